@@ -1,0 +1,24 @@
+package dev.switchboard.bus;
+
+/** Every event-bus address Switchboard uses; payloads are always {@code JsonObject}. */
+public final class Addresses {
+
+  /** send: an {@link InboundMessage} accepted by a channel, for the router. */
+  public static final String INBOUND = "switchboard.inbound";
+
+  /** request–reply: {@link AskRequest} to {@link AskReply}, for other verticles and the HTTP API. */
+  public static final String ASK = "switchboard.ask";
+
+  /** publish: failover, breaker and delivery events, for whoever watches. */
+  public static final String EVENTS = "switchboard.events";
+
+  private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
+
+  private Addresses() {
+  }
+
+  /** send: the {@link Reply} to deliver through the named channel (whatsapp, telegram, slack). */
+  public static String outbound(String channel) {
+    return OUTBOUND_PREFIX + channel;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.switchboard.config;
+
+/**
+ * One model a provider serves, as OpenClaw's {@code models[]} entries describe it.
+ *
+ * @param contextWindow tokens the model accepts, prompt and answer together
+ * @param maxTokens     tokens the answer may use ({@code max_output_tokens})
+ */
+public record ModelDefinition(String id, String name, boolean reasoning, int contextWindow, int maxTokens) {
+
+  public static final int DEFAULT_CONTEXT_WINDOW = 200_000;
+  public static final int DEFAULT_MAX_TOKENS = 8192;
+}

@@ -1,0 +1,52 @@
+package dev.switchboard.model;
+
+/** How a failed model call is handled by the chain (DESIGN.md §4, error classes). */
+public enum ModelErrorClass {
+  /** Connection refused or reset, DNS, TLS, connect timeout: the server is not there. */
+  CONNECTION("connection", true, true),
+  /** No first token within firstTokenTimeoutMs, or the stream went idle past idleTimeoutMs. */
+  TIMEOUT("timeout", true, true),
+  /** 500, 502, 503, 504, 529 or a {@code response.failed}/{@code error} event. */
+  SERVER("server_error", true, true),
+  /** A 2xx body that could not be understood. */
+  MALFORMED("malformed", true, true),
+  /** 429: the model cools down until Retry-After; not a sign of ill health. */
+  RATE_LIMITED("rate_limit", true, false),
+  /** 401, 403, 402, insufficient_quota: a configuration problem, the model is disabled for long. */
+  AUTH("auth", true, false),
+  /** 404 model_not_found, LM Studio's "no models loaded": disabled for minutes. */
+  MODEL_NOT_FOUND("no_model", true, false),
+  /** The conversation does not fit the model's context window. */
+  CONTEXT_OVERFLOW("context_overflow", true, false),
+  /** Any other 400/422: the same request would fail everywhere; the user gets a short error. */
+  BAD_REQUEST("invalid_request", false, false),
+  /** Nothing left after reasoning was dropped and think-tags were stripped. */
+  EMPTY_REPLY("empty_reply", true, false),
+  /** The whole turn ran out of time ({@code timeoutSeconds}). */
+  DEADLINE("deadline", false, false);
+
+  private final String code;
+  private final boolean failsOver;
+  private final boolean countsAgainstBreaker;
+
+  ModelErrorClass(String code, boolean failsOver, boolean countsAgainstBreaker) {
+    this.code = code;
+    this.failsOver = failsOver;
+    this.countsAgainstBreaker = countsAgainstBreaker;
+  }
+
+  /** Short stable name used in logs, metrics, events and doctor output. */
+  public String code() {
+    return code;
+  }
+
+  /** Whether the next model of the chain is tried after this outcome. */
+  public boolean failsOver() {
+    return failsOver;
+  }
+
+  /** Whether this outcome is a failure in the model's circuit breaker. */
+  public boolean countsAgainstBreaker() {
+    return countsAgainstBreaker;
+  }
+}

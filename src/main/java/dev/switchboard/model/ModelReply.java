@@ -1,0 +1,5 @@
+package dev.switchboard.model;
+
+/** A backend's answer reduced to what a user may see: final text only, reasoning already dropped. */
+public record ModelReply(String text, Usage usage) {
+}
