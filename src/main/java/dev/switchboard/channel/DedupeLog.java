@@ -1,0 +1,16 @@
+package dev.switchboard.channel;
+
+import io.vertx.core.Future;
+
+/**
+ * Remembers which platform message ids were already accepted, so that a platform's retries and
+ * double deliveries are acknowledged and ignored. Implementations are safe to call from any thread.
+ */
+public interface DedupeLog {
+
+  /**
+   * Records the id and tells whether this is its first sighting. Atomic: of two concurrent calls
+   * with the same id, exactly one gets true.
+   */
+  Future<Boolean> firstSighting(String id);
+}
