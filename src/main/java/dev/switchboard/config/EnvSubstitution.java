@@ -9,13 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${VAR}} with the environment's value in every string of a parsed config tree,
- * as OpenClaw does: upper-case names only, {@code $${VAR}} for a literal. A variable that is unset
+ * as OpenClaw does: upper-case names only, {@code $${VAR}} for a literal; {@code ${VAR:-default}} (a
+ * shell-style default, an extension) for values such as the bind address. A variable that is unset
  * or empty is left in place and recorded under the string's JSON path, so that only the part of the
  * bridge that needs the value fails, with the variable's name.
  */
 final class EnvSubstitution {
 
-  private static final Pattern REFERENCE = Pattern.compile("\\$?\\$\\{([A-Z_][A-Z0-9_]*)}");
+  private static final Pattern REFERENCE = Pattern.compile("\\$?\\$\\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?}");
 
   private final Map<String, String> environment;
   private final Map<String, List<String>> unset = new LinkedHashMap<>();
@@ -54,11 +55,14 @@ final class EnvSubstitution {
     while (matcher.find()) {
       String name = matcher.group(1);
       String replacement;
+      String fallback = matcher.group(2);
       if (matcher.group().startsWith("$$")) {
-        replacement = "${" + name + "}";
+        replacement = matcher.group().substring(1);
       } else {
         String env = environment.get(name);
-        if (env == null || env.isEmpty()) {
+        if ((env == null || env.isEmpty()) && fallback != null) {
+          replacement = fallback;
+        } else if (env == null || env.isEmpty()) {
           unset.computeIfAbsent(path, p -> new ArrayList<>()).add(name);
           replacement = matcher.group();
         } else {

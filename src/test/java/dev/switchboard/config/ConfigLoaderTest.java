@@ -122,6 +122,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aVariableMayHaveAShellStyleDefault() {
+    String text = "{ gateway: { bind: '${SWITCHBOARD_BIND:-127.0.0.1}' }, models: { providers: { %s } } }"
+        .formatted(LOCAL_PROVIDER);
+    assertEquals("127.0.0.1", parse(text, Map.of()).gateway().bind());
+    assertEquals("0.0.0.0", parse(text, Map.of("SWITCHBOARD_BIND", "0.0.0.0")).gateway().bind());
+  }
+
+  @Test
   void aMissingKeyMakesTheProviderUnavailableAndSaysWhich() {
     SwitchboardConfig config = parse("""
         { models: { providers: { local: { baseUrl: "http://127.0.0.1:8000/v1", apiKey: "${LOCAL_KEY}",
