@@ -11,7 +11,12 @@ import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.model.ChatMessage;
 import dev.switchboard.model.ModelRequest;
 
+import dev.switchboard.bus.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -85,6 +91,24 @@ final class ChainFixtures {
   static ChainException failure(ModelChain chain, ModelRequest request, ResolvedModel strictModel) {
     Future<ChainReply> turn = chain.run(request, strictModel);
     return assertThrows(ChainException.class, () -> turn.await(AWAIT_SECONDS, TimeUnit.SECONDS));
+  }
+
+  /** The next event on {@code switchboard.events} that matches; the consumer is registered on return. */
+  static Future<JsonObject> nextEvent(Vertx vertx, Predicate<JsonObject> matching) throws TimeoutException {
+    Promise<JsonObject> event = Promise.promise();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.EVENTS);
+    consumer.handler(message -> {
+      if (matching.test(message.body()) && event.tryComplete(message.body())) {
+        consumer.unregister();
+      }
+    });
+    consumer.completion().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    return event.future();
+  }
+
+  static Predicate<JsonObject> breakerEvent(String ref, ModelStatus.State state) {
+    return event -> "breaker".equals(event.getString("type")) && ref.equals(event.getString("model"))
+        && state.wireName().equals(event.getString("state"));
   }
 
   static ModelStatus status(ModelChain chain, String ref) {
