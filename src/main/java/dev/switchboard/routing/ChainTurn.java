@@ -123,12 +123,13 @@ final class ChainTurn {
                                     boolean retriedAfter429) {
     ResolvedModel model = candidates.get(index);
     ModelErrorClass errorClass = failure.errorClass();
+    if (!errorClass.failsOver()) {
+      return errorClass == ModelErrorClass.DEADLINE
+          ? deadlinePassed()
+          : Future.failedFuture(new ChainException(AskFailure.INVALID_REQUEST,
+              model.ref() + " rejected the request: " + failure.getMessage()));
+    }
     switch (errorClass) {
-      case BAD_REQUEST:
-        return Future.failedFuture(new ChainException(AskFailure.INVALID_REQUEST,
-            model.ref() + " rejected the request: " + failure.getMessage()));
-      case DEADLINE:
-        return deadlinePassed();
       case RATE_LIMITED:
         return rateLimited(index, sent, failure, compacted, retriedAfter429);
       case CONTEXT_OVERFLOW:

@@ -102,7 +102,7 @@ public final class RouterVerticle extends VerticleBase {
     turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
             reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
         .onFailure(failure -> {
-          ChainException chainFailure = (ChainException) failure;
+          ChainException chainFailure = chainFailure(failure);
           message.fail(chainFailure.failure().failureCode(), chainFailure.getMessage());
         });
   }
@@ -136,7 +136,7 @@ public final class RouterVerticle extends VerticleBase {
         reply = Reply.to(last, answer.text(), answer.model().toString(),
             answer.fallbackFrom() == null ? null : answer.fallbackFrom().toString());
       } else {
-        ChainException failure = (ChainException) outcome.cause();
+        ChainException failure = chainFailure(outcome.cause());
         LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
         reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
       }
@@ -160,6 +160,13 @@ public final class RouterVerticle extends VerticleBase {
               }
               return Future.succeededFuture(reply);
             }));
+  }
+
+  /** The chain fails only with ChainException; anything else (the history store failing) is an outage. */
+  private static ChainException chainFailure(Throwable failure) {
+    return failure instanceof ChainException chainFailure
+        ? chainFailure
+        : new ChainException(AskFailure.UNAVAILABLE, "the turn failed: " + failure.getMessage());
   }
 
   private static List<ChatMessage> statelessMessages(AskRequest ask) {
