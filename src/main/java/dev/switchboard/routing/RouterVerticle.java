@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class RouterVerticle extends VerticleBase {
   private SessionLanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
+  private MessageConsumer<Object> statusConsumer;
 
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
     this.catalog = catalog;
@@ -65,17 +67,21 @@ public final class RouterVerticle extends VerticleBase {
     lanes = new SessionLanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
-    return Future.all(askConsumer.completion(), inboundConsumer.completion());
+    // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
+    statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
+    return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(askConsumer.unregister(), inboundConsumer.unregister()).onComplete(done -> chain.close());
+    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister())
+        .onComplete(done -> chain.close());
   }
 
-  /** This router's chain, for {@code /readyz} and {@code /status}; null until started. */
-  public ModelChain chain() {
-    return chain;
+  private void onStatus(Message<Object> message) {
+    JsonArray models = new JsonArray();
+    chain.status().forEach(status -> models.add(status.toJson()));
+    message.reply(new JsonObject().put("anyAvailable", chain.anyAvailable()).put("models", models));
   }
 
   private void onAsk(Message<Object> message) {
