@@ -40,6 +40,12 @@ public final class FilePairingStore implements PairingStore {
   /** Expired codes are kept this long so that approving one says "expired", not "unknown". */
   private static final Duration EXPIRED_RETENTION = Duration.ofHours(24);
 
+  /**
+   * One monitor per file for the whole JVM: a file lock excludes other processes only, and a second
+   * lock attempt from this JVM would fail rather than wait.
+   */
+  private static final ConcurrentHashMap<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
+
   private final Vertx vertx;
   private final Path file;
   private final Path lockFile;
@@ -172,7 +178,7 @@ public final class FilePairingStore implements PairingStore {
   /** Runs {@code change} on fresh contents under the cross-process lock, writing back only what changed. */
   private <T> Future<T> transact(Function<PairingFile, T> change) {
     return vertx.executeBlocking(() -> {
-      synchronized (this) {
+      synchronized (FILE_MONITORS.computeIfAbsent(file, path -> new Object())) {
         Files.createDirectories(file.getParent());
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockChannel.lock()) {

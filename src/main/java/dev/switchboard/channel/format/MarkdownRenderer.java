@@ -1,6 +1,7 @@
 package dev.switchboard.channel.format;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Converts model Markdown to one platform's markup. Subclasses say how each element looks; this
@@ -89,9 +90,14 @@ public abstract class MarkdownRenderer {
 
   /** Whether a URL may become a clickable link (no {@code javascript:} and the like). */
   protected static boolean isLinkable(String url) {
-    String lower = url.toLowerCase(java.util.Locale.ROOT);
+    String lower = url.toLowerCase(Locale.ROOT);
     return lower.startsWith("https://") || lower.startsWith("http://") || lower.startsWith("mailto:")
         || lower.startsWith("tg://");
+  }
+
+  /** Escapes {@code & < >} as HTML entities: all that Telegram's HTML and Slack's mrkdwn need. */
+  protected static String escapeAngles(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   protected abstract String text(String text);

@@ -11,12 +11,12 @@ public final class SlackMrkdwnFormat extends MarkdownRenderer {
 
   @Override
   protected String text(String text) {
-    return escape(text);
+    return escapeAngles(text);
   }
 
   @Override
   protected String code(Inline.Code code) {
-    return escape(code.source());
+    return escapeAngles(code.source());
   }
 
   @Override
@@ -38,12 +38,12 @@ public final class SlackMrkdwnFormat extends MarkdownRenderer {
   @Override
   protected String link(String rendered, String plain, String url) {
     if (!isLinkable(url)) {
-      return rendered + " (" + escape(url) + ")";
+      return rendered + " (" + escapeAngles(url) + ")";
     }
     if (plain.equals(url)) {
-      return "<" + escape(url) + ">";
+      return "<" + escapeAngles(url) + ">";
     }
-    return rendered.contains("|") ? rendered + " (<" + escape(url) + ">)" : "<" + escape(url) + "|" + rendered + ">";
+    return rendered.contains("|") ? rendered + " (<" + escapeAngles(url) + ">)" : "<" + escapeAngles(url) + "|" + rendered + ">";
   }
 
   @Override
@@ -59,7 +59,7 @@ public final class SlackMrkdwnFormat extends MarkdownRenderer {
   /** The language is dropped: Slack would show it as the first word of the code. */
   @Override
   protected String codeBlock(String language, String code) {
-    return "```\n" + escape(code) + "\n```";
+    return "```\n" + escapeAngles(code) + "\n```";
   }
 
   @Override
@@ -67,9 +67,5 @@ public final class SlackMrkdwnFormat extends MarkdownRenderer {
     StringBuilder inner = new StringBuilder();
     blocks(children, inner);
     return "> " + inner.toString().replace("\n", "\n> ");
-  }
-
-  static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

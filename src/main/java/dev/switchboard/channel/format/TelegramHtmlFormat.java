@@ -13,12 +13,12 @@ public final class TelegramHtmlFormat extends MarkdownRenderer {
 
   @Override
   protected String text(String text) {
-    return escape(text);
+    return escapeAngles(text);
   }
 
   @Override
   protected String code(Inline.Code code) {
-    return "<code>" + escape(code.content()) + "</code>";
+    return "<code>" + escapeAngles(code.content()) + "</code>";
   }
 
   @Override
@@ -39,9 +39,9 @@ public final class TelegramHtmlFormat extends MarkdownRenderer {
   @Override
   protected String link(String rendered, String plain, String url) {
     if (!isLinkable(url)) {
-      return rendered + " (" + escape(url) + ")";
+      return rendered + " (" + escapeAngles(url) + ")";
     }
-    return "<a href=\"" + escape(url).replace("\"", "&quot;") + "\">" + rendered + "</a>";
+    return "<a href=\"" + escapeAngles(url).replace("\"", "&quot;") + "\">" + rendered + "</a>";
   }
 
   @Override
@@ -57,8 +57,8 @@ public final class TelegramHtmlFormat extends MarkdownRenderer {
   @Override
   protected String codeBlock(String language, String code) {
     String open = language.isEmpty() ? "<pre><code>"
-        : "<pre><code class=\"language-" + escape(language).replace("\"", "&quot;") + "\">";
-    return open + escape(code) + "</code></pre>";
+        : "<pre><code class=\"language-" + escapeAngles(language).replace("\"", "&quot;") + "\">";
+    return open + escapeAngles(code) + "</code></pre>";
   }
 
   @Override
@@ -66,9 +66,5 @@ public final class TelegramHtmlFormat extends MarkdownRenderer {
     StringBuilder inner = new StringBuilder();
     blocks(children, inner);
     return "<blockquote>" + inner + "</blockquote>";
-  }
-
-  static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }
