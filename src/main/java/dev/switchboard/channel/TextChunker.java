@@ -83,8 +83,8 @@ public final class TextChunker {
   }
 
   private static int bestBoundary(String text, CodeFences fences, int pos, int end) {
-    // First look in the second half of the window, so that chunks stay large; then anywhere.
-    for (int from : new int[] {pos + (end - pos) / 2, pos + 1}) {
+    // A better kind of boundary wins unless it would leave a chunk under a quarter of the limit.
+    for (int from : new int[] {pos + (end - pos) / 4, pos + 1}) {
       for (Boundary boundary : Boundary.values()) {
         for (int cut = end; cut >= from; cut--) {
           if (boundary.matches(text, cut) && !fences.touchesFenceLine(cut)) {
