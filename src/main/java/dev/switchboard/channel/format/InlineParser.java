@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * Reads the inline Markdown models write: {@code `code`}, {@code **bold**}, {@code __bold__},
  * {@code *italic*}, {@code _italic_}, {@code ~~strike~~}, {@code [text](url)} and backslash escapes.
- * It is deliberately stricter than CommonMark where models' prose is ambiguous: an emphasis marker
- * glued to a letter or digit on its outer side is literal, so {@code snake_case_name},
- * {@code 2*x*3} and {@code f(*args)} stay as written, and {@code __init__} (an identifier between
- * double underscores) is not bold. A marker without its partner on the same line is literal text.
+ * It is deliberately stricter than CommonMark where models' prose is ambiguous: an underscore glued
+ * to a word on its outer side, or an asterisk glued to an ASCII word or number, is literal, so
+ * {@code snake_case_name}, {@code 2*x*3} and {@code f(*args)} stay as written, and {@code __init__}
+ * (an identifier between double underscores) is not bold. A marker without its partner on the same
+ * line is literal text.
  */
 public final class InlineParser {
 
