@@ -66,7 +66,7 @@ final class ResponsesWire {
         .put("tool_choice", "auto").put("tools", new JsonArray()).put("temperature", 1.0).put("top_p", 1.0)
         .put("metadata", new JsonObject()).put("store", false)
         .put("usage", new JsonObject().put("input_tokens", usage.getLong("inputTokens"))
-            .put("input_tokens_details", new JsonObject().put("cached_tokens", 0))
+            .put("input_tokens_details", new JsonObject().put("cached_tokens", 0).put("cache_write_tokens", 0))
             .put("output_tokens", usage.getLong("outputTokens"))
             .put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0))
             .put("total_tokens", usage.getLong("totalTokens")));
@@ -80,8 +80,8 @@ final class ResponsesWire {
     JsonObject message = response.getJsonArray("output").getJsonObject(0);
     JsonObject part = message.getJsonArray("content").getJsonObject(0);
     String itemId = message.getString("id");
-    JsonObject inProgress = response.copy().put("status", "in_progress").put("output", new JsonArray())
-        .put("usage", null);
+    JsonObject inProgress = response.copy().put("status", "in_progress").put("output", new JsonArray());
+    inProgress.remove("usage");
     JsonObject emptyPart = part.copy().put("text", "");
     List<JsonObject> events = new ArrayList<>();
     events.add(new JsonObject().put("type", "response.created").put("response", inProgress));
