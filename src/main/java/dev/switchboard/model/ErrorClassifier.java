@@ -42,6 +42,9 @@ final class ErrorClassifier {
       Map.entry("timeout_error", ModelErrorClass.TIMEOUT),
       Map.entry("invalid_prompt", ModelErrorClass.BAD_REQUEST));
 
+  /** Billing problems some backends report as a 400 or 429 (Anthropic's credit balance, OpenAI's quota). */
+  private static final String[] QUOTA_WORDING = {"exceeded your current quota", "credit balance is too low", "insufficient credits"};
+
   private static final String[] CONTEXT_OVERFLOW_WORDING = {
       "max_model_len", "maximum context length", "context window", "context length", "prompt is too long",
       "exceed context limit", "context_length_exceeded"};
@@ -65,14 +68,17 @@ final class ErrorClassifier {
   }
 
   private static ModelErrorClass classify(int status, ErrorBody error) {
+    String message = error.message() == null ? "" : error.message().toLowerCase(Locale.ROOT);
     ModelErrorClass byCode = lookup(error.code());
+    if (byCode == null && contains(message, QUOTA_WORDING)) {
+      byCode = ModelErrorClass.AUTH;
+    }
     if (byCode == null) {
       byCode = lookup(error.type());
     }
     if (byCode != null) {
       return byCode;
     }
-    String message = error.message() == null ? "" : error.message().toLowerCase(Locale.ROOT);
     if (status == 413 || contains(message, CONTEXT_OVERFLOW_WORDING)) {
       return ModelErrorClass.CONTEXT_OVERFLOW;
     }

@@ -49,7 +49,7 @@ public record FakeModelError(int status, String type, String code, String messag
       case 413 -> "request_too_large";
       case 429 -> "rate_limit_error";
       case 529 -> "overloaded_error";
-      default -> "api_error";
+      default -> status < 500 ? "invalid_request_error" : "api_error";
     };
   }
 }

@@ -32,6 +32,7 @@ class ErrorClassifierTest {
         arguments(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}", ModelErrorClass.AUTH),
         arguments(402, "{\"type\":\"error\",\"error\":{\"type\":\"billing_error\",\"message\":\"credit\"}}", ModelErrorClass.AUTH),
         arguments(403, "", ModelErrorClass.AUTH),
+        arguments(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Your credit balance is too low to access the Anthropic API.\"}}", ModelErrorClass.AUTH),
         arguments(404, "{\"error\":{\"message\":\"The model x does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}", ModelErrorClass.MODEL_NOT_FOUND),
         arguments(400, "{\"error\":\"No models loaded. Please load a model.\"}", ModelErrorClass.MODEL_NOT_FOUND),
         arguments(400, "{\"error\":{\"message\":\"Your input exceeds the context window\",\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}", ModelErrorClass.CONTEXT_OVERFLOW),
