@@ -39,6 +39,7 @@ final class ProviderTransport {
   private final String basePath;
   private final MultiMap bufferedHeaders;
   private final MultiMap streamedHeaders;
+  private volatile boolean closed;
 
   ProviderTransport(Vertx vertx, ProviderConfig provider) {
     URI base = parseBaseUrl(provider);
@@ -75,11 +76,16 @@ final class ProviderTransport {
   }
 
   Future<Void> close() {
+    closed = true;
     return client.close();
   }
 
   private <T> Future<T> start(String path, JsonObject body, long deadlineAtMillis, MultiMap headers,
                               SuccessBody<T> successBody) {
+    if (closed) {
+      // A closed Vert.x client would leave the request pending until the deadline.
+      return Future.failedFuture(new ModelException(ModelErrorClass.CONNECTION, "model client closed"));
+    }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setHost(host).setPort(port).setSsl(ssl).setURI(basePath + path);
     HttpExchange<T> exchange = new HttpExchange<>(vertx, client, options, headers, body.toBuffer(),
