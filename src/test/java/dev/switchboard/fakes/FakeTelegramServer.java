@@ -31,7 +31,7 @@ public final class FakeTelegramServer {
   public record Call(String method, JsonObject body, long receivedAtNanos) {
   }
 
-  /** An injected answer. */
+  /** An injected answer; a null body means the call is never answered (the client's timeout decides). */
   public record Answer(int status, JsonObject body) {
   }
 
@@ -111,6 +111,11 @@ public final class FakeTelegramServer {
         new JsonObject().put("migrate_to_chat_id", newChatId));
   }
 
+  /** Reads the request and never answers, like a connection lost after the message was posted. */
+  public static Answer noAnswer() {
+    return new Answer(0, null);
+  }
+
   private static Answer error(int code, String description, JsonObject parameters) {
     JsonObject body = new JsonObject().put("ok", false).put("error_code", code).put("description", description);
     if (parameters != null) {
@@ -184,6 +189,9 @@ public final class FakeTelegramServer {
   }
 
   private static void reply(HttpServerRequest request, Answer answer) {
+    if (answer.body() == null) {
+      return;
+    }
     request.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
         .end(answer.body().encode());
   }
