@@ -79,15 +79,19 @@ final class BotMentions {
     if (spans.isEmpty()) {
       return text.strip();
     }
-    spans.sort(Comparator.comparingInt((int[] span) -> span[0]).reversed());
-    StringBuilder result = new StringBuilder(text);
-    boolean leading = false;
+    spans.sort(Comparator.comparingInt((int[] span) -> span[0]));
+    StringBuilder result = new StringBuilder();
+    int kept = 0;
     for (int[] span : spans) {
-      result.delete(span[0], span[1]);
-      leading |= span[0] == 0;
+      // a client may tag the same "@bot" twice (bot_command and mention): overlaps are cut once
+      if (span[1] > kept) {
+        result.append(text, kept, Math.max(kept, span[0]));
+        kept = span[1];
+      }
     }
+    result.append(text, kept, text.length());
     String stripped = result.toString().replaceAll("[ \\t]{2,}", " ");
     // "@bot, what is…" reads as "what is…" once the name is gone
-    return (leading ? stripped.replaceFirst("^[\\s,:;]+", "") : stripped).strip();
+    return (spans.get(0)[0] == 0 ? stripped.replaceFirst("^[\\s,:;]+", "") : stripped).strip();
   }
 }

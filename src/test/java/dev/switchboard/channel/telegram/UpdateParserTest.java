@@ -105,6 +105,13 @@ class UpdateParserTest {
   }
 
   @Test
+  void aCommandTaggedBothAsCommandAndAsMentionLosesTheBotNameOnce() {
+    JsonObject update = groupText("/status@switchboard_bot now",
+        new JsonArray().add(entity("bot_command", 0, 23)).add(entity("mention", 7, 16)));
+    assertEquals("/status now", accepted(update).text());
+  }
+
+  @Test
   void aCommandForAnotherBotIsNotForThisOne() {
     JsonObject update = groupText("/help@echo_bot", new JsonArray().add(entity("bot_command", 0, 14)));
     assertEquals("group message not addressed to the bot", ignored(update));
