@@ -89,7 +89,8 @@ public final class UpdateParser {
     return new ParsedUpdate.Accepted(new InboundMessage(CHANNEL + ":" + updateId, CHANNEL, bot.accountId(),
         Long.toString(chatId), chatType, Long.toString(senderId.longValue()), senderName(from),
         topicId(message), scan.text(), message.getLong("date", 0L) * 1000,
-        repliedTo == null ? null : String.valueOf(repliedTo.getValue("message_id"))));
+        repliedTo == null ? null : String.valueOf(repliedTo.getValue("message_id"))),
+        requiredLong(message, "message_id", "message.message_id"));
   }
 
   private static ChatType chatType(String type) {

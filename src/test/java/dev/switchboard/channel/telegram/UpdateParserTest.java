@@ -40,6 +40,12 @@ class UpdateParserTest {
   }
 
   @Test
+  void theTelegramMessageIdIsKeptForQuotingTheReply() {
+    assertEquals(412, assertInstanceOf(ParsedUpdate.Accepted.class,
+        parser.parse(TelegramUpdates.fixture("topic_message"))).messageId());
+  }
+
+  @Test
   void aGroupMentionAfterAnEmojiIsFoundByUtf16OffsetAndStripped() {
     InboundMessage message = accepted(TelegramUpdates.fixture("group_mention"));
     assertEquals("\uD83D\uDC4B what is 2+2?", message.text());
