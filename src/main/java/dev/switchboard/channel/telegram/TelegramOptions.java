@@ -1,5 +1,7 @@
 package dev.switchboard.channel.telegram;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
@@ -8,7 +10,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The Telegram part of {@code channels.telegram}. The two secrets usually come from {@code ${VAR}}s;
+ * The {@code channels.telegram} section: Telegram's own keys plus the {@link ChannelOptions} every
+ * channel shares (dmPolicy, allowFrom, groups.requireMention…); unknown keys are rejected. The two secrets usually come from {@code ${VAR}}s;
  * when one is unset the options still load, {@link #missing()} says which, and the channel is not
  * started (so {@code check} and {@code doctor} can report it by name).
  *
@@ -19,11 +22,12 @@ import java.util.regex.Pattern;
  * @param maxSendAttempts      attempts per message on 429 and 5xx, the first one included
  * @param maxRetryAfterSeconds a 429 asking to wait longer than this is given up, in seconds
  * @param serverErrorBackoffMs wait before retrying after a 5xx, doubled per attempt, in milliseconds
+ * @param channel              access, mention and chunking options common to all channels
  * @param missing              why a required secret is unavailable, one operator-readable line each
  */
 public record TelegramOptions(String botToken, String webhookSecret, String apiBaseUrl, long requestTimeoutMs,
                               int maxSendAttempts, long maxRetryAfterSeconds, long serverErrorBackoffMs,
-                              List<String> missing) {
+                              ChannelOptions channel, List<String> missing) {
 
   public static final String DEFAULT_API_BASE_URL = "https://api.telegram.org";
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -34,7 +38,7 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
   /** What {@code setWebhook} accepts as {@code secret_token}. */
   private static final Pattern SECRET_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
-  /** The keys {@link #from} reads itself; the channel's common keys are read elsewhere. */
+  /** Telegram's own keys, besides {@link ChannelOptions#COMMON_KEYS}. */
   public static final List<String> OWN_KEYS = List.of("botToken", "webhookSecret", "apiBaseUrl",
       "requestTimeoutMs", "maxSendAttempts", "maxRetryAfterSeconds", "serverErrorBackoffMs");
 
@@ -48,6 +52,7 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
    * path, while unset secrets are only collected in {@link #missing()}.
    */
   public static TelegramOptions from(ConfigNode node) {
+    node.allowOnly(ChannelOptions.withCommonKeys(OWN_KEYS.toArray(String[]::new)));
     List<String> missing = new ArrayList<>();
     String botToken = node.secret("botToken").orElse(null);
     if (botToken == null) {
@@ -66,6 +71,7 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
         node.integer("maxSendAttempts", DEFAULT_MAX_SEND_ATTEMPTS, 1, 10),
         node.number("maxRetryAfterSeconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, 1, 3_600),
         node.number("serverErrorBackoffMs", DEFAULT_SERVER_ERROR_BACKOFF_MS, 0, 60_000),
+        ChannelOptions.from(node, DmPolicy.PAIRING),
         missing);
   }
 
@@ -80,7 +86,7 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
     return "TelegramOptions[apiBaseUrl=" + apiBaseUrl + ", botToken=" + redacted(botToken)
         + ", webhookSecret=" + redacted(webhookSecret) + ", requestTimeoutMs=" + requestTimeoutMs
         + ", maxSendAttempts=" + maxSendAttempts + ", maxRetryAfterSeconds=" + maxRetryAfterSeconds
-        + ", serverErrorBackoffMs=" + serverErrorBackoffMs + ", missing=" + missing + "]";
+        + ", serverErrorBackoffMs=" + serverErrorBackoffMs + ", channel=" + channel + ", missing=" + missing + "]";
   }
 
   private static String redacted(String secret) {

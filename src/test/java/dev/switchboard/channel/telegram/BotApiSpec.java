@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,11 @@ final class BotApiSpec {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + LOCATION, e);
     }
+  }
+
+  /** The spec when the reference file is there; callers that cannot skip check quietly only then. */
+  static Optional<BotApiSpec> loadIfPresent() {
+    return Files.isRegularFile(LOCATION) ? Optional.of(loadOrSkip()) : Optional.empty();
   }
 
   /** What is wrong with a request body for {@code method}; empty when it conforms. */

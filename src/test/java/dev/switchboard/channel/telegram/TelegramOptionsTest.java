@@ -1,7 +1,9 @@
 package dev.switchboard.channel.telegram;
 
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,30 @@ class TelegramOptionsTest {
     TelegramOptions options = TelegramOptions.from(section(new JsonObject().put("botToken", "1:A")
         .put("webhookSecret", "s").put("apiBaseUrl", "http://127.0.0.1:8081/"), Map.of()));
     assertEquals("http://127.0.0.1:8081", options.apiBaseUrl());
+  }
+
+  @Test
+  void theCommonChannelOptionsAreReadFromTheSameSection() {
+    TelegramOptions options = TelegramOptions.from(section(new JsonObject().put("botToken", "1:A")
+        .put("webhookSecret", "s").put("dmPolicy", "allowlist").put("allowFrom", new JsonArray().add("111"))
+        .put("groups", new JsonObject().put("requireMention", false)), Map.of()));
+    assertEquals(DmPolicy.ALLOWLIST, options.channel().dmPolicy());
+    assertTrue(options.channel().allowFromIncludes("111"));
+    assertFalse(options.channel().requireMention());
+  }
+
+  @Test
+  void dmsArePairedByDefault() {
+    TelegramOptions options = TelegramOptions.from(section(new JsonObject().put("botToken", "1:A")
+        .put("webhookSecret", "s"), Map.of()));
+    assertEquals(DmPolicy.PAIRING, options.channel().dmPolicy());
+  }
+
+  @Test
+  void aMistypedKeyIsRejectedWithItsPath() {
+    ConfigException error = assertThrows(ConfigException.class, () -> TelegramOptions.from(section(
+        new JsonObject().put("botToken", "1:A").put("webhookSecret", "s").put("webhookSecert", "s"), Map.of())));
+    assertEquals("channels.telegram.webhookSecert", error.path());
   }
 
   @Test

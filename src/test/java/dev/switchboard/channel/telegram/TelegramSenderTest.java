@@ -1,6 +1,8 @@
 package dev.switchboard.channel.telegram;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.fakes.FakeTelegramServer.Call;
 import io.vertx.core.AsyncResult;
@@ -39,7 +41,8 @@ class TelegramSenderTest {
   @BeforeEach
   void start(Vertx vertx) {
     fake = FakeTelegramServer.start(vertx, TOKEN).await();
-    TelegramOptions options = new TelegramOptions(TOKEN, "hook", fake.baseUrl(), 1_000, 3, 5, 10, List.of());
+    TelegramOptions options = new TelegramOptions(TOKEN, "hook", fake.baseUrl(), 1_000, 3, 5, 10,
+        ChannelOptions.defaults(DmPolicy.OPEN), List.of());
     client = new TelegramClient(vertx, options);
     sender = new TelegramSender(vertx, client, options);
   }
@@ -63,7 +66,8 @@ class TelegramSenderTest {
   @Test
   void aWrongTokenIsATelegramError(Vertx vertx) {
     TelegramClient wrong = new TelegramClient(vertx,
-        new TelegramOptions("999:WRONG", "hook", fake.baseUrl(), 1_000, 1, 5, 10, List.of()));
+        new TelegramOptions("999:WRONG", "hook", fake.baseUrl(), 1_000, 1, 5, 10,
+            ChannelOptions.defaults(DmPolicy.OPEN), List.of()));
     TelegramApiException failure = assertInstanceOf(TelegramApiException.class, failureOf(wrong.getMe()));
     assertEquals(401, failure.errorCode());
     wrong.close();
