@@ -4,7 +4,6 @@ import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.ChannelGate;
-import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Telegram channel as it runs: a {@link Gateway} on port 0 with a {@link TelegramVerticle} talking
@@ -102,7 +102,7 @@ final class TelegramBridge {
 
   /** The next message the router would get; fails the test after 5 s. */
   InboundMessage nextInbound() throws InterruptedException {
-    InboundMessage message = inbound.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    InboundMessage message = inbound.poll(5, TimeUnit.SECONDS);
     if (message == null) {
       throw new AssertionError("nothing was published on " + Addresses.INBOUND);
     }

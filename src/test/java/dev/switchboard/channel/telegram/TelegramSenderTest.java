@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +56,7 @@ class TelegramSenderTest {
 
   private static OutgoingReply reply(Long threadId, String... html) {
     return new OutgoingReply("telegram:1", CHAT, threadId, 42L,
-        java.util.Arrays.stream(html).map(text -> new OutgoingReply.Chunk(text, "plain " + text)).toList());
+        Arrays.stream(html).map(text -> new OutgoingReply.Chunk(text, "plain " + text)).toList());
   }
 
   @Test
