@@ -66,7 +66,8 @@ public final class TelegramSender {
         if (api.cannotParseEntities() && text.parseMode() != null) {
           return attempt(text.asPlain(plain), plain, attempt);
         }
-        if (api.migrateToChatId() != null && !migratedChats.containsKey(text.chatId())) {
+        if (api.migrateToChatId() != null && !migratedChats.containsKey(text.chatId())
+            && !migratedChats.containsValue(text.chatId())) {
           migratedChats.put(text.chatId(), api.migrateToChatId());
           LOG.info("telegram: chat {} became {}; sending there", text.chatId(), api.migrateToChatId());
           return attempt(text.inChat(api.migrateToChatId()), plain, attempt);
