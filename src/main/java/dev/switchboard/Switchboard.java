@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.app.ChannelDeployment;
 import dev.switchboard.cli.AskCommand;
 import dev.switchboard.cli.ChatCommand;
 import dev.switchboard.cli.CheckCommand;
@@ -51,6 +52,8 @@ public final class Switchboard {
     SwitchboardConfig config;
     try {
       config = ConfigLoader.load(configFile, env);
+      // Channel sections are read by their channels; reading them now makes every mistake a start-up error.
+      ChannelDeployment.inspect(config);
     } catch (ConfigException e) {
       System.err.println("switchboard: configuration error: " + e.getMessage());
       System.exit(EXIT_USAGE);

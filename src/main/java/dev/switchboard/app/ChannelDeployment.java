@@ -5,6 +5,7 @@ import dev.switchboard.channel.ChannelKind;
 import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
+import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
@@ -27,7 +28,7 @@ public final class ChannelDeployment {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelDeployment.class);
 
   /** Every platform this build serves. */
-  static final List<ChannelKind> KINDS = List.of();
+  static final List<ChannelKind> KINDS = List.of(new TelegramChannel());
 
   private final Vertx vertx;
   private final SwitchboardConfig config;
@@ -85,7 +86,7 @@ public final class ChannelDeployment {
         continue;
       }
       ChannelContext context = new ChannelContext(router, section, config.messages(), dedupe, pairing,
-          Clock.systemUTC());
+          Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L);
       deployments.add(vertx.deployVerticle(kind.create(context))
           .onFailure(failure -> LOG.error("channel {} failed to start: {}", kind.name(), failure.getMessage())));
     }

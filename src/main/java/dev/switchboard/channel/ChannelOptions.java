@@ -23,7 +23,7 @@ public record ChannelOptions(DmPolicy dmPolicy, Set<String> allowFrom, GroupPoli
 
   /** The keys {@link #from} reads; platform parsers add their own to these. */
   public static final List<String> COMMON_KEYS =
-      List.of("dmPolicy", "allowFrom", "groupPolicy", "groups", "textChunkLimit");
+      List.of("enabled", "dmPolicy", "allowFrom", "groupPolicy", "groups", "textChunkLimit");
 
   public static final DmPolicy DEFAULT_DM_POLICY = DmPolicy.PAIRING;
   public static final GroupPolicy DEFAULT_GROUP_POLICY = GroupPolicy.OPEN;
