@@ -50,6 +50,9 @@ public final class FakeSlackServer {
   private record Silence() implements Scripted {
   }
 
+  private record Normal() implements Scripted {
+  }
+
   private record Waiter(int count, Promise<List<JsonObject>> promise) {
   }
 
@@ -96,6 +99,12 @@ public final class FakeSlackServer {
 
   public synchronized FakeSlackServer serverErrorNext(int status) {
     script.add(new ServerError(status));
+    return this;
+  }
+
+  /** The next request is answered as usual: lets a script fail a later request. */
+  public synchronized FakeSlackServer answerNormallyNext() {
+    script.add(new Normal());
     return this;
   }
 
