@@ -34,8 +34,9 @@ class SlackOptionsTest {
 
   @Test
   void namesTheUnsetEnvironmentVariables() {
-    // As the config reader leaves them: "${SLACK_BOT_TOKEN}" unset, so the string is empty and recorded.
-    SlackOptions options = SlackOptions.from(slack(new JsonObject().put("botToken", "").put("signingSecret", ""),
+    // As the config loader leaves them: the reference kept in place and recorded under its path.
+    SlackOptions options = SlackOptions.from(slack(new JsonObject().put("botToken", "${SLACK_BOT_TOKEN}")
+            .put("signingSecret", "${SLACK_SIGNING_SECRET}"),
         Map.of("channels.slack.botToken", List.of("SLACK_BOT_TOKEN"),
             "channels.slack.signingSecret", List.of("SLACK_SIGNING_SECRET"))));
     assertFalse(options.complete());
