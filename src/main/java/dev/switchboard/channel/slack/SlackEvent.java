@@ -1,8 +1,6 @@
 package dev.switchboard.channel.slack;
 
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.channel.DedupeLog;
-import io.vertx.core.Future;
 
 /** What one Events API request asks of the bridge, as {@link SlackEventParser} reads it. */
 public sealed interface SlackEvent {
@@ -16,22 +14,13 @@ public sealed interface SlackEvent {
   }
 
   /**
-   * A message for the model.
+   * A message for the model. It has two deduplication keys: {@code message.id()},
+   * {@code slack:<event_id>}, which Slack's retries repeat; and {@code messageKey}: the message
+   * itself, which Slack may deliver again under another event id (as {@code app_mention} and as
+   * {@code message}).
    *
-   * @param messageKey {@code slack:<channel>:<ts>}: the message itself, whichever event delivered it
+   * @param messageKey {@code slack:<channel>:<ts>}
    */
   record Message(InboundMessage message, String messageKey) implements SlackEvent {
-
-    /**
-     * True when neither the event ({@code slack:<event_id>}, repeated by Slack's retries) nor the
-     * message ({@code channel}+{@code ts}, shared by the {@code app_mention} and {@code message}
-     * events of one mention) was seen before. Both keys are always recorded, so a later delivery by
-     * either route is recognised whichever came first.
-     */
-    public Future<Boolean> firstSighting(DedupeLog log) {
-      Future<Boolean> byEvent = log.firstSighting(message.id());
-      Future<Boolean> byMessage = log.firstSighting(messageKey);
-      return Future.all(byEvent, byMessage).map(both -> byEvent.result() && byMessage.result());
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.channel.slack;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
@@ -19,11 +21,12 @@ import java.util.List;
  * @param maxSendAttempts      attempts per message when Slack rate-limits or fails with a 5xx
  * @param retryBackoffMs       wait before retrying a 5xx or refused connection (doubled each time), in milliseconds
  * @param maxRetryAfterSeconds longest {@code Retry-After} honoured; a longer one fails the send, in seconds
+ * @param common               dmPolicy (default {@code open}), allowFrom and the other options all channels share
  * @param missing              operator-phrased reasons for each required value that is absent
  */
 public record SlackOptions(String botToken, String signingSecret, String apiBaseUrl, long requestTimeoutMs,
                            int maxSendAttempts, long retryBackoffMs, long maxRetryAfterSeconds,
-                           List<String> missing) {
+                           ChannelOptions common, List<String> missing) {
 
   public static final String DEFAULT_API_BASE_URL = "https://slack.com/api";
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -36,8 +39,13 @@ public record SlackOptions(String botToken, String signingSecret, String apiBase
     missing = List.copyOf(missing);
   }
 
-  /** Reads the section; wrong types and out-of-range numbers throw a {@code ConfigException} naming the key. */
+  /**
+   * Reads the section; unknown keys, wrong types and out-of-range numbers throw a
+   * {@code ConfigException} naming the key.
+   */
   public static SlackOptions from(ConfigNode node) {
+    node.allowOnly(ChannelOptions.withCommonKeys("botToken", "signingSecret", "apiBaseUrl", "requestTimeoutMs",
+        "maxSendAttempts", "retryBackoffMs", "maxRetryAfterSeconds"));
     List<String> missing = new ArrayList<>();
     String botToken = node.secret("botToken").orElse(null);
     if (botToken == null) {
@@ -56,7 +64,7 @@ public record SlackOptions(String botToken, String signingSecret, String apiBase
         node.integer("maxSendAttempts", DEFAULT_MAX_SEND_ATTEMPTS, 1, 10),
         node.number("retryBackoffMs", DEFAULT_RETRY_BACKOFF_MS, 0, 60_000),
         node.number("maxRetryAfterSeconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, 0, 3_600),
-        missing);
+        ChannelOptions.from(node, DmPolicy.OPEN), missing);
   }
 
   /** True when both secrets are present: only then may the channel start. */

@@ -1,5 +1,7 @@
 package dev.switchboard.channel.slack;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.fakes.FakeSlackServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -152,6 +154,6 @@ class SlackClientTest {
 
   private static SlackOptions options(String token, String apiBaseUrl) {
     return new SlackOptions(token, "secret", apiBaseUrl, REQUEST_TIMEOUT_MS, SlackOptions.DEFAULT_MAX_SEND_ATTEMPTS,
-        BACKOFF_MS, SlackOptions.DEFAULT_MAX_RETRY_AFTER_SECONDS, List.of());
+        BACKOFF_MS, SlackOptions.DEFAULT_MAX_RETRY_AFTER_SECONDS, ChannelOptions.defaults(DmPolicy.OPEN), List.of());
   }
 }

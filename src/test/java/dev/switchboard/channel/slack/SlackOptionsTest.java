@@ -1,13 +1,17 @@
 package dev.switchboard.channel.slack;
 
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigNode;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,37 @@ class SlackOptionsTest {
   void aSecretAbsentFromTheFileIsReportedByItsKey() {
     SlackOptions options = SlackOptions.from(slack(new JsonObject().put("botToken", "xoxb-1"), Map.of()));
     assertEquals(List.of("channels.slack.signingSecret is not set"), options.missing());
+  }
+
+  @Test
+  void directMessagesAreOpenUnlessConfiguredOtherwise() {
+    assertEquals(DmPolicy.OPEN, SlackOptions.from(slack(new JsonObject(), Map.of())).common().dmPolicy());
+    SlackOptions allowlist = SlackOptions.from(slack(new JsonObject().put("dmPolicy", "allowlist")
+        .put("allowFrom", new JsonArray().add("U061F7AUR")), Map.of()));
+    assertEquals(DmPolicy.ALLOWLIST, allowlist.common().dmPolicy());
+    assertTrue(allowlist.common().allowFromIncludes("U061F7AUR"));
+  }
+
+  @Test
+  void rejectsAnUnknownKeyWithItsPath() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> SlackOptions.from(slack(new JsonObject().put("signingSecert", "typo"), Map.of())));
+    assertEquals("channels.slack.signingSecert", error.path());
+  }
+
+  @Test
+  void theShippedConfigNeedsOnlyTheTwoEnvironmentVariables() {
+    Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-from-env", "SLACK_SIGNING_SECRET", "from-env");
+    SlackOptions configured = SlackOptions.from(ConfigLoader.load(Path.of(ConfigLoader.DEFAULT_PATH), environment)
+        .channels().object("slack"));
+    assertTrue(configured.complete());
+    assertEquals("xoxb-from-env", configured.botToken());
+    assertEquals(SlackOptions.DEFAULT_API_BASE_URL, configured.apiBaseUrl());
+
+    SlackOptions unset = SlackOptions.from(ConfigLoader.load(Path.of(ConfigLoader.DEFAULT_PATH), Map.of())
+        .channels().object("slack"));
+    assertEquals(List.of("SLACK_BOT_TOKEN not set (channels.slack.botToken)",
+        "SLACK_SIGNING_SECRET not set (channels.slack.signingSecret)"), unset.missing());
   }
 
   @Test

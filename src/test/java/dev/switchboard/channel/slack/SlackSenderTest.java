@@ -2,6 +2,8 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.fakes.FakeSlackServer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,7 +36,7 @@ class SlackSenderTest {
   void start(Vertx vertx) {
     slack = FakeSlackServer.start(vertx).await();
     client = new SlackClient(vertx, new SlackOptions(FakeSlackServer.TOKEN, "secret", slack.apiBaseUrl(), 1_000, 3,
-        10, 30, List.of()));
+        10, 30, ChannelOptions.defaults(DmPolicy.OPEN), List.of()));
     sender = new SlackSender(client, vertx.eventBus());
   }
 
