@@ -41,7 +41,7 @@ public final class FakeSlackServer {
   private record RateLimited(int retryAfterSeconds) implements Scripted {
   }
 
-  private record Error(String error) implements Scripted {
+  private record OkFalse(String error) implements Scripted {
   }
 
   private record ServerError(int status) implements Scripted {
@@ -93,7 +93,7 @@ public final class FakeSlackServer {
   }
 
   public synchronized FakeSlackServer failNext(String error) {
-    script.add(new Error(error));
+    script.add(new OkFalse(error));
     return this;
   }
 
@@ -156,8 +156,8 @@ public final class FakeSlackServer {
       ctx.response().setStatusCode(error.status()).end("upstream trouble");
       return;
     }
-    if (scripted instanceof Error error) {
-      answer(ctx, failure(error.error()));
+    if (scripted instanceof OkFalse okFalse) {
+      answer(ctx, failure(okFalse.error()));
       return;
     }
     if (!("Bearer " + TOKEN).equals(ctx.request().getHeader("Authorization"))) {

@@ -57,7 +57,7 @@ class SlackClientTest {
     assertTrue(request.headers().get("Content-Type").startsWith("application/json"));
     assertEquals(new JsonObject().put("channel", "C0LAN2Q65").put("text", "*Yes*, it is.").put("unfurl_links", false)
         .put("thread_ts", "1515449522.000016"), request.params());
-    assertEquals(slack.postedMessages().get(0).getString("text"), "*Yes*, it is.");
+    assertEquals("*Yes*, it is.", slack.postedMessages().get(0).getString("text"));
     assertFalse(ts.isEmpty());
   }
 
