@@ -4,7 +4,6 @@ import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.channel.http.OpenAiApi;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
-import dev.switchboard.ops.ChannelStatus;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.InMemorySessionHistory;
@@ -13,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,7 +25,6 @@ public final class MainVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final Metrics metrics = new Metrics();
   private HttpServer server;
-  private ChannelDeployment channels;
 
   public MainVerticle(SwitchboardConfig config) {
     this.config = config;
@@ -38,7 +35,7 @@ public final class MainVerticle extends VerticleBase {
     Gateway gateway = new Gateway(vertx, config.gateway());
     Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
         new InMemorySessionHistory(), metrics));
-    channels = new ChannelDeployment(vertx, config, gateway.router());
+    ChannelDeployment channels = new ChannelDeployment(vertx, config, gateway.router());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
@@ -55,10 +52,5 @@ public final class MainVerticle extends VerticleBase {
   /** The port the gateway listens on (useful when the config says 0). */
   public int port() {
     return server.actualPort();
-  }
-
-  /** The channels' states, for the start-up summary. */
-  public List<ChannelStatus> channelStatuses() {
-    return channels.statuses();
   }
 }

@@ -40,8 +40,6 @@ public final class RunCommand {
     String chain = config.models().chain().stream().map(RunCommand::describe).collect(Collectors.joining(" → "));
     LOG.info("Switchboard ready in {} ms on http://{}:{} with {} — chain: {}",
         (System.nanoTime() - started) / 1_000_000, config.gateway().bind(), main.port(), configFile, chain);
-    main.channelStatuses().forEach(channel -> LOG.info("channel {}: {}{}", channel.name(), channel.state(),
-        channel.detail() == null ? "" : " (" + channel.detail() + ")"));
     return KEEP_RUNNING;
   }
 

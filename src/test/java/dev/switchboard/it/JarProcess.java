@@ -1,0 +1,111 @@
+package dev.switchboard.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fat jar run as a separate JVM, as an operator runs it. */
+final class JarProcess implements AutoCloseable {
+
+  static final Path JAR = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
+
+  private final Process process;
+  private final List<String> stderr = new CopyOnWriteArrayList<>();
+  private final StringBuilder stdout = new StringBuilder();
+  private final CompletableFuture<String> ready = new CompletableFuture<>();
+  private final Thread errReader;
+  private final Thread outReader;
+
+  private JarProcess(Process process) {
+    this.process = process;
+    this.errReader = pump(process.getErrorStream(), line -> {
+      stderr.add(line);
+      if (line.contains("Switchboard ready")) {
+        ready.complete(line);
+      }
+    });
+    this.outReader = pump(process.getInputStream(), line -> {
+      synchronized (stdout) {
+        stdout.append(line).append('\n');
+      }
+    });
+  }
+
+  static JarProcess start(Map<String, String> env, String... args) throws IOException {
+    assertTrue(Files.exists(JAR), JAR + " is missing: run through `mvn verify` (package comes first)");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(key -> key.endsWith("_API_KEY") || key.startsWith("SWITCHBOARD_"));
+    builder.environment().putAll(env);
+    return new JarProcess(builder.start());
+  }
+
+  /** Runs a one-shot command to its end. */
+  static JarProcess run(Map<String, String> env, String... args) throws Exception {
+    JarProcess process = start(env, args);
+    assertTrue(process.process.waitFor(60, TimeUnit.SECONDS), "the command did not finish");
+    process.errReader.join();
+    process.outReader.join();
+    return process;
+  }
+
+  /** Waits for the "ready" log line of {@code run}; fails with the log when the process dies first. */
+  String awaitReady() throws Exception {
+    process.onExit().thenRun(() -> ready.completeExceptionally(
+        new IllegalStateException("exited with " + process.exitValue() + ":\n" + String.join("\n", stderr))));
+    return ready.get(30, TimeUnit.SECONDS);
+  }
+
+  int exitCode() {
+    return process.exitValue();
+  }
+
+  String stdout() {
+    synchronized (stdout) {
+      return stdout.toString();
+    }
+  }
+
+  String stderr() {
+    return String.join("\n", stderr);
+  }
+
+  /** SIGTERM, as a container runtime or systemd sends it; true when the JVM exited in time. */
+  boolean terminate() throws InterruptedException {
+    process.destroy();
+    return process.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+
+  private static Thread pump(java.io.InputStream stream, java.util.function.Consumer<String> lines) {
+    Thread thread = new Thread(() -> {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          lines.accept(line);
+        }
+      } catch (IOException e) {
+        // The process ended; what it printed so far is kept.
+      }
+    });
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+}
