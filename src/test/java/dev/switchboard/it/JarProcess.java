@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fat jar run as a separate JVM, as an operator runs it. */
-final class JarProcess implements AutoCloseable {
+public final class JarProcess implements AutoCloseable {
 
   static final Path JAR = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
 
@@ -42,7 +42,7 @@ final class JarProcess implements AutoCloseable {
     });
   }
 
-  static JarProcess start(Map<String, String> env, String... args) throws IOException {
+  public static JarProcess start(Map<String, String> env, String... args) throws IOException {
     assertTrue(Files.exists(JAR), JAR + " is missing: run through `mvn verify` (package comes first)");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-jar", JAR.toString()));
@@ -54,7 +54,7 @@ final class JarProcess implements AutoCloseable {
   }
 
   /** Runs a one-shot command to its end. */
-  static JarProcess run(Map<String, String> env, String... args) throws Exception {
+  public static JarProcess run(Map<String, String> env, String... args) throws Exception {
     JarProcess process = start(env, args);
     assertTrue(process.process.waitFor(60, TimeUnit.SECONDS), "the command did not finish");
     process.errReader.join();
@@ -63,10 +63,15 @@ final class JarProcess implements AutoCloseable {
   }
 
   /** Waits for the "ready" log line of {@code run}; fails with the log when the process dies first. */
-  String awaitReady() throws Exception {
+  public String awaitReady() throws Exception {
     process.onExit().thenRun(() -> ready.completeExceptionally(
         new IllegalStateException("exited with " + process.exitValue() + ":\n" + String.join("\n", stderr))));
     return ready.get(30, TimeUnit.SECONDS);
+  }
+
+  /** The bridge's process id, to read its memory from /proc. */
+  public long pid() {
+    return process.pid();
   }
 
   int exitCode() {
@@ -84,7 +89,7 @@ final class JarProcess implements AutoCloseable {
   }
 
   /** SIGTERM, as a container runtime or systemd sends it; true when the JVM exited in time. */
-  boolean terminate() throws InterruptedException {
+  public boolean terminate() throws InterruptedException {
     process.destroy();
     return process.waitFor(20, TimeUnit.SECONDS);
   }

@@ -1,0 +1,120 @@
+package dev.switchboard.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Sends POSTs to one URL on a Vert.x HttpClient, closed-loop (N in flight, as fast as answers come)
+ * or open-loop (a fixed rate, whatever the latency), recording each latency. Runs on one context.
+ */
+final class LoadGenerator {
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final RequestOptions request;
+  private final Supplier<Buffer> body;
+  private final AtomicLong failures = new AtomicLong();
+
+  LoadGenerator(Vertx vertx, int port, String path, String bearer, Supplier<Buffer> body, int connections) {
+    this.vertx = vertx;
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    this.request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
+        .putHeader("Content-Type", "application/json");
+    if (bearer != null) {
+      request.putHeader("Authorization", "Bearer " + bearer);
+    }
+    this.body = body;
+  }
+
+  long failures() {
+    return failures.get();
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+
+  /** One request; completes with its latency in ns, or fails. */
+  Future<Long> once() {
+    long started = System.nanoTime();
+    return client.request(request).compose(req -> req.send(body.get())).compose(resp -> {
+      if (resp.statusCode() != 200) {
+        failures.incrementAndGet();
+      }
+      return resp.body();
+    }).map(done -> System.nanoTime() - started);
+  }
+
+  /** Keeps {@code inFlight} requests running for {@code durationMs}; records the latencies. */
+  Future<Latencies> closedLoop(int inFlight, long durationMs) {
+    Promise<Latencies> done = Promise.promise();
+    vertx.runOnContext(v -> {
+      Latencies latencies = new Latencies();
+      long end = System.nanoTime() + durationMs * 1_000_000;
+      int[] running = {inFlight};
+      for (int i = 0; i < inFlight; i++) {
+        loop(end, latencies, running, done);
+      }
+    });
+    return done.future();
+  }
+
+  private void loop(long end, Latencies latencies, int[] running, Promise<Latencies> done) {
+    if (System.nanoTime() >= end) {
+      if (--running[0] == 0) {
+        done.complete(latencies);
+      }
+      return;
+    }
+    once().onComplete(result -> {
+      if (result.succeeded()) {
+        latencies.record(result.result());
+      } else {
+        failures.incrementAndGet();
+      }
+      loop(end, latencies, running, done);
+    });
+  }
+
+  /** Sends {@code perSecond} requests a second for {@code durationMs}, paced every 5 ms. */
+  Future<Latencies> openLoop(int perSecond, long durationMs) {
+    Promise<Latencies> done = Promise.promise();
+    vertx.runOnContext(v -> {
+      Latencies latencies = new Latencies();
+      long started = System.nanoTime();
+      long total = perSecond * durationMs / 1000;
+      long[] sent = {0};
+      long[] finished = {0};
+      vertx.setPeriodic(5, timer -> {
+        long due = Math.min(total, (System.nanoTime() - started) * perSecond / 1_000_000_000L);
+        for (; sent[0] < due; sent[0]++) {
+          once().onComplete(result -> {
+            if (result.succeeded()) {
+              latencies.record(result.result());
+            } else {
+              failures.incrementAndGet();
+            }
+            if (++finished[0] == total) {
+              done.complete(latencies);
+            }
+          });
+        }
+        if (sent[0] == total) {
+          vertx.cancelTimer(timer);
+        }
+      });
+    });
+    return done.future();
+  }
+}
