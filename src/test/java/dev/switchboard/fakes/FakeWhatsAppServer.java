@@ -134,28 +134,29 @@ public final class FakeWhatsAppServer {
     String messagesPath = "/" + VERSION + "/" + PHONE_NUMBER_ID + "/messages";
     String phonePath = "/" + VERSION + "/" + PHONE_NUMBER_ID;
     if (!("Bearer " + accessToken).equals(request.getHeader("Authorization"))) {
-      error(request, 401, 190, "Error validating access token: Session has expired.");
+      error(request, 401, 190, "Error validating access token: Session has expired.", null);
     } else if (script != null && script.getBoolean("hang", false)) {
       return;
     } else if (script != null) {
-      error(request, script.getInteger("status"), script.getInteger("code"), describe(script.getInteger("code")));
+      String[] text = describe(script.getInteger("code"));
+      error(request, script.getInteger("status"), script.getInteger("code"), text[0], text[1]);
     } else if (request.method() == HttpMethod.GET && request.path().equals(phonePath)) {
       json(request, 200, new JsonObject().put("id", PHONE_NUMBER_ID).put("display_phone_number", "+1 555-078-3881")
           .put("verified_name", "Switchboard Test").put("quality_rating", "GREEN"));
     } else if (request.method() == HttpMethod.POST && request.path().equals(messagesPath)) {
       messages(request, recorded.body());
     } else {
-      error(request, 400, 100, "Unsupported request - method type: " + request.method().name().toLowerCase());
+      error(request, 400, 100, "Unsupported request - method type: " + request.method().name().toLowerCase(), null);
     }
   }
 
   private void messages(HttpServerRequest request, JsonObject body) {
     if (body == null || !"whatsapp".equals(body.getString("messaging_product"))) {
-      error(request, 400, 100, "The parameter messaging_product is required.");
+      error(request, 400, 100, "(#100) The parameter messaging_product is required.", null);
     } else if ("read".equals(body.getString("status"))) {
       json(request, 200, new JsonObject().put("success", true));
     } else if ("text".equals(body.getString("type")) && !validText(body.getJsonObject("text"))) {
-      error(request, 400, 100, "Param text['body'] must be at most 4096 characters long.");
+      error(request, 400, 100, "(#100) Param text['body'] must be at most 4096 characters long.", null);
     } else {
       String to = body.getString("to", body.getString("recipient"));
       json(request, 200, new JsonObject().put("messaging_product", "whatsapp")
@@ -168,21 +169,28 @@ public final class FakeWhatsAppServer {
     return text != null && text.getValue("body") instanceof String body && !body.isEmpty() && body.length() <= 4096;
   }
 
-  private static String describe(int code) {
+  /** Graph's message and {@code error_data.details} for the codes tests inject. */
+  private static String[] describe(int code) {
     switch (code) {
-      case 130429: return "(#130429) Rate limit hit";
-      case 131056: return "(#131056) (Business Account, Consumer Account) pair rate limit hit";
-      case 131047: return "(#131047) Re-engagement message";
-      case 131000: return "(#131000) Something went wrong";
-      default: return "(#" + code + ") Error";
+      case 130429: return new String[] {"(#130429) Rate limit hit", "Cloud API message throughput has been reached."};
+      case 131056: return new String[] {"(#131056) (Business Account, Consumer Account) pair rate limit hit",
+          "Message failed to send because there were too many messages sent from this phone number to the same "
+              + "phone number in a short period of time."};
+      case 131047: return new String[] {"(#131047) Re-engagement message", "Message failed to send because more than "
+          + "24 hours have passed since the customer last replied to this number."};
+      case 131000: return new String[] {"(#131000) Something went wrong",
+          "Message failed to send due to an unknown error."};
+      default: return new String[] {"(#" + code + ") Error", "Injected by the test."};
     }
   }
 
-  private static void error(HttpServerRequest request, int status, int code, String message) {
-    json(request, status, new JsonObject().put("error", new JsonObject().put("message", message)
-        .put("type", "OAuthException").put("code", code)
-        .put("error_data", new JsonObject().put("messaging_product", "whatsapp").put("details", message))
-        .put("fbtrace_id", "AbCdEfGhIjKlMnOpQrStUvW")));
+  private static void error(HttpServerRequest request, int status, int code, String message, String details) {
+    JsonObject error = new JsonObject().put("message", message).put("type", "OAuthException").put("code", code)
+        .put("fbtrace_id", "AbCdEfGhIjKlMnOpQrStUvW");
+    if (details != null) {
+      error.put("error_data", new JsonObject().put("messaging_product", "whatsapp").put("details", details));
+    }
+    json(request, status, new JsonObject().put("error", error));
   }
 
   private static void json(HttpServerRequest request, int status, JsonObject body) {

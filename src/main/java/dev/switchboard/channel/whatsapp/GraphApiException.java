@@ -37,8 +37,11 @@ public final class GraphApiException extends RuntimeException {
       return new GraphApiException(0, httpStatus, "HTTP " + httpStatus + " without a Graph error body");
     }
     int code = error.getValue("code") instanceof Number number ? number.intValue() : 0;
+    String message = error.getValue("message") instanceof String text ? text : "no message";
     Object details = error.getValue("error_data") instanceof JsonObject data ? data.getValue("details") : null;
-    String message = error.getString("message", "no message") + (details == null ? "" : " (" + details + ")");
+    if (details != null && !details.equals(message)) {
+      message += " (" + details + ")";
+    }
     return new GraphApiException(code, httpStatus, "Graph error " + code + " (HTTP " + httpStatus + "): " + message);
   }
 
