@@ -12,6 +12,12 @@ public final class Addresses {
   /** publish: failover, breaker and delivery events, for whoever watches. */
   public static final String EVENTS = "switchboard.events";
 
+  /**
+   * request–reply, local: the chain's state for {@code /readyz} and {@code /status}:
+   * {@code {anyAvailable, models:[{model, state, reason?, until?}]}}.
+   */
+  public static final String STATUS = "switchboard.status";
+
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
 
   private Addresses() {

@@ -1,6 +1,7 @@
 package dev.switchboard.channel;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -45,13 +46,34 @@ public abstract class ChannelVerticle extends VerticleBase {
   public Future<?> start() {
     return prepare().compose(ready -> {
       mountWebhooks(gatewayRouter);
-      outbound = vertx.eventBus().consumer(Addresses.outbound(name()), message -> {
-        Reply reply = Reply.fromJson(message.body());
-        deliver(reply).onFailure(failure ->
-            LOG.warn("{}: reply to {} not delivered: {}", name(), reply.inboundId(), failure.getMessage()));
-      });
+      outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
+          message -> deliverAndLog(Reply.fromJson(message.body())));
       return outbound.completion();
     });
+  }
+
+  /**
+   * Runs a parsed, verified message through the gate and acts on the decision: PUBLISH sends it to
+   * the router on {@link Addresses#INBOUND}; REPLY delivers the gate's text (a pairing code, a
+   * rate-limit notice) in the same chat, without waiting for it. Completes once the message is on
+   * the bus or dropped, so the webhook handler acknowledges the platform after it; fails only when
+   * the gate could not decide (see {@link ChannelGate#admit}).
+   */
+  protected Future<GateDecision> receive(ChannelGate gate, InboundMessage message) {
+    return gate.admit(message).onSuccess(decision -> {
+      switch (decision.action()) {
+        case PUBLISH -> vertx.eventBus().send(Addresses.INBOUND, message.toJson());
+        case REPLY -> deliverAndLog(Reply.to(message, decision.text(), null, null));
+        case IGNORE -> {
+          // the gate logged why
+        }
+      }
+    });
+  }
+
+  private void deliverAndLog(Reply reply) {
+    deliver(reply).onFailure(failure ->
+        LOG.warn("{}: reply to {} not delivered: {}", name(), reply.inboundId(), failure.getMessage()));
   }
 
   @Override

@@ -1,0 +1,27 @@
+# Build stage: a full JDK and Maven, dependencies cached in their own layer.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+RUN mvn -B -q package -DskipTests
+
+# Runtime stage: a JRE only, an unprivileged user, the fat jar and the shipped configs.
+FROM eclipse-temurin:17-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --home-dir /app --shell /usr/sbin/nologin switchboard
+WORKDIR /app
+COPY --from=build /src/target/switchboard.jar /app/switchboard.jar
+COPY conf /app/conf
+RUN mkdir -p /app/data && chown switchboard /app/data
+USER switchboard
+# Listen on every interface inside the container; publish the port to choose who reaches it.
+ENV SWITCHBOARD_BIND=0.0.0.0 \
+    SWITCHBOARD_CONFIG=/app/conf/switchboard.json5 \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+VOLUME /app/data
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+# exec: java becomes PID 1 and receives SIGTERM, so Vert.x closes cleanly (in-flight turns, store).
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/switchboard.jar run"]

@@ -1,0 +1,74 @@
+package dev.switchboard;
+
+import dev.switchboard.app.ChannelDeployment;
+import dev.switchboard.cli.AskCommand;
+import dev.switchboard.cli.ChatCommand;
+import dev.switchboard.cli.CheckCommand;
+import dev.switchboard.cli.CommandLine;
+import dev.switchboard.cli.DoctorCommand;
+import dev.switchboard.cli.PairingCli;
+import dev.switchboard.cli.RunCommand;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.SwitchboardConfig;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The command line: {@code run} (default), {@code check}, {@code doctor}, {@code ask}, {@code chat},
+ * {@code pairing}. Exit codes: 0 success, 1 the operation failed (no answer, primary broken), 2 the
+ * command line or the configuration is wrong.
+ */
+public final class Switchboard {
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+
+  private Switchboard() {
+  }
+
+  public static void main(String[] args) {
+    CommandLine line;
+    try {
+      line = CommandLine.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("switchboard: " + e.getMessage());
+      System.err.println(CommandLine.USAGE);
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    if (line.command().equals("help")) {
+      System.out.println(CommandLine.USAGE);
+      return;
+    }
+    if (!line.command().equals("run")) {
+      // One-shot commands print their result on stdout; routine logs would only be noise.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    Map<String, String> env = System.getenv();
+    Path configFile = ConfigLoader.locate(line.config(), env);
+    SwitchboardConfig config;
+    try {
+      config = ConfigLoader.load(configFile, env);
+      // Channel sections are read by their channels; reading them now makes every mistake a start-up error.
+      ChannelDeployment.inspect(config);
+    } catch (ConfigException e) {
+      System.err.println("switchboard: configuration error: " + e.getMessage());
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    int exit = switch (line.command()) {
+      case "check" -> CheckCommand.run(configFile, config, System.out);
+      case "doctor" -> DoctorCommand.run(config, System.out);
+      case "ask" -> AskCommand.run(config, line, System.out, System.err);
+      case "chat" -> ChatCommand.run(config, System.in, System.out, System.err);
+      case "pairing" -> PairingCli.run(config, line, System.out, System.err);
+      default -> RunCommand.run(configFile, config);
+    };
+    if (exit != RunCommand.KEEP_RUNNING) {
+      System.exit(exit);
+    }
+  }
+}

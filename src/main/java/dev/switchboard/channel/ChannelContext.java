@@ -1,0 +1,23 @@
+package dev.switchboard.channel;
+
+import dev.switchboard.config.ConfigNode;
+import dev.switchboard.config.MessagesConfig;
+import io.vertx.ext.web.Router;
+
+import java.time.Clock;
+
+/**
+ * What a channel verticle gets from the bridge: the gateway's router to mount its webhook on, its
+ * own config section, the message limits, the stores every channel shares, and how long a turn may
+ * take (typing indicators stop then at the latest).
+ *
+ * @param turnTimeoutMs the router's whole-turn deadline, in milliseconds
+ */
+public record ChannelContext(Router router, ConfigNode section, MessagesConfig messages, DedupeLog dedupe,
+                             PairingStore pairing, Clock clock, long turnTimeoutMs) {
+
+  /** The usual inbound gate for a channel with these options. */
+  public ChannelGate gate(ChannelOptions options) {
+    return ChannelGate.create(options, messages, dedupe, pairing, clock);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.switchboard.channel.http;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.AskFailure;
+import dev.switchboard.bus.AskReply;
+import dev.switchboard.bus.AskRequest;
+import dev.switchboard.config.ModelCatalog;
+import dev.switchboard.config.ResolvedModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The OpenAI-compatible entry: {@code POST /v1/responses}, {@code POST /v1/chat/completions} and
+ * {@code GET /v1/models}. Each request becomes an {@link AskRequest} on {@link Addresses#ASK}, so
+ * any OpenAI client gets the same chain, failover and final-text-only answers as the chat channels.
+ */
+public final class OpenAiApi {
+
+  /** What {@code model} may say to mean "the configured chain". */
+  public static final String CHAIN_MODEL = "switchboard";
+
+  private final Vertx vertx;
+  private final BearerToken token;
+  private final boolean open;
+  private final ModelCatalog catalog;
+  private final DeliveryOptions askOptions;
+
+  /**
+   * @param loopbackOnly whether the gateway binds only to loopback; with no token configured the
+   *                     API then serves without authentication, otherwise it refuses every call
+   * @param turnTimeoutMs the whole-turn deadline, after which the client gets 504
+   */
+  public OpenAiApi(Vertx vertx, HttpApiOptions options, boolean loopbackOnly, ModelCatalog catalog,
+                   long turnTimeoutMs) {
+    this.vertx = vertx;
+    this.token = options.token() == null ? null : new BearerToken(options.token());
+    this.open = options.token() == null && loopbackOnly;
+    this.catalog = catalog;
+    // The router answers 504 itself at the turn deadline; the margin only covers the bus hop.
+    this.askOptions = new DeliveryOptions().setSendTimeout(turnTimeoutMs + 5_000);
+  }
+
+  public void mount(Router router) {
+    router.route("/v1/*").handler(this::authenticate);
+    router.post("/v1/responses").handler(ctx -> answer(ctx, ResponsesWire::input, this::respondResponses));
+    router.post("/v1/chat/completions").handler(ctx -> answer(ctx, ChatCompletionsWire::input, this::respondCompletion));
+    router.get("/v1/models").handler(this::listModels);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (open || token != null && token.accepts(ctx.request().getHeader("Authorization"))) {
+      ctx.next();
+      return;
+    }
+    String message = token == null
+        ? "the HTTP API needs channels.http.token (SWITCHBOARD_HTTP_TOKEN) when the gateway is not bound to loopback"
+        : "missing or invalid bearer token";
+    send(ctx, new ApiError(401, "invalid_request_error", "invalid_api_key", null, message));
+  }
+
+  private interface Responder {
+    void respond(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply);
+  }
+
+  private void answer(RoutingContext ctx, Function<JsonObject, ConversationInput> parse, Responder responder) {
+    JsonObject body;
+    ConversationInput input;
+    try {
+      body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw ApiError.invalid(null, "the body must be a JSON object");
+      }
+      if (body.getValue("model") != null && !(body.getValue("model") instanceof String)) {
+        throw ApiError.invalid("model", "model must be a string");
+      }
+      input = parse.apply(body);
+    } catch (DecodeException | ClassCastException e) {
+      send(ctx, ApiError.invalid(null, "the body is not valid JSON"));
+      return;
+    } catch (ApiError e) {
+      send(ctx, e);
+      return;
+    }
+    String model = body.getString("model");
+    AskRequest ask = new AskRequest(null, null, input.messages(), input.instructions(),
+        model == null || model.equalsIgnoreCase(CHAIN_MODEL) ? null : model);
+    vertx.eventBus().<JsonObject>request(Addresses.ASK, ask.toJson(), askOptions).onComplete(result -> {
+      if (result.succeeded()) {
+        AskReply reply = AskReply.fromJson(result.result().body());
+        if (reply.fallbackFrom() != null) {
+          ctx.response().putHeader("X-Switchboard-Fallback-From", reply.fallbackFrom());
+        }
+        responder.respond(ctx, body, input, reply);
+      } else {
+        send(ctx, toApiError(result.cause()));
+      }
+    });
+  }
+
+  private void respondResponses(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
+    JsonObject response = ResponsesWire.response(reply, input.instructions(), nowSeconds());
+    if (body.getBoolean("stream", false)) {
+      stream(ctx.response(), ResponsesWire.streamEvents(response), true);
+    } else {
+      ctx.json(response);
+    }
+  }
+
+  private void respondCompletion(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
+    String id = "chatcmpl-" + ResponsesWire.compactUuid();
+    if (body.getBoolean("stream", false)) {
+      stream(ctx.response(), ChatCompletionsWire.streamChunks(reply, id, nowSeconds()), false);
+    } else {
+      ctx.json(ChatCompletionsWire.completion(reply, id, nowSeconds()));
+    }
+  }
+
+  private static void stream(HttpServerResponse response, List<JsonObject> events, boolean named) {
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+    StringBuilder sse = new StringBuilder();
+    for (JsonObject event : events) {
+      if (named) {
+        sse.append("event: ").append(event.getString("type")).append('\n');
+      }
+      sse.append("data: ").append(event.encode()).append("\n\n");
+    }
+    if (!named) {
+      sse.append("data: [DONE]\n\n");
+    }
+    response.end(sse.toString());
+  }
+
+  private void listModels(RoutingContext ctx) {
+    JsonArray data = new JsonArray().add(model(CHAIN_MODEL, "switchboard"));
+    for (ResolvedModel resolved : catalog.all()) {
+      data.add(model(resolved.ref().toString(), resolved.provider().id())
+          .put("available", resolved.available()).put("context_window", resolved.definition().contextWindow()));
+    }
+    for (Map.Entry<String, dev.switchboard.config.ModelRef> alias : catalog.agent().aliases().entrySet()) {
+      data.add(model(alias.getKey(), "switchboard").put("alias_of", alias.getValue().toString()));
+    }
+    ctx.json(new JsonObject().put("object", "list").put("data", data));
+  }
+
+  private static JsonObject model(String id, String ownedBy) {
+    return new JsonObject().put("id", id).put("object", "model").put("created", 0).put("owned_by", ownedBy);
+  }
+
+  private static ApiError toApiError(Throwable failure) {
+    if (!(failure instanceof ReplyException reply)) {
+      return new ApiError(500, "server_error", null, null, "internal error");
+    }
+    return switch (reply.failureType()) {
+      case TIMEOUT -> new ApiError(504, "timeout", "timeout", null, "the model did not answer in time");
+      case NO_HANDLERS -> new ApiError(503, "server_error", "unavailable", null, "the router is not running");
+      default -> switch (AskFailure.fromFailureCode(reply.failureCode())) {
+        case INVALID_REQUEST -> new ApiError(400, "invalid_request_error", null, null, reply.getMessage());
+        case UNKNOWN_MODEL -> new ApiError(404, "invalid_request_error", "model_not_found", "model", reply.getMessage());
+        case CONTEXT_OVERFLOW -> new ApiError(400, "invalid_request_error", "context_length_exceeded", "input",
+            reply.getMessage());
+        case TIMEOUT -> new ApiError(504, "timeout", "timeout", null, reply.getMessage());
+        case UNAVAILABLE -> new ApiError(503, "server_error", "all_models_failed", null, reply.getMessage());
+      };
+    };
+  }
+
+  private static void send(RoutingContext ctx, ApiError error) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
+          .end(error.toJson().encode());
+    }
+  }
+
+  private static long nowSeconds() {
+    return System.currentTimeMillis() / 1000;
+  }
+}

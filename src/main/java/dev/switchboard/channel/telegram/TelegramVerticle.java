@@ -1,0 +1,185 @@
+package dev.switchboard.channel.telegram;
+
+import dev.switchboard.app.Gateway;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
+import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.channel.ChannelVerticle;
+import dev.switchboard.channel.TextChunker;
+import dev.switchboard.channel.TypingIndicator;
+import dev.switchboard.channel.format.TelegramHtmlFormat;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Telegram channel. Inbound, {@code POST /webhooks/telegram}: secret header, parse, gate, then
+ * the update is acknowledged at once (the model never runs inside the handler) and, when admitted,
+ * published on {@link Addresses#INBOUND} while "typing…" is shown. Outbound, a {@link Reply} becomes
+ * Telegram HTML in chunks of at most {@code textChunkLimit} UTF-16 units, sent in order to the same
+ * chat and topic, the first one quoting the question.
+ */
+public final class TelegramVerticle extends ChannelVerticle {
+
+  /** Telegram clears "typing…" after 5 s; refreshing a little earlier keeps it steady. */
+  public static final long TYPING_INTERVAL_MS = 4_000;
+  public static final String WEBHOOK_PATH = "/webhooks/telegram";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelegramVerticle.class);
+
+  private final TelegramOptions options;
+  private final ChannelGate gate;
+  private final long turnTimeoutMs;
+  private final WebhookSecretToken secret;
+  private final TextChunker chunker;
+  private final TelegramHtmlFormat html = new TelegramHtmlFormat();
+  private final QuotedMessages quoted = new QuotedMessages(QuotedMessages.DEFAULT_CAPACITY);
+  private TelegramClient client;
+  private TelegramSender sender;
+  private TypingIndicator typing;
+  private volatile UpdateParser parser;
+
+  /**
+   * @param turnTimeoutMs the longest a turn can take ({@code agents.defaults.timeoutSeconds}): typing
+   *                      stops then even when no reply comes
+   * @throws IllegalArgumentException when the options lack a secret ({@link TelegramOptions#missing()})
+   */
+  public TelegramVerticle(Router gatewayRouter, TelegramOptions options, ChannelGate gate, long turnTimeoutMs) {
+    super(gatewayRouter);
+    if (!options.isComplete()) {
+      throw new IllegalArgumentException("telegram channel cannot start: " + String.join("; ", options.missing()));
+    }
+    this.options = options;
+    this.gate = gate;
+    this.turnTimeoutMs = turnTimeoutMs;
+    this.secret = new WebhookSecretToken(options.webhookSecret());
+    this.chunker = new TextChunker(options.channel().textChunkLimit());
+  }
+
+  @Override
+  public String name() {
+    return "telegram";
+  }
+
+  /** Learns the bot's id and username, without which mentions and its own messages go unrecognised. */
+  @Override
+  protected Future<Void> prepare() {
+    client = new TelegramClient(vertx, options);
+    sender = new TelegramSender(vertx, client, options);
+    typing = new TypingIndicator(vertx, TYPING_INTERVAL_MS, Math.max(TYPING_INTERVAL_MS, turnTimeoutMs));
+    return client.getMe()
+        .recover(failure -> Future.failedFuture("telegram: cannot learn who the bot is: " + failure.getMessage()
+            + " (check channels.telegram.botToken and apiBaseUrl)"))
+        .map(bot -> {
+          parser = new UpdateParser(bot, options.channel().requireMention());
+          LOG.info("telegram: ready as @{} ({})", bot.username(), bot.id());
+          return null;
+        });
+  }
+
+  @Override
+  protected void mountWebhooks(Router router) {
+    router.post(WEBHOOK_PATH).handler(this::onUpdate);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (typing != null) {
+      typing.stopAll();
+    }
+    return super.stop().onComplete(stopped -> {
+      if (client != null) {
+        client.close();
+      }
+    });
+  }
+
+  private void onUpdate(RoutingContext ctx) {
+    if (!secret.matches(ctx.request().getHeader(WebhookSecretToken.HEADER))) {
+      Gateway.error(ctx, 401, "authentication_error", "missing or wrong " + WebhookSecretToken.HEADER);
+      return;
+    }
+    ParsedUpdate parsed;
+    try {
+      JsonObject update = ctx.body().asJsonObject();
+      if (update == null) {
+        throw new IllegalArgumentException("body must be a JSON object");
+      }
+      parsed = parser.parse(update);
+    } catch (DecodeException | ClassCastException notJson) {
+      Gateway.error(ctx, 400, "invalid_request_error", "body is not a JSON object");
+      return;
+    } catch (IllegalArgumentException malformed) {
+      Gateway.error(ctx, 400, "invalid_request_error", malformed.getMessage());
+      return;
+    }
+    if (parsed instanceof ParsedUpdate.Accepted accepted) {
+      admit(ctx, accepted);
+    } else {
+      LOG.debug("telegram: update ignored: {}", ((ParsedUpdate.Ignored) parsed).reason());
+      acknowledge(ctx);
+    }
+  }
+
+  private void admit(RoutingContext ctx, ParsedUpdate.Accepted accepted) {
+    InboundMessage message = accepted.message();
+    quoted.remember(message.id(), accepted.messageId());
+    receive(gate, message).onComplete(decided -> {
+      if (decided.failed()) {
+        // not recorded as seen: a 503 makes Telegram send it again later
+        LOG.warn("telegram: {} not admitted, Telegram will retry: {}", message.id(), decided.cause().getMessage());
+        quoted.take(message.id());
+        Gateway.error(ctx, 503, "server_error", "try again later");
+        return;
+      }
+      switch (decided.result().action()) {
+        case PUBLISH -> typing.start(chatKey(message.chatId(), message.threadId()),
+            () -> sender.sendTyping(Long.parseLong(message.chatId()), threadId(message.threadId())));
+        case IGNORE -> quoted.take(message.id());
+        case REPLY -> {
+          // the notice was sent, quoting the message
+        }
+      }
+      acknowledge(ctx);
+    });
+  }
+
+  @Override
+  protected Future<Void> deliver(Reply reply) {
+    typing.stop(chatKey(reply.chatId(), reply.threadId()));
+    return send(reply.inboundId(), reply.chatId(), reply.threadId(), quoted.take(reply.inboundId()), reply.text());
+  }
+
+  private Future<Void> send(String inboundId, String chatId, String threadId, Long quotedMessageId, String text) {
+    long chat;
+    Long thread;
+    try {
+      chat = Long.parseLong(chatId);
+      thread = threadId(threadId);
+    } catch (NumberFormatException notTelegram) {
+      return Future.failedFuture("not a Telegram chat " + chatId + " or topic " + threadId);
+    }
+    return sender.send(new OutgoingReply(inboundId, chat, thread, quotedMessageId,
+        chunker.split(text).stream().map(markdown -> new OutgoingReply.Chunk(html.render(markdown), markdown))
+            .toList()));
+  }
+
+  private static Long threadId(String threadId) {
+    return threadId == null ? null : Long.valueOf(threadId);
+  }
+
+  private static String chatKey(String chatId, String threadId) {
+    return threadId == null ? chatId : chatId + ":" + threadId;
+  }
+
+  private static void acknowledge(RoutingContext ctx) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(200).end();
+    }
+  }
+}

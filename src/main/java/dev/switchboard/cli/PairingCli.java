@@ -1,0 +1,42 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.channel.FilePairingStore;
+import dev.switchboard.channel.PairingCommand;
+import dev.switchboard.config.SwitchboardConfig;
+import io.vertx.core.Vertx;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+
+/** {@code pairing list [CHANNEL]} and {@code pairing approve CHANNEL CODE}. */
+public final class PairingCli {
+
+  private PairingCli() {
+  }
+
+  public static int run(SwitchboardConfig config, CommandLine line, PrintStream out, PrintStream err) {
+    List<String> args = line.arguments();
+    boolean list = !args.isEmpty() && args.get(0).equals("list") && args.size() <= 2;
+    boolean approve = args.size() == 3 && args.get(0).equals("approve");
+    if (!list && !approve) {
+      err.println("switchboard: usage: pairing list [CHANNEL] | pairing approve CHANNEL CODE");
+      return Switchboard.EXIT_USAGE;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      PairingCommand command = new PairingCommand(
+          new FilePairingStore(vertx, FilePairingStore.pathBeside(config.session().storePath())), Clock.systemUTC());
+      String text = list ? command.list(args.size() == 2 ? args.get(1) : null).await()
+          : command.approve(args.get(1), args.get(2)).await();
+      out.println(text);
+      return Switchboard.EXIT_OK;
+    } catch (RuntimeException e) {
+      err.println("switchboard: " + AskCommand.oneLine(e.getMessage()));
+      return Switchboard.EXIT_FAILED;
+    } finally {
+      vertx.close().await();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.app.MainVerticle;
+import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.config.SwitchboardConfig;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/** {@code run}: starts the bridge and keeps it running until SIGTERM/SIGINT, which close it cleanly. */
+public final class RunCommand {
+
+  /** Returned instead of an exit code: the JVM stays up serving. */
+  public static final int KEEP_RUNNING = -1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  private RunCommand() {
+  }
+
+  public static int run(Path configFile, SwitchboardConfig config) {
+    long started = System.nanoTime();
+    Vertx vertx = Vertx.vertx();
+    MainVerticle main = new MainVerticle(config);
+    try {
+      vertx.deployVerticle(main).await();
+    } catch (RuntimeException e) {
+      LOG.error("Switchboard could not start: {}", e.getMessage());
+      vertx.close().await();
+      return Switchboard.EXIT_FAILED;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      vertx.close().await();
+    }, "switchboard-shutdown"));
+    String chain = config.models().chain().stream().map(RunCommand::describe).collect(Collectors.joining(" → "));
+    LOG.info("Switchboard ready in {} ms on http://{}:{} with {} — chain: {}",
+        (System.nanoTime() - started) / 1_000_000, config.gateway().bind(), main.port(), configFile, chain);
+    main.channelStatuses().forEach(channel -> LOG.info("channel {}: {}{}", channel.name(), channel.state(),
+        channel.detail() == null ? "" : " (" + channel.detail() + ")"));
+    return KEEP_RUNNING;
+  }
+
+  private static String describe(ResolvedModel model) {
+    return model.ref() + (model.available() ? "" : " [unavailable: " + model.provider().unavailableReason() + "]");
+  }
+}

@@ -1,0 +1,139 @@
+package dev.switchboard.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads and validates the configuration: OpenClaw's {@code models}/{@code agents} format plus
+ * Switchboard's gateway, channels, session and messages sections. Anything wrong fails here, at
+ * start, with the JSON path and the reason; a provider whose key is missing is kept as unavailable.
+ */
+public final class ConfigLoader {
+
+  public static final String DEFAULT_PATH = "conf/switchboard.json5";
+  public static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
+
+  private static final String BUILTIN_RESOURCE = "/dev/switchboard/config/builtin-providers.json5";
+  private static final String BUILTIN_PATH = "(built-in) models.providers";
+
+  private ConfigLoader() {
+  }
+
+  /** The file to read: {@code --config}, else {@code SWITCHBOARD_CONFIG}, else {@value #DEFAULT_PATH}. */
+  public static Path locate(String commandLinePath, Map<String, String> environment) {
+    if (commandLinePath != null) {
+      return Path.of(commandLinePath);
+    }
+    String fromEnv = environment.get(CONFIG_ENV);
+    return Path.of(fromEnv == null || fromEnv.isBlank() ? DEFAULT_PATH : fromEnv);
+  }
+
+  /** Reads the file; blocking, so call it from main or {@code executeBlocking}. */
+  public static SwitchboardConfig load(Path file, Map<String, String> environment) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("", "cannot read " + file + ": " + describe(e));
+    }
+    return parse(file.toString(), text, environment);
+  }
+
+  public static SwitchboardConfig parse(String source, String text, Map<String, String> environment) {
+    ConfigNode root = Json5Reader.read(source, text, environment, "")
+        .allowOnly("gateway", "agents", "models", "channels", "session", "messages");
+    GatewayConfig gateway = readGateway(root.object("gateway"));
+    ModelCatalog catalog = readModels(root, environment);
+    ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
+    return new SwitchboardConfig(gateway, catalog, channels, readSession(root.object("session")),
+        readMessages(root.object("messages")));
+  }
+
+  private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {
+    ConfigNode models = root.object("models").allowOnly("mode", "providers");
+    boolean merge = models.oneOf("mode", Map.of("merge", true, "replace", false), true);
+    ConfigNode fileProviders = models.object("providers");
+    ConfigNode builtIn = merge ? Json5Reader.read(BUILTIN_PATH, builtInText(), environment, BUILTIN_PATH)
+        : ConfigNode.of(new io.vertx.core.json.JsonObject());
+
+    Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    ModelRef firstFileModel = null;
+    for (String id : fileProviders.keys()) {
+      String key = id.toLowerCase();
+      if (providers.containsKey(key)) {
+        throw new ConfigException(fileProviders.pathOf(id), "provider id differs from another only by case");
+      }
+      ConfigNode builtInEntry = builtIn.has(key) ? builtIn.object(key) : null;
+      ProviderConfig provider = ProviderReader.read(key, LayeredNode.of(fileProviders.object(id), builtInEntry));
+      providers.put(key, provider);
+      if (firstFileModel == null) {
+        firstFileModel = new ModelRef(key, provider.models().get(0).id());
+      }
+    }
+    for (String id : builtIn.keys()) {
+      providers.computeIfAbsent(id, key -> ProviderReader.read(key, LayeredNode.of(builtIn.object(key))));
+    }
+
+    Map<String, ProviderConfig> frozen = Map.copyOf(providers);
+    AgentDefaults agent = AgentReader.read(root.object("agents"), ref -> resolve(frozen, ref), firstFileModel);
+    return new ModelCatalog(providers, agent);
+  }
+
+  private static Optional<ResolvedModel> resolve(Map<String, ProviderConfig> providers, ModelRef ref) {
+    ProviderConfig provider = providers.get(ref.provider());
+    return provider == null ? Optional.empty()
+        : provider.model(ref.model()).map(definition -> new ResolvedModel(ref, provider, definition));
+  }
+
+  private static GatewayConfig readGateway(ConfigNode gateway) {
+    gateway.allowOnly("bind", "port", "maxBodyBytes");
+    return new GatewayConfig(gateway.string("bind", GatewayConfig.DEFAULT_BIND),
+        gateway.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65_535),
+        gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024));
+  }
+
+  private static SessionConfig readSession(ConfigNode session) {
+    session.allowOnly("dmScope", "store", "idleDays");
+    ConfigNode store = session.object("store").allowOnly("path");
+    return new SessionConfig(
+        session.oneOf("dmScope", Map.of("per-channel-peer", "per-channel-peer", "per-peer", "per-peer", "main", "main"),
+            SessionConfig.DEFAULT_DM_SCOPE),
+        store.string("path", SessionConfig.DEFAULT_STORE_PATH),
+        session.integer("idleDays", SessionConfig.DEFAULT_IDLE_DAYS, 1, 36_500));
+  }
+
+  private static MessagesConfig readMessages(ConfigNode messages) {
+    messages.allowOnly("maxAgeSeconds", "rateLimit");
+    ConfigNode rateLimit = messages.object("rateLimit").allowOnly("perSenderPerMinute");
+    return new MessagesConfig(
+        messages.number("maxAgeSeconds", MessagesConfig.DEFAULT_MAX_AGE_SECONDS, 1, 30L * 24 * 3600),
+        rateLimit.integer("perSenderPerMinute", MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE, 1, 100_000));
+  }
+
+  private static String builtInText() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(BUILTIN_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(BUILTIN_RESOURCE + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + BUILTIN_RESOURCE, e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

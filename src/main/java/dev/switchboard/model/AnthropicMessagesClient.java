@@ -1,0 +1,72 @@
+package dev.switchboard.model;
+
+import dev.switchboard.config.ResolvedModel;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code anthropic-messages}: {@code POST {baseUrl}/v1/messages} ({@code /messages} when the base URL
+ * already ends with {@code /v1}), with {@code x-api-key} and {@code anthropic-version}. Only
+ * {@code text} blocks are read; {@code thinking} and {@code redacted_thinking} never are.
+ */
+final class AnthropicMessagesClient implements ModelClient {
+
+  private final ResolvedModel model;
+  private final ProviderTransport transport;
+  private final String path;
+
+  AnthropicMessagesClient(ResolvedModel model, ProviderTransport transport) {
+    this.model = model;
+    this.transport = transport;
+    this.path = transport.basePath().endsWith("/v1") ? "/messages" : "/v1/messages";
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request) {
+    boolean stream = model.provider().stream();
+    JsonObject body = body(request, stream);
+    Future<BackendText> answer = stream
+        ? transport.stream(path, body, request.deadlineAtMillis(), new AnthropicMessagesStream())
+        : transport.post(path, body, request.deadlineAtMillis(), AnthropicMessagesClient::fromMessage);
+    return answer.map(BackendText::toReply);
+  }
+
+  JsonObject body(ModelRequest request, boolean stream) {
+    JsonArray messages = new JsonArray();
+    for (ChatMessage message : Transcript.alternating(request.messages())) {
+      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", message.text()));
+    }
+    JsonObject body = new JsonObject().put("model", model.definition().id())
+        .put("max_tokens", Math.max(1, model.definition().maxTokens()));
+    if (request.instructions() != null && !request.instructions().isBlank()) {
+      body.put("system", request.instructions());
+    }
+    return body.put("messages", messages).put("stream", stream);
+  }
+
+  static BackendText fromMessage(JsonObject message) {
+    throwIfError(message);
+    JsonArray content = message.getJsonArray("content");
+    if (content == null) {
+      throw new ModelException(ModelErrorClass.MALFORMED, "message without content");
+    }
+    StringBuilder text = new StringBuilder();
+    for (Object block : content) {
+      if (block instanceof JsonObject typed && "text".equals(typed.getString("type"))) {
+        text.append(typed.getString("text", ""));
+      }
+    }
+    JsonObject usage = message.getJsonObject("usage");
+    return new BackendText(text.toString(), usage == null ? Usage.NONE
+        : new Usage(usage.getLong("input_tokens", 0L), usage.getLong("output_tokens", 0L)));
+  }
+
+  /** {@code {type:"error", error:{type, message}}}, in a body or as a mid-stream event. */
+  static void throwIfError(JsonObject json) {
+    if ("error".equals(json.getString("type"))) {
+      JsonObject error = json.getJsonObject("error", new JsonObject());
+      throw ErrorClassifier.fromEvent("error event", null, error.getString("type"), error.getString("message"));
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.switchboard.model;
+
+import dev.switchboard.config.ResolvedModel;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code openai-completions}: {@code POST {baseUrl}/chat/completions}. Reads only {@code content};
+ * {@code reasoning_content} (DeepSeek, LM Studio, llama.cpp) and {@code reasoning} (vLLM ≥ 0.11,
+ * OpenRouter) are never part of the answer.
+ */
+final class ChatCompletionsClient implements ModelClient {
+
+  private final ResolvedModel model;
+  private final ProviderTransport transport;
+
+  ChatCompletionsClient(ResolvedModel model, ProviderTransport transport) {
+    this.model = model;
+    this.transport = transport;
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request) {
+    boolean stream = model.provider().stream();
+    JsonObject body = body(request, stream);
+    Future<BackendText> answer = stream
+        ? transport.stream("/chat/completions", body, request.deadlineAtMillis(), new ChatCompletionsStream())
+        : transport.post("/chat/completions", body, request.deadlineAtMillis(), ChatCompletionsClient::fromCompletion);
+    return answer.map(BackendText::toReply);
+  }
+
+  JsonObject body(ModelRequest request, boolean stream) {
+    JsonArray messages = new JsonArray();
+    if (request.instructions() != null && !request.instructions().isBlank()) {
+      messages.add(new JsonObject().put("role", "system").put("content", request.instructions()));
+    }
+    for (ChatMessage message : Transcript.replayable(request.messages())) {
+      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", message.text()));
+    }
+    JsonObject body = new JsonObject().put("model", model.definition().id()).put("messages", messages)
+        .put("max_tokens", model.definition().maxTokens()).put("stream", stream);
+    if (stream) {
+      body.put("stream_options", new JsonObject().put("include_usage", true));
+    }
+    return body;
+  }
+
+  static BackendText fromCompletion(JsonObject completion) {
+    throwIfError(completion);
+    JsonArray choices = completion.getJsonArray("choices");
+    if (choices == null || choices.isEmpty()) {
+      throw new ModelException(ModelErrorClass.MALFORMED, "completion without choices");
+    }
+    JsonObject message = choices.getJsonObject(0).getJsonObject("message");
+    if (message == null) {
+      throw new ModelException(ModelErrorClass.MALFORMED, "completion choice without message");
+    }
+    return new BackendText(content(message.getValue("content")), usage(completion.getJsonObject("usage")));
+  }
+
+  /** {@code content} is a string, null (reasoning only), or on some servers an array of text parts. */
+  static String content(Object content) {
+    if (content instanceof String text) {
+      return text;
+    }
+    if (content instanceof JsonArray parts) {
+      StringBuilder text = new StringBuilder();
+      for (Object part : parts) {
+        if (part instanceof JsonObject typed && "text".equals(typed.getString("type"))) {
+          text.append(typed.getString("text", ""));
+        }
+      }
+      return text.toString();
+    }
+    return "";
+  }
+
+  static Usage usage(JsonObject usage) {
+    return usage == null ? Usage.NONE
+        : new Usage(usage.getLong("prompt_tokens", 0L), usage.getLong("completion_tokens", 0L));
+  }
+
+  /** Some servers (OpenRouter, LiteLLM) report a failure inside a 200 body or stream: {@code {error:{…}}}. */
+  static void throwIfError(JsonObject json) {
+    if (json.getValue("error") instanceof JsonObject error) {
+      Object code = error.getValue("code");
+      throw ErrorClassifier.fromEvent("error in completion", code == null ? null : code.toString(),
+          error.getString("type"), error.getString("message"));
+    }
+  }
+}

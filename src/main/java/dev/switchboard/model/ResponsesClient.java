@@ -1,0 +1,112 @@
+package dev.switchboard.model;
+
+import dev.switchboard.config.ResolvedModel;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code openai-responses}: {@code POST {baseUrl}/responses} with the whole history as
+ * {@code input} items and {@code store:false}, never {@code previous_response_id}, so that any
+ * backend of the chain can answer the next turn. Only {@code message} items' {@code output_text}
+ * parts are read; {@code reasoning} items (summaries, reasoning text, encrypted content) never are.
+ */
+final class ResponsesClient implements ModelClient {
+
+  /** What the user sees when the model refused to answer. */
+  static final String REFUSAL_TEXT = "Sorry, I can't help with that.";
+  /** The API rejects {@code max_output_tokens} below this. */
+  static final int MIN_OUTPUT_TOKENS = 16;
+
+  private final ResolvedModel model;
+  private final ProviderTransport transport;
+
+  ResponsesClient(ResolvedModel model, ProviderTransport transport) {
+    this.model = model;
+    this.transport = transport;
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request) {
+    boolean stream = model.provider().stream();
+    JsonObject body = body(request, stream);
+    Future<BackendText> answer = stream
+        ? transport.stream("/responses", body, request.deadlineAtMillis(), new ResponsesStream())
+        : transport.post("/responses", body, request.deadlineAtMillis(), ResponsesClient::fromResponse);
+    return answer.map(BackendText::toReply);
+  }
+
+  JsonObject body(ModelRequest request, boolean stream) {
+    JsonArray input = new JsonArray();
+    for (ChatMessage message : Transcript.replayable(request.messages())) {
+      if (message.role() == ChatMessage.Role.USER) {
+        input.add(new JsonObject().put("role", "user").put("content",
+            new JsonArray().add(new JsonObject().put("type", "input_text").put("text", message.text()))));
+      } else {
+        // Replayed assistant turns carry string content: OpenAI rejects assistant input_text parts.
+        input.add(new JsonObject().put("role", "assistant").put("content", message.text()));
+      }
+    }
+    JsonObject body = new JsonObject().put("model", model.definition().id()).put("input", input);
+    if (request.instructions() != null && !request.instructions().isBlank()) {
+      body.put("instructions", request.instructions());
+    }
+    return body.put("max_output_tokens", Math.max(MIN_OUTPUT_TOKENS, model.definition().maxTokens()))
+        .put("store", false)
+        .put("stream", stream);
+  }
+
+  /** A whole Response object (buffered answer, or the one inside a terminal event). */
+  static BackendText fromResponse(JsonObject response) {
+    if ("failed".equals(response.getString("status"))) {
+      throw failure("response failed", response.getJsonObject("error"));
+    }
+    JsonArray output = response.getJsonArray("output");
+    if (output == null) {
+      throw new ModelException(ModelErrorClass.MALFORMED, "response without output");
+    }
+    return new BackendText(outputText(output), usage(response.getJsonObject("usage")));
+  }
+
+  /** The {@code output_text} parts of {@code message} items; a refusal becomes a fixed sentence. */
+  static String outputText(JsonArray output) {
+    StringBuilder text = new StringBuilder();
+    boolean refused = false;
+    for (Object item : output) {
+      if (!(item instanceof JsonObject message) || !"message".equals(message.getString("type"))) {
+        continue;
+      }
+      Object content = message.getValue("content");
+      if (content instanceof String plain) {
+        text.append(plain);
+      } else if (content instanceof JsonArray parts) {
+        for (Object part : parts) {
+          if (part instanceof JsonObject typed) {
+            String type = typed.getString("type");
+            if ("output_text".equals(type)) {
+              text.append(typed.getString("text", ""));
+            } else if ("refusal".equals(type)) {
+              refused = true;
+            }
+          }
+        }
+      }
+    }
+    return text.isEmpty() && refused ? REFUSAL_TEXT : text.toString();
+  }
+
+  static Usage usage(JsonObject usage) {
+    return usage == null ? Usage.NONE
+        : new Usage(usage.getLong("input_tokens", 0L), usage.getLong("output_tokens", 0L));
+  }
+
+  /** {@code response.failed}'s {@code error}, or an {@code error} event: {@code {code, message}}. */
+  static ModelException failure(String source, JsonObject error) {
+    if (error == null) {
+      return ErrorClassifier.fromEvent(source, null, null, null);
+    }
+    Object code = error.getValue("code");
+    return ErrorClassifier.fromEvent(source, code == null ? null : code.toString(), error.getString("type"),
+        error.getString("message"));
+  }
+}

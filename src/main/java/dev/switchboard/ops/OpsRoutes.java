@@ -1,0 +1,60 @@
+package dev.switchboard.ops;
+
+import dev.switchboard.bus.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+
+/**
+ * Liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}: the store is open and
+ * at least one model of the chain can be called, with breaker and channel details) and
+ * {@code /metrics} in Prometheus text format.
+ */
+public final class OpsRoutes {
+
+  private static final DeliveryOptions STATUS_REQUEST = new DeliveryOptions().setSendTimeout(2_000);
+
+  private final Vertx vertx;
+  private final Metrics metrics;
+  private final List<ChannelStatus> channels;
+  private final String store;
+
+  /** @param store a short description of the store ("memory", or the SQLite path) */
+  public OpsRoutes(Vertx vertx, Metrics metrics, List<ChannelStatus> channels, String store) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.channels = List.copyOf(channels);
+    this.store = store;
+  }
+
+  public void mount(Router router) {
+    router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    router.get("/readyz").handler(this::readiness);
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+  }
+
+  private void readiness(RoutingContext ctx) {
+    JsonArray channelStates = new JsonArray();
+    channels.forEach(channel -> channelStates.add(channel.toJson()));
+    vertx.eventBus().<JsonObject>request(Addresses.STATUS, null, STATUS_REQUEST).onComplete(result -> {
+      JsonObject body = new JsonObject().put("store", store).put("channels", channelStates);
+      boolean ready;
+      if (result.succeeded()) {
+        JsonObject status = result.result().body();
+        ready = status.getBoolean("anyAvailable", false);
+        body.put("models", status.getJsonArray("models"));
+      } else {
+        ready = false;
+        body.put("models", new JsonArray()).put("error", "the router did not answer: " + result.cause().getMessage());
+      }
+      ctx.response().setStatusCode(ready ? 200 : 503);
+      ctx.json(body.put("status", ready ? "ready" : "not_ready"));
+    });
+  }
+}

@@ -1,0 +1,230 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.AskFailure;
+import dev.switchboard.config.ModelRef;
+import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.model.ModelErrorClass;
+import dev.switchboard.model.ModelException;
+import dev.switchboard.model.ModelReply;
+import dev.switchboard.model.ModelRequest;
+import dev.switchboard.model.Usage;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of the chain: walks the candidates in order and applies DESIGN.md §4 to each outcome. Lives
+ * for one turn, so a fallback never outlasts it.
+ */
+final class ChainTurn {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelChain.class);
+  private static final String CONTEXT_OVERFLOW = ModelErrorClass.CONTEXT_OVERFLOW.code();
+
+  private final Vertx vertx;
+  private final ModelHealth health;
+  private final ContextCompactor compactor;
+  private final ChainMetrics metrics;
+  private final ModelRequest request;
+  private final List<ResolvedModel> candidates;
+  private final List<String> outcomes = new ArrayList<>();
+  /** Once a model overflowed, only models with a larger window are worth a request. */
+  private int overflowedWindow;
+  private boolean onlyContextOutcomes = true;
+
+  ChainTurn(Vertx vertx, ModelHealth health, ContextCompactor compactor, ChainMetrics metrics, ModelRequest request,
+            List<ResolvedModel> candidates) {
+    this.vertx = vertx;
+    this.health = health;
+    this.compactor = compactor;
+    this.metrics = metrics;
+    this.request = request;
+    this.candidates = candidates;
+  }
+
+  Future<ChainReply> run() {
+    return from(0);
+  }
+
+  private Future<ChainReply> from(int index) {
+    if (remainingMs() <= 0) {
+      return deadlinePassed();
+    }
+    if (index >= candidates.size()) {
+      return Future.failedFuture(exhausted());
+    }
+    ResolvedModel model = candidates.get(index);
+    ModelHealth.Skip skip = health.skip(model);
+    if (skip != null) {
+      return passOver(index, skip.reason(), skip.detail());
+    }
+    if (model.definition().contextWindow() <= overflowedWindow) {
+      return passOver(index, CONTEXT_OVERFLOW, "context window not larger than one that overflowed");
+    }
+    if (!fits(model, request)) {
+      // A larger model that can take the whole conversation beats a trimmed one; without one, trim.
+      if (laterCandidateFits(index)) {
+        return passOver(index, CONTEXT_OVERFLOW, "about " + estimatedTokens(request) + " tokens do not fit its window");
+      }
+      return compactor.compact(request, model).compose(compacted -> attempt(index, compacted, true, false));
+    }
+    return attempt(index, request, false, false);
+  }
+
+  private Future<ChainReply> attempt(int index, ModelRequest sent, boolean compacted, boolean retriedAfter429) {
+    ResolvedModel model = candidates.get(index);
+    long remainingMs = remainingMs();
+    if (remainingMs <= 0) {
+      return deadlinePassed();
+    }
+    long started = System.nanoTime();
+    return health.call(model, sent).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
+      if (outcome.succeeded()) {
+        return answered(index, outcome.result(), started);
+      }
+      Throwable cause = outcome.cause();
+      if (cause instanceof OpenCircuitException) {
+        return passOver(index, "breaker_open", "breaker half-open, its probe is in flight");
+      }
+      // Clients fail only with ModelException, so a bare TimeoutException is the turn's own deadline.
+      if (cause instanceof TimeoutException) {
+        metrics.call(model.ref(), ModelErrorClass.DEADLINE.code(), started);
+        return deadlinePassed();
+      }
+      ModelException failure = cause instanceof ModelException e
+          ? e : new ModelException(ModelErrorClass.MALFORMED, String.valueOf(cause.getMessage()));
+      metrics.call(model.ref(), failure.errorClass().code(), started);
+      return failed(index, sent, failure, compacted, retriedAfter429);
+    });
+  }
+
+  private Future<ChainReply> answered(int index, ModelReply reply, long started) {
+    ResolvedModel model = candidates.get(index);
+    if (reply.text() == null || reply.text().isBlank()) {
+      metrics.call(model.ref(), ModelErrorClass.EMPTY_REPLY.code(), started);
+      return passOver(index, ModelErrorClass.EMPTY_REPLY.code(), "empty reply");
+    }
+    metrics.call(model.ref(), ChainMetrics.OK, started);
+    ModelRef fallbackFrom = index == 0 ? null : candidates.get(0).ref();
+    Usage usage = reply.usage() == null ? Usage.NONE : reply.usage();
+    return Future.succeededFuture(new ChainReply(reply.text(), model.ref(), fallbackFrom, usage));
+  }
+
+  private Future<ChainReply> failed(int index, ModelRequest sent, ModelException failure, boolean compacted,
+                                    boolean retriedAfter429) {
+    ResolvedModel model = candidates.get(index);
+    ModelErrorClass errorClass = failure.errorClass();
+    if (!errorClass.failsOver()) {
+      return errorClass == ModelErrorClass.DEADLINE
+          ? deadlinePassed()
+          : Future.failedFuture(new ChainException(AskFailure.INVALID_REQUEST,
+              model.ref() + " rejected the request: " + failure.getMessage()));
+    }
+    switch (errorClass) {
+      case RATE_LIMITED:
+        return rateLimited(index, sent, failure, compacted, retriedAfter429);
+      case CONTEXT_OVERFLOW:
+        return overflowed(index, sent, compacted, retriedAfter429);
+      case AUTH:
+        LOG.error("config error: {} refused its credentials or quota ({}); disabled for {} min", model.ref(),
+            failure.getMessage(), TimeUnit.MILLISECONDS.toMinutes(ModelChain.AUTH_DISABLED_MS));
+        health.disable(model, ModelChain.AUTH_DISABLED_MS, ModelHealth.describe(failure));
+        break;
+      case MODEL_NOT_FOUND:
+        LOG.warn("{} is not loaded or does not exist ({}); disabled for {} min", model.ref(), failure.getMessage(),
+            TimeUnit.MILLISECONDS.toMinutes(ModelChain.MODEL_NOT_FOUND_DISABLED_MS));
+        health.disable(model, ModelChain.MODEL_NOT_FOUND_DISABLED_MS, ModelHealth.describe(failure));
+        break;
+      case CONNECTION:
+        health.openNow(model);
+        break;
+      default:
+        break;
+    }
+    return passOver(index, errorClass.code(), ModelHealth.describe(failure));
+  }
+
+  private Future<ChainReply> rateLimited(int index, ModelRequest sent, ModelException failure, boolean compacted,
+                                         boolean retriedAfter429) {
+    ResolvedModel model = candidates.get(index);
+    long waitMs = failure.retryAfter() == null ? -1 : failure.retryAfter().toMillis();
+    if (!retriedAfter429 && waitMs >= 0 && waitMs <= ModelChain.RATE_LIMIT_RETRY_MAX_MS && waitMs < remainingMs()) {
+      return vertx.timer(waitMs).compose(waited -> attempt(index, sent, compacted, true));
+    }
+    health.coolDown(model, waitMs >= 0 ? waitMs : ModelChain.DEFAULT_RATE_LIMIT_COOLDOWN_MS);
+    return passOver(index, ModelErrorClass.RATE_LIMITED.code(), ModelHealth.describe(failure));
+  }
+
+  private Future<ChainReply> overflowed(int index, ModelRequest sent, boolean compacted, boolean retriedAfter429) {
+    ResolvedModel model = candidates.get(index);
+    if (compacted) {
+      return overflowedForGood(index, model);
+    }
+    return compactor.compact(sent, model).compose(smaller -> smaller.characterCount() < sent.characterCount()
+        ? attempt(index, smaller, true, retriedAfter429)
+        : overflowedForGood(index, model));
+  }
+
+  private Future<ChainReply> overflowedForGood(int index, ResolvedModel model) {
+    overflowedWindow = Math.max(overflowedWindow, model.definition().contextWindow());
+    return passOver(index, CONTEXT_OVERFLOW, "the conversation exceeds its context window");
+  }
+
+  /** Records why the model did not answer, announces the failover to the next candidate, and goes on. */
+  private Future<ChainReply> passOver(int index, String reason, String detail) {
+    ModelRef from = candidates.get(index).ref();
+    outcomes.add(from + ": " + detail);
+    onlyContextOutcomes &= CONTEXT_OVERFLOW.equals(reason);
+    if (index + 1 < candidates.size()) {
+      ModelRef to = candidates.get(index + 1).ref();
+      LOG.warn("failover from={} to={} reason={}", from, to, reason);
+      metrics.failover(from, to, reason);
+      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "failover")
+          .put("from", from.toString()).put("to", to.toString()).put("reason", reason));
+    }
+    return from(index + 1);
+  }
+
+  private boolean laterCandidateFits(int index) {
+    for (ResolvedModel later : candidates.subList(index + 1, candidates.size())) {
+      if (health.skip(later) == null && later.definition().contextWindow() > overflowedWindow && fits(later, request)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean fits(ResolvedModel model, ModelRequest request) {
+    return estimatedTokens(request) <= model.definition().contextWindow() - model.definition().maxTokens();
+  }
+
+  private static long estimatedTokens(ModelRequest request) {
+    return request.characterCount() / OldestTurnsDropped.CHARS_PER_TOKEN;
+  }
+
+  private long remainingMs() {
+    return request.deadlineAtMillis() - System.currentTimeMillis();
+  }
+
+  private Future<ChainReply> deadlinePassed() {
+    String tried = outcomes.isEmpty() ? "" : " (" + String.join("; ", outcomes) + ")";
+    return Future.failedFuture(new ChainException(AskFailure.TIMEOUT, "no answer within the turn's time limit" + tried));
+  }
+
+  private ChainException exhausted() {
+    String each = String.join("; ", outcomes);
+    if (onlyContextOutcomes && !outcomes.isEmpty()) {
+      return new ChainException(AskFailure.CONTEXT_OVERFLOW, "the conversation is too long for every model: " + each);
+    }
+    return new ChainException(AskFailure.UNAVAILABLE, "no model could answer: " + each);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.AskFailure;
+import dev.switchboard.config.ModelCatalog;
+import dev.switchboard.config.ModelRef;
+import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.model.ModelClientFactory;
+import dev.switchboard.model.ModelRequest;
+import dev.switchboard.ops.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers a request with the configured chain (the primary, then the fallbacks) or with one model a
+ * user chose, following the error classes of DESIGN.md §4: one circuit breaker per model ref, models
+ * disabled for configuration problems, rate-limited models cooling down, context overflow answered by
+ * trimming or by a larger window, and the whole turn bounded by the request's deadline.
+ *
+ * <p>Each run starts again from the primary (whose breaker decides): a fallback lasts one turn.
+ * Failures are {@link ChainException}s. Failovers and breaker changes are logged at WARN, counted in
+ * {@link Metrics} and published on {@code switchboard.events}.
+ */
+public final class ModelChain {
+
+  /** How long a model that refused its credentials or quota stays out of the chain, in milliseconds. */
+  public static final long AUTH_DISABLED_MS = 15 * 60_000;
+  /** How long a model the server does not have (or has not loaded) stays out, in milliseconds. */
+  public static final long MODEL_NOT_FOUND_DISABLED_MS = 2 * 60_000;
+  /** A 429 whose Retry-After is at most this is retried once on the same model, in milliseconds. */
+  public static final long RATE_LIMIT_RETRY_MAX_MS = 2_000;
+  /** Cool-down after a 429 without Retry-After, in milliseconds. */
+  public static final long DEFAULT_RATE_LIMIT_COOLDOWN_MS = 10_000;
+
+  private final Vertx vertx;
+  private final ModelCatalog catalog;
+  private final ContextCompactor compactor;
+  private final ChainMetrics metrics;
+  private final ModelHealth health;
+
+  public ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics) {
+    this(vertx, catalog, clients, metrics, new OldestTurnsDropped());
+  }
+
+  public ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics,
+                    ContextCompactor compactor) {
+    this.vertx = vertx;
+    this.catalog = catalog;
+    this.compactor = compactor;
+    this.metrics = new ChainMetrics(metrics);
+    this.health = new ModelHealth(vertx, clients);
+  }
+
+  /**
+   * Runs one turn.
+   *
+   * @param strictModel the model a user chose, which never falls back; null for the configured chain
+   */
+  public Future<ChainReply> run(ModelRequest request, ResolvedModel strictModel) {
+    List<ResolvedModel> candidates = strictModel == null ? catalog.chain() : List.of(strictModel);
+    return new ChainTurn(vertx, health, compactor, metrics, request, candidates).run()
+        .recover(failure -> Future.failedFuture(failure instanceof ChainException
+            ? failure
+            : new ChainException(AskFailure.UNAVAILABLE, "the turn failed: " + failure.getMessage())))
+        .onComplete(outcome -> metrics.turn(outcome.succeeded()
+            ? ChainMetrics.OK
+            : ((ChainException) outcome.cause()).failure().name().toLowerCase()));
+  }
+
+  /** The chain's models in order, then any other model a user chose, each with its current state. */
+  public List<ModelStatus> status() {
+    Map<ModelRef, ResolvedModel> models = new LinkedHashMap<>();
+    catalog.chain().forEach(model -> models.put(model.ref(), model));
+    health.known().forEach(model -> models.putIfAbsent(model.ref(), model));
+    List<ModelStatus> status = new ArrayList<>();
+    models.values().forEach(model -> status.add(health.status(model)));
+    return status;
+  }
+
+  /** Whether a turn through the configured chain would call at least one model now. */
+  public boolean anyAvailable() {
+    return catalog.chain().stream().anyMatch(model -> health.status(model).usable());
+  }
+
+  /** Releases the breakers. */
+  public void close() {
+    health.close();
+  }
+}

@@ -1,0 +1,198 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.AskFailure;
+import dev.switchboard.bus.AskReply;
+import dev.switchboard.bus.AskRequest;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
+import dev.switchboard.config.ModelCatalog;
+import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.model.ChatMessage;
+import dev.switchboard.model.ModelClientFactory;
+import dev.switchboard.model.ModelRequest;
+import dev.switchboard.ops.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns requests into model turns. On {@code switchboard.ask} it answers other verticles and the HTTP
+ * API (a session's history, or a stateless conversation, through the chain or one chosen model). On
+ * {@code switchboard.inbound} it answers chat users: one turn at a time per session, messages that
+ * arrive meanwhile joining the next turn, the reply (or a short apology) sent to the channel.
+ */
+public final class RouterVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
+  /** Model names that mean "the configured chain" rather than one model. */
+  private static final Set<String> CHAIN_NAMES = Set.of("switchboard", "default");
+  private static final String TURN_SEPARATOR = "\n\n";
+
+  private final ModelCatalog catalog;
+  private final ModelClientFactory clients;
+  private final SessionHistory history;
+  private final Metrics metrics;
+  /** Inbound messages not yet in a turn, per session; touched only on this verticle's event loop. */
+  private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
+  private ModelChain chain;
+  private SessionLanes lanes;
+  private MessageConsumer<Object> askConsumer;
+  private MessageConsumer<Object> inboundConsumer;
+  private MessageConsumer<Object> statusConsumer;
+
+  public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
+    this.catalog = catalog;
+    this.clients = clients;
+    this.history = history;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    chain = new ModelChain(vertx, catalog, clients, metrics);
+    lanes = new SessionLanes(context);
+    askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
+    inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
+    // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
+    statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
+    return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister())
+        .onComplete(done -> chain.close());
+  }
+
+  private void onStatus(Message<Object> message) {
+    JsonArray models = new JsonArray();
+    chain.status().forEach(status -> models.add(status.toJson()));
+    message.reply(new JsonObject().put("anyAvailable", chain.anyAvailable()).put("models", models));
+  }
+
+  private void onAsk(Message<Object> message) {
+    AskRequest ask;
+    try {
+      ask = AskRequest.fromJson(message.body() instanceof JsonObject json ? json : null);
+    } catch (IllegalArgumentException e) {
+      message.fail(AskFailure.INVALID_REQUEST.failureCode(), e.getMessage());
+      return;
+    }
+    Optional<ResolvedModel> strict = Optional.empty();
+    if (ask.model() != null && !CHAIN_NAMES.contains(ask.model().trim().toLowerCase())) {
+      strict = catalog.resolve(ask.model());
+      if (strict.isEmpty()) {
+        message.fail(AskFailure.UNKNOWN_MODEL.failureCode(), unknownModel(ask.model()));
+        return;
+      }
+    }
+    ResolvedModel model = strict.orElse(null);
+    String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
+    Future<ChainReply> turn = ask.messages().isEmpty() && ask.session() != null
+        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), instructions, model))
+        : chain.run(request(instructions, statelessMessages(ask)), model);
+    turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
+            reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
+        .onFailure(failure -> {
+          ChainException chainFailure = chainFailure(failure);
+          message.fail(chainFailure.failure().failureCode(), chainFailure.getMessage());
+        });
+  }
+
+  private void onInbound(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject json)) {
+      LOG.warn("inbound message ignored: the body is not a JSON object");
+      return;
+    }
+    InboundMessage inbound = InboundMessage.fromJson(json);
+    if (inbound.channel() == null || inbound.chatId() == null || inbound.text() == null || inbound.text().isBlank()) {
+      LOG.warn("inbound message {} ignored: channel, chatId and text are required", inbound.id());
+      return;
+    }
+    String key = SessionKeys.of(inbound);
+    List<InboundMessage> batch = waiting.computeIfAbsent(key, k -> new ArrayList<>());
+    batch.add(inbound);
+    // The first message of a batch books the session's next turn; later ones ride along with it.
+    if (batch.size() == 1) {
+      lanes.run(key, () -> inboundTurn(key, waiting.remove(key)));
+    }
+  }
+
+  private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
+    InboundMessage last = batch.get(batch.size() - 1);
+    String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
+    return sessionTurn(key, text, catalog.agent().systemPrompt(), null).transform(outcome -> {
+      Reply reply;
+      if (outcome.succeeded()) {
+        ChainReply answer = outcome.result();
+        reply = Reply.to(last, answer.text(), answer.model().toString(),
+            answer.fallbackFrom() == null ? null : answer.fallbackFrom().toString());
+      } else {
+        ChainException failure = chainFailure(outcome.cause());
+        LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
+        reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
+      }
+      vertx.eventBus().send(Addresses.outbound(last.channel()), reply.toJson());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** One turn of a kept conversation; the history grows only when the model answered. */
+  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel model) {
+    return history.load(key)
+        .compose(past -> {
+          List<ChatMessage> messages = new ArrayList<>(past);
+          messages.add(ChatMessage.user(text));
+          return chain.run(request(instructions, messages), model);
+        })
+        .compose(reply -> history.append(key, List.of(ChatMessage.user(text), ChatMessage.assistant(reply.text())))
+            .transform(appended -> {
+              if (appended.failed()) {
+                LOG.warn("session {}: the turn was answered but not saved: {}", key, appended.cause().getMessage());
+              }
+              return Future.succeededFuture(reply);
+            }));
+  }
+
+  /** The chain fails only with ChainException; anything else (the history store failing) is an outage. */
+  private static ChainException chainFailure(Throwable failure) {
+    return failure instanceof ChainException chainFailure
+        ? chainFailure
+        : new ChainException(AskFailure.UNAVAILABLE, "the turn failed: " + failure.getMessage());
+  }
+
+  private static List<ChatMessage> statelessMessages(AskRequest ask) {
+    List<ChatMessage> messages = new ArrayList<>(ask.messages());
+    if (ask.text() != null && !ask.text().isBlank()) {
+      messages.add(ChatMessage.user(ask.text()));
+    }
+    return messages;
+  }
+
+  private ModelRequest request(String instructions, List<ChatMessage> messages) {
+    long deadline = System.currentTimeMillis() + catalog.agent().timeoutSeconds() * 1000L;
+    return new ModelRequest(instructions, messages, deadline);
+  }
+
+  private String unknownModel(String requested) {
+    String known = catalog.all().stream().map(model -> model.ref().toString()).sorted()
+        .collect(Collectors.joining(", "));
+    String aliases = catalog.agent().aliases().keySet().stream().sorted().collect(Collectors.joining(", "));
+    return "unknown model '" + requested + "'; known models: " + known
+        + (aliases.isEmpty() ? "" : "; aliases: " + aliases);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.switchboard.channel.telegram;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.fakes.FakeTelegramServer;
+import dev.switchboard.fakes.FakeTelegramServer.Call;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How replies reach Telegram, against a fake Bot API that fails on demand. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
+class TelegramSenderTest {
+
+  private static final String TOKEN = "123456:TEST-token_abc";
+  private static final long CHAT = -1_001_234_567_890L;
+
+  private FakeTelegramServer fake;
+  private TelegramClient client;
+  private TelegramSender sender;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    fake = FakeTelegramServer.start(vertx, TOKEN).await();
+    TelegramOptions options = new TelegramOptions(TOKEN, "hook", fake.baseUrl(), 1_000, 3, 5, 10,
+        ChannelOptions.defaults(DmPolicy.OPEN), List.of());
+    client = new TelegramClient(vertx, options);
+    sender = new TelegramSender(vertx, client, options);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    fake.close().await();
+  }
+
+  private static OutgoingReply reply(Long threadId, String... html) {
+    return new OutgoingReply("telegram:1", CHAT, threadId, 42L,
+        Arrays.stream(html).map(text -> new OutgoingReply.Chunk(text, "plain " + text)).toList());
+  }
+
+  @Test
+  void getMeLearnsTheBotsIdentity() {
+    assertEquals(new BotIdentity(FakeTelegramServer.BOT_ID, FakeTelegramServer.BOT_USERNAME), client.getMe().await());
+  }
+
+  @Test
+  void aWrongTokenIsATelegramError(Vertx vertx) {
+    TelegramClient wrong = new TelegramClient(vertx,
+        new TelegramOptions("999:WRONG", "hook", fake.baseUrl(), 1_000, 1, 5, 10,
+            ChannelOptions.defaults(DmPolicy.OPEN), List.of()));
+    TelegramApiException failure = assertInstanceOf(TelegramApiException.class, failureOf(wrong.getMe()));
+    assertEquals(401, failure.errorCode());
+    wrong.close();
+  }
+
+  @Test
+  void aChunkGoesAsHtmlToItsTopicQuotingTheInboundMessage() {
+    sender.send(reply(7L, "<b>4</b>")).await();
+    JsonObject body = fake.calls("sendMessage").get(0).body();
+    assertEquals(new JsonObject().put("chat_id", CHAT).put("text", "<b>4</b>").put("parse_mode", "HTML")
+        .put("message_thread_id", 7).put("reply_parameters", new JsonObject().put("message_id", 42)
+            .put("allow_sending_without_reply", true))
+        .put("link_preview_options", new JsonObject().put("is_disabled", true)), body);
+    assertEquals(List.of(), BotApiSpec.loadOrSkip().violationsOfMethod("sendMessage", body));
+  }
+
+  @Test
+  void chunksArriveInOrderAndOnlyTheFirstQuotes() {
+    sender.send(reply(null, "one", "two", "three")).await();
+    List<Call> calls = fake.calls("sendMessage");
+    assertEquals(List.of("one", "two", "three"), calls.stream().map(call -> call.body().getString("text")).toList());
+    assertEquals(42, calls.get(0).body().getJsonObject("reply_parameters").getInteger("message_id"));
+    assertNull(calls.get(1).body().getValue("reply_parameters"));
+    assertFalse(calls.get(0).body().containsKey("message_thread_id"));
+  }
+
+  @Test
+  void htmlTelegramCannotParseIsResentAsPlainText() {
+    fake.failNext("sendMessage", FakeTelegramServer.cantParseEntities());
+    sender.send(reply(7L, "<b>unclosed")).await();
+    List<Call> calls = fake.calls("sendMessage");
+    assertEquals(2, calls.size());
+    JsonObject resent = calls.get(1).body();
+    assertEquals("plain <b>unclosed", resent.getString("text"));
+    assertFalse(resent.containsKey("parse_mode"));
+    assertEquals(7, resent.getInteger("message_thread_id"));
+  }
+
+  @Test
+  void aRateLimitIsWaitedOutForRetryAfterSeconds() {
+    fake.failNext("sendMessage", FakeTelegramServer.tooManyRequests(1));
+    sender.send(reply(null, "hello")).await();
+    List<Call> calls = fake.calls("sendMessage");
+    assertEquals(2, calls.size());
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(calls.get(1).receivedAtNanos() - calls.get(0).receivedAtNanos());
+    assertTrue(waitedMs >= 950, "retried after " + waitedMs + " ms, Telegram asked for 1 s");
+    assertEquals(calls.get(0).body(), calls.get(1).body());
+  }
+
+  @Test
+  void aRateLimitLongerThanAcceptableIsGivenUp() {
+    fake.failNext("sendMessage", FakeTelegramServer.tooManyRequests(35));
+    assertEquals(429, assertInstanceOf(TelegramApiException.class, failureOf(sender.send(reply(null, "x"))))
+        .errorCode());
+    assertEquals(1, fake.calls("sendMessage").size());
+  }
+
+  @Test
+  void aBlockedBotIsFinalAndReportedAsDeliveryFailed(Vertx vertx) {
+    Promise<JsonObject> event = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> event.tryComplete(message.body()))
+        .completion().await();
+    fake.failNext("sendMessage", FakeTelegramServer.blockedByUser());
+    failureOf(sender.send(reply(null, "one", "two")));
+    assertEquals(1, fake.calls("sendMessage").size(), "nothing is sent after a 403");
+    JsonObject reported = event.future().await();
+    assertEquals("delivery_failed", reported.getString("type"));
+    assertEquals("telegram", reported.getString("channel"));
+    assertEquals("telegram:1", reported.getString("inboundId"));
+    assertEquals(403, reported.getInteger("errorCode"));
+    assertTrue(reported.getString("reason").contains("bot was blocked by the user"));
+  }
+
+  @Test
+  void serverErrorsAreRetriedAFewTimesThenGivenUp() {
+    fake.failNext("sendMessage", FakeTelegramServer.serverError());
+    sender.send(reply(null, "first")).await();
+    assertEquals(2, fake.calls("sendMessage").size());
+
+    fake.failNext("sendMessage", FakeTelegramServer.serverError()).failNext("sendMessage", FakeTelegramServer.serverError())
+        .failNext("sendMessage", FakeTelegramServer.serverError());
+    assertEquals(502, assertInstanceOf(TelegramApiException.class, failureOf(sender.send(reply(null, "second"))))
+        .errorCode());
+    assertEquals(2 + 3, fake.calls("sendMessage").size(), "maxSendAttempts is 3");
+  }
+
+  @Test
+  void aMigratedGroupGetsThisAndLaterRepliesAndTypingAtItsNewId() {
+    long supergroup = -1_009_999_999_999L;
+    fake.failNext("sendMessage", FakeTelegramServer.migratedTo(supergroup));
+    sender.send(reply(null, "one")).await();
+    sender.send(reply(null, "two")).await();
+    sender.sendTyping(CHAT, null).await();
+    List<Call> calls = fake.calls("sendMessage");
+    assertEquals(List.of(CHAT, supergroup, supergroup),
+        calls.stream().map(call -> call.body().getLong("chat_id")).toList());
+    assertEquals(supergroup, fake.calls("sendChatAction").get(0).body().getLong("chat_id"));
+  }
+
+  @Test
+  void aRequestThatTimedOutIsNeverSentAgainAndTheTokenStaysOutOfTheError() {
+    fake.failNext("sendMessage", FakeTelegramServer.noAnswer());
+    Throwable failure = failureOf(sender.send(reply(null, "maybe posted")));
+    assertInstanceOf(TelegramTransportException.class, failure);
+    assertFalse(failure.getMessage().contains(TOKEN), failure.getMessage());
+    assertEquals(1, fake.calls("sendMessage").size());
+  }
+
+  @Test
+  void typingIsShownInTheTopic() {
+    sender.sendTyping(CHAT, 7L).await();
+    JsonObject body = fake.calls("sendChatAction").get(0).body();
+    assertEquals(new JsonObject().put("chat_id", CHAT).put("action", "typing").put("message_thread_id", 7), body);
+    assertEquals(List.of(), BotApiSpec.loadOrSkip().violationsOfMethod("sendChatAction", body));
+  }
+
+  private static Throwable failureOf(Future<?> future) {
+    AsyncResult<?> outcome = future.<AsyncResult<?>>transform(Future::succeededFuture).await();
+    assertTrue(outcome.failed(), "expected a failure, got " + outcome.result());
+    return outcome.cause();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.switchboard.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configuration rules of DESIGN.md §3: what loads, and what fails at start with path and reason. */
+class ConfigLoaderTest {
+
+  private static final String LOCAL_PROVIDER = """
+      local: { baseUrl: "http://127.0.0.1:8000/v1/", api: "openai-responses",
+               models: [{ id: "qwen/qwen3-32b", contextWindow: 32768, maxTokens: 4096 }] }""";
+
+  private static SwitchboardConfig parse(String text, Map<String, String> env) {
+    return ConfigLoader.parse("test.json5", text, env);
+  }
+
+  private static String failure(String text) {
+    return assertThrows(ConfigException.class, () -> parse(text, Map.of())).getMessage();
+  }
+
+  @Test
+  void json5SyntaxIsAccepted() {
+    SwitchboardConfig config = parse("""
+        // comment
+        { /* block */ gateway: { 'bind': '0.0.0.0', port: +9090, }, models: { providers: { %s, }, }, }
+        """.formatted(LOCAL_PROVIDER), Map.of());
+    assertEquals("0.0.0.0", config.gateway().bind());
+    assertEquals(9090, config.gateway().port());
+    assertEquals("http://127.0.0.1:8000/v1", config.models().provider("local").orElseThrow().baseUrl());
+  }
+
+  @Test
+  void syntaxErrorsNameLineAndColumn() {
+    String message = failure("{\n  gateway: { port: 80 \n  models: {}\n}");
+    assertTrue(message.startsWith("test.json5 line 3, column"), message);
+  }
+
+  @Test
+  void modelRefsSplitOnTheFirstSlashOnly() {
+    SwitchboardConfig config = parse("""
+        { agents: { defaults: { model: "local/qwen/qwen3-32b" } }, models: { providers: { %s } } }
+        """.formatted(LOCAL_PROVIDER), Map.of());
+    assertEquals(new ModelRef("local", "qwen/qwen3-32b"), config.agent().primary());
+    assertEquals("local/qwen/qwen3-32b", config.models().resolve("qwen/qwen3-32b").orElseThrow().ref().toString());
+  }
+
+  @Test
+  void unknownApiNamesTheAllowedValues() {
+    String message = failure("""
+        { models: { providers: { lmstudio: { baseUrl: "http://127.0.0.1:1234/v1", api: "openai-response",
+          models: [{ id: "m" }] } } } }""");
+    assertEquals("models.providers.lmstudio.api: \"openai-response\" is not one of openai-responses, "
+        + "openai-completions, anthropic-messages", message);
+  }
+
+  @Test
+  void unknownKeysAreRejectedWithTheirPath() {
+    assertTrue(failure("{ gateway: { prot: 8080 }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)).startsWith("gateway.prot: unknown key"));
+    assertTrue(failure("{ models: { providers: { %s } }, agents: { defaults: { modle: 'x' } } }"
+        .formatted(LOCAL_PROVIDER)).startsWith("agents.defaults.modle: unknown key"));
+    assertTrue(failure("""
+        { models: { providers: { local: { baseUrl: "http://127.0.0.1:8000/v1",
+          models: [{ id: "a", contextWindw: 1000 }] } } } }""")
+        .startsWith("models.providers.local.models[0].contextWindw: unknown key"));
+  }
+
+  @Test
+  void wrongTypesAreRejectedWithTheirPath() {
+    assertEquals("gateway.port: must be a whole number, not the string \"8080\"",
+        failure("{ gateway: { port: '8080' } }"));
+    assertEquals("models.providers.local.models[0].maxTokens: must be a whole number, not the string \"lots\"",
+        failure("{ models: { providers: { local: { baseUrl: 'http://127.0.0.1:8000/v1', "
+            + "models: [{ id: 'a', maxTokens: 'lots' }] } } } }"));
+  }
+
+  @Test
+  void unknownRefsInTheChainAreRejected() {
+    String message = failure("""
+        { agents: { defaults: { model: { primary: "local/qwen/qwen3-32b", fallbacks: ["local/nope"] } } },
+          models: { providers: { %s } } }""".formatted(LOCAL_PROVIDER));
+    assertTrue(message.startsWith("agents.defaults.model.fallbacks[0]: unknown model \"local/nope\""), message);
+  }
+
+  @Test
+  void replaceModeDropsTheBuiltInCatalog() {
+    String text = """
+        { agents: { defaults: { model: { primary: "local/qwen/qwen3-32b", fallbacks: ["anthropic/claude-opus-4-5"] } } },
+          models: { mode: "%s", providers: { %s } } }""";
+    assertEquals(2, parse(text.formatted("merge", LOCAL_PROVIDER), Map.of()).agent().chain().size());
+    assertTrue(failure(text.formatted("replace", LOCAL_PROVIDER)).contains("unknown model \"anthropic/claude-opus-4-5\""));
+  }
+
+  @Test
+  void aFileProviderOverridesTheBuiltInOneFieldByField() {
+    SwitchboardConfig config = parse("""
+        { models: { providers: { anthropic: { baseUrl: "http://127.0.0.1:9999", apiKey: "${MY_KEY}",
+            models: [{ id: "claude-opus-4-5", maxTokens: 1024 }] } } } }""", Map.of("MY_KEY", "k"));
+    ProviderConfig anthropic = config.models().provider("anthropic").orElseThrow();
+    assertEquals("http://127.0.0.1:9999", anthropic.baseUrl());
+    assertEquals(ModelApi.ANTHROPIC_MESSAGES, anthropic.api());
+    assertEquals("k", anthropic.apiKey());
+    ModelDefinition opus = anthropic.model("claude-opus-4-5").orElseThrow();
+    assertEquals(1024, opus.maxTokens());
+    assertEquals(200_000, opus.contextWindow());
+    assertTrue(anthropic.model("claude-sonnet-4-5").isPresent());
+  }
+
+  @Test
+  void environmentVariablesAreSubstitutedAndEscapable() {
+    SwitchboardConfig config = parse("""
+        { agents: { defaults: { systemPrompt: "Hi ${NAME}, literal $${NAME}" } },
+          models: { providers: { %s } } }""".formatted(LOCAL_PROVIDER), Map.of("NAME", "Ada"));
+    assertEquals("Hi Ada, literal ${NAME}", config.agent().systemPrompt());
+  }
+
+  @Test
+  void aVariableMayHaveAShellStyleDefault() {
+    String text = "{ gateway: { bind: '${SWITCHBOARD_BIND:-127.0.0.1}' }, models: { providers: { %s } } }"
+        .formatted(LOCAL_PROVIDER);
+    assertEquals("127.0.0.1", parse(text, Map.of()).gateway().bind());
+    assertEquals("0.0.0.0", parse(text, Map.of("SWITCHBOARD_BIND", "0.0.0.0")).gateway().bind());
+  }
+
+  @Test
+  void aMissingKeyMakesTheProviderUnavailableAndSaysWhich() {
+    SwitchboardConfig config = parse("""
+        { models: { providers: { local: { baseUrl: "http://127.0.0.1:8000/v1", apiKey: "${LOCAL_KEY}",
+            models: [{ id: "a" }] } } } }""", Map.of());
+    ProviderConfig local = config.models().provider("local").orElseThrow();
+    assertFalse(local.available());
+    assertEquals("LOCAL_KEY not set (models.providers.local.apiKey)", local.unavailableReason());
+  }
+
+  @Test
+  void localServersGetPatientDeadlinesAndHostedOnesFastOnes() {
+    SwitchboardConfig config = parse("{ models: { providers: { %s } } }".formatted(LOCAL_PROVIDER), Map.of());
+    ProviderConfig local = config.models().provider("local").orElseThrow();
+    ProviderConfig openai = config.models().provider("openai").orElseThrow();
+    assertEquals(300_000, local.firstTokenTimeoutMs());
+    assertEquals(1_000, local.connectTimeoutMs());
+    assertEquals(60_000, openai.firstTokenTimeoutMs());
+    assertEquals(5_000, openai.connectTimeoutMs());
+  }
+
+  @Test
+  void aliasesResolveInAnyCaseAndMustBeUnique() {
+    String text = """
+        { agents: { defaults: { models: { "local/qwen/qwen3-32b": { alias: "Qwen" },
+                                          "anthropic/claude-opus-4-5": { alias: "%s" } } } },
+          models: { providers: { %s } } }""";
+    SwitchboardConfig config = parse(text.formatted("Opus", LOCAL_PROVIDER), Map.of());
+    assertEquals("local/qwen/qwen3-32b", config.models().resolve("QWEN").orElseThrow().ref().toString());
+    assertTrue(failure(text.formatted("qwen", LOCAL_PROVIDER)).contains("\"qwen\" already names local/qwen/qwen3-32b"));
+  }
+
+  @Test
+  void maxTokensMustLeaveRoomInTheWindow() {
+    assertTrue(failure("{ models: { providers: { local: { baseUrl: 'http://127.0.0.1:8000/v1', "
+        + "models: [{ id: 'a', contextWindow: 4096, maxTokens: 8192 }] } } } }")
+        .startsWith("models.providers.local.models[0].maxTokens: 8192 leaves no room"));
+  }
+
+  @Test
+  void baseUrlMustBeHttp() {
+    assertTrue(failure("{ models: { providers: { local: { baseUrl: 'localhost:8000', models: [{ id: 'a' }] } } } }")
+        .startsWith("models.providers.local.baseUrl: \"localhost:8000\" must be an http:// or https:// URL"));
+  }
+
+  @Test
+  void anUnreadableFileIsAClearError() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(Path.of("conf/does-not-exist.json5"), Map.of()));
+    assertEquals("cannot read conf/does-not-exist.json5: no such file", error.getMessage());
+  }
+
+  @Test
+  void theConfigFileComesFromTheFlagThenTheEnvironmentThenTheDefault() {
+    assertEquals(Path.of("a.json5"), ConfigLoader.locate("a.json5", Map.of("SWITCHBOARD_CONFIG", "b.json5")));
+    assertEquals(Path.of("b.json5"), ConfigLoader.locate(null, Map.of("SWITCHBOARD_CONFIG", "b.json5")));
+    assertEquals(Path.of("conf/switchboard.json5"), ConfigLoader.locate(null, Map.of()));
+  }
+
+  @Test
+  void unknownChannelsAreRejected() {
+    assertTrue(failure("{ channels: { discord: {} }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER))
+        .startsWith("channels.discord: unknown key"));
+  }
+
+  @Test
+  void theBuiltInCatalogOffersTheThreeHostedProviders() {
+    SwitchboardConfig config = parse("{ models: { providers: { %s } } }".formatted(LOCAL_PROVIDER), Map.of());
+    assertEquals(List.of(ModelApi.ANTHROPIC_MESSAGES, ModelApi.OPENAI_RESPONSES, ModelApi.OPENAI_COMPLETIONS),
+        List.of("anthropic", "openai", "openrouter").stream()
+            .map(id -> config.models().provider(id).orElseThrow().api()).toList());
+    assertTrue(config.models().provider("openrouter").orElseThrow().unavailableReason().contains("OPENROUTER_API_KEY"));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.switchboard.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class FinalTextTest {
+
+  static Stream<Arguments> visibleText() {
+    return Stream.of(
+        arguments("plain text is trimmed", "  Hello there \n", "Hello there"),
+        arguments("null is empty", null, ""),
+        arguments("think block", "<think>secret plan</think>Hello", "Hello"),
+        arguments("think block, any case, attributes", "<THINK type=\"x\">secret</Think >Hello", "Hello"),
+        arguments("thinking block", "<thinking>\nsecret\n</thinking>\n\nHello", "Hello"),
+        arguments("thought block", "<thought>secret</thought>Hello", "Hello"),
+        arguments("antthinking block", "<antThinking>secret</antThinking>Hello", "Hello"),
+        arguments("several blocks", "<think>a</think>Hel<thinking>b</thinking>lo", "Hello"),
+        arguments("Kimi triangle markers", "◁think▷secret◁/think▷Hello", "Hello"),
+        arguments("orphan closing tag (LM Studio + MiniMax)", "secret plan</think>\n\nHello", "Hello"),
+        arguments("everything before the last orphan", "a</think>b</think>Hello", "Hello"),
+        arguments("orphan after a complete block", "<think>a</think>b</think>Hello", "Hello"),
+        arguments("unclosed opening tag hides the rest", "Hello <think>and then I", "Hello"),
+        arguments("a reply that is one unclosed block is empty", "<think>I was truncated", ""),
+        arguments("only reasoning is empty", "<think>only this</think>", ""),
+        arguments("Harmony analysis then final",
+            "<|start|>assistant<|channel|>analysis<|message|>secret<|end|><|start|>assistant<|channel|>final<|message|>Hello<|return|>",
+            "Hello"),
+        arguments("Harmony analysis without final is empty", "<|channel|>analysis<|message|>secret", ""),
+        arguments("Harmony tokens alone are dropped", "Hello<|end|>", "Hello"),
+        arguments("final tag unwrapped", "<final>Hello</final>", "Hello"),
+        arguments("think then final", "<think>secret</think><final>Hello</final>", "Hello"),
+        arguments("fenced code keeps a think tag", "Use this:\n```html\n<think>x</think>\n```\nDone",
+            "Use this:\n```html\n<think>x</think>\n```\nDone"),
+        arguments("inline code keeps a think tag", "Wrap it in `<think>` tags.", "Wrap it in `<think>` tags."),
+        arguments("inline code keeps an orphan closing tag", "Close with `</think>` then answer.",
+            "Close with `</think>` then answer."),
+        arguments("a think block holding code is removed whole", "<think>try `x` and\n```\ncode\n```\n</think>Hello `y`",
+            "Hello `y`"),
+        arguments("angle brackets in prose stay", "1 < 2 and 3 > 2", "1 < 2 and 3 > 2"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void visibleText(String description, String backendText, String expected) {
+    assertEquals(expected, FinalText.of(backendText));
+  }
+
+  @Test
+  void aReplyWithNothingLeftIsAnEmptyReplyFailure() {
+    ModelException failure = assertThrows(ModelException.class,
+        () -> FinalText.reply("<think>only reasoning</think>", Usage.NONE));
+    assertEquals(ModelErrorClass.EMPTY_REPLY, failure.errorClass());
+  }
+
+  @Test
+  void aReplyKeepsUsage() {
+    ModelReply reply = FinalText.reply("<think>x</think>Hi", new Usage(3, 4));
+    assertEquals(new ModelReply("Hi", new Usage(3, 4)), reply);
+  }
+}

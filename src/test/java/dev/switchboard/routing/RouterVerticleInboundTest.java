@@ -1,0 +1,154 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.ChatType;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
+import dev.switchboard.model.ChatMessage;
+import dev.switchboard.model.ModelErrorClass;
+import dev.switchboard.model.ModelReply;
+import dev.switchboard.model.Usage;
+import dev.switchboard.ops.Metrics;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
+import static dev.switchboard.routing.ChainFixtures.catalog;
+import static dev.switchboard.routing.ChainFixtures.model;
+import static dev.switchboard.routing.ChainFixtures.provider;
+import static dev.switchboard.routing.ScriptedModels.error;
+import static dev.switchboard.routing.ScriptedModels.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** {@code switchboard.inbound}: what a chat user receives, and in which chat and thread. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+class RouterVerticleInboundTest {
+
+  private static final String A = "local/a";
+  private static final String B = "remote/b";
+
+  private Vertx vertx;
+  private ScriptedModels models;
+  private InMemorySessionHistory history;
+  /** Replies delivered to the telegram channel, in delivery order. */
+  private final List<Promise<Reply>> replies = List.of(Promise.promise(), Promise.promise(), Promise.promise());
+  private final AtomicInteger delivered = new AtomicInteger();
+
+  @BeforeEach
+  void deployRouter(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    models = new ScriptedModels(vertx);
+    history = new InMemorySessionHistory();
+    RouterVerticle router = new RouterVerticle(catalog(List.of(provider("local", model("a")),
+        provider("remote", model("b"))), A, B), models, history, new Metrics());
+    vertx.deployVerticle(router).await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    MessageConsumer<JsonObject> telegram = vertx.eventBus().consumer(Addresses.outbound("telegram"),
+        message -> replies.get(delivered.getAndIncrement()).complete(Reply.fromJson(message.body())));
+    telegram.completion().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private Reply reply(int index) throws Exception {
+    return replies.get(index).future().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static InboundMessage message(String id, String chatId, String threadId, String text) {
+    return new InboundMessage("telegram:" + id, "telegram", "bot1", chatId, ChatType.GROUP, "u1", "Ada", threadId, text,
+        System.currentTimeMillis(), null);
+  }
+
+  private void send(InboundMessage message) {
+    vertx.eventBus().send(Addresses.INBOUND, message.toJson());
+  }
+
+  @Test
+  void aMessageIsAnsweredInItsChatAndThreadOnItsChannel() throws Exception {
+    send(message("100", "-42", "7", "hello"));
+
+    Reply reply = reply(0);
+
+    assertEquals("telegram:100", reply.inboundId());
+    assertEquals("bot1", reply.accountId());
+    assertEquals("-42", reply.chatId());
+    assertEquals("7", reply.threadId());
+    assertEquals("answer from " + A, reply.text());
+    assertEquals(A, reply.model());
+    assertNull(reply.fallbackFrom());
+    assertEquals(List.of(ChatMessage.user("hello"), ChatMessage.assistant("answer from " + A)),
+        history.load("telegram:bot1:group:-42:thread:7").await(AWAIT_SECONDS, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aFallbackReplyNamesTheModelAndThePrimary() throws Exception {
+    models.script(A, error(ModelErrorClass.CONNECTION));
+    send(message("101", "42", null, "hello"));
+
+    Reply reply = reply(0);
+
+    assertEquals(B, reply.model());
+    assertEquals(A, reply.fallbackFrom());
+  }
+
+  @Test
+  void whenEveryModelFailsTheUserGetsOneShortApologyAndNothingIsKept() throws Exception {
+    models.script(A, error(ModelErrorClass.SERVER));
+    models.script(B, error(ModelErrorClass.SERVER));
+    send(message("102", "42", null, "hello"));
+
+    Reply reply = reply(0);
+
+    assertEquals(Apology.UNAVAILABLE, reply.text());
+    assertNull(reply.model());
+    assertEquals("42", reply.chatId());
+    assertEquals(List.of(), history.load("telegram:bot1:group:42").await(AWAIT_SECONDS, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aRequestTheModelRejectsGetsADifferentApology() throws Exception {
+    models.script(A, error(ModelErrorClass.BAD_REQUEST));
+    send(message("103", "42", null, "hello"));
+
+    assertEquals(Apology.INVALID_REQUEST, reply(0).text());
+  }
+
+  @Test
+  void messagesArrivingDuringATurnJoinTheNextTurnInOrder() throws Exception {
+    Promise<ModelReply> firstAnswer = Promise.promise();
+    Promise<Void> firstCalled = Promise.promise();
+    models.script(A, (v, request) -> {
+      firstCalled.complete();
+      return firstAnswer.future();
+    }, text("second answer"));
+    send(message("1", "42", null, "first"));
+    firstCalled.future().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+
+    // Sent and answered from one context: the two messages reach the router before the first turn ends.
+    Context sender = vertx.getOrCreateContext();
+    sender.runOnContext(v -> {
+      send(message("2", "42", null, "second"));
+      send(message("3", "42", null, "third"));
+      firstAnswer.complete(new ModelReply("first answer", Usage.NONE));
+    });
+
+    Reply first = reply(0);
+    Reply second = reply(1);
+    assertEquals(List.of("telegram:1", "first answer"), List.of(first.inboundId(), first.text()));
+    assertEquals(List.of("telegram:3", "second answer"), List.of(second.inboundId(), second.text()));
+    assertEquals(2, models.calls(A), "one turn for the two queued messages");
+    assertEquals(List.of(ChatMessage.user("first"), ChatMessage.assistant("first answer"),
+        ChatMessage.user("second\n\nthird")), models.requests(A).get(1).messages());
+  }
+}
