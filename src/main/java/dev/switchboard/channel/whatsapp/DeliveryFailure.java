@@ -23,7 +23,7 @@ public record DeliveryFailure(String messageId, String chatId, int code, String 
 
   /** The {@code delivery_failed} event published on {@link Addresses#EVENTS}. */
   public JsonObject toEvent() {
-    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", WhatsAppWebhook.CHANNEL)
+    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", WhatsAppChannel.NAME)
         .put("code", code).put("chatId", chatId).put("reason", reason);
     if (messageId != null) {
       event.put("messageId", messageId);

@@ -1,5 +1,7 @@
 package dev.switchboard.channel.whatsapp;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
@@ -8,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code channels.whatsapp} section. The three secrets usually come from {@code ${VAR}}s; a
- * missing one does not fail the whole configuration, it keeps this channel from starting and is
- * listed by {@link #missingSecrets()} for {@code check} and {@code doctor}.
+ * The {@code channels.whatsapp} section: WhatsApp's own keys plus the {@link ChannelOptions} every
+ * channel shares (dmPolicy, allowFrom, textChunkLimit…); unknown keys are rejected. The three secrets
+ * usually come from {@code ${VAR}}s; a missing one does not fail the whole configuration, it keeps
+ * this channel from starting and is listed by {@link #missingSecrets()} for {@code check} and {@code doctor}.
  *
  * @param accessToken       System User token for the Graph API, or null when missing
  * @param appSecret         the Meta app's App Secret, key of the webhook signatures, or null when missing
@@ -23,12 +26,13 @@ import java.util.List;
  * @param retryDelayMs      first backoff after a throttling or server error, in milliseconds; later ones grow
  * @param typingRefreshMs   how often read + typing is re-sent while the model works, in milliseconds
  *                          (WhatsApp clears the indicator after 25 s)
+ * @param channel           access and chunking options common to all channels
  * @param missingSecrets    one operator-readable line per required secret that is not set
  */
 public record WhatsAppOptions(String accessToken, String appSecret, String verifyToken, String apiBaseUrl,
                               String phoneNumberId, NonTextMessages nonTextMessages, long requestTimeoutMs,
                               int sendAttempts, long retryDelayMs, long typingRefreshMs,
-                              List<String> missingSecrets) {
+                              ChannelOptions channel, List<String> missingSecrets) {
 
   public static final String DEFAULT_API_BASE_URL = "https://graph.facebook.com/v23.0";
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -36,10 +40,9 @@ public record WhatsAppOptions(String accessToken, String appSecret, String verif
   public static final long DEFAULT_RETRY_DELAY_MS = 1_000;
   public static final long DEFAULT_TYPING_REFRESH_MS = 20_000;
 
-  /** Keys read by the shared channel options (access policy), accepted here so that typos elsewhere are caught. */
-  private static final String[] COMMON_KEYS = {"dmPolicy", "allowFrom"};
-  private static final String[] OWN_KEYS = {"accessToken", "appSecret", "verifyToken", "apiBaseUrl", "phoneNumberId",
-      "nonTextMessages", "requestTimeoutMs", "sendAttempts", "retryDelayMs", "typingRefreshMs"};
+  /** WhatsApp's own keys, besides {@link ChannelOptions#COMMON_KEYS}. */
+  public static final List<String> OWN_KEYS = List.of("accessToken", "appSecret", "verifyToken", "apiBaseUrl",
+      "phoneNumberId", "nonTextMessages", "requestTimeoutMs", "sendAttempts", "retryDelayMs", "typingRefreshMs");
 
   public WhatsAppOptions {
     missingSecrets = List.copyOf(missingSecrets);
@@ -50,9 +53,7 @@ public record WhatsAppOptions(String accessToken, String appSecret, String verif
    * {@link ConfigException}s; missing secrets are not (see {@link #missingSecrets()}).
    */
   public static WhatsAppOptions from(ConfigNode node) {
-    List<String> allowed = new ArrayList<>(List.of(OWN_KEYS));
-    allowed.addAll(List.of(COMMON_KEYS));
-    node.allowOnly(allowed.toArray(String[]::new));
+    node.allowOnly(ChannelOptions.withCommonKeys(OWN_KEYS.toArray(String[]::new)));
 
     List<String> missing = new ArrayList<>();
     String accessToken = secret(node, "accessToken", missing);
@@ -65,12 +66,27 @@ public record WhatsAppOptions(String accessToken, String appSecret, String verif
         node.integer("sendAttempts", DEFAULT_SEND_ATTEMPTS, 1, 10),
         node.number("retryDelayMs", DEFAULT_RETRY_DELAY_MS, 0, 600_000),
         node.number("typingRefreshMs", DEFAULT_TYPING_REFRESH_MS, 1, 24_000),
+        ChannelOptions.from(node, DmPolicy.PAIRING),
         missing);
   }
 
   /** True when every required secret is set: only then may the channel start. */
   public boolean startable() {
     return missingSecrets.isEmpty();
+  }
+
+  /** Never prints the secrets: options end up in logs and error messages. */
+  @Override
+  public String toString() {
+    return "WhatsAppOptions[apiBaseUrl=" + apiBaseUrl + ", accessToken=" + redacted(accessToken) + ", appSecret="
+        + redacted(appSecret) + ", verifyToken=" + redacted(verifyToken) + ", phoneNumberId=" + phoneNumberId
+        + ", nonTextMessages=" + nonTextMessages + ", requestTimeoutMs=" + requestTimeoutMs + ", sendAttempts="
+        + sendAttempts + ", retryDelayMs=" + retryDelayMs + ", typingRefreshMs=" + typingRefreshMs + ", channel="
+        + channel + ", missingSecrets=" + missingSecrets + "]";
+  }
+
+  private static String redacted(String secret) {
+    return secret == null ? "unset" : "***";
   }
 
   private static String secret(ConfigNode node, String key, List<String> missing) {

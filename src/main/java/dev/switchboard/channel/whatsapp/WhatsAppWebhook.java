@@ -28,8 +28,6 @@ import java.util.function.Function;
  */
 public final class WhatsAppWebhook {
 
-  /** The channel's name, on the bus and in message ids. */
-  public static final String CHANNEL = "whatsapp";
   /** Where Meta is told to deliver: {@code https://<host>/webhooks/whatsapp}. */
   public static final String PATH = "/webhooks/whatsapp";
 

@@ -80,7 +80,7 @@ public final class WhatsAppWebhookParser {
         ignored++;
         return;
       }
-      InboundMessage inbound = new InboundMessage(WhatsAppWebhook.CHANNEL + ":" + wamid, WhatsAppWebhook.CHANNEL,
+      InboundMessage inbound = new InboundMessage(WhatsAppChannel.NAME + ":" + wamid, WhatsAppChannel.NAME,
           accountId, sender, ChatType.DM, sender, senderName(contacts, sender), null, readable ? text : "", sentAtMs,
           string(object(message, "context"), "id"));
       messages.add(new ReceivedMessage(inbound, type, readable));

@@ -1,5 +1,7 @@
 package dev.switchboard.channel.whatsapp;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +26,7 @@ class WhatsAppOptionsTest {
 
   private static JsonObject complete() {
     return new JsonObject().put("accessToken", "EAAG-token").put("appSecret", "app-secret")
-        .put("verifyToken", "verify-me").put("dmPolicy", "pairing").put("allowFrom", List.of());
+        .put("verifyToken", "verify-me");
   }
 
   private static ConfigNode section(JsonObject json, Map<String, List<String>> unset) {
@@ -41,6 +43,28 @@ class WhatsAppOptionsTest {
     assertEquals(NonTextMessages.REPLY, options.nonTextMessages());
     assertNull(options.phoneNumberId());
     assertEquals(WhatsAppOptions.DEFAULT_SEND_ATTEMPTS, options.sendAttempts());
+    assertEquals(DmPolicy.PAIRING, options.channel().dmPolicy());
+    assertEquals(ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT, options.channel().textChunkLimit());
+  }
+
+  @Test
+  void theCommonChannelKeysAreReadToo() {
+    JsonObject json = complete().put("dmPolicy", "allowlist").put("allowFrom", List.of("+16505551234"))
+        .put("textChunkLimit", 1000);
+
+    WhatsAppOptions options = WhatsAppOptions.from(section(json, Map.of()));
+
+    assertEquals(DmPolicy.ALLOWLIST, options.channel().dmPolicy());
+    assertTrue(options.channel().allowFromIncludes("16505551234"));
+    assertEquals(1000, options.channel().textChunkLimit());
+  }
+
+  @Test
+  void printingTheOptionsNeverShowsASecret() {
+    String printed = WhatsAppOptions.from(section(complete(), Map.of())).toString();
+
+    assertFalse(printed.contains("EAAG-token") || printed.contains("app-secret") || printed.contains("verify-me"),
+        printed);
   }
 
   @Test
