@@ -52,16 +52,30 @@ final class GraphApiSpec {
     readReceipt = schema(spec, "MarkMessageRequestPayload");
   }
 
-  /** The spec, or empty when the reference folder is not beside the project. */
+  /** The spec, or empty when the reference folder is not beside the project; parsed once per test run. */
   static Optional<GraphApiSpec> load() {
-    if (!Files.isRegularFile(LOCATION)) {
-      return Optional.empty();
+    return Loaded.SPEC;
+  }
+
+  /** Holder idiom: the 1 MB YAML is parsed on first use only. */
+  private static final class Loaded {
+    static final Optional<GraphApiSpec> SPEC = read();
+
+    private static Optional<GraphApiSpec> read() {
+      if (!Files.isRegularFile(LOCATION)) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(new GraphApiSpec(new ObjectMapper(new YAMLFactory()).readTree(LOCATION.toFile())));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
-    try {
-      return Optional.of(new GraphApiSpec(new ObjectMapper(new YAMLFactory()).readTree(LOCATION.toFile())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  }
+
+  /** Violations of whatever the bridge sent: a text message or a read receipt. */
+  List<String> requestViolations(JsonObject body) {
+    return "read".equals(body.getString("status")) ? readReceiptViolations(body) : textMessageViolations(body);
   }
 
   /** Violations of a text send body; empty when it conforms. */

@@ -28,6 +28,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * The WhatsApp channel as it runs: a {@link Gateway} on port 0 with a {@link WhatsAppVerticle}
  * talking to a {@link FakeWhatsAppServer}, and what reaches {@link Addresses#INBOUND} and
@@ -106,6 +108,12 @@ final class WhatsAppBridge {
 
   List<InboundMessage> publishedSoFar() {
     return List.copyOf(inbound);
+  }
+
+  /** Checks every body WhatsApp received against Meta's OpenAPI spec, when the spec is beside the project. */
+  void assertEveryRequestConformsToSpec() {
+    GraphApiSpec.load().ifPresent(spec -> graph.requests().forEach(request ->
+        assertEquals(List.of(), spec.requestViolations(request.body()), "against Meta's OpenAPI: " + request.body())));
   }
 
   Future<Void> close() {

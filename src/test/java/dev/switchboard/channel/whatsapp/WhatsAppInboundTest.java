@@ -38,6 +38,7 @@ class WhatsAppInboundTest {
   void stop() {
     if (bridge != null) {
       bridge.close().await();
+      bridge.assertEveryRequestConformsToSpec();
     }
   }
 
