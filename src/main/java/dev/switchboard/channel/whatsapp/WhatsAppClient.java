@@ -113,14 +113,15 @@ public final class WhatsAppClient {
         Throwable cause = outcome.cause();
         return Future.failedFuture(GraphErrorClass.of(cause) == GraphErrorClass.TRANSIENT ? cause
             : new GraphApiException(0, 0, "no answer from the Graph API (" + cause.getMessage()
-                + "); not re-sent, it may have been delivered"));
+                + "); not re-sent, since it may have been delivered"));
       }
       HttpResponse<Buffer> response = outcome.result();
       if (response.statusCode() / 100 != 2) {
         return Future.failedFuture(GraphApiException.fromResponse(response.statusCode(), response.body()));
       }
       try {
-        return Future.succeededFuture(response.bodyAsJsonObject());
+        JsonObject answer = response.bodyAsJsonObject();
+        return Future.succeededFuture(answer == null ? new JsonObject() : answer);
       } catch (RuntimeException notJson) {
         return Future.failedFuture(new GraphApiException(0, response.statusCode(), "answer is not JSON"));
       }
