@@ -5,6 +5,7 @@ import dev.switchboard.channel.ChannelKind;
 import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
+import dev.switchboard.channel.slack.SlackChannel;
 import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;
@@ -28,7 +29,7 @@ public final class ChannelDeployment {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelDeployment.class);
 
   /** Every platform this build serves. */
-  static final List<ChannelKind> KINDS = List.of(new TelegramChannel());
+  static final List<ChannelKind> KINDS = List.of(new TelegramChannel(), new SlackChannel());
 
   private final Vertx vertx;
   private final SwitchboardConfig config;

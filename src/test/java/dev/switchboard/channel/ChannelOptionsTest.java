@@ -64,7 +64,7 @@ class ChannelOptionsTest {
   void platformParsersRejectUnknownKeysButAcceptTheCommonOnes() {
     ConfigNode node = section("{\"dmPolicy\": \"open\", \"botToken\": \"t\", \"groups\": {}}");
     node.allowOnly(ChannelOptions.withCommonKeys("botToken", "webhookSecret"));
-    assertEquals(List.of("dmPolicy", "allowFrom", "groupPolicy", "groups", "textChunkLimit", "botToken"),
+    assertEquals(List.of("enabled", "dmPolicy", "allowFrom", "groupPolicy", "groups", "textChunkLimit", "botToken"),
         List.of(ChannelOptions.withCommonKeys("botToken")));
     ConfigException error = assertThrows(ConfigException.class,
         () -> section("{\"dmPolicy\": \"open\", \"allowfrom\": []}").allowOnly(ChannelOptions.withCommonKeys("botToken")));

@@ -1,0 +1,158 @@
+package dev.switchboard.channel.slack;
+
+import dev.switchboard.bus.Reply;
+import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.channel.ChannelVerticle;
+import dev.switchboard.channel.DedupeLog;
+import dev.switchboard.channel.TextChunker;
+import dev.switchboard.channel.format.SlackMrkdwnFormat;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Slack through the Events API and the Web API. At start it asks {@code auth.test} who the bot is,
+ * so that its mentions and its own messages are recognised. {@code POST /webhooks/slack} verifies the
+ * v0 signature, answers {@code url_verification}, parses the event, drops a message already seen
+ * under either of its keys (its {@code channel}+{@code ts} here, its {@code event_id} in the gate),
+ * runs the gate and answers 200 at once, well within Slack's 3 s. A retry ({@code X-Slack-Retry-Num})
+ * goes through the same steps: a duplicate if its event was accepted, processed if it never was.
+ * Replies are converted to mrkdwn and posted in the message's thread, in chunks of at most
+ * {@code textChunkLimit} characters.
+ */
+public final class SlackVerticle extends ChannelVerticle {
+
+  public static final String NAME = "slack";
+  public static final String WEBHOOK_PATH = "/webhooks/slack";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SlackVerticle.class);
+  private static final String RETRY_NUM_HEADER = "X-Slack-Retry-Num";
+  private static final String NO_RETRY_HEADER = "X-Slack-No-Retry";
+
+  private final SlackOptions options;
+  private final ChannelGate gate;
+  private final DedupeLog dedupe;
+  private final SlackSignature signature;
+  private final TextChunker chunker;
+  private final SlackMrkdwnFormat mrkdwn = new SlackMrkdwnFormat();
+  private SlackClient client;
+  private SlackSender sender;
+  /** Written in prepare(), before the route exists; read by the route on the gateway's event loop. */
+  private volatile SlackEventParser parser;
+
+  /**
+   * @param gate   the channel's gate; it must deduplicate with the same {@code dedupe} log
+   * @param dedupe where the second key of each message ({@code channel}+{@code ts}) is recorded
+   */
+  public SlackVerticle(Router gatewayRouter, SlackOptions options, ChannelGate gate, DedupeLog dedupe, Clock clock) {
+    super(gatewayRouter);
+    if (!options.complete()) {
+      throw new IllegalArgumentException("Slack cannot start: " + String.join("; ", options.missing()));
+    }
+    this.options = options;
+    this.gate = gate;
+    this.dedupe = dedupe;
+    this.signature = new SlackSignature(options.signingSecret(), clock);
+    this.chunker = new TextChunker(options.common().textChunkLimit());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected Future<Void> prepare() {
+    client = new SlackClient(vertx, options);
+    sender = new SlackSender(client, vertx.eventBus());
+    return client.authTest()
+        .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
+        .map(bot -> {
+          LOG.info("slack: connected as {} ({}) in workspace {} ({})", bot.userId(), bot.botId(), bot.team(),
+              bot.teamId());
+          parser = new SlackEventParser(bot);
+          return null;
+        });
+  }
+
+  @Override
+  protected void mountWebhooks(Router router) {
+    router.post(WEBHOOK_PATH).handler(this::onEvent);
+  }
+
+  @Override
+  protected Future<Void> deliver(Reply reply) {
+    List<String> chunks = chunker.split(reply.text()).stream().map(mrkdwn::render).toList();
+    return sender.send(reply, chunks);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return super.stop().andThen(stopped -> {
+      if (client != null) {
+        client.close();
+      }
+    });
+  }
+
+  private void onEvent(RoutingContext ctx) {
+    SlackSignature.Check check = signature.verify(ctx.request().headers(), ctx.body().buffer());
+    if (check != SlackSignature.Check.VALID) {
+      LOG.warn("slack: request from {} refused: signature {}", ctx.request().remoteAddress(), check);
+      ctx.fail(401);
+      return;
+    }
+    JsonObject body = jsonBody(ctx);
+    if (body == null) {
+      // Signed by Slack yet unreadable: a retry would be just as unreadable.
+      ctx.response().putHeader(NO_RETRY_HEADER, "1");
+      ctx.fail(400);
+      return;
+    }
+    SlackEvent event = parser.parse(body);
+    if (event instanceof SlackEvent.Message message) {
+      accept(ctx, message);
+    } else if (event instanceof SlackEvent.UrlVerification verification) {
+      ctx.response().putHeader("Content-Type", "text/plain").end(verification.challenge());
+    } else {
+      LOG.debug("slack: event {} ignored: {}", body.getValue("event_id"), ((SlackEvent.Ignored) event).reason());
+      ctx.response().end();
+    }
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      return ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void accept(RoutingContext ctx, SlackEvent.Message event) {
+    String retry = ctx.request().getHeader(RETRY_NUM_HEADER);
+    if (retry != null) {
+      LOG.debug("slack: {} is retry {} ({})", event.message().id(), retry,
+          ctx.request().getHeader("X-Slack-Retry-Reason"));
+    }
+    dedupe.firstSighting(event.messageKey())
+        .compose(first -> {
+          if (first) {
+            return receive(gate, event.message()).mapEmpty();
+          }
+          LOG.debug("slack: {} dropped: {} already seen", event.message().id(), event.messageKey());
+          return Future.<Void>succeededFuture();
+        })
+        .onSuccess(done -> ctx.response().end())
+        .onFailure(failure -> {
+          // Slack retries a 5xx: the message is not lost while the dedupe log is unavailable.
+          LOG.warn("slack: {} not accepted, Slack will retry: {}", event.message().id(), failure.getMessage());
+          ctx.response().setStatusCode(503).end();
+        });
+  }
+}

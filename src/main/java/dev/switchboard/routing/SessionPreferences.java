@@ -1,0 +1,16 @@
+package dev.switchboard.routing;
+
+import io.vertx.core.Future;
+
+/**
+ * What a user chose for their session with chat commands ({@code /model}). In memory by default; the
+ * SQLite store keeps it across restarts.
+ */
+public interface SessionPreferences {
+
+  /** The model ref or alias the session chose with {@code /model}, or null for the configured chain. */
+  Future<String> model(String sessionKey);
+
+  /** Sets the session's model; null clears it ({@code /model default}). */
+  Future<Void> setModel(String sessionKey, String modelOrNull);
+}

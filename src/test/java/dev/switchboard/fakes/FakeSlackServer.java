@@ -1,0 +1,233 @@
+package dev.switchboard.fakes;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Slack Web API on 127.0.0.1, port 0: {@code /api/auth.test} and {@code /api/chat.postMessage}
+ * with Slack's envelope (HTTP 200, {@code ok:true|false}), token check, JSON or form bodies, and
+ * truncation above 40,000 characters. Every request is recorded with its arrival time. Scripted
+ * answers for the next requests: 429 with {@code Retry-After}, an {@code ok:false} error, a 5xx, or
+ * silence (the request is read and never answered). Safe to use from test threads.
+ */
+public final class FakeSlackServer {
+
+  public static final String TOKEN = "xoxb-fake-token";
+  public static final String BOT_USER_ID = "U0LAN0Z89";
+  public static final String BOT_ID = "B0LAN0Z89";
+  public static final String TEAM_ID = "T123ABC456";
+  private static final int MAX_TEXT = 40_000;
+
+  /** One request as received: Slack method, headers, parameters (JSON body or form), arrival in ms (monotonic). */
+  public record Request(String method, MultiMap headers, JsonObject params, long atMillis) {
+  }
+
+  private sealed interface Scripted {
+  }
+
+  private record RateLimited(int retryAfterSeconds) implements Scripted {
+  }
+
+  private record OkFalse(String error) implements Scripted {
+  }
+
+  private record ServerError(int status) implements Scripted {
+  }
+
+  private record Silence() implements Scripted {
+  }
+
+  private record Normal() implements Scripted {
+  }
+
+  private record Waiter(int count, Promise<List<JsonObject>> promise) {
+  }
+
+  private final List<Request> requests = new ArrayList<>();
+  private final List<JsonObject> posted = new ArrayList<>();
+  private final Deque<Scripted> script = new ArrayDeque<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private HttpServer server;
+  private long nextTs = 1_700_000_000_000_100L;
+
+  private FakeSlackServer() {
+  }
+
+  public static Future<FakeSlackServer> start(Vertx vertx) {
+    FakeSlackServer fake = new FakeSlackServer();
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false));
+    router.post("/api/:method").handler(fake::handle);
+    return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+        .map(server -> {
+          fake.server = server;
+          return fake;
+        });
+  }
+
+  /** What {@code apiBaseUrl} should be to reach this fake. */
+  public String apiBaseUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/api";
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  public synchronized FakeSlackServer rateLimitNext(int retryAfterSeconds) {
+    script.add(new RateLimited(retryAfterSeconds));
+    return this;
+  }
+
+  public synchronized FakeSlackServer failNext(String error) {
+    script.add(new OkFalse(error));
+    return this;
+  }
+
+  public synchronized FakeSlackServer serverErrorNext(int status) {
+    script.add(new ServerError(status));
+    return this;
+  }
+
+  /** The next request is answered as usual: lets a script fail a later request. */
+  public synchronized FakeSlackServer answerNormallyNext() {
+    script.add(new Normal());
+    return this;
+  }
+
+  /** The next request is read and never answered, as when a response is lost. */
+  public synchronized FakeSlackServer staySilentNext() {
+    script.add(new Silence());
+    return this;
+  }
+
+  public synchronized List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  public synchronized List<Request> requests(String method) {
+    return requests.stream().filter(r -> r.method().equals(method)).toList();
+  }
+
+  /** The parameters of every message accepted by {@code chat.postMessage}, in order. */
+  public synchronized List<JsonObject> postedMessages() {
+    return List.copyOf(posted);
+  }
+
+  /** Completes once {@code count} messages were accepted, with the first {@code count} of them. */
+  public synchronized Future<List<JsonObject>> awaitPosted(int count) {
+    Promise<List<JsonObject>> promise = Promise.promise();
+    waiters.add(new Waiter(count, promise));
+    wakeWaiters();
+    return promise.future();
+  }
+
+  private void handle(RoutingContext ctx) {
+    String method = ctx.pathParam("method");
+    JsonObject params = params(ctx);
+    Scripted scripted;
+    synchronized (this) {
+      requests.add(new Request(method, MultiMap.caseInsensitiveMultiMap().addAll(ctx.request().headers()), params,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime())));
+      scripted = script.poll();
+    }
+    if (scripted instanceof Silence) {
+      return;
+    }
+    if (scripted instanceof RateLimited limited) {
+      ctx.response().setStatusCode(429).putHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()))
+          .end(new JsonObject().put("ok", false).put("error", "ratelimited").encode());
+      return;
+    }
+    if (scripted instanceof ServerError error) {
+      ctx.response().setStatusCode(error.status()).end("upstream trouble");
+      return;
+    }
+    if (scripted instanceof OkFalse okFalse) {
+      answer(ctx, failure(okFalse.error()));
+      return;
+    }
+    if (!("Bearer " + TOKEN).equals(ctx.request().getHeader("Authorization"))) {
+      answer(ctx, failure(ctx.request().getHeader("Authorization") == null ? "not_authed" : "invalid_auth"));
+      return;
+    }
+    switch (method) {
+      case "auth.test" -> answer(ctx, new JsonObject().put("ok", true).put("url", "https://switchboard-test.slack.com/")
+          .put("team", "Switchboard Test").put("user", "switchboard").put("team_id", TEAM_ID)
+          .put("user_id", BOT_USER_ID).put("bot_id", BOT_ID).put("is_enterprise_install", false));
+      case "chat.postMessage" -> answer(ctx, postMessage(params));
+      default -> answer(ctx, failure("unknown_method"));
+    }
+  }
+
+  private JsonObject postMessage(JsonObject params) {
+    String channel = params.getString("channel");
+    String text = params.getString("text");
+    if (channel == null || channel.isBlank()) {
+      return failure("channel_not_found");
+    }
+    if (text == null || text.isEmpty()) {
+      return failure("no_text");
+    }
+    JsonObject stored = params.copy().put("text", text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text);
+    String ts;
+    synchronized (this) {
+      long value = nextTs++;
+      ts = value / 1_000_000 + "." + String.format("%06d", value % 1_000_000);
+      posted.add(stored);
+      wakeWaiters();
+    }
+    JsonObject message = new JsonObject().put("type", "message").put("text", stored.getString("text"))
+        .put("user", BOT_USER_ID).put("bot_id", BOT_ID).put("ts", ts);
+    if (params.getString("thread_ts") != null) {
+      message.put("thread_ts", params.getString("thread_ts"));
+    }
+    return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts).put("message", message);
+  }
+
+  private void wakeWaiters() {
+    waiters.removeIf(waiter -> {
+      if (posted.size() < waiter.count()) {
+        return false;
+      }
+      waiter.promise().complete(List.copyOf(posted.subList(0, waiter.count())));
+      return true;
+    });
+  }
+
+  private static JsonObject params(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (contentType != null && contentType.startsWith("application/json")) {
+      try {
+        JsonObject json = ctx.body().asJsonObject();
+        return json == null ? new JsonObject() : json;
+      } catch (RuntimeException e) {
+        return new JsonObject().put("invalid_json", ctx.body().asString());
+      }
+    }
+    JsonObject form = new JsonObject();
+    ctx.request().formAttributes().forEach(entry -> form.put(entry.getKey(), entry.getValue()));
+    return form;
+  }
+
+  private static JsonObject failure(String error) {
+    return new JsonObject().put("ok", false).put("error", error);
+  }
+
+  private static void answer(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+  }
+}
