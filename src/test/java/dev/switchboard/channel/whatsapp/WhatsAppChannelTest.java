@@ -1,7 +1,9 @@
 package dev.switchboard.channel.whatsapp;
 
 import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigNode;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,27 @@ class WhatsAppChannelTest {
 
     assertEquals(List.of("WHATSAPP_ACCESS_TOKEN not set (channels.whatsapp.accessToken)",
         "WHATSAPP_APP_SECRET not set (channels.whatsapp.appSecret)"), channel.missing(section));
+  }
+
+  @Test
+  void theShippedConfigNamesTheVariablesItNeeds() {
+    SwitchboardConfig config = ConfigLoader.load(Path.of(ConfigLoader.DEFAULT_PATH), Map.of());
+
+    assertEquals(List.of("WHATSAPP_ACCESS_TOKEN not set (channels.whatsapp.accessToken)",
+        "WHATSAPP_APP_SECRET not set (channels.whatsapp.appSecret)",
+        "WHATSAPP_VERIFY_TOKEN not set (channels.whatsapp.verifyToken)"),
+        channel.missing(config.channels().object("whatsapp")));
+  }
+
+  @Test
+  void theShippedConfigStartsOnceTheVariablesAreSet() {
+    SwitchboardConfig config = ConfigLoader.load(Path.of(ConfigLoader.DEFAULT_PATH), Map.of(
+        "WHATSAPP_ACCESS_TOKEN", "EAAG", "WHATSAPP_APP_SECRET", "s", "WHATSAPP_VERIFY_TOKEN", "v"));
+
+    WhatsAppOptions options = WhatsAppOptions.from(config.channels().object("whatsapp"));
+
+    assertTrue(options.startable());
+    assertEquals("https://graph.facebook.com/v23.0", options.apiBaseUrl());
   }
 
   @Test
