@@ -1,0 +1,208 @@
+package dev.switchboard.channel.whatsapp;
+
+import dev.switchboard.config.ConfigNode;
+import dev.switchboard.fakes.FakeWhatsAppServer;
+import dev.switchboard.fakes.FakeWhatsAppServer.Recorded;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+class WhatsAppClientTest {
+
+  private static final String TOKEN = "EAAG-system-user-token";
+  private static final String USER = "16505551234";
+  private static final String NUMBER = FakeWhatsAppServer.PHONE_NUMBER_ID;
+
+  private FakeWhatsAppServer graph;
+  private WhatsAppClient client;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    graph = FakeWhatsAppServer.start(vertx, TOKEN).await();
+    client = new WhatsAppClient(vertx, options(TOKEN, 300));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    graph.close().await();
+  }
+
+  private WhatsAppOptions options(String token, long requestTimeoutMs) {
+    return WhatsAppOptions.from(new ConfigNode(new JsonObject().put("accessToken", token).put("appSecret", "s")
+        .put("verifyToken", "v").put("apiBaseUrl", graph.apiBaseUrl()).put("phoneNumberId", NUMBER)
+        .put("requestTimeoutMs", requestTimeoutMs).put("retryDelayMs", 10), "channels.whatsapp", Map.of()));
+  }
+
+  private static void assertConformsToSpec(Recorded send) {
+    GraphApiSpec.load().ifPresent(spec ->
+        assertEquals(List.of(), spec.textMessageViolations(send.body()), "against Meta's OpenAPI"));
+  }
+
+  @Test
+  void sendsATextToTheUserFromTheBusinessNumber() {
+    String wamid = client.sendText(NUMBER, USER, "Yes: blue, green and *red*.").await();
+
+    Recorded send = graph.sends().get(0);
+    assertEquals("wamid.FAKE1", wamid);
+    assertEquals("/v23.0/" + NUMBER + "/messages", send.path());
+    assertEquals("Bearer " + TOKEN, send.headers().get("Authorization"));
+    assertEquals(new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
+        .put("to", USER).put("type", "text")
+        .put("text", new JsonObject().put("preview_url", false).put("body", "Yes: blue, green and *red*.")),
+        send.body());
+    assertConformsToSpec(send);
+  }
+
+  @Test
+  void aUserWithoutAPhoneNumberIsAddressedAsRecipient() {
+    client.sendText(NUMBER, "US.13491208655302741918", "Held until Friday.").await();
+
+    JsonObject body = graph.sends().get(0).body();
+    assertEquals("US.13491208655302741918", body.getString("recipient"));
+    assertFalse(body.containsKey("to"));
+  }
+
+  @Test
+  void throughputThrottlingIsRetriedUntilAccepted() {
+    graph.failNextSends(2, 429, 130429);
+
+    String wamid = client.sendText(NUMBER, USER, "Hello").await();
+
+    assertEquals(3, graph.sends().size());
+    assertEquals("wamid.FAKE1", wamid);
+    assertEquals(1, graph.sends().stream().map(Recorded::body).distinct().count(), "the same message each time");
+  }
+
+  @Test
+  void thePairRateLimitIsRetriedEvenWhenAnsweredWith400() {
+    graph.failNextSends(1, 400, 131056);
+
+    client.sendText(NUMBER, USER, "Hello").await();
+
+    assertEquals(2, graph.sends().size());
+  }
+
+  @Test
+  void aClosedCustomerServiceWindowIsReportedAndNotRetried() {
+    graph.failNextSends(1, 400, 131047);
+
+    GraphApiException failure = assertThrows(GraphApiException.class,
+        () -> client.sendText(NUMBER, USER, "Hello again").await());
+
+    assertTrue(failure.reengagementRequired());
+    assertEquals(131047, failure.code());
+    assertEquals(1, graph.sends().size());
+  }
+
+  @Test
+  void anExpiredTokenIsFinal(Vertx vertx) {
+    WhatsAppClient stale = new WhatsAppClient(vertx, options("EAAG-expired", 300));
+
+    GraphApiException failure = assertThrows(GraphApiException.class,
+        () -> stale.sendText(NUMBER, USER, "Hello").await());
+
+    assertEquals(190, failure.code());
+    assertEquals(401, failure.httpStatus());
+    assertEquals(1, graph.requests().size());
+    stale.close();
+  }
+
+  @Test
+  void serverErrorsAreRetriedABoundedNumberOfTimes() {
+    graph.failNextSends(5, 500, 131000);
+
+    GraphApiException failure = assertThrows(GraphApiException.class,
+        () -> client.sendText(NUMBER, USER, "Hello").await());
+
+    assertEquals(131000, failure.code());
+    assertEquals(WhatsAppOptions.DEFAULT_SEND_ATTEMPTS, graph.sends().size());
+  }
+
+  @Test
+  void aSendWhoseAnswerNeverCameIsNotResent() {
+    graph.hangNextSend();
+
+    GraphApiException failure = assertThrows(GraphApiException.class,
+        () -> client.sendText(NUMBER, USER, "Your order shipped").await());
+
+    assertTrue(failure.getMessage().contains("not re-sent"), failure.getMessage());
+    assertEquals(1, graph.sends().size(), "failure is reported only after every attempt, so no retry happened");
+  }
+
+  @Test
+  void aTextLongerThanWhatsAppAcceptsIsRefusedWithoutACall() {
+    IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+        () -> client.sendText(NUMBER, USER, "x".repeat(4097)).await());
+
+    assertTrue(failure.getMessage().contains("4096"));
+    assertTrue(graph.requests().isEmpty());
+  }
+
+  @Test
+  void aTextOfExactlyTheLimitIsSent() {
+    client.sendText(NUMBER, USER, "x".repeat(4096)).await();
+
+    assertConformsToSpec(graph.sends().get(0));
+  }
+
+  @Test
+  void marksTheMessageReadAndShowsTyping() {
+    client.markReadAndTyping(NUMBER, "wamid.INBOUND1").await();
+
+    Recorded receipt = graph.requests().get(0);
+    assertEquals("/v23.0/" + NUMBER + "/messages", receipt.path());
+    assertEquals(new JsonObject().put("messaging_product", "whatsapp").put("status", "read")
+        .put("message_id", "wamid.INBOUND1").put("typing_indicator", new JsonObject().put("type", "text")),
+        receipt.body());
+    GraphApiSpec.load().ifPresent(spec -> assertEquals(List.of(), spec.readReceiptViolations(receipt.body())));
+  }
+
+  @Test
+  void looksUpTheConfiguredPhoneNumber() {
+    PhoneNumberInfo info = client.lookupPhoneNumber().await();
+
+    assertEquals(NUMBER, info.id());
+    assertEquals("Switchboard Test", info.verifiedName());
+    assertEquals("GREEN", info.qualityRating());
+    assertEquals("/v23.0/" + NUMBER, graph.requests().get(0).path());
+  }
+
+  @Test
+  void aLookupWithABadTokenSaysSo(Vertx vertx) {
+    WhatsAppClient stale = new WhatsAppClient(vertx, options("EAAG-expired", 300));
+
+    GraphApiException failure = assertThrows(GraphApiException.class, () -> stale.lookupPhoneNumber().await());
+
+    assertEquals(190, failure.code());
+    assertTrue(failure.getMessage().contains("Error validating access token"), failure.getMessage());
+    stale.close();
+  }
+
+  @Test
+  void aRefusedConnectionFailsTheSend(Vertx vertx) {
+    graph.close().await();
+
+    Throwable failure = assertThrows(Throwable.class, () -> client.sendText(NUMBER, USER, "Hello").await());
+
+    assertInstanceOf(java.net.ConnectException.class, failure);
+    graph = FakeWhatsAppServer.start(vertx, TOKEN).await();
+  }
+}

@@ -1,0 +1,199 @@
+package dev.switchboard.fakes;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake WhatsApp Graph API on 127.0.0.1: {@code POST /v23.0/{phone_number_id}/messages} (texts and
+ * read receipts) and {@code GET /v23.0/{phone_number_id}}. It checks the bearer token and the basics
+ * Meta checks ({@code messaging_product}, body at most 4096 characters), records every request, and
+ * can be scripted to fail the next sends with Graph errors or to never answer.
+ */
+public final class FakeWhatsAppServer {
+
+  public static final String VERSION = "v23.0";
+  public static final String PHONE_NUMBER_ID = "106540352242922";
+
+  /** One request as received; {@code body} is null when it had none or it was not JSON. */
+  public record Recorded(HttpMethod method, String path, MultiMap headers, JsonObject body) {
+
+    /** A text (or other) message send, as opposed to a read receipt. */
+    public boolean isSend() {
+      return body != null && body.containsKey("type");
+    }
+
+    public boolean isReadReceipt() {
+      return body != null && "read".equals(body.getString("status"));
+    }
+  }
+
+  private record Waiter(int count, Promise<List<Recorded>> promise) {
+  }
+
+  private final String accessToken;
+  private final List<Recorded> requests = new ArrayList<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private final Deque<JsonObject> scriptedSendErrors = new ArrayDeque<>();
+  private final AtomicInteger nextWamid = new AtomicInteger();
+  private HttpServer server;
+
+  private FakeWhatsAppServer(String accessToken) {
+    this.accessToken = accessToken;
+  }
+
+  /** Starts on a free port; requests must carry {@code Authorization: Bearer <accessToken>}. */
+  public static Future<FakeWhatsAppServer> start(Vertx vertx, String accessToken) {
+    FakeWhatsAppServer fake = new FakeWhatsAppServer(accessToken);
+    return vertx.createHttpServer().requestHandler(fake::handle).listen(0, "127.0.0.1")
+        .map(server -> {
+          fake.server = server;
+          return fake;
+        });
+  }
+
+  /** What {@code channels.whatsapp.apiBaseUrl} should be. */
+  public String apiBaseUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/" + VERSION;
+  }
+
+  /** The next {@code count} message sends fail with this Graph error (read receipts are not affected). */
+  public synchronized FakeWhatsAppServer failNextSends(int count, int httpStatus, int code) {
+    for (int i = 0; i < count; i++) {
+      scriptedSendErrors.add(new JsonObject().put("status", httpStatus).put("code", code));
+    }
+    return this;
+  }
+
+  /** The next message send is recorded and never answered, as when a response is lost. */
+  public synchronized FakeWhatsAppServer hangNextSend() {
+    scriptedSendErrors.add(new JsonObject().put("hang", true));
+    return this;
+  }
+
+  public synchronized List<Recorded> requests() {
+    return List.copyOf(requests);
+  }
+
+  public synchronized List<Recorded> sends() {
+    return requests.stream().filter(Recorded::isSend).toList();
+  }
+
+  /** Completes once at least {@code count} requests arrived, with all of them. */
+  public synchronized Future<List<Recorded>> awaitRequests(int count) {
+    if (requests.size() >= count) {
+      return Future.succeededFuture(List.copyOf(requests));
+    }
+    Promise<List<Recorded>> promise = Promise.promise();
+    waiters.add(new Waiter(count, promise));
+    return promise.future();
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(buffer -> {
+      JsonObject body = null;
+      try {
+        body = buffer.length() == 0 ? null : buffer.toJsonObject();
+      } catch (RuntimeException notJson) {
+        // recorded without a body; answered as Graph answers unreadable parameters
+      }
+      Recorded recorded = new Recorded(request.method(), request.path(), MultiMap.caseInsensitiveMultiMap()
+          .addAll(request.headers()), body);
+      JsonObject script = record(recorded);
+      answer(request, recorded, script);
+    });
+  }
+
+  private synchronized JsonObject record(Recorded recorded) {
+    requests.add(recorded);
+    JsonObject script = recorded.isSend() ? scriptedSendErrors.poll() : null;
+    List<Waiter> done = waiters.stream().filter(w -> requests.size() >= w.count()).toList();
+    waiters.removeAll(done);
+    List<Recorded> snapshot = List.copyOf(requests);
+    done.forEach(w -> w.promise().complete(snapshot));
+    return script;
+  }
+
+  private void answer(HttpServerRequest request, Recorded recorded, JsonObject script) {
+    String messagesPath = "/" + VERSION + "/" + PHONE_NUMBER_ID + "/messages";
+    String phonePath = "/" + VERSION + "/" + PHONE_NUMBER_ID;
+    if (!("Bearer " + accessToken).equals(request.getHeader("Authorization"))) {
+      error(request, 401, 190, "Error validating access token: Session has expired.", null);
+    } else if (script != null && script.getBoolean("hang", false)) {
+      return;
+    } else if (script != null) {
+      String[] text = describe(script.getInteger("code"));
+      error(request, script.getInteger("status"), script.getInteger("code"), text[0], text[1]);
+    } else if (request.method() == HttpMethod.GET && request.path().equals(phonePath)) {
+      json(request, 200, new JsonObject().put("id", PHONE_NUMBER_ID).put("display_phone_number", "+1 555-078-3881")
+          .put("verified_name", "Switchboard Test").put("quality_rating", "GREEN"));
+    } else if (request.method() == HttpMethod.POST && request.path().equals(messagesPath)) {
+      messages(request, recorded.body());
+    } else {
+      error(request, 400, 100, "Unsupported request - method type: " + request.method().name().toLowerCase(), null);
+    }
+  }
+
+  private void messages(HttpServerRequest request, JsonObject body) {
+    if (body == null || !"whatsapp".equals(body.getString("messaging_product"))) {
+      error(request, 400, 100, "(#100) The parameter messaging_product is required.", null);
+    } else if ("read".equals(body.getString("status"))) {
+      json(request, 200, new JsonObject().put("success", true));
+    } else if ("text".equals(body.getString("type")) && !validText(body.getJsonObject("text"))) {
+      error(request, 400, 100, "(#100) Param text['body'] must be at most 4096 characters long.", null);
+    } else {
+      String to = body.getString("to", body.getString("recipient"));
+      json(request, 200, new JsonObject().put("messaging_product", "whatsapp")
+          .put("contacts", new JsonArray().add(new JsonObject().put("input", to).put("wa_id", to)))
+          .put("messages", new JsonArray().add(new JsonObject().put("id", "wamid.FAKE" + nextWamid.incrementAndGet()))));
+    }
+  }
+
+  private static boolean validText(JsonObject text) {
+    return text != null && text.getValue("body") instanceof String body && !body.isEmpty() && body.length() <= 4096;
+  }
+
+  /** Graph's message and {@code error_data.details} for the codes tests inject. */
+  private static String[] describe(int code) {
+    switch (code) {
+      case 130429: return new String[] {"(#130429) Rate limit hit", "Cloud API message throughput has been reached."};
+      case 131056: return new String[] {"(#131056) (Business Account, Consumer Account) pair rate limit hit",
+          "Message failed to send because there were too many messages sent from this phone number to the same "
+              + "phone number in a short period of time."};
+      case 131047: return new String[] {"(#131047) Re-engagement message", "Message failed to send because more than "
+          + "24 hours have passed since the customer last replied to this number."};
+      case 131000: return new String[] {"(#131000) Something went wrong",
+          "Message failed to send due to an unknown error."};
+      default: return new String[] {"(#" + code + ") Error", "Injected by the test."};
+    }
+  }
+
+  private static void error(HttpServerRequest request, int status, int code, String message, String details) {
+    JsonObject error = new JsonObject().put("message", message).put("type", "OAuthException").put("code", code)
+        .put("fbtrace_id", "AbCdEfGhIjKlMnOpQrStUvW");
+    if (details != null) {
+      error.put("error_data", new JsonObject().put("messaging_product", "whatsapp").put("details", details));
+    }
+    json(request, status, new JsonObject().put("error", error));
+  }
+
+  private static void json(HttpServerRequest request, int status, JsonObject body) {
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}
