@@ -7,6 +7,7 @@ import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.channel.slack.SlackChannel;
 import dev.switchboard.channel.telegram.TelegramChannel;
+import dev.switchboard.channel.whatsapp.WhatsAppChannel;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
@@ -29,7 +30,7 @@ public final class ChannelDeployment {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelDeployment.class);
 
   /** Every platform this build serves. */
-  static final List<ChannelKind> KINDS = List.of(new TelegramChannel(), new SlackChannel());
+  static final List<ChannelKind> KINDS = List.of(new WhatsAppChannel(), new TelegramChannel(), new SlackChannel());
 
   private final Vertx vertx;
   private final SwitchboardConfig config;
