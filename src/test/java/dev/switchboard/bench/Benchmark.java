@@ -70,6 +70,7 @@ public final class Benchmark {
         bridge.terminate();
       }
       rows.addAll(DeadPrimary.measure(tools, model));
+      rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
     } finally {
       tools.close().await();
     }

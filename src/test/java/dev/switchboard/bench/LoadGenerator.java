@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -22,10 +23,18 @@ final class LoadGenerator {
   private final Vertx vertx;
   private final HttpClient client;
   private final RequestOptions request;
-  private final Supplier<Buffer> body;
+  private final Supplier<Payload> payloads;
   private final AtomicLong failures = new AtomicLong();
 
+  /** One request's body and its own headers (a webhook's signature, say). */
+  record Payload(Buffer body, Map<String, String> headers) {
+  }
+
   LoadGenerator(Vertx vertx, int port, String path, String bearer, Supplier<Buffer> body, int connections) {
+    this(vertx, port, path, bearer, connections, () -> new Payload(body.get(), Map.of()));
+  }
+
+  LoadGenerator(Vertx vertx, int port, String path, String bearer, int connections, Supplier<Payload> payloads) {
     this.vertx = vertx;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
@@ -34,7 +43,7 @@ final class LoadGenerator {
     if (bearer != null) {
       request.putHeader("Authorization", "Bearer " + bearer);
     }
-    this.body = body;
+    this.payloads = payloads;
   }
 
   long failures() {
@@ -47,8 +56,11 @@ final class LoadGenerator {
 
   /** One request; completes with its latency in ns, or fails. */
   Future<Long> once() {
+    Payload payload = payloads.get();
+    RequestOptions options = payload.headers().isEmpty() ? request : new RequestOptions(request);
+    payload.headers().forEach(options::putHeader);
     long started = System.nanoTime();
-    return client.request(request).compose(req -> req.send(body.get())).compose(resp -> {
+    return client.request(options).compose(req -> req.send(payload.body())).compose(resp -> {
       if (resp.statusCode() != 200) {
         failures.incrementAndGet();
       }

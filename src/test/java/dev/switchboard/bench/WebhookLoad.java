@@ -1,0 +1,104 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.fakes.FakeWhatsAppWebhooks;
+import dev.switchboard.it.JarProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Signed WhatsApp webhooks at a fixed rate against the jar: how fast the platform gets its 200, and
+ * whether every message is answered through the Graph API (one new sender per message, so no two
+ * messages join one turn).
+ */
+final class WebhookLoad {
+
+  static final String APP_SECRET = "bench-app-secret";
+  static final int RATE_PER_SECOND = 2_000;
+  static final long RUN_MS = 10_000;
+
+  private WebhookLoad() {
+  }
+
+  static List<String> measure(Vertx tools, String modelBaseUrl, int port, Path dir) throws Exception {
+    GraphApiSink graph = GraphApiSink.start(tools).await();
+    Path config = dir.resolve("webhooks.json5");
+    Files.writeString(config, """
+        { gateway: { port: %d },
+          agents: { defaults: { model: "local/fake-model" } },
+          models: { mode: "replace", providers: { local: { baseUrl: "%s", api: "openai-responses",
+            models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
+          channels: { whatsapp: { accessToken: "bench-token", appSecret: "%s", verifyToken: "v",
+                                  apiBaseUrl: "%s", dmPolicy: "open" } },
+          messages: { rateLimit: { perSenderPerMinute: 100000 } },
+          session: { store: { path: "%s" } } }
+        """.formatted(port, modelBaseUrl, APP_SECRET, graph.apiBaseUrl(), dir.resolve("webhooks.db")));
+    AtomicInteger sequence = new AtomicInteger();
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    List<String> rows = new ArrayList<>();
+    try (JarProcess bridge = JarProcess.start(Map.of(), "run", "--config", config.toString())) {
+      bridge.awaitReady();
+      LoadGenerator webhooks = new LoadGenerator(tools, port, "/webhooks/whatsapp", null, 256, () -> {
+        String sender = "1555" + (10_000_000 + sequence.incrementAndGet());
+        Buffer body = textMessage(sender);
+        sentAt.put(sender, System.nanoTime());
+        return new LoadGenerator.Payload(body, Map.of("X-Hub-Signature-256",
+            FakeWhatsAppWebhooks.signature(body, APP_SECRET)));
+      });
+      webhooks.openLoop(RATE_PER_SECOND / 4, 2_000).await();
+      int warmup = sequence.get();
+      Latencies acks = webhooks.openLoop(RATE_PER_SECOND, RUN_MS).await();
+      int sent = sequence.get() - warmup;
+      Latencies delivery = awaitDeliveries(graph, sentAt, warmup, sequence.get());
+      rows.add(Benchmark.row("webhook ack latency at " + RATE_PER_SECOND + " signed WhatsApp webhooks/s, p50",
+          String.format("%.3f ms", acks.percentileMs(50)), ""));
+      rows.add(Benchmark.row("webhook ack latency, p99", String.format("%.3f ms", acks.percentileMs(99)), "≤ 5 ms"));
+      rows.add(Benchmark.row("  acks", acks.summary(), ""));
+      rows.add(Benchmark.row("webhooks answered 200 / sent", (sent - webhooks.failures()) + " / " + sent, "all"));
+      rows.add(Benchmark.row("replies delivered to the Graph API / webhooks sent (0 lost)",
+          delivery.count() + " / " + sent, "all"));
+      rows.add(Benchmark.row("  webhook to reply at the Graph API", delivery.summary(), ""));
+      webhooks.close().await();
+      bridge.terminate();
+    }
+    return rows;
+  }
+
+  /** Waits (bounded) for the replies to arrive, then measures webhook-to-reply for each delivered one. */
+  private static Latencies awaitDeliveries(GraphApiSink graph, Map<String, Long> sentAt, int from, int to) {
+    graph.awaitDeliveries(to).timeout(30, java.util.concurrent.TimeUnit.SECONDS)
+        .otherwiseEmpty().await();
+    Latencies latencies = new Latencies();
+    for (int i = from + 1; i <= to; i++) {
+      String sender = "1555" + (10_000_000 + i);
+      Long delivered = graph.deliveredAt(sender);
+      if (delivered != null) {
+        latencies.record(delivered - sentAt.get(sender));
+      }
+    }
+    return latencies;
+  }
+
+  private static Buffer textMessage(String sender) {
+    JsonObject message = new JsonObject().put("from", sender).put("id", "wamid.bench" + sender)
+        .put("timestamp", String.valueOf(System.currentTimeMillis() / 1000)).put("type", "text")
+        .put("text", new JsonObject().put("body", "Hello, do you open on Sundays?"));
+    JsonObject value = new JsonObject().put("messaging_product", "whatsapp")
+        .put("metadata", new JsonObject().put("display_phone_number", "15550783881").put("phone_number_id", "106540352242922"))
+        .put("contacts", new JsonArray().add(new JsonObject().put("profile", new JsonObject().put("name", "Bench"))
+            .put("wa_id", sender)))
+        .put("messages", new JsonArray().add(message));
+    return new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
+        .add(new JsonObject().put("id", "102290129340398").put("changes", new JsonArray()
+            .add(new JsonObject().put("field", "messages").put("value", value))))).toBuffer();
+  }
+}
