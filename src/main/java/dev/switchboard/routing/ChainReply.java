@@ -1,8 +1,8 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.config.ModelRef;
-import dev.switchboard.model.Usage;
 import dev.switchboard.model.ModelRequest;
+import dev.switchboard.model.Usage;
 
 /**
  * The final text of one turn and where it came from.
