@@ -162,17 +162,18 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     List<InboundMessage> batch = waiting.get(key);
-    if (batch == null) {
-      // The first message of a batch books the session's next turn; later ones ride along with it.
-      List<InboundMessage> booked = new ArrayList<>();
-      waiting.put(key, booked);
-      lanes.run(key, () -> {
-        waiting.remove(key, booked);
-        return inboundTurn(key, booked);
-      });
-      batch = booked;
+    if (batch != null) {
+      batch.add(inbound);
+      return;
     }
-    batch.add(inbound);
+    // The first message of a batch books the session's next turn (which may start at once); later
+    // ones ride along until it starts.
+    List<InboundMessage> booked = new ArrayList<>(List.of(inbound));
+    waiting.put(key, booked);
+    lanes.run(key, () -> {
+      waiting.remove(key, booked);
+      return inboundTurn(key, booked);
+    });
   }
 
   private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
