@@ -229,6 +229,17 @@ class CompactionTest {
     assertOldestTurnsDropped(past, models.requests(SMALL).get(0));
   }
 
+  @Test
+  void aConversationOfOnlyRecentTurnsIsTrimmedWithoutASummary() throws Exception {
+    deploy(true, SUMMARISER, SMALL);
+    List<ChatMessage> past = stored(KEEP_RECENT_TURNS, 40_000);
+
+    say(QUESTION);
+
+    assertEquals(0, models.calls(SUMMARISER), "nothing older than the recent turns to summarise");
+    assertOldestTurnsDropped(past, models.requests(SMALL).get(0));
+  }
+
   /** No summary; a tail of the conversation that starts with the user and fits half of SMALL's window. */
   private static void assertOldestTurnsDropped(List<ChatMessage> past, ModelRequest sent) {
     List<ChatMessage> messages = sent.messages();
