@@ -37,6 +37,8 @@ final class ChainTurn {
   private final ModelRequest request;
   private final List<ResolvedModel> candidates;
   private final List<String> outcomes = new ArrayList<>();
+  /** The last compaction that fitted its model, reused by later candidates it fits. */
+  private ModelRequest fittedCompaction;
   /** Once a model overflowed, only models with a larger window are worth a request. */
   private int overflowedWindow;
   private boolean onlyContextOutcomes = true;
@@ -70,14 +72,25 @@ final class ChainTurn {
     if (model.definition().contextWindow() <= overflowedWindow) {
       return passOver(index, CONTEXT_OVERFLOW, "context window not larger than one that overflowed");
     }
-    if (!fits(model, request)) {
-      // A larger model that can take the whole conversation beats a trimmed one; without one, trim.
-      if (laterCandidateFits(index)) {
-        return passOver(index, CONTEXT_OVERFLOW, "about " + estimatedTokens(request) + " tokens do not fit its window");
-      }
-      return compactor.compact(request, model).compose(compacted -> attempt(index, compacted, true, false));
+    if (ContextBudget.fits(model, request)) {
+      return attempt(index, request, false, false);
     }
-    return attempt(index, request, false, false);
+    // A compaction made for an earlier candidate serves this one too when it fits: no second summary.
+    if (fittedCompaction != null && ContextBudget.fits(model, fittedCompaction)) {
+      return attempt(index, fittedCompaction, true, false);
+    }
+    return compactor.compact(request, model).compose(smaller -> {
+      if (ContextBudget.fits(model, smaller)) {
+        fittedCompaction = smaller;
+        return attempt(index, smaller, true, false);
+      }
+      // Still too long for this model: a later one that takes it all beats a request bound to overflow.
+      if (laterCandidateFits(index)) {
+        return passOver(index, CONTEXT_OVERFLOW,
+            "about " + ContextBudget.estimatedTokens(smaller) + " tokens do not fit its window");
+      }
+      return attempt(index, smaller, true, false);
+    });
   }
 
   private Future<ChainReply> attempt(int index, ModelRequest sent, boolean compacted, boolean retriedAfter429) {
@@ -89,11 +102,15 @@ final class ChainTurn {
     long started = System.nanoTime();
     return health.call(model, sent).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
       if (outcome.succeeded()) {
-        return answered(index, outcome.result(), started);
+        return answered(index, sent, outcome.result(), started);
       }
       Throwable cause = outcome.cause();
       if (cause instanceof OpenCircuitException) {
-        return passOver(index, "breaker_open", "breaker half-open, its probe is in flight");
+        // Open since the turn looked (a summary request to this model just failed), or half-open and probing.
+        ModelHealth.Skip skip = health.skip(model);
+        return skip != null
+            ? passOver(index, skip.reason(), skip.detail())
+            : passOver(index, "breaker_open", "breaker half-open, its probe is in flight");
       }
       // Clients fail only with ModelException, so a bare TimeoutException is the turn's own deadline.
       if (cause instanceof TimeoutException) {
@@ -107,7 +124,7 @@ final class ChainTurn {
     });
   }
 
-  private Future<ChainReply> answered(int index, ModelReply reply, long started) {
+  private Future<ChainReply> answered(int index, ModelRequest sent, ModelReply reply, long started) {
     ResolvedModel model = candidates.get(index);
     if (reply.text() == null || reply.text().isBlank()) {
       metrics.call(model.ref(), ModelErrorClass.EMPTY_REPLY.code(), started);
@@ -116,7 +133,7 @@ final class ChainTurn {
     metrics.call(model.ref(), ChainMetrics.OK, started);
     ModelRef fallbackFrom = index == 0 ? null : candidates.get(0).ref();
     Usage usage = reply.usage() == null ? Usage.NONE : reply.usage();
-    return Future.succeededFuture(new ChainReply(reply.text(), model.ref(), fallbackFrom, usage));
+    return Future.succeededFuture(new ChainReply(reply.text(), model.ref(), fallbackFrom, usage, sent));
   }
 
   private Future<ChainReply> failed(int index, ModelRequest sent, ModelException failure, boolean compacted,
@@ -196,19 +213,11 @@ final class ChainTurn {
 
   private boolean laterCandidateFits(int index) {
     for (ResolvedModel later : candidates.subList(index + 1, candidates.size())) {
-      if (health.skip(later) == null && later.definition().contextWindow() > overflowedWindow && fits(later, request)) {
+      if (health.skip(later) == null && later.definition().contextWindow() > overflowedWindow && ContextBudget.fits(later, request)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean fits(ResolvedModel model, ModelRequest request) {
-    return estimatedTokens(request) <= model.definition().contextWindow() - model.definition().maxTokens();
-  }
-
-  private static long estimatedTokens(ModelRequest request) {
-    return request.characterCount() / OldestTurnsDropped.CHARS_PER_TOKEN;
   }
 
   private long remainingMs() {

@@ -5,8 +5,9 @@ import dev.switchboard.model.ModelRequest;
 import io.vertx.core.Future;
 
 /**
- * Shrinks a request that does not fit a model's context window, for one retry on that model. It
- * returns a Future so that an implementation may summarise older turns with a model.
+ * Shrinks a request for one model: before the call when its estimate does not fit the model's window
+ * ({@link ContextBudget}), and once after the backend answered with a context overflow. It returns a
+ * Future so that an implementation may summarise older turns with a model.
  */
 @FunctionalInterface
 public interface ContextCompactor {

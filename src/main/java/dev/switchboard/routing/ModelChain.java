@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.bus.AskFailure;
+import dev.switchboard.config.CompactionConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ModelRef;
 import dev.switchboard.config.ResolvedModel;
@@ -14,12 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Answers a request with the configured chain (the primary, then the fallbacks) or with one model a
  * user chose, following the error classes of DESIGN.md §4: one circuit breaker per model ref, models
  * disabled for configuration problems, rate-limited models cooling down, context overflow answered by
- * trimming or by a larger window, and the whole turn bounded by the request's deadline.
+ * compacting the history or by a larger window, and the whole turn bounded by the request's deadline.
  *
  * <p>Each run starts again from the primary (whose breaker decides): a fallback lasts one turn.
  * Failures are {@link ChainException}s. Failovers and breaker changes are logged at WARN, counted in
@@ -42,17 +44,38 @@ public final class ModelChain {
   private final ChainMetrics metrics;
   private final ModelHealth health;
 
+  /**
+   * A chain that compacts as {@code agents.defaults.compaction} says: older turns summarised (by the
+   * compaction model, else by the model the conversation must fit), or only the oldest turns dropped
+   * when compaction is disabled.
+   */
   public ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics) {
-    this(vertx, catalog, clients, metrics, new OldestTurnsDropped());
+    this(vertx, catalog, clients, metrics, ModelChain::configuredCompactor);
   }
 
+  /** A chain with the given compactor, whatever the configuration says. */
   public ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics,
                     ContextCompactor compactor) {
+    this(vertx, catalog, clients, metrics, chain -> compactor);
+  }
+
+  private ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics,
+                     Function<ModelChain, ContextCompactor> compactor) {
     this.vertx = vertx;
     this.catalog = catalog;
-    this.compactor = compactor;
     this.metrics = new ChainMetrics(metrics);
     this.health = new ModelHealth(vertx, clients);
+    this.compactor = compactor.apply(this);
+  }
+
+  private ContextCompactor configuredCompactor() {
+    CompactionConfig compaction = catalog.agent().compaction();
+    if (!compaction.enabled()) {
+      return new OldestTurnsDropped();
+    }
+    ResolvedModel summaryModel = compaction.model() == null ? null : catalog.resolve(compaction.model()).orElseThrow();
+    return new SummarisingCompactor((request, target) -> summarise(request, summaryModel != null ? summaryModel : target),
+        compaction.keepRecentTurns());
   }
 
   /**
@@ -71,6 +94,15 @@ public final class ModelChain {
             : ((ChainException) outcome.cause()).failure().name().toLowerCase()));
   }
 
+  /**
+   * One stateless request to {@code writer} alone, through its breaker. Its own compaction only drops
+   * the oldest turns, so that summarising never recurses.
+   */
+  private Future<String> summarise(ModelRequest request, ResolvedModel writer) {
+    return new ChainTurn(vertx, health, new OldestTurnsDropped(), metrics, request, List.of(writer)).run()
+        .map(ChainReply::text);
+  }
+
   /** The chain's models in order, then any other model a user chose, each with its current state. */
   public List<ModelStatus> status() {
     Map<ModelRef, ResolvedModel> models = new LinkedHashMap<>();
@@ -79,6 +111,11 @@ public final class ModelChain {
     List<ModelStatus> status = new ArrayList<>();
     models.values().forEach(model -> status.add(health.status(model)));
     return status;
+  }
+
+  /** One model's current state, whether or not it is in the chain. */
+  public ModelStatus status(ResolvedModel model) {
+    return health.status(model);
   }
 
   /** Whether a turn through the configured chain would call at least one model now. */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The default {@link ContextCompactor}: drops the oldest messages until the request's estimated
+ * The plain {@link ContextCompactor}, and the fallback of {@link SummarisingCompactor}: drops the oldest messages until the request's estimated
  * tokens (characters / 4) fit half the target's context window. Half, not all, leaves room for the
  * answer and for the estimate being wrong (tokenisers differ by backend). The instructions and the
  * last user message (with anything after it) are always kept, even when they alone are too long: the
@@ -17,11 +17,9 @@ import java.util.List;
  */
 public final class OldestTurnsDropped implements ContextCompactor {
 
-  static final int CHARS_PER_TOKEN = 4;
-
   @Override
   public Future<ModelRequest> compact(ModelRequest request, ResolvedModel target) {
-    long budgetChars = (long) target.definition().contextWindow() / 2 * CHARS_PER_TOKEN;
+    long budgetChars = (long) target.definition().contextWindow() / 2 * ContextBudget.CHARS_PER_TOKEN;
     List<ChatMessage> messages = request.messages();
     int keepFrom = lastUserMessage(messages);
     long chars = request.characterCount();
@@ -37,7 +35,8 @@ public final class OldestTurnsDropped implements ContextCompactor {
     return Future.succeededFuture(first == 0 ? request : request.withMessages(new ArrayList<>(messages.subList(first, messages.size()))));
   }
 
-  private static int lastUserMessage(List<ChatMessage> messages) {
+  /** The index of the message being answered: the last user message (the end when there is none). */
+  static int lastUserMessage(List<ChatMessage> messages) {
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (messages.get(i).role() == ChatMessage.Role.USER) {
         return i;

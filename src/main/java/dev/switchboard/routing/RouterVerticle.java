@@ -11,7 +11,10 @@ import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.model.ChatMessage;
 import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.model.ModelRequest;
+import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
+import dev.switchboard.routing.command.ChatCommands;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -34,6 +37,10 @@ import java.util.stream.Collectors;
  * API (a session's history, or a stateless conversation, through the chain or one chosen model). On
  * {@code switchboard.inbound} it answers chat users: one turn at a time per session, messages that
  * arrive meanwhile joining the next turn, the reply (or a short apology) sent to the channel.
+ *
+ * <p>In a session (every chat, and asks that name one) chat commands are answered before any model
+ * sees them, in their place in the session's order; a {@code /model} choice makes the session's
+ * turns strict. A turn whose history had to be compacted stores the compacted history.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -45,25 +52,35 @@ public final class RouterVerticle extends VerticleBase {
   private final ModelCatalog catalog;
   private final ModelClientFactory clients;
   private final SessionHistory history;
+  private final SessionPreferences preferences;
   private final Metrics metrics;
-  /** Inbound messages not yet in a turn, per session; touched only on this verticle's event loop. */
+  /** Per session, the batch of inbound messages whose turn has not started; only on this verticle's event loop. */
   private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
   private ModelChain chain;
+  private ChatCommands commands;
   private SessionLanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
 
+  /** A router whose {@code /model} choices are kept in memory. */
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
+    this(catalog, clients, history, new InMemorySessionPreferences(), metrics);
+  }
+
+  public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history,
+                        SessionPreferences preferences, Metrics metrics) {
     this.catalog = catalog;
     this.clients = clients;
     this.history = history;
+    this.preferences = preferences;
     this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
+    commands = new ChatCommands(catalog, chain, history, preferences);
     lanes = new SessionLanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
@@ -92,6 +109,19 @@ public final class RouterVerticle extends VerticleBase {
       message.fail(AskFailure.INVALID_REQUEST.failureCode(), e.getMessage());
       return;
     }
+    boolean sessionTurn = ask.messages().isEmpty() && ask.session() != null;
+    Optional<ChatCommands.Invocation> command = sessionTurn ? commands.recognise(ask.text()) : Optional.empty();
+    if (command.isPresent()) {
+      lanes.run(ask.session(), () -> command.get().run(ask.session())).onComplete(outcome -> {
+        if (outcome.succeeded()) {
+          message.reply(new AskReply(outcome.result(), null, null, Usage.NONE).toJson());
+        } else {
+          LOG.warn("session {}: command failed: {}", ask.session(), outcome.cause().getMessage());
+          message.fail(AskFailure.UNAVAILABLE.failureCode(), "the command failed: " + outcome.cause().getMessage());
+        }
+      });
+      return;
+    }
     Optional<ResolvedModel> strict = Optional.empty();
     if (ask.model() != null && !CHAIN_NAMES.contains(ask.model().trim().toLowerCase())) {
       strict = catalog.resolve(ask.model());
@@ -102,7 +132,7 @@ public final class RouterVerticle extends VerticleBase {
     }
     ResolvedModel model = strict.orElse(null);
     String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
-    Future<ChainReply> turn = ask.messages().isEmpty() && ask.session() != null
+    Future<ChainReply> turn = sessionTurn
         ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), instructions, model))
         : chain.run(request(instructions, statelessMessages(ask)), model);
     turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
@@ -124,12 +154,37 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     String key = SessionKeys.of(inbound);
-    List<InboundMessage> batch = waiting.computeIfAbsent(key, k -> new ArrayList<>());
-    batch.add(inbound);
-    // The first message of a batch books the session's next turn; later ones ride along with it.
-    if (batch.size() == 1) {
-      lanes.run(key, () -> inboundTurn(key, waiting.remove(key)));
+    Optional<ChatCommands.Invocation> command = commands.recognise(inbound.text());
+    if (command.isPresent()) {
+      // Messages before the command keep their own turn; messages after it start a new batch.
+      waiting.remove(key);
+      lanes.run(key, () -> command.get().run(key)).onComplete(outcome -> commandAnswered(key, inbound, outcome));
+      return;
     }
+    List<InboundMessage> batch = waiting.get(key);
+    if (batch != null) {
+      batch.add(inbound);
+      return;
+    }
+    // The first message of a batch books the session's next turn (which may start at once); later
+    // ones ride along until it starts.
+    List<InboundMessage> booked = new ArrayList<>(List.of(inbound));
+    waiting.put(key, booked);
+    lanes.run(key, () -> {
+      waiting.remove(key, booked);
+      return inboundTurn(key, booked);
+    });
+  }
+
+  private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
+    String text;
+    if (outcome.succeeded()) {
+      text = outcome.result();
+    } else {
+      LOG.warn("session {}: command {} failed: {}", key, command.id(), outcome.cause().getMessage());
+      text = Apology.COMMAND_FAILED;
+    }
+    vertx.eventBus().send(Addresses.outbound(command.channel()), Reply.to(command, text, null, null).toJson());
   }
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
@@ -151,23 +206,58 @@ public final class RouterVerticle extends VerticleBase {
     });
   }
 
-  /** One turn of a kept conversation; the history grows only when the model answered. */
-  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel model) {
-    return history.load(key)
-        .compose(past -> {
-          List<ChatMessage> messages = new ArrayList<>(past);
-          messages.add(ChatMessage.user(text));
-          return chain.run(request(instructions, messages), model);
-        })
-        .compose(reply -> history.append(key, List.of(ChatMessage.user(text), ChatMessage.assistant(reply.text())))
-            .transform(appended -> {
-              if (appended.failed()) {
-                LOG.warn("session {}: the turn was answered but not saved: {}", key, appended.cause().getMessage());
-              }
-              return Future.succeededFuture(reply);
-            }));
+  /**
+   * One turn of a kept conversation, with the model the request named, else the session's
+   * {@code /model} choice, else the chain. The history changes only when a model answered.
+   */
+  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel requested) {
+    Future<ResolvedModel> model = requested != null
+        ? Future.succeededFuture(requested)
+        : preferences.model(key).map(chosen -> sessionModel(key, chosen));
+    Future<List<ChatMessage>> past = history.load(key);
+    return Future.all(model, past).compose(loaded -> {
+      List<ChatMessage> messages = new ArrayList<>(past.result());
+      messages.add(ChatMessage.user(text));
+      ModelRequest request = request(instructions, messages);
+      return chain.run(request, model.result()).compose(reply -> save(key, request, reply));
+    });
   }
 
+  /**
+   * Keeps the answered turn: appended to the history, or, when the chain compacted the conversation
+   * for the model that answered, the compacted conversation and the answer replace it, so that the
+   * next turn starts from the summary instead of summarising again.
+   */
+  private Future<ChainReply> save(String key, ModelRequest request, ChainReply reply) {
+    ChatMessage answer = ChatMessage.assistant(reply.text());
+    List<ChatMessage> sent = reply.sent().messages();
+    Future<Void> saved;
+    if (sent.equals(request.messages())) {
+      saved = history.append(key, List.of(sent.get(sent.size() - 1), answer));
+    } else {
+      List<ChatMessage> compacted = new ArrayList<>(sent);
+      compacted.add(answer);
+      saved = history.replace(key, compacted);
+    }
+    return saved.transform(done -> {
+      if (done.failed()) {
+        LOG.warn("session {}: the turn was answered but not saved: {}", key, done.cause().getMessage());
+      }
+      return Future.succeededFuture(reply);
+    });
+  }
+
+  /** The session's chosen model; null (the chain) when it chose none or its choice left the configuration. */
+  private ResolvedModel sessionModel(String key, String chosen) {
+    if (chosen == null) {
+      return null;
+    }
+    Optional<ResolvedModel> model = catalog.resolve(chosen);
+    if (model.isEmpty()) {
+      LOG.warn("session {}: its model {} is no longer configured; the chain answers", key, chosen);
+    }
+    return model.orElse(null);
+  }
   /** The chain fails only with ChainException; anything else (the history store failing) is an outage. */
   private static ChainException chainFailure(Throwable failure) {
     return failure instanceof ChainException chainFailure

@@ -65,12 +65,23 @@ final class ChainFixtures {
   /** As {@link #catalog}, with {@code agents.defaults.systemPrompt}; the primary's alias is {@code fast}. */
   static ModelCatalog catalogWithPrompt(List<ProviderConfig> providers, String systemPrompt, String primary,
                               String... fallbacks) {
+    return catalog(providers, systemPrompt, new CompactionConfig(true, null, CompactionConfig.DEFAULT_KEEP_RECENT_TURNS),
+        primary, fallbacks);
+  }
+
+  /** As {@link #catalog}, with {@code agents.defaults.compaction}. */
+  static ModelCatalog catalogWithCompaction(List<ProviderConfig> providers, CompactionConfig compaction, String primary,
+                                            String... fallbacks) {
+    return catalog(providers, null, compaction, primary, fallbacks);
+  }
+
+  private static ModelCatalog catalog(List<ProviderConfig> providers, String systemPrompt, CompactionConfig compaction,
+                                      String primary, String... fallbacks) {
     Map<String, ProviderConfig> byId = new LinkedHashMap<>();
     providers.forEach(p -> byId.put(p.id(), p));
     AgentDefaults agent = new AgentDefaults(ModelRef.parseOrNull(primary),
         Arrays.stream(fallbacks).map(ModelRef::parseOrNull).toList(),
-        Map.of("fast", ModelRef.parseOrNull(primary)), systemPrompt, 10,
-        new CompactionConfig(true, null, CompactionConfig.DEFAULT_KEEP_RECENT_TURNS));
+        Map.of("fast", ModelRef.parseOrNull(primary)), systemPrompt, 10, compaction);
     return new ModelCatalog(byId, agent);
   }
 

@@ -59,8 +59,9 @@ class ModelChainErrorClassesTest {
     return chain(catalog(List.of(provider("local", model("a")), provider("remote", model("b"), model("c"))), A, B, C));
   }
 
+  /** Context overflow here is answered by dropping the oldest turns; summaries are CompactionTest's concern. */
   private ModelChain chain(ModelCatalog catalog) {
-    return new ModelChain(vertx, catalog, models, metrics);
+    return new ModelChain(vertx, catalog, models, metrics, new OldestTurnsDropped());
   }
 
   @Test
@@ -175,13 +176,13 @@ class ModelChainErrorClassesTest {
 
   @Test
   void contextOverflowRetriesOnceOnTheSameModelWithTheOldestTurnsDropped() throws Exception {
-    ModelChain chain = chain(catalog(List.of(provider("local", model("a", 1_000, 100)), provider("remote", model("b"))),
+    ModelChain chain = chain(catalog(List.of(provider("local", model("a", 10_000, 100)), provider("remote", model("b"))),
         A, B));
     models.script(A, error(ModelErrorClass.CONTEXT_OVERFLOW), text("fits now"));
     List<ChatMessage> history = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      history.add(ChatMessage.user("question " + i + " " + "x".repeat(200)));
-      history.add(ChatMessage.assistant("answer " + i + " " + "y".repeat(200)));
+      history.add(ChatMessage.user("question " + i + " " + "x".repeat(2_000)));
+      history.add(ChatMessage.assistant("answer " + i + " " + "y".repeat(2_000)));
     }
     history.add(ChatMessage.user("the last question"));
 
@@ -193,7 +194,8 @@ class ModelChainErrorClassesTest {
     assertTrue(retried.size() < history.size(), "older turns dropped");
     assertEquals(ChatMessage.user("the last question"), retried.get(retried.size() - 1));
     assertEquals(ChatMessage.Role.USER, retried.get(0).role());
-    assertTrue(models.requests(A).get(1).characterCount() <= 1_000 / 2 * 4, "fits half the window");
+    assertEquals(history, models.requests(A).get(0).messages(), "the estimate said it fits: sent whole first");
+    assertTrue(models.requests(A).get(1).characterCount() <= 10_000 / 2 * 4, "fits half the window");
   }
 
   @Test

@@ -1,0 +1,86 @@
+package dev.switchboard.routing.command;
+
+import dev.switchboard.config.ModelCatalog;
+import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.model.ChatMessage;
+import dev.switchboard.model.ModelRequest;
+import dev.switchboard.routing.ContextBudget;
+import dev.switchboard.routing.ModelChain;
+import dev.switchboard.routing.ModelStatus;
+import dev.switchboard.routing.SessionHistory;
+import dev.switchboard.routing.SessionPreferences;
+import io.vertx.core.Future;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code /status}: each model of the chain with its breaker state (and why, and until when), the
+ * session's chosen model if any, and the session's size in messages and estimated tokens.
+ */
+final class StatusCommand implements SlashCommand {
+
+  private final ModelCatalog catalog;
+  private final ModelChain chain;
+  private final SessionHistory history;
+  private final SessionPreferences preferences;
+
+  StatusCommand(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences) {
+    this.catalog = catalog;
+    this.chain = chain;
+    this.history = history;
+    this.preferences = preferences;
+  }
+
+  @Override
+  public List<String> names() {
+    return List.of("status");
+  }
+
+  @Override
+  public String usage() {
+    return "/status: the models and their state, this conversation's model and size";
+  }
+
+  @Override
+  public Future<String> run(String sessionKey, String argument) {
+    Future<String> chosen = preferences.model(sessionKey);
+    Future<List<ChatMessage>> messages = history.load(sessionKey);
+    return Future.all(chosen, messages).map(loaded -> {
+      StringBuilder text = new StringBuilder("Models:");
+      List<ModelStatus> models = chain.status();
+      for (int i = 0; i < models.size(); i++) {
+        text.append('\n').append(i + 1).append(". ").append(describe(models.get(i)));
+      }
+      text.append("\nThis conversation's model: ").append(sessionModel(chosen.result()));
+      long tokens = ContextBudget.estimatedTokens(new ModelRequest(catalog.agent().systemPrompt(), messages.result(), 0));
+      text.append("\nThis conversation: ").append(messages.result().size()).append(" messages, about ")
+          .append(tokens).append(" tokens");
+      return text.toString();
+    });
+  }
+
+  private String sessionModel(String stored) {
+    if (stored == null) {
+      return "the default chain";
+    }
+    Optional<ResolvedModel> model = catalog.resolve(stored);
+    return model.isEmpty()
+        ? stored + " (no longer configured: the default chain answers)"
+        : describe(chain.status(model.get())) + ", chosen with /model (no fallback)";
+  }
+
+  /** {@code ref: state (reason) until time}, the parts that apply. */
+  static String describe(ModelStatus status) {
+    StringBuilder text = new StringBuilder(status.model()).append(": ").append(status.state().wireName());
+    if (status.reason() != null) {
+      text.append(" (").append(status.reason()).append(')');
+    }
+    if (status.until() != null) {
+      text.append(" until ").append(Instant.ofEpochMilli(status.until()).truncatedTo(ChronoUnit.SECONDS));
+    }
+    return text.toString();
+  }
+}
