@@ -67,10 +67,10 @@ final class ChainTurn {
     ResolvedModel model = candidates.get(index);
     ModelHealth.Skip skip = health.skip(model);
     if (skip != null) {
-      return passOver(index, skip.reason(), skip.detail());
+      return skipOver(index, skip.reason(), skip.detail());
     }
     if (model.definition().contextWindow() <= overflowedWindow) {
-      return passOver(index, CONTEXT_OVERFLOW, "context window not larger than one that overflowed");
+      return skipOver(index, CONTEXT_OVERFLOW, "context window not larger than one that overflowed");
     }
     if (ContextBudget.fits(model, request)) {
       return attempt(index, request, false, false);
@@ -86,7 +86,7 @@ final class ChainTurn {
       }
       // Still too long for this model: a later one that takes it all beats a request bound to overflow.
       if (laterCandidateFits(index)) {
-        return passOver(index, CONTEXT_OVERFLOW,
+        return skipOver(index, CONTEXT_OVERFLOW,
             "about " + ContextBudget.estimatedTokens(smaller) + " tokens do not fit its window");
       }
       return attempt(index, smaller, true, false);
@@ -197,13 +197,30 @@ final class ChainTurn {
   }
 
   /** Records why the model did not answer, announces the failover to the next candidate, and goes on. */
+  /**
+   * Passes over a model this turn did not call (its breaker is open, it is disabled, cooling down,
+   * unavailable, or too small): the state change was logged when it happened, so this is DEBUG,
+   * not a WARN on every turn while the primary is down.
+   */
+  private Future<ChainReply> skipOver(int index, String reason, String detail) {
+    return passOver(index, reason, detail, false);
+  }
+
   private Future<ChainReply> passOver(int index, String reason, String detail) {
+    return passOver(index, reason, detail, true);
+  }
+
+  private Future<ChainReply> passOver(int index, String reason, String detail, boolean called) {
     ModelRef from = candidates.get(index).ref();
     outcomes.add(from + ": " + detail);
     onlyContextOutcomes &= CONTEXT_OVERFLOW.equals(reason);
     if (index + 1 < candidates.size()) {
       ModelRef to = candidates.get(index + 1).ref();
-      LOG.warn("failover from={} to={} reason={}", from, to, reason);
+      if (called) {
+        LOG.warn("failover from={} to={} reason={}", from, to, reason);
+      } else {
+        LOG.debug("failover from={} to={} reason={}", from, to, reason);
+      }
       metrics.failover(from, to, reason);
       vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "failover")
           .put("from", from.toString()).put("to", to.toString()).put("reason", reason));
