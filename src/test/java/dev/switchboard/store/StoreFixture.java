@@ -2,12 +2,14 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
 
 /** Stores on a temporary file, and the messages they keep. */
 final class StoreFixture {
@@ -36,5 +38,18 @@ final class StoreFixture {
   static InboundMessage dm(String chatId, String messageId, String text) {
     return new InboundMessage("telegram:" + messageId, "telegram", "bot1", chatId, ChatType.DM, chatId, "Ann",
         null, text, START.toEpochMilli(), null);
+  }
+
+  /** Occupies the store's thread until {@code release} opens, so that writes requested meanwhile queue up. */
+  static Future<Void> holdThread(SqliteStore store, CountDownLatch release) {
+    return store.queue().read(connection -> {
+      try {
+        release.await();
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
   }
 }
