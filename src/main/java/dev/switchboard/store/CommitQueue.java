@@ -46,6 +46,7 @@ final class CommitQueue {
   /** Confined to the store thread. */
   private Connection connection;
   private volatile boolean closed;
+  private Future<Void> closing;
 
   CommitQueue(Vertx vertx, String path) {
     this.vertx = vertx;
@@ -82,9 +83,12 @@ final class CommitQueue {
   }
 
   /** Commits what is queued, then closes the connection and stops the thread. */
-  Future<Void> close() {
+  synchronized Future<Void> close() {
+    if (closing != null) {
+      return closing;
+    }
     closed = true;
-    Future<Void> closing = submit(() -> {
+    closing = this.<Void>submit(() -> {
       while (!writes.isEmpty()) {
         drain();
       }
@@ -92,8 +96,8 @@ final class CommitQueue {
         connection.close();
       }
       return null;
-    }, "close");
-    return closing.onComplete(done -> thread.shutdown());
+    }, "close").onComplete(done -> thread.shutdown());
+    return closing;
   }
 
   private <T> Future<T> submit(Callable<T> task, String doing) {
@@ -177,8 +181,8 @@ final class CommitQueue {
       }
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
-      StoreException failure = StoreException.of(path, "transaction of " + batch.size() + " writes",
-          firstError != null ? firstError : e);
+      String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
+      StoreException failure = StoreException.of(path, what, firstError != null ? firstError : e);
       batch.forEach(write -> write.failure = failure);
     }
   }

@@ -101,8 +101,8 @@ public final class SqliteStore {
 
   private void schedulePruning() {
     pruneTimer = vertx.setPeriodic(PRUNE_INTERVAL.toMillis(), timer -> prune()
-        .onFailure(failure -> LOG.warn("store pruning failed, retrying in {}: {}", PRUNE_INTERVAL,
-            failure.getMessage())));
+        .onFailure(failure -> LOG.warn("store pruning failed, next try in {} min: {}",
+            PRUNE_INTERVAL.toMinutes(), failure.getMessage())));
   }
 
   public DedupeLog dedupeLog() {
