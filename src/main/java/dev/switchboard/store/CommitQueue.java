@@ -63,6 +63,9 @@ final class CommitQueue {
 
   /** Runs the work on the store thread, outside any transaction. */
   <T> Future<T> read(SqlWork<T> work) {
+    if (closed) {
+      return Future.failedFuture(new StoreException("store " + path + " is closed"));
+    }
     return submit(() -> work.run(connection), "read");
   }
 
