@@ -1,6 +1,7 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
 import dev.switchboard.model.ChatMessage;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
@@ -50,7 +51,7 @@ class RetentionTest {
     store.inbox().journal(answered).await();
     store.inbox().journal(waiting).await();
     List<OutboxChunk> chunks = store.outbox().enqueue(answered.id(), "telegram",
-        dev.switchboard.bus.Reply.to(answered, "ok", null, null), List.of("sent", "unsent")).await();
+        Reply.to(answered, "ok", null, null), List.of("sent", "unsent")).await();
     store.outbox().markSent(chunks.get(0).id(), "5001").await();
     store.close().await();
 
