@@ -1,0 +1,240 @@
+package dev.switchboard.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The store's one thread and its one connection; no JDBC call ever runs on an event loop. Reads run
+ * in turn. Writes are grouped: every write requested while a transaction runs waits and joins the
+ * next one, so a single commit serves many webhooks. Each write runs in its own savepoint, so a write
+ * that fails alone is undone alone; when the transaction itself cannot commit, every write in it
+ * fails. A write's future completes, on its caller's context, only after its transaction committed:
+ * nothing is reported done that is not on disk.
+ */
+final class CommitQueue {
+
+  /** Writes per transaction at most, so that a flood cannot hold the thread in one huge transaction. */
+  static final int MAX_BATCH = 1000;
+  private static final String THREAD_NAME = "switchboard-store";
+
+  private final Vertx vertx;
+  private final String path;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+    Thread t = new Thread(task, THREAD_NAME);
+    t.setDaemon(true);
+    return t;
+  });
+  private final Queue<Write<?>> writes = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicLong commits = new AtomicLong();
+  /** Confined to the store thread. */
+  private Connection connection;
+  private volatile boolean closed;
+  private Future<Void> closing;
+
+  CommitQueue(Vertx vertx, String path) {
+    this.vertx = vertx;
+    this.path = path;
+  }
+
+  /** Opens the connection on the store thread; must complete before any read or write. */
+  Future<Void> connect(Callable<Connection> opener) {
+    return submit(() -> {
+      connection = opener.call();
+      return null;
+    }, "open");
+  }
+
+  /** Runs the work on the store thread, outside any transaction. */
+  <T> Future<T> read(SqlWork<T> work) {
+    if (closed) {
+      return Future.failedFuture(new StoreException("store " + path + " is closed"));
+    }
+    return submit(() -> work.run(connection), "read");
+  }
+
+  /** Runs the work in the next transaction; completes once that transaction committed. */
+  <T> Future<T> write(SqlWork<T> work) {
+    if (closed) {
+      return Future.failedFuture(new StoreException("store " + path + " is closed"));
+    }
+    Write<T> write = new Write<>(work, vertx.getOrCreateContext());
+    writes.add(write);
+    scheduleDrain();
+    return write.promise.future();
+  }
+
+  /** Transactions committed since the store opened (each serving one or more writes). */
+  long commits() {
+    return commits.get();
+  }
+
+  /** Commits what is queued, then closes the connection and stops the thread. */
+  synchronized Future<Void> close() {
+    if (closing != null) {
+      return closing;
+    }
+    closed = true;
+    closing = this.<Void>submit(() -> {
+      while (!writes.isEmpty()) {
+        drain();
+      }
+      if (connection != null) {
+        connection.close();
+      }
+      return null;
+    }, "close").onComplete(done -> thread.shutdown());
+    return closing;
+  }
+
+  private <T> Future<T> submit(Callable<T> task, String doing) {
+    Context context = vertx.getOrCreateContext();
+    Promise<T> promise = Promise.promise();
+    try {
+      thread.execute(() -> {
+        try {
+          T result = task.call();
+          context.runOnContext(v -> promise.complete(result));
+        } catch (Exception e) {
+          StoreException failure = StoreException.of(path, doing, e);
+          context.runOnContext(v -> promise.fail(failure));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      promise.fail(new StoreException("store " + path + " is closed"));
+    }
+    return promise.future();
+  }
+
+  private void scheduleDrain() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        thread.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        failQueued();
+      }
+    }
+  }
+
+  private void failQueued() {
+    StoreException failure = new StoreException("store " + path + " is closed");
+    Write<?> write;
+    while ((write = writes.poll()) != null) {
+      write.failure = failure;
+      write.settle();
+    }
+  }
+
+  private void drain() {
+    // Cleared before polling: a write queued after the poll schedules the next drain itself.
+    drainScheduled.set(false);
+    List<Write<?>> batch = new ArrayList<>();
+    Write<?> next;
+    while (batch.size() < MAX_BATCH && (next = writes.poll()) != null) {
+      batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    commit(batch);
+    batch.forEach(Write::settle);
+    if (!writes.isEmpty()) {
+      scheduleDrain();
+    }
+  }
+
+  private void commit(List<Write<?>> batch) {
+    Throwable firstError = null;
+    try (Statement sql = connection.createStatement()) {
+      sql.execute("BEGIN IMMEDIATE");
+      for (Write<?> write : batch) {
+        sql.execute("SAVEPOINT write");
+        if (write.run(connection)) {
+          sql.execute("RELEASE write");
+        } else {
+          firstError = firstError == null ? write.error : firstError;
+          // Throws when SQLite already rolled the whole transaction back (disk full, I/O error):
+          // then no write of the batch may be reported done.
+          sql.execute("ROLLBACK TO write");
+          sql.execute("RELEASE write");
+        }
+      }
+      sql.execute("COMMIT");
+      commits.incrementAndGet();
+      for (Write<?> write : batch) {
+        if (write.error != null) {
+          write.failure = StoreException.of(path, "write", write.error);
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
+      StoreException failure = StoreException.of(path, what, firstError != null ? firstError : e);
+      batch.forEach(write -> write.failure = failure);
+    }
+  }
+
+  private void rollbackQuietly() {
+    try (Statement sql = connection.createStatement()) {
+      sql.execute("ROLLBACK");
+    } catch (SQLException alreadyRolledBack) {
+      // SQLite ends the transaction itself after some errors; nothing is left to undo.
+    }
+  }
+
+  /** One requested write: its work, its outcome once the transaction ended, and whom to tell. */
+  private static final class Write<T> {
+
+    private final SqlWork<T> work;
+    private final Context context;
+    private final Promise<T> promise = Promise.promise();
+    private T result;
+    /** What the work threw, if anything. */
+    private Throwable error;
+    /** Set once the transaction ended, when this write is not done. */
+    private StoreException failure;
+
+    Write(SqlWork<T> work, Context context) {
+      this.work = work;
+      this.context = context;
+    }
+
+    boolean run(Connection connection) {
+      try {
+        result = work.run(connection);
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        error = e;
+        return false;
+      }
+    }
+
+    void settle() {
+      StoreException failed = failure;
+      T value = result;
+      context.runOnContext(v -> {
+        if (failed != null) {
+          promise.fail(failed);
+        } else {
+          promise.complete(value);
+        }
+      });
+    }
+  }
+}

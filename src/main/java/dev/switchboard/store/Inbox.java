@@ -1,0 +1,31 @@
+package dev.switchboard.store;
+
+import dev.switchboard.bus.InboundMessage;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Inbound messages accepted from a platform, kept until they are answered or dropped, so that a crash
+ * after the platform got its 200 loses nothing: at start, {@link #unanswered()} are published again.
+ */
+public interface Inbox {
+
+  /**
+   * Durably records the message (with its session key and arrival order). A channel answers the
+   * platform 200 only after this succeeded. Journaling an id again changes nothing.
+   */
+  Future<Void> journal(InboundMessage message);
+
+  /**
+   * The message has its answer. Earlier messages of the same session still waiting are answered too:
+   * the router joins messages that arrive during a turn into the next one and replies to the last.
+   */
+  Future<Void> markAnswered(String inboundId);
+
+  /** The message will never be answered (the reason is kept for inspection). */
+  Future<Void> markDropped(String inboundId, String reason);
+
+  /** Journaled messages neither answered nor dropped, in arrival order (so per session too). */
+  Future<List<InboundMessage>> unanswered();
+}

@@ -1,0 +1,13 @@
+package dev.switchboard.store;
+
+/**
+ * One piece of a reply, as stored in the {@link Outbox}: the text to send and where to send it.
+ *
+ * @param id        the store's id, for {@link Outbox#markSent} and {@link Outbox#markFailed}
+ * @param inboundId the message this replies to
+ * @param sequence  the chunk's place in its reply, from 0
+ * @param threadId  a Slack thread or Telegram topic, or null
+ */
+public record OutboxChunk(long id, String inboundId, String channel, int sequence, String text,
+                          String accountId, String chatId, String threadId) {
+}

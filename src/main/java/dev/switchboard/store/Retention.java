@@ -1,0 +1,45 @@
+package dev.switchboard.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * What the store forgets, and when: sessions idle past {@code idleDays}; inbox and outbox rows
+ * {@link #FINISHED_RETENTION} after they were finished (kept that long for inspection); dedupe ids
+ * {@link #FINISHED_RETENTION} after they were seen, far beyond any platform's retries. Unfinished
+ * rows are never pruned.
+ */
+final class Retention {
+
+  static final Duration FINISHED_RETENTION = Duration.ofDays(7);
+
+  private static final String IDLE_MESSAGES = "DELETE FROM session_messages WHERE session_key IN"
+      + " (SELECT session_key FROM sessions WHERE updated_at < ?)";
+  private static final String IDLE_SESSIONS = "DELETE FROM sessions WHERE updated_at < ?";
+  private static final String FINISHED_INBOX = "DELETE FROM inbox WHERE finished_at < ?";
+  private static final String FINISHED_OUTBOX = "DELETE FROM outbox WHERE finished_at < ?";
+  private static final String OLD_SEEN = "DELETE FROM seen WHERE seen_at < ?";
+
+  private final Duration sessionIdle;
+
+  Retention(int sessionIdleDays) {
+    this.sessionIdle = Duration.ofDays(sessionIdleDays);
+  }
+
+  Pruned prune(Connection connection, long now) throws SQLException {
+    long idleBefore = now - sessionIdle.toMillis();
+    long finishedBefore = now - FINISHED_RETENTION.toMillis();
+    delete(connection, IDLE_MESSAGES, idleBefore);
+    return new Pruned(delete(connection, IDLE_SESSIONS, idleBefore), delete(connection, FINISHED_INBOX, finishedBefore),
+        delete(connection, FINISHED_OUTBOX, finishedBefore), delete(connection, OLD_SEEN, finishedBefore));
+  }
+
+  private static int delete(Connection connection, String sql, long before) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement(sql)) {
+      delete.setLong(1, before);
+      return delete.executeUpdate();
+    }
+  }
+}

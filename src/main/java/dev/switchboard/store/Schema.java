@@ -1,0 +1,70 @@
+package dev.switchboard.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The store's tables, versioned with {@code PRAGMA user_version}: migration {@code n} takes the file
+ * from version {@code n-1} to {@code n}, and never changes once released. Times are epoch milliseconds.
+ */
+final class Schema {
+
+  private static final List<List<String>> MIGRATIONS = List.of(
+      List.of(
+          // One row per start of the store: dedupe tells this run's sightings from a dead run's.
+          "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at INTEGER NOT NULL)",
+          "CREATE TABLE seen (id TEXT PRIMARY KEY, run INTEGER NOT NULL, journaled INTEGER NOT NULL DEFAULT 0,"
+              + " seen_at INTEGER NOT NULL) WITHOUT ROWID",
+          "CREATE INDEX seen_by_time ON seen (seen_at)",
+          "CREATE TABLE inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+              + " session_key TEXT NOT NULL, message TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',"
+              + " reason TEXT, arrived_at INTEGER NOT NULL, finished_at INTEGER)",
+          "CREATE INDEX inbox_pending ON inbox (seq) WHERE state = 'pending'",
+          "CREATE INDEX inbox_pending_by_session ON inbox (session_key, seq) WHERE state = 'pending'",
+          "CREATE INDEX inbox_finished ON inbox (finished_at) WHERE finished_at IS NOT NULL",
+          "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, inbound_id TEXT NOT NULL,"
+              + " channel TEXT NOT NULL, sequence INTEGER NOT NULL, account_id TEXT, chat_id TEXT NOT NULL,"
+              + " thread_id TEXT, text TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',"
+              + " platform_message_id TEXT, reason TEXT, created_at INTEGER NOT NULL, finished_at INTEGER)",
+          "CREATE INDEX outbox_pending ON outbox (channel, id) WHERE state = 'pending'",
+          "CREATE INDEX outbox_finished ON outbox (finished_at) WHERE finished_at IS NOT NULL",
+          "CREATE TABLE sessions (session_key TEXT PRIMARY KEY, model TEXT, updated_at INTEGER NOT NULL)"
+              + " WITHOUT ROWID",
+          "CREATE INDEX sessions_by_update ON sessions (updated_at)",
+          "CREATE TABLE session_messages (session_key TEXT NOT NULL, position INTEGER NOT NULL,"
+              + " role TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (session_key, position)) WITHOUT ROWID"));
+
+  private Schema() {
+  }
+
+  /** The version this build writes. */
+  static int latestVersion() {
+    return MIGRATIONS.size();
+  }
+
+  /**
+   * Brings the schema to {@link #latestVersion()}; runs inside the caller's transaction, so a failed
+   * migration leaves the file as it was. Refuses a file written by a newer build.
+   */
+  static void migrate(Connection connection, String path) throws SQLException {
+    try (Statement sql = connection.createStatement()) {
+      int version;
+      try (ResultSet row = sql.executeQuery("PRAGMA user_version")) {
+        version = row.next() ? row.getInt(1) : 0;
+      }
+      if (version > latestVersion()) {
+        throw new StoreException("store " + path + " has schema version " + version
+            + ", newer than this build understands (" + latestVersion() + "); use a newer Switchboard");
+      }
+      for (int next = version + 1; next <= latestVersion(); next++) {
+        for (String statement : MIGRATIONS.get(next - 1)) {
+          sql.execute(statement);
+        }
+        sql.execute("PRAGMA user_version = " + next);
+      }
+    }
+  }
+}

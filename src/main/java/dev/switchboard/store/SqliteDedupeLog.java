@@ -1,0 +1,42 @@
+package dev.switchboard.store;
+
+import dev.switchboard.channel.DedupeLog;
+import io.vertx.core.Future;
+
+import java.sql.PreparedStatement;
+import java.time.Clock;
+
+/**
+ * A {@link DedupeLog} in the {@code seen} table, surviving restarts. An id seen by an earlier run of
+ * the bridge that was never journaled counts as new again: that run died between deduplicating the
+ * message and journaling it, before answering the platform, whose retry must then be accepted.
+ */
+final class SqliteDedupeLog implements DedupeLog {
+
+  private static final String RECORD = "INSERT INTO seen (id, run, seen_at) VALUES (?, ?, ?)"
+      + " ON CONFLICT (id) DO UPDATE SET run = excluded.run, seen_at = excluded.seen_at"
+      + " WHERE seen.journaled = 0 AND seen.run <> excluded.run";
+
+  private final CommitQueue queue;
+  private final Clock clock;
+  private final long run;
+
+  SqliteDedupeLog(CommitQueue queue, Clock clock, long run) {
+    this.queue = queue;
+    this.clock = clock;
+    this.run = run;
+  }
+
+  @Override
+  public Future<Boolean> firstSighting(String id) {
+    long now = clock.millis();
+    return queue.write(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(RECORD)) {
+        insert.setString(1, id);
+        insert.setLong(2, run);
+        insert.setLong(3, now);
+        return insert.executeUpdate() == 1;
+      }
+    });
+  }
+}

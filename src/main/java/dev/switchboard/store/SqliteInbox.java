@@ -1,0 +1,108 @@
+package dev.switchboard.store;
+
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.routing.SessionKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link Inbox} in the {@code inbox} table; journaling also marks the id seen for dedupe. */
+final class SqliteInbox implements Inbox {
+
+  private static final String JOURNAL = "INSERT INTO inbox (id, session_key, message, arrived_at)"
+      + " VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+  private static final String MARK_SEEN = "INSERT INTO seen (id, run, seen_at, journaled) VALUES (?, ?, ?, 1)"
+      + " ON CONFLICT (id) DO UPDATE SET journaled = 1";
+  private static final String ANSWER = "UPDATE inbox SET state = 'answered', finished_at = ?"
+      + " WHERE state = 'pending' AND session_key = (SELECT session_key FROM inbox WHERE id = ?)"
+      + " AND seq <= (SELECT seq FROM inbox WHERE id = ?)";
+  private static final String DROP = "UPDATE inbox SET state = 'dropped', reason = ?, finished_at = ?"
+      + " WHERE id = ? AND state = 'pending'";
+  private static final String UNANSWERED = "SELECT message FROM inbox WHERE state = 'pending' ORDER BY seq";
+
+  private final CommitQueue queue;
+  private final Clock clock;
+  private final long run;
+
+  SqliteInbox(CommitQueue queue, Clock clock, long run) {
+    this.queue = queue;
+    this.clock = clock;
+    this.run = run;
+  }
+
+  @Override
+  public Future<Void> journal(InboundMessage message) {
+    String json = message.toJson().encode();
+    String sessionKey = SessionKeys.of(message);
+    long now = clock.millis();
+    return queue.write(connection -> {
+      try (PreparedStatement journal = connection.prepareStatement(JOURNAL);
+           PreparedStatement seen = connection.prepareStatement(MARK_SEEN)) {
+        journal.setString(1, message.id());
+        journal.setString(2, sessionKey);
+        journal.setString(3, json);
+        journal.setLong(4, now);
+        journal.executeUpdate();
+        seen.setString(1, message.id());
+        seen.setLong(2, run);
+        seen.setLong(3, now);
+        seen.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> markAnswered(String inboundId) {
+    long now = clock.millis();
+    return queue.write(connection -> {
+      answer(connection, inboundId, now);
+      return null;
+    });
+  }
+
+  /** Marks the message, and earlier ones of its session still pending, answered at {@code now}. */
+  static void answer(Connection connection, String inboundId, long now) throws SQLException {
+    try (PreparedStatement answer = connection.prepareStatement(ANSWER)) {
+      answer.setLong(1, now);
+      answer.setString(2, inboundId);
+      answer.setString(3, inboundId);
+      answer.executeUpdate();
+    }
+  }
+
+  @Override
+  public Future<Void> markDropped(String inboundId, String reason) {
+    long now = clock.millis();
+    return queue.write(connection -> {
+      try (PreparedStatement drop = connection.prepareStatement(DROP)) {
+        drop.setString(1, reason);
+        drop.setLong(2, now);
+        drop.setString(3, inboundId);
+        drop.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<InboundMessage>> unanswered() {
+    return queue.read(connection -> {
+      List<InboundMessage> messages = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(UNANSWERED);
+           ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          messages.add(InboundMessage.fromJson(new JsonObject(rows.getString(1))));
+        }
+      }
+      return messages;
+    });
+  }
+}

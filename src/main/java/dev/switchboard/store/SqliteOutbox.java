@@ -1,0 +1,101 @@
+package dev.switchboard.store;
+
+import dev.switchboard.bus.Reply;
+import io.vertx.core.Future;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link Outbox} in the {@code outbox} table. */
+final class SqliteOutbox implements Outbox {
+
+  private static final String INSERT = "INSERT INTO outbox (inbound_id, channel, sequence, account_id, chat_id,"
+      + " thread_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String FINISH = "UPDATE outbox SET state = ?, platform_message_id = ?, reason = ?,"
+      + " finished_at = ? WHERE id = ? AND state = 'pending'";
+  private static final String PENDING = "SELECT id, inbound_id, channel, sequence, text, account_id, chat_id,"
+      + " thread_id FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id";
+
+  private final CommitQueue queue;
+  private final Clock clock;
+
+  SqliteOutbox(CommitQueue queue, Clock clock) {
+    this.queue = queue;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<List<OutboxChunk>> enqueue(String inboundId, String channel, Reply reply, List<String> chunks) {
+    List<String> texts = List.copyOf(chunks);
+    long now = clock.millis();
+    return queue.write(connection -> {
+      List<OutboxChunk> stored = new ArrayList<>(texts.size());
+      try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+        for (int sequence = 0; sequence < texts.size(); sequence++) {
+          insert.setString(1, inboundId);
+          insert.setString(2, channel);
+          insert.setInt(3, sequence);
+          insert.setString(4, reply.accountId());
+          insert.setString(5, reply.chatId());
+          insert.setString(6, reply.threadId());
+          insert.setString(7, texts.get(sequence));
+          insert.setLong(8, now);
+          insert.executeUpdate();
+          try (ResultSet key = insert.getGeneratedKeys()) {
+            key.next();
+            stored.add(new OutboxChunk(key.getLong(1), inboundId, channel, sequence, texts.get(sequence),
+                reply.accountId(), reply.chatId(), reply.threadId()));
+          }
+        }
+      }
+      SqliteInbox.answer(connection, inboundId, now);
+      return stored;
+    });
+  }
+
+  @Override
+  public Future<Void> markSent(long chunkId, String platformMessageId) {
+    return finish(chunkId, "sent", platformMessageId, null);
+  }
+
+  @Override
+  public Future<Void> markFailed(long chunkId, String reason) {
+    return finish(chunkId, "failed", null, reason);
+  }
+
+  private Future<Void> finish(long chunkId, String state, String platformMessageId, String reason) {
+    long now = clock.millis();
+    return queue.write(connection -> {
+      try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
+        finish.setString(1, state);
+        finish.setString(2, platformMessageId);
+        finish.setString(3, reason);
+        finish.setLong(4, now);
+        finish.setLong(5, chunkId);
+        finish.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<OutboxChunk>> pending(String channel) {
+    return queue.read(connection -> {
+      List<OutboxChunk> chunks = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(PENDING)) {
+        select.setString(1, channel);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            chunks.add(new OutboxChunk(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getInt(4),
+                rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8)));
+          }
+        }
+      }
+      return chunks;
+    });
+  }
+}

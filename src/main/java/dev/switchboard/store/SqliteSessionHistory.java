@@ -1,0 +1,139 @@
+package dev.switchboard.store;
+
+import dev.switchboard.model.ChatMessage;
+import dev.switchboard.routing.SessionHistory;
+import io.vertx.core.Future;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link SessionHistory} in the {@code session_messages} table, one row per message in order. Every
+ * change refreshes the session's {@code updated_at}, which retention compares with {@code idleDays}.
+ */
+final class SqliteSessionHistory implements SessionHistory {
+
+  private static final String LOAD = "SELECT role, text FROM session_messages WHERE session_key = ? ORDER BY position";
+  private static final String NEXT_POSITION =
+      "SELECT COALESCE(MAX(position) + 1, 0) FROM session_messages WHERE session_key = ?";
+  private static final String INSERT = "INSERT INTO session_messages (session_key, position, role, text)"
+      + " VALUES (?, ?, ?, ?)";
+  private static final String DELETE = "DELETE FROM session_messages WHERE session_key = ?";
+  private static final String TOUCH = "INSERT INTO sessions (session_key, updated_at) VALUES (?, ?)"
+      + " ON CONFLICT (session_key) DO UPDATE SET updated_at = excluded.updated_at";
+  private static final String STATS = "SELECT COUNT(m.position), COALESCE(SUM(LENGTH(m.text)), 0), s.updated_at"
+      + " FROM sessions s LEFT JOIN session_messages m ON m.session_key = s.session_key WHERE s.session_key = ?";
+
+  private final CommitQueue queue;
+  private final Clock clock;
+
+  SqliteSessionHistory(CommitQueue queue, Clock clock) {
+    this.queue = queue;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<List<ChatMessage>> load(String sessionKey) {
+    return queue.read(connection -> {
+      List<ChatMessage> messages = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(LOAD)) {
+        select.setString(1, sessionKey);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            messages.add(new ChatMessage(ChatMessage.Role.valueOf(rows.getString(1)), rows.getString(2)));
+          }
+        }
+      }
+      return messages;
+    });
+  }
+
+  @Override
+  public Future<Void> append(String sessionKey, List<ChatMessage> turn) {
+    List<ChatMessage> messages = List.copyOf(turn);
+    long now = clock.millis();
+    return queue.write(connection -> {
+      int position;
+      try (PreparedStatement next = connection.prepareStatement(NEXT_POSITION)) {
+        next.setString(1, sessionKey);
+        try (ResultSet row = next.executeQuery()) {
+          row.next();
+          position = row.getInt(1);
+        }
+      }
+      insert(connection, sessionKey, position, messages);
+      touch(connection, sessionKey, now);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> replace(String sessionKey, List<ChatMessage> replacement) {
+    List<ChatMessage> messages = List.copyOf(replacement);
+    long now = clock.millis();
+    return queue.write(connection -> {
+      delete(connection, sessionKey);
+      insert(connection, sessionKey, 0, messages);
+      touch(connection, sessionKey, now);
+      return null;
+    });
+  }
+
+  /** Forgets the messages; the session's preferences ({@code /model}) stay. */
+  @Override
+  public Future<Void> clear(String sessionKey) {
+    long now = clock.millis();
+    return queue.write(connection -> {
+      delete(connection, sessionKey);
+      touch(connection, sessionKey, now);
+      return null;
+    });
+  }
+
+  Future<SessionStats> stats(String sessionKey) {
+    return queue.read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(STATS)) {
+        select.setString(1, sessionKey);
+        try (ResultSet row = select.executeQuery()) {
+          row.next();
+          return new SessionStats(row.getInt(1), row.getLong(2), row.getLong(3));
+        }
+      }
+    });
+  }
+
+  private static void insert(Connection connection, String sessionKey, int firstPosition, List<ChatMessage> messages)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      int position = firstPosition;
+      for (ChatMessage message : messages) {
+        insert.setString(1, sessionKey);
+        insert.setInt(2, position++);
+        insert.setString(3, message.role().name());
+        insert.setString(4, message.text());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static void delete(Connection connection, String sessionKey) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
+      delete.setString(1, sessionKey);
+      delete.executeUpdate();
+    }
+  }
+
+  private static void touch(Connection connection, String sessionKey, long now) throws SQLException {
+    try (PreparedStatement touch = connection.prepareStatement(TOUCH)) {
+      touch.setString(1, sessionKey);
+      touch.setLong(2, now);
+      touch.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.switchboard.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Opens the store's SQLite file the way the store relies on:
+ * <ul>
+ *   <li>{@code locking_mode=EXCLUSIVE}, then an exclusive transaction: the file lock is taken at open
+ *       and held until close, so a second bridge on the same file fails at start instead of both
+ *       answering the same messages;</li>
+ *   <li>{@code journal_mode=WAL} with {@code synchronous=NORMAL}: a commit is durable against a
+ *       crash of the process (kill -9, OOM) because the WAL is in the OS page cache when COMMIT
+ *       returns; it may lose the last transactions on a power failure or kernel crash, which costs
+ *       one fsync per commit to prevent and is not what the bridge promises;</li>
+ *   <li>{@code busy_timeout}: how long open waits for a lock still held by a bridge that is shutting down.</li>
+ * </ul>
+ */
+final class StoreFile {
+
+  private StoreFile() {
+  }
+
+  static Connection open(Path path, int busyTimeoutMs) throws SQLException {
+    checkPath(path);
+    Connection connection = DriverManager.getConnection("jdbc:sqlite:" + path);
+    try (Statement sql = connection.createStatement()) {
+      sql.execute("PRAGMA busy_timeout = " + busyTimeoutMs);
+      // Before WAL mode is entered: the WAL index then lives in memory, not in a shared -shm file.
+      sql.execute("PRAGMA locking_mode = EXCLUSIVE");
+      String journalMode = pragma(sql, "PRAGMA journal_mode = WAL");
+      if (!"wal".equalsIgnoreCase(journalMode)) {
+        throw new StoreException("store " + path + " cannot use WAL journaling (journal_mode is " + journalMode + ")");
+      }
+      sql.execute("PRAGMA synchronous = NORMAL");
+      sql.execute("BEGIN EXCLUSIVE");
+      sql.execute("COMMIT");
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  private static void checkPath(Path path) {
+    if (Files.isDirectory(path)) {
+      throw new StoreException("store " + path + " is a directory, not a database file");
+    }
+    if (Files.exists(path) && !Files.isReadable(path)) {
+      throw new StoreException("store " + path + " is not readable by this user");
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new StoreException("store " + path + ": cannot create its directory " + parent + ": " + e, e);
+    }
+  }
+
+  private static String pragma(Statement sql, String pragma) throws SQLException {
+    try (ResultSet row = sql.executeQuery(pragma)) {
+      return row.next() ? row.getString(1) : "";
+    }
+  }
+}

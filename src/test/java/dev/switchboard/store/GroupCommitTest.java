@@ -1,0 +1,72 @@
+package dev.switchboard.store;
+
+import dev.switchboard.bus.InboundMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+class GroupCommitTest {
+
+  private static final int WEBHOOKS = 2_000;
+
+  @TempDir
+  Path dir;
+  private SqliteStore store;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    store = StoreFixture.open(vertx, dir.resolve("switchboard.db"));
+  }
+
+  @Test
+  void concurrentWebhooksShareCommitsAndAllAreJournaled(Vertx vertx) {
+    long before = store.commits();
+    // Requested from every event loop at once, as the gateway's handlers would.
+    List<Future<Void>> journaled = new ArrayList<>();
+    for (int i = 0; i < WEBHOOKS; i++) {
+      InboundMessage message = StoreFixture.dm(String.valueOf(i % 50), String.valueOf(i), "message " + i);
+      journaled.add(Future.future(done -> vertx.runOnContext(v -> store.inbox().journal(message).onComplete(done))));
+    }
+    Future.all(journaled).await();
+
+    long commits = store.commits() - before;
+    assertTrue(commits <= WEBHOOKS / 10, commits + " commits for " + WEBHOOKS + " webhooks");
+    List<InboundMessage> unanswered = store.inbox().unanswered().await();
+    assertEquals(WEBHOOKS, unanswered.size());
+    store.close().await();
+  }
+
+  @Test
+  void writesQueuedDuringATransactionCommitTogether() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Void> busy = StoreFixture.holdThread(store, release);
+    long before = store.commits();
+    List<Future<Void>> journaled = new ArrayList<>();
+    for (int i = 0; i < WEBHOOKS; i++) {
+      journaled.add(store.inbox().journal(StoreFixture.dm("100", String.valueOf(i), "message " + i)));
+    }
+    release.countDown();
+    busy.await();
+    Future.all(journaled).await();
+
+    assertEquals(WEBHOOKS / CommitQueue.MAX_BATCH, store.commits() - before);
+    assertEquals(WEBHOOKS, store.inbox().unanswered().await().size());
+    store.close().await();
+  }
+}
