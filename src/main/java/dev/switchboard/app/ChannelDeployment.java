@@ -2,15 +2,14 @@ package dev.switchboard.app;
 
 import dev.switchboard.channel.ChannelContext;
 import dev.switchboard.channel.ChannelKind;
-import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.FilePairingStore;
-import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.channel.slack.SlackChannel;
 import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.channel.whatsapp.WhatsAppChannel;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -35,12 +34,14 @@ public final class ChannelDeployment {
   private final Vertx vertx;
   private final SwitchboardConfig config;
   private final Router router;
+  private final SqliteStore store;
   private final List<ChannelStatus> statuses = new ArrayList<>();
 
-  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, Router router) {
+  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, Router router, SqliteStore store) {
     this.vertx = vertx;
     this.config = config;
     this.router = router;
+    this.store = store;
   }
 
   /** What {@code check} prints: each configured channel, and whether it would start. */
@@ -73,7 +74,6 @@ public final class ChannelDeployment {
 
   /** Deploys every startable channel; the future fails if a startable channel fails to start. */
   public Future<Void> deploy() {
-    DedupeLog dedupe = new InMemoryDedupeLog();
     FilePairingStore pairing = new FilePairingStore(vertx, FilePairingStore.pathBeside(config.session().storePath()));
     List<Future<String>> deployments = new ArrayList<>();
     for (ChannelKind kind : KINDS) {
@@ -87,8 +87,8 @@ public final class ChannelDeployment {
         LOG.warn("channel {} not started: {}", kind.name(), status.detail());
         continue;
       }
-      ChannelContext context = new ChannelContext(router, section, config.messages(), dedupe, pairing,
-          Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L);
+      ChannelContext context = new ChannelContext(router, section, config.messages(), store.dedupeLog(), pairing,
+          store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L);
       deployments.add(vertx.deployVerticle(kind.create(context))
           .onFailure(failure -> LOG.error("channel {} failed to start: {}", kind.name(), failure.getMessage())));
     }

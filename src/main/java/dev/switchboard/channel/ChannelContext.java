@@ -2,6 +2,8 @@ package dev.switchboard.channel;
 
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.MessagesConfig;
+import dev.switchboard.store.Inbox;
+import dev.switchboard.store.Outbox;
 import io.vertx.ext.web.Router;
 
 import java.time.Clock;
@@ -11,10 +13,12 @@ import java.time.Clock;
  * own config section, the message limits, the stores every channel shares, and how long a turn may
  * take (typing indicators stop then at the latest).
  *
+ * @param inbox         where accepted messages are journaled before the platform gets its 200
+ * @param outbox        where reply chunks are written before they are sent
  * @param turnTimeoutMs the router's whole-turn deadline, in milliseconds
  */
 public record ChannelContext(Router router, ConfigNode section, MessagesConfig messages, DedupeLog dedupe,
-                             PairingStore pairing, Clock clock, long turnTimeoutMs) {
+                             PairingStore pairing, Inbox inbox, Outbox outbox, Clock clock, long turnTimeoutMs) {
 
   /** The usual inbound gate for a channel with these options. */
   public ChannelGate gate(ChannelOptions options) {

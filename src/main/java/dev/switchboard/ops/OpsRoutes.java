@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}: the store is open and
@@ -22,14 +23,16 @@ public final class OpsRoutes {
   private final Vertx vertx;
   private final Metrics metrics;
   private final List<ChannelStatus> channels;
-  private final String store;
+  private final BooleanSupplier storeOpen;
+  private final String storePath;
 
-  /** @param store a short description of the store ("memory", or the SQLite path) */
-  public OpsRoutes(Vertx vertx, Metrics metrics, List<ChannelStatus> channels, String store) {
+  public OpsRoutes(Vertx vertx, Metrics metrics, List<ChannelStatus> channels, BooleanSupplier storeOpen,
+                   String storePath) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.channels = List.copyOf(channels);
-    this.store = store;
+    this.storeOpen = storeOpen;
+    this.storePath = storePath;
   }
 
   public void mount(Router router) {
@@ -43,11 +46,14 @@ public final class OpsRoutes {
     JsonArray channelStates = new JsonArray();
     channels.forEach(channel -> channelStates.add(channel.toJson()));
     vertx.eventBus().<JsonObject>request(Addresses.STATUS, null, STATUS_REQUEST).onComplete(result -> {
-      JsonObject body = new JsonObject().put("store", store).put("channels", channelStates);
+      boolean storeIsOpen = storeOpen.getAsBoolean();
+      JsonObject body = new JsonObject()
+          .put("store", new JsonObject().put("path", storePath).put("open", storeIsOpen))
+          .put("channels", channelStates);
       boolean ready;
       if (result.succeeded()) {
         JsonObject status = result.result().body();
-        ready = status.getBoolean("anyAvailable", false);
+        ready = storeIsOpen && status.getBoolean("anyAvailable", false);
         body.put("models", status.getJsonArray("models"));
       } else {
         ready = false;

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,9 @@ class BridgeTest {
   private FakeModelServer backup;
   private WebClient client;
   private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+
+  @TempDir
+  Path storeDir;
 
   @BeforeEach
   void fakes(Vertx vertx) {
@@ -77,8 +83,9 @@ class BridgeTest {
                      models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] },
             backup: { baseUrl: "%s", apiKey: "sk-ant", api: "anthropic-messages",
                       models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
-          channels: { http: { token: "%s" } } }
-        """.formatted(primaryBaseUrl, backup.baseUrl(), TOKEN), Map.of());
+          channels: { http: { token: "%s" } },
+          session: { store: { path: "%s" } } }
+        """.formatted(primaryBaseUrl, backup.baseUrl(), TOKEN, storeDir.resolve("switchboard.db")), Map.of());
     MainVerticle main = new MainVerticle(config);
     vertx.deployVerticle(main).await();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(main.port()));

@@ -29,6 +29,9 @@ public final class Benchmark {
   static final Buffer BODY = new JsonObject().put("model", "switchboard").put("input", "Hello, how are you?").toBuffer();
   static final long WARMUP_MS = 5_000;
   static final long RUN_MS = 10_000;
+  /** Each bridge of the run gets its own store file: one store per bridge, as in production. */
+  static final Path STORE_DIR = temporaryDirectory();
+  static final java.util.concurrent.atomic.AtomicInteger STORES = new java.util.concurrent.atomic.AtomicInteger();
 
   private Benchmark() {
   }
@@ -96,8 +99,9 @@ public final class Benchmark {
                      models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] },
             backup: { baseUrl: "%s", api: "openai-responses",
                       models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
-          channels: { http: { token: "%s" } } }
-        """.formatted(port, primaryBaseUrl, fallbackBaseUrl, TOKEN);
+          channels: { http: { token: "%s" } },
+          session: { store: { path: "%s" } } }
+        """.formatted(port, primaryBaseUrl, fallbackBaseUrl, TOKEN, STORE_DIR.resolve("bench-" + STORES.incrementAndGet() + ".db"));
   }
 
   static String row(String figure, String value, String target) {
@@ -112,6 +116,14 @@ public final class Benchmark {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("switchboard-bench-stores");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static int freePort() throws IOException {
