@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.switchboard.store.StoreFixture.ANN;
+import static dev.switchboard.store.StoreFixture.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,10 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each reopen runs retention with the reopen's time: the clock is the store's, fixed per open. */
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
 class RetentionTest extends StoreFileTestBase {
-
-  private static final String ANN = "telegram:bot1:dm:100";
-  private static final String BOB = "telegram:bot1:dm:200";
-
 
   @Test
   void finishedRowsGoAfterSevenDaysAndUnfinishedOnesStay() {

@@ -7,16 +7,14 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.switchboard.store.StoreFixture.ANN;
+import static dev.switchboard.store.StoreFixture.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
 class SqliteSessionsTest extends StoreFileTestBase {
-
-  private static final String ANN = "telegram:bot1:dm:100";
-  private static final String BOB = "telegram:bot1:dm:200";
-
 
   @Test
   void historyGrowsTurnByTurnAndSurvivesARestart() {
