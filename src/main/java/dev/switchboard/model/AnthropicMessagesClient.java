@@ -25,11 +25,8 @@ final class AnthropicMessagesClient implements ModelClient {
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
     boolean stream = model.provider().stream();
-    JsonObject body = body(request, stream);
-    Future<BackendText> answer = stream
-        ? transport.stream(path, body, request.deadlineAtMillis(), new AnthropicMessagesStream())
-        : transport.post(path, body, request.deadlineAtMillis(), AnthropicMessagesClient::fromMessage);
-    return answer.map(BackendText::toReply);
+    return transport.send(path, body(request, stream), stream, request.deadlineAtMillis(),
+        AnthropicMessagesStream::new, AnthropicMessagesClient::fromMessage).map(BackendText::toReply);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

@@ -23,11 +23,8 @@ final class ChatCompletionsClient implements ModelClient {
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
     boolean stream = model.provider().stream();
-    JsonObject body = body(request, stream);
-    Future<BackendText> answer = stream
-        ? transport.stream("/chat/completions", body, request.deadlineAtMillis(), new ChatCompletionsStream())
-        : transport.post("/chat/completions", body, request.deadlineAtMillis(), ChatCompletionsClient::fromCompletion);
-    return answer.map(BackendText::toReply);
+    return transport.send("/chat/completions", body(request, stream), stream, request.deadlineAtMillis(),
+        ChatCompletionsStream::new, ChatCompletionsClient::fromCompletion).map(BackendText::toReply);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

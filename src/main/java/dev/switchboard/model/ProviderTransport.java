@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP side of one provider: one keep-alive connection pool, its authentication headers and
@@ -65,14 +66,16 @@ final class ProviderTransport {
     return basePath;
   }
 
-  /** POSTs {@code body} to {@code baseUrl + path} and parses the whole 2xx body, a JSON object. */
-  <T> Future<T> post(String path, JsonObject body, long deadlineAtMillis, Function<JsonObject, T> parser) {
-    return start(path, body, deadlineAtMillis, bufferedHeaders, SuccessBody.buffered(DEFAULT_MAX_BODY_BYTES, parser));
-  }
-
-  /** POSTs {@code body} to {@code baseUrl + path} and decodes the server-sent events of a 2xx answer. */
-  <T> Future<T> stream(String path, JsonObject body, long deadlineAtMillis, StreamDecoder<T> decoder) {
-    return start(path, body, deadlineAtMillis, streamedHeaders, SuccessBody.eventStream(decoder));
+  /**
+   * POSTs {@code body} to {@code baseUrl + path} and reads the 2xx answer: when {@code stream}, its
+   * server-sent events through a new {@code decoder}; otherwise the whole body, a JSON object, through
+   * {@code parser}.
+   */
+  <T> Future<T> send(String path, JsonObject body, boolean stream, long deadlineAtMillis,
+                     Supplier<StreamDecoder<T>> decoder, Function<JsonObject, T> parser) {
+    return stream
+        ? start(path, body, deadlineAtMillis, streamedHeaders, SuccessBody.eventStream(decoder.get()))
+        : start(path, body, deadlineAtMillis, bufferedHeaders, SuccessBody.buffered(DEFAULT_MAX_BODY_BYTES, parser));
   }
 
   Future<Void> close() {

@@ -29,11 +29,8 @@ final class ResponsesClient implements ModelClient {
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
     boolean stream = model.provider().stream();
-    JsonObject body = body(request, stream);
-    Future<BackendText> answer = stream
-        ? transport.stream("/responses", body, request.deadlineAtMillis(), new ResponsesStream())
-        : transport.post("/responses", body, request.deadlineAtMillis(), ResponsesClient::fromResponse);
-    return answer.map(BackendText::toReply);
+    return transport.send("/responses", body(request, stream), stream, request.deadlineAtMillis(),
+        ResponsesStream::new, ResponsesClient::fromResponse).map(BackendText::toReply);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

@@ -1,7 +1,6 @@
 package dev.switchboard.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -31,15 +30,9 @@ final class Retention {
   Pruned prune(Connection connection, long now) throws SQLException {
     long idleBefore = now - sessionIdle.toMillis();
     long finishedBefore = now - FINISHED_RETENTION.toMillis();
-    delete(connection, IDLE_MESSAGES, idleBefore);
-    return new Pruned(delete(connection, IDLE_SESSIONS, idleBefore), delete(connection, FINISHED_INBOX, finishedBefore),
-        delete(connection, FINISHED_OUTBOX, finishedBefore), delete(connection, OLD_SEEN, finishedBefore));
-  }
-
-  private static int delete(Connection connection, String sql, long before) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement(sql)) {
-      delete.setLong(1, before);
-      return delete.executeUpdate();
-    }
+    Sql.update(connection, IDLE_MESSAGES, idleBefore);
+    return new Pruned(Sql.update(connection, IDLE_SESSIONS, idleBefore),
+        Sql.update(connection, FINISHED_INBOX, finishedBefore), Sql.update(connection, FINISHED_OUTBOX, finishedBefore),
+        Sql.update(connection, OLD_SEEN, finishedBefore));
   }
 }

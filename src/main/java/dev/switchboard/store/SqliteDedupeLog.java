@@ -3,7 +3,6 @@ package dev.switchboard.store;
 import dev.switchboard.channel.DedupeLog;
 import io.vertx.core.Future;
 
-import java.sql.PreparedStatement;
 import java.time.Clock;
 
 /**
@@ -30,13 +29,6 @@ final class SqliteDedupeLog implements DedupeLog {
   @Override
   public Future<Boolean> firstSighting(String id) {
     long now = clock.millis();
-    return queue.write(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(RECORD)) {
-        insert.setString(1, id);
-        insert.setLong(2, run);
-        insert.setLong(3, now);
-        return insert.executeUpdate() == 1;
-      }
-    });
+    return queue.write(connection -> Sql.update(connection, RECORD, id, run, now) == 1);
   }
 }

@@ -6,11 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The {@link Inbox} in the {@code inbox} table; journaling also marks the id seen for dedupe. */
@@ -43,19 +40,9 @@ final class SqliteInbox implements Inbox {
     String sessionKey = SessionKeys.of(message);
     long now = clock.millis();
     return queue.write(connection -> {
-      try (PreparedStatement journal = connection.prepareStatement(JOURNAL);
-           PreparedStatement seen = connection.prepareStatement(MARK_SEEN)) {
-        journal.setString(1, message.id());
-        journal.setString(2, sessionKey);
-        journal.setString(3, json);
-        journal.setLong(4, now);
-        journal.executeUpdate();
-        seen.setString(1, message.id());
-        seen.setLong(2, run);
-        seen.setLong(3, now);
-        seen.executeUpdate();
-        return null;
-      }
+      Sql.update(connection, JOURNAL, message.id(), sessionKey, json, now);
+      Sql.update(connection, MARK_SEEN, message.id(), run, now);
+      return null;
     });
   }
 
@@ -70,39 +57,21 @@ final class SqliteInbox implements Inbox {
 
   /** Marks the message, and earlier ones of its session still pending, answered at {@code now}. */
   static void answer(Connection connection, String inboundId, long now) throws SQLException {
-    try (PreparedStatement answer = connection.prepareStatement(ANSWER)) {
-      answer.setLong(1, now);
-      answer.setString(2, inboundId);
-      answer.setString(3, inboundId);
-      answer.executeUpdate();
-    }
+    Sql.update(connection, ANSWER, now, inboundId, inboundId);
   }
 
   @Override
   public Future<Void> markDropped(String inboundId, String reason) {
     long now = clock.millis();
     return queue.write(connection -> {
-      try (PreparedStatement drop = connection.prepareStatement(DROP)) {
-        drop.setString(1, reason);
-        drop.setLong(2, now);
-        drop.setString(3, inboundId);
-        drop.executeUpdate();
-        return null;
-      }
+      Sql.update(connection, DROP, reason, now, inboundId);
+      return null;
     });
   }
 
   @Override
   public Future<List<InboundMessage>> unanswered() {
-    return queue.read(connection -> {
-      List<InboundMessage> messages = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(UNANSWERED);
-           ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          messages.add(InboundMessage.fromJson(new JsonObject(rows.getString(1))));
-        }
-      }
-      return messages;
-    });
+    return queue.read(connection -> Sql.list(connection, UNANSWERED,
+        row -> InboundMessage.fromJson(new JsonObject(row.getString(1)))));
   }
 }

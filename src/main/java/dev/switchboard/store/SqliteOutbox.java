@@ -70,32 +70,16 @@ final class SqliteOutbox implements Outbox {
   private Future<Void> finish(long chunkId, String state, String platformMessageId, String reason) {
     long now = clock.millis();
     return queue.write(connection -> {
-      try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
-        finish.setString(1, state);
-        finish.setString(2, platformMessageId);
-        finish.setString(3, reason);
-        finish.setLong(4, now);
-        finish.setLong(5, chunkId);
-        finish.executeUpdate();
-        return null;
-      }
+      Sql.update(connection, FINISH, state, platformMessageId, reason, now, chunkId);
+      return null;
     });
   }
 
   @Override
   public Future<List<OutboxChunk>> pending(String channel) {
-    return queue.read(connection -> {
-      List<OutboxChunk> chunks = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(PENDING)) {
-        select.setString(1, channel);
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            chunks.add(new OutboxChunk(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getInt(4),
-                rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8)));
-          }
-        }
-      }
-      return chunks;
-    });
+    return queue.read(connection -> Sql.list(connection, PENDING,
+        row -> new OutboxChunk(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4), row.getString(5),
+            row.getString(6), row.getString(7), row.getString(8)),
+        channel));
   }
 }

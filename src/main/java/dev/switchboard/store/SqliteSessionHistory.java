@@ -6,10 +6,8 @@ import io.vertx.core.Future;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,18 +37,8 @@ final class SqliteSessionHistory implements SessionHistory {
 
   @Override
   public Future<List<ChatMessage>> load(String sessionKey) {
-    return queue.read(connection -> {
-      List<ChatMessage> messages = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(LOAD)) {
-        select.setString(1, sessionKey);
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            messages.add(new ChatMessage(ChatMessage.Role.valueOf(rows.getString(1)), rows.getString(2)));
-          }
-        }
-      }
-      return messages;
-    });
+    return queue.read(connection -> Sql.list(connection, LOAD,
+        row -> new ChatMessage(ChatMessage.Role.valueOf(row.getString(1)), row.getString(2)), sessionKey));
   }
 
   @Override
@@ -58,14 +46,7 @@ final class SqliteSessionHistory implements SessionHistory {
     List<ChatMessage> messages = List.copyOf(turn);
     long now = clock.millis();
     return queue.write(connection -> {
-      int position;
-      try (PreparedStatement next = connection.prepareStatement(NEXT_POSITION)) {
-        next.setString(1, sessionKey);
-        try (ResultSet row = next.executeQuery()) {
-          row.next();
-          position = row.getInt(1);
-        }
-      }
+      int position = Sql.first(connection, NEXT_POSITION, row -> row.getInt(1), sessionKey);
       insert(connection, sessionKey, position, messages);
       touch(connection, sessionKey, now);
       return null;
@@ -96,15 +77,9 @@ final class SqliteSessionHistory implements SessionHistory {
   }
 
   Future<SessionStats> stats(String sessionKey) {
-    return queue.read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(STATS)) {
-        select.setString(1, sessionKey);
-        try (ResultSet row = select.executeQuery()) {
-          row.next();
-          return new SessionStats(row.getInt(1), row.getLong(2), row.getLong(3));
-        }
-      }
-    });
+    // Aggregates: the query always returns one row.
+    return queue.read(connection -> Sql.first(connection, STATS,
+        row -> new SessionStats(row.getInt(1), row.getLong(2), row.getLong(3)), sessionKey));
   }
 
   private static void insert(Connection connection, String sessionKey, int firstPosition, List<ChatMessage> messages)
@@ -123,17 +98,10 @@ final class SqliteSessionHistory implements SessionHistory {
   }
 
   private static void delete(Connection connection, String sessionKey) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
-      delete.setString(1, sessionKey);
-      delete.executeUpdate();
-    }
+    Sql.update(connection, DELETE, sessionKey);
   }
 
   private static void touch(Connection connection, String sessionKey, long now) throws SQLException {
-    try (PreparedStatement touch = connection.prepareStatement(TOUCH)) {
-      touch.setString(1, sessionKey);
-      touch.setLong(2, now);
-      touch.executeUpdate();
-    }
+    Sql.update(connection, TOUCH, sessionKey, now);
   }
 }

@@ -3,8 +3,6 @@ package dev.switchboard.store;
 import dev.switchboard.routing.SessionPreferences;
 import io.vertx.core.Future;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 
 /** {@link SessionPreferences} in the {@code sessions} table, beside the session's {@code updated_at}. */
@@ -24,27 +22,15 @@ final class SqliteSessionPreferences implements SessionPreferences {
 
   @Override
   public Future<String> model(String sessionKey) {
-    return queue.read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement(SELECT)) {
-        select.setString(1, sessionKey);
-        try (ResultSet row = select.executeQuery()) {
-          return row.next() ? row.getString(1) : null;
-        }
-      }
-    });
+    return queue.read(connection -> Sql.first(connection, SELECT, row -> row.getString(1), sessionKey));
   }
 
   @Override
   public Future<Void> setModel(String sessionKey, String modelOrNull) {
     long now = clock.millis();
     return queue.write(connection -> {
-      try (PreparedStatement set = connection.prepareStatement(SET)) {
-        set.setString(1, sessionKey);
-        set.setString(2, modelOrNull);
-        set.setLong(3, now);
-        set.executeUpdate();
-        return null;
-      }
+      Sql.update(connection, SET, sessionKey, modelOrNull, now);
+      return null;
     });
   }
 }

@@ -3,22 +3,14 @@ package dev.switchboard.model;
 import dev.switchboard.config.ModelApi;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelServer;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import static dev.switchboard.model.TestModels.ask;
 import static dev.switchboard.model.TestModels.failureOf;
@@ -26,38 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hung, slow, stalled, broken and absent backends end in bounded time with the right class. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class ModelDeadlinesTest {
+class ModelDeadlinesTest extends FakeBackendTestBase {
 
   private static final long FIRST_TOKEN_MS = 250;
   private static final long IDLE_MS = 250;
   /** Slack for a loaded 2-core machine; a wrong deadline (the generous 5 s) would still exceed it. */
   private static final long SLACK_MS = 1_500;
-
-  private static FakeModelServer fake;
-  private static ModelClients clients;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    fake = FakeModelServer.start(vertx).await();
-    clients = new ModelClients(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    clients.close().await();
-    fake.close().await();
-  }
-
-  @BeforeEach
-  void forgetRequests() {
-    fake.clearRequests();
-  }
-
-  static Stream<Arguments> backends() {
-    return Stream.of(ModelApi.values()).flatMap(api -> Stream.of(Arguments.of(api, true), Arguments.of(api, false)));
-  }
 
   @ParameterizedTest(name = "{0}, stream={1}")
   @MethodSource("backends")

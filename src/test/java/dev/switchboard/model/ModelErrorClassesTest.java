@@ -2,14 +2,8 @@ package dev.switchboard.model;
 
 import dev.switchboard.config.ModelApi;
 import dev.switchboard.fakes.FakeModelBehaviour;
-import dev.switchboard.fakes.FakeModelServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,24 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Every backend failure of DESIGN.md §4 reaches the chain with the right class, through real HTTP. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class ModelErrorClassesTest {
-
-  private static FakeModelServer fake;
-  private static ModelClients clients;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    fake = FakeModelServer.start(vertx).await();
-    clients = new ModelClients(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    clients.close().await();
-    fake.close().await();
-  }
+class ModelErrorClassesTest extends FakeBackendTestBase {
 
   static Stream<Arguments> failures() {
     Stream<Arguments> rows = Stream.of(
@@ -105,10 +83,6 @@ class ModelErrorClassesTest {
         Arguments.of("rate_limit_exceeded", ModelErrorClass.RATE_LIMITED),
         Arguments.of("context_length_exceeded", ModelErrorClass.CONTEXT_OVERFLOW),
         Arguments.of("invalid_prompt", ModelErrorClass.BAD_REQUEST));
-  }
-
-  private static ModelClient client(ModelApi api, boolean stream) {
-    return clients.create(TestModels.model(api, fake.baseUrl(), stream));
   }
 
   private static Arguments row(String name, FakeModelBehaviour behaviour, ModelErrorClass expected) {

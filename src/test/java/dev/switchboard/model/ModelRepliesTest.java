@@ -4,20 +4,12 @@ import dev.switchboard.config.ModelApi;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelRequest;
 import dev.switchboard.fakes.FakeModelServer;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static dev.switchboard.model.TestModels.ask;
 import static dev.switchboard.model.TestModels.failureOf;
@@ -26,33 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** What a user gets from each adapter, streamed and buffered, against the fake backend. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ModelRepliesTest {
-
-  private static FakeModelServer fake;
-  private static ModelClients clients;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    fake = FakeModelServer.start(vertx).await();
-    clients = new ModelClients(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    clients.close().await();
-    fake.close().await();
-  }
-
-  @BeforeEach
-  void forgetRequests() {
-    fake.clearRequests();
-  }
-
-  static Stream<Arguments> backends() {
-    return Stream.of(ModelApi.values()).flatMap(api -> Stream.of(Arguments.of(api, true), Arguments.of(api, false)));
-  }
+class ModelRepliesTest extends FakeBackendTestBase {
 
   @ParameterizedTest(name = "{0}, stream={1}")
   @MethodSource("backends")
@@ -119,9 +86,5 @@ class ModelRepliesTest {
     ModelRequest request = new ModelRequest(null, List.of(ChatMessage.user("a"), ChatMessage.assistant("b"),
         ChatMessage.user("c")), System.currentTimeMillis() + 10_000);
     assertEquals("Fine.", client(api, stream).generate(request).await().text());
-  }
-
-  private static ModelClient client(ModelApi api, boolean stream) {
-    return clients.create(TestModels.model(api, fake.baseUrl(), stream));
   }
 }

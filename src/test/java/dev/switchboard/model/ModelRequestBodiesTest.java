@@ -3,16 +3,10 @@ package dev.switchboard.model;
 import dev.switchboard.config.ModelApi;
 import dev.switchboard.fakes.FakeModelRequest;
 import dev.switchboard.fakes.FakeModelServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** What each adapter puts on the wire: path, history, system prompt, token limit. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ModelRequestBodiesTest {
+class ModelRequestBodiesTest extends FakeBackendTestBase {
 
   private static final ModelRequest CONVERSATION = new ModelRequest("You are terse.", List.of(
       ChatMessage.assistant("Welcome!"),
@@ -32,26 +25,6 @@ class ModelRequestBodiesTest {
       ChatMessage.user("Still there?"),
       ChatMessage.assistant("Yes."),
       ChatMessage.user("Capital of France?")), System.currentTimeMillis() + 60_000);
-
-  private static FakeModelServer fake;
-  private static ModelClients clients;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    fake = FakeModelServer.start(vertx).await();
-    clients = new ModelClients(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    clients.close().await();
-    fake.close().await();
-  }
-
-  @BeforeEach
-  void forgetRequests() {
-    fake.clearRequests();
-  }
 
   @Test
   void responsesSendsTheWholeHistoryStatelessly() {

@@ -34,6 +34,10 @@ final class ChainFixtures {
   static final int MAX_FAILURES = 3;
   static final long RESET_MS = 200;
   static final long AWAIT_SECONDS = 5;
+  /** The models of {@link #providersAB()} and {@link #providersABC()}, as chain references. */
+  static final String A = "local/a";
+  static final String B = "remote/b";
+  static final String C = "remote/c";
 
   private ChainFixtures() {
   }
@@ -55,6 +59,16 @@ final class ChainFixtures {
     return new ProviderConfig(id, "http://127.0.0.1:1/v1", unavailableReason == null ? "key" : null,
         unavailableReason, ModelApi.OPENAI_RESPONSES, 1000, 5000, 1000, true, Map.of(), false, maxFailures, resetMs,
         List.of(models));
+  }
+
+  /** Provider {@code local} with model {@code a}, and {@code remote} with {@code b}. */
+  static List<ProviderConfig> providersAB() {
+    return List.of(provider("local", model("a")), provider("remote", model("b")));
+  }
+
+  /** Provider {@code local} with model {@code a}, and {@code remote} with {@code b} and {@code c}. */
+  static List<ProviderConfig> providersABC() {
+    return List.of(provider("local", model("a")), provider("remote", model("b"), model("c")));
   }
 
   /** A catalog whose chain is {@code primary} then {@code fallbacks}, with a 10 s turn deadline. */

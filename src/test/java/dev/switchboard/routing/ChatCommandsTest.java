@@ -13,7 +13,6 @@ import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -26,14 +25,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
+import static dev.switchboard.routing.ChainFixtures.A;
 import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
+import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.MAX_FAILURES;
 import static dev.switchboard.routing.ChainFixtures.catalog;
-import static dev.switchboard.routing.ChainFixtures.model;
 import static dev.switchboard.routing.ChainFixtures.provider;
+import static dev.switchboard.routing.ChainFixtures.providersAB;
 import static dev.switchboard.routing.ScriptedModels.error;
 import static dev.switchboard.routing.ScriptedModels.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,8 +48,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 class ChatCommandsTest {
 
-  private static final String A = "local/a";
-  private static final String B = "remote/b";
   private static final String SESSION = "cli:chat";
   private static final String CHAT_SESSION = "telegram:bot1:dm:42";
 
@@ -58,8 +55,7 @@ class ChatCommandsTest {
   private ScriptedModels models;
   private InMemorySessionHistory history;
   private InMemorySessionPreferences preferences;
-  private final List<Promise<Reply>> replies = IntStream.range(0, 5).mapToObj(i -> Promise.<Reply>promise()).toList();
-  private final AtomicInteger delivered = new AtomicInteger();
+  private DeliveredReplies telegram;
 
   @BeforeEach
   void deployRouter(Vertx vertx) throws Exception {
@@ -67,12 +63,10 @@ class ChatCommandsTest {
     models = new ScriptedModels(vertx);
     history = new InMemorySessionHistory();
     preferences = new InMemorySessionPreferences();
-    RouterVerticle router = new RouterVerticle(catalog(List.of(provider("local", model("a")),
-        provider("remote", model("b"))), A, B), models, history, preferences, new Metrics());
+    RouterVerticle router = new RouterVerticle(catalog(providersAB(), A, B), models, history, preferences,
+        new Metrics());
     vertx.deployVerticle(router).await(AWAIT_SECONDS, TimeUnit.SECONDS);
-    MessageConsumer<JsonObject> telegram = vertx.eventBus().consumer(Addresses.outbound("telegram"),
-        message -> replies.get(delivered.getAndIncrement()).complete(Reply.fromJson(message.body())));
-    telegram.completion().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    telegram = DeliveredReplies.listen(vertx, "telegram", 5);
   }
 
   /** What the CLI {@code chat} does with a line: an ask in its session. */
@@ -92,10 +86,6 @@ class ChatCommandsTest {
   private void sendToChat(String id, String text) {
     vertx.eventBus().send(Addresses.INBOUND, new InboundMessage("telegram:" + id, "telegram", "bot1", "42",
         ChatType.DM, "u1", "Ada", null, text, System.currentTimeMillis(), null).toJson());
-  }
-
-  private Reply chatReply(int index) throws Exception {
-    return replies.get(index).future().await(AWAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   private int modelCalls() {
@@ -134,8 +124,8 @@ class ChatCommandsTest {
     sendToChat("2", "hello");
 
     assertEquals("This conversation now uses remote/b only, without fallback. /model default goes back to the chain.",
-        chatReply(0).text());
-    Reply answer = chatReply(1);
+        telegram.reply(0).text());
+    Reply answer = telegram.reply(1);
     assertEquals("answer from " + B, answer.text());
     assertEquals(B, answer.model());
     assertNull(answer.fallbackFrom());
@@ -228,7 +218,7 @@ class ChatCommandsTest {
   void aCommandAddressedToABotIsACommand() throws Exception {
     sendToChat("1", "/help@switchboard_bot");
 
-    Reply reply = chatReply(0);
+    Reply reply = telegram.reply(0);
 
     assertTrue(reply.text().startsWith("Commands:\n"), reply.text());
     assertNull(reply.model());
@@ -263,8 +253,8 @@ class ChatCommandsTest {
       firstAnswer.complete(new ModelReply("first answer", Usage.NONE));
     });
 
-    List<String> delivered = List.of(chatReply(0).text(), chatReply(1).text(), chatReply(2).text(),
-        chatReply(3).text());
+    List<String> delivered = List.of(telegram.reply(0).text(), telegram.reply(1).text(), telegram.reply(2).text(),
+        telegram.reply(3).text());
     assertEquals(List.of("first answer", "second answer",
         "New conversation started: I have forgotten the earlier messages.", "third answer"), delivered);
     assertEquals(List.of(ChatMessage.user("first"), ChatMessage.assistant("first answer"), ChatMessage.user("second")),

@@ -21,11 +21,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.switchboard.routing.ChainFixtures.A;
+import static dev.switchboard.routing.ChainFixtures.B;
+import static dev.switchboard.routing.ChainFixtures.C;
 import static dev.switchboard.routing.ChainFixtures.answer;
 import static dev.switchboard.routing.ChainFixtures.catalog;
 import static dev.switchboard.routing.ChainFixtures.failure;
 import static dev.switchboard.routing.ChainFixtures.model;
 import static dev.switchboard.routing.ChainFixtures.provider;
+import static dev.switchboard.routing.ChainFixtures.providersAB;
+import static dev.switchboard.routing.ChainFixtures.providersABC;
 import static dev.switchboard.routing.ChainFixtures.request;
 import static dev.switchboard.routing.ChainFixtures.resolved;
 import static dev.switchboard.routing.ChainFixtures.status;
@@ -40,10 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 class ModelChainErrorClassesTest {
 
-  private static final String A = "local/a";
-  private static final String B = "remote/b";
-  private static final String C = "remote/c";
-
   private Vertx vertx;
   private ScriptedModels models;
   private Metrics metrics;
@@ -56,7 +57,7 @@ class ModelChainErrorClassesTest {
   }
 
   private ModelChain chain() {
-    return chain(catalog(List.of(provider("local", model("a")), provider("remote", model("b"), model("c"))), A, B, C));
+    return chain(catalog(providersABC(), A, B, C));
   }
 
   /** Context overflow here is answered by dropping the oldest turns; summaries are CompactionTest's concern. */
@@ -311,7 +312,7 @@ class ModelChainErrorClassesTest {
 
   @Test
   void anExplicitlyChosenModelNeverFallsBack() {
-    ModelCatalog catalog = catalog(List.of(provider("local", model("a")), provider("remote", model("b"))), A, B);
+    ModelCatalog catalog = catalog(providersAB(), A, B);
     models.script(B, error(ModelErrorClass.SERVER));
 
     ChainException failure = failure(chain(catalog), request("hi"), resolved(catalog, B));

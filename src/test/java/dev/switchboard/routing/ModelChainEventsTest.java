@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static dev.switchboard.routing.ChainFixtures.A;
 import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
+import static dev.switchboard.routing.ChainFixtures.B;
+import static dev.switchboard.routing.ChainFixtures.C;
 import static dev.switchboard.routing.ChainFixtures.answer;
 import static dev.switchboard.routing.ChainFixtures.catalog;
-import static dev.switchboard.routing.ChainFixtures.model;
 import static dev.switchboard.routing.ChainFixtures.nextEvent;
-import static dev.switchboard.routing.ChainFixtures.provider;
+import static dev.switchboard.routing.ChainFixtures.providersABC;
 import static dev.switchboard.routing.ChainFixtures.request;
 import static dev.switchboard.routing.ScriptedModels.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,10 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 class ModelChainEventsTest {
-
-  private static final String A = "local/a";
-  private static final String B = "remote/b";
-  private static final String C = "remote/c";
 
   private Vertx vertx;
   private ScriptedModels models;
@@ -48,8 +46,7 @@ class ModelChainEventsTest {
     this.vertx = vertx;
     models = new ScriptedModels(vertx);
     metrics = new Metrics();
-    chain = new ModelChain(vertx, catalog(List.of(provider("local", model("a")),
-        provider("remote", model("b"), model("c"))), A, B, C), models, metrics);
+    chain = new ModelChain(vertx, catalog(providersABC(), A, B, C), models, metrics);
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.EVENTS, m -> events.add(m.body()));
     consumer.completion().await(AWAIT_SECONDS, TimeUnit.SECONDS);
   }

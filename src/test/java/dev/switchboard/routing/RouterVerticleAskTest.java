@@ -20,10 +20,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.switchboard.routing.ChainFixtures.A;
 import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
+import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.catalogWithPrompt;
-import static dev.switchboard.routing.ChainFixtures.model;
-import static dev.switchboard.routing.ChainFixtures.provider;
+import static dev.switchboard.routing.ChainFixtures.providersAB;
 import static dev.switchboard.routing.ScriptedModels.error;
 import static dev.switchboard.routing.ScriptedModels.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,8 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 class RouterVerticleAskTest {
 
-  private static final String A = "local/a";
-  private static final String B = "remote/b";
   private static final String SYSTEM_PROMPT = "Answer briefly.";
 
   private Vertx vertx;
@@ -49,8 +48,8 @@ class RouterVerticleAskTest {
     this.vertx = vertx;
     models = new ScriptedModels(vertx);
     history = new InMemorySessionHistory();
-    RouterVerticle router = new RouterVerticle(catalogWithPrompt(List.of(provider("local", model("a")),
-        provider("remote", model("b"))), SYSTEM_PROMPT, A, B), models, history, new Metrics());
+    RouterVerticle router = new RouterVerticle(catalogWithPrompt(providersAB(), SYSTEM_PROMPT, A, B), models, history,
+        new Metrics());
     vertx.deployVerticle(router).await(AWAIT_SECONDS, TimeUnit.SECONDS);
   }
 

@@ -12,8 +12,6 @@ import dev.switchboard.ops.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,12 +20,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.switchboard.routing.ChainFixtures.A;
 import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
+import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.catalog;
-import static dev.switchboard.routing.ChainFixtures.model;
-import static dev.switchboard.routing.ChainFixtures.provider;
+import static dev.switchboard.routing.ChainFixtures.providersAB;
 import static dev.switchboard.routing.ScriptedModels.error;
 import static dev.switchboard.routing.ScriptedModels.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,31 +36,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 class RouterVerticleInboundTest {
 
-  private static final String A = "local/a";
-  private static final String B = "remote/b";
-
   private Vertx vertx;
   private ScriptedModels models;
   private InMemorySessionHistory history;
-  /** Replies delivered to the telegram channel, in delivery order. */
-  private final List<Promise<Reply>> replies = List.of(Promise.promise(), Promise.promise(), Promise.promise());
-  private final AtomicInteger delivered = new AtomicInteger();
+  private DeliveredReplies telegram;
 
   @BeforeEach
   void deployRouter(Vertx vertx) throws Exception {
     this.vertx = vertx;
     models = new ScriptedModels(vertx);
     history = new InMemorySessionHistory();
-    RouterVerticle router = new RouterVerticle(catalog(List.of(provider("local", model("a")),
-        provider("remote", model("b"))), A, B), models, history, new Metrics());
+    RouterVerticle router = new RouterVerticle(catalog(providersAB(), A, B), models, history, new Metrics());
     vertx.deployVerticle(router).await(AWAIT_SECONDS, TimeUnit.SECONDS);
-    MessageConsumer<JsonObject> telegram = vertx.eventBus().consumer(Addresses.outbound("telegram"),
-        message -> replies.get(delivered.getAndIncrement()).complete(Reply.fromJson(message.body())));
-    telegram.completion().await(AWAIT_SECONDS, TimeUnit.SECONDS);
-  }
-
-  private Reply reply(int index) throws Exception {
-    return replies.get(index).future().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    telegram = DeliveredReplies.listen(vertx, "telegram", 3);
   }
 
   private static InboundMessage message(String id, String chatId, String threadId, String text) {
@@ -78,7 +64,7 @@ class RouterVerticleInboundTest {
   void aMessageIsAnsweredInItsChatAndThreadOnItsChannel() throws Exception {
     send(message("100", "-42", "7", "hello"));
 
-    Reply reply = reply(0);
+    Reply reply = telegram.reply(0);
 
     assertEquals("telegram:100", reply.inboundId());
     assertEquals("bot1", reply.accountId());
@@ -96,7 +82,7 @@ class RouterVerticleInboundTest {
     models.script(A, error(ModelErrorClass.CONNECTION));
     send(message("101", "42", null, "hello"));
 
-    Reply reply = reply(0);
+    Reply reply = telegram.reply(0);
 
     assertEquals(B, reply.model());
     assertEquals(A, reply.fallbackFrom());
@@ -108,7 +94,7 @@ class RouterVerticleInboundTest {
     models.script(B, error(ModelErrorClass.SERVER));
     send(message("102", "42", null, "hello"));
 
-    Reply reply = reply(0);
+    Reply reply = telegram.reply(0);
 
     assertEquals(Apology.UNAVAILABLE, reply.text());
     assertNull(reply.model());
@@ -121,7 +107,7 @@ class RouterVerticleInboundTest {
     models.script(A, error(ModelErrorClass.BAD_REQUEST));
     send(message("103", "42", null, "hello"));
 
-    assertEquals(Apology.INVALID_REQUEST, reply(0).text());
+    assertEquals(Apology.INVALID_REQUEST, telegram.reply(0).text());
   }
 
   @Test
@@ -143,8 +129,8 @@ class RouterVerticleInboundTest {
       firstAnswer.complete(new ModelReply("first answer", Usage.NONE));
     });
 
-    Reply first = reply(0);
-    Reply second = reply(1);
+    Reply first = telegram.reply(0);
+    Reply second = telegram.reply(1);
     assertEquals(List.of("telegram:1", "first answer"), List.of(first.inboundId(), first.text()));
     assertEquals(List.of("telegram:3", "second answer"), List.of(second.inboundId(), second.text()));
     assertEquals(2, models.calls(A), "one turn for the two queued messages");

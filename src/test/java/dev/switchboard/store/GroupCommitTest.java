@@ -2,15 +2,10 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,23 +14,20 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
-class GroupCommitTest {
+class GroupCommitTest extends StoreFileTestBase {
 
   private static final int WEBHOOKS = 2_000;
 
-  @TempDir
-  Path dir;
   private SqliteStore store;
 
   @BeforeEach
-  void setUp(Vertx vertx) {
-    store = StoreFixture.open(vertx, dir.resolve("switchboard.db"));
+  void openStore() {
+    store = open();
   }
 
   @Test
-  void concurrentWebhooksShareCommitsAndAllAreJournaled(Vertx vertx) {
+  void concurrentWebhooksShareCommitsAndAllAreJournaled() {
     long before = store.commits();
     // Requested from every event loop at once, as the gateway's handlers would.
     List<Future<Void>> journaled = new ArrayList<>();

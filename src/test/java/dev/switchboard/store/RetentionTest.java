@@ -3,15 +3,9 @@ package dev.switchboard.store;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.model.ChatMessage;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,35 +13,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.switchboard.store.StoreFixture.ANN;
+import static dev.switchboard.store.StoreFixture.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each reopen runs retention with the reopen's time: the clock is the store's, fixed per open. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class RetentionTest {
-
-  private static final String ANN = "telegram:bot1:dm:100";
-  private static final String BOB = "telegram:bot1:dm:200";
-
-  @TempDir
-  Path dir;
-  private Vertx vertx;
-  private Path file;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    this.vertx = vertx;
-    this.file = dir.resolve("switchboard.db");
-  }
+class RetentionTest extends StoreFileTestBase {
 
   @Test
   void finishedRowsGoAfterSevenDaysAndUnfinishedOnesStay() {
     InboundMessage answered = StoreFixture.dm("100", "1", "answered");
     InboundMessage waiting = StoreFixture.dm("200", "2", "waiting");
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.inbox().journal(answered).await();
     store.inbox().journal(waiting).await();
     List<OutboxChunk> chunks = store.outbox().enqueue(answered.id(), "telegram",
@@ -55,12 +36,12 @@ class RetentionTest {
     store.outbox().markSent(chunks.get(0).id(), "5001").await();
     store.close().await();
 
-    SqliteStore sixDaysLater = StoreFixture.open(vertx, file, at(Duration.ofDays(6)));
+    SqliteStore sixDaysLater = openAt(at(Duration.ofDays(6)));
     assertEquals(2, count(sixDaysLater, "inbox"));
     assertEquals(2, count(sixDaysLater, "outbox"));
     sixDaysLater.close().await();
 
-    SqliteStore eightDaysLater = StoreFixture.open(vertx, file, at(Duration.ofDays(8)));
+    SqliteStore eightDaysLater = openAt(at(Duration.ofDays(8)));
     assertEquals(1, count(eightDaysLater, "inbox"));
     assertEquals(List.of(waiting), eightDaysLater.inbox().unanswered().await());
     assertEquals(List.of("unsent"), eightDaysLater.outbox().pending("telegram").await().stream()
@@ -70,33 +51,32 @@ class RetentionTest {
 
   @Test
   void dedupeIdsAreForgottenAfterSevenDays() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.inbox().journal(StoreFixture.dm("100", "1", "hello")).await();
     store.close().await();
 
-    SqliteStore sixDaysLater = StoreFixture.open(vertx, file, at(Duration.ofDays(6)));
+    SqliteStore sixDaysLater = openAt(at(Duration.ofDays(6)));
     assertFalse(sixDaysLater.dedupeLog().firstSighting("telegram:1").await());
     sixDaysLater.close().await();
 
-    SqliteStore eightDaysLater = StoreFixture.open(vertx, file, at(Duration.ofDays(8)));
+    SqliteStore eightDaysLater = openAt(at(Duration.ofDays(8)));
     assertEquals(0, count(eightDaysLater, "seen"));
     eightDaysLater.close().await();
   }
 
   @Test
   void sessionsIdlePastIdleDaysAreForgottenWithTheirModel() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.sessionHistory().append(ANN, List.of(ChatMessage.user("hi"), ChatMessage.assistant("Hello!"))).await();
     store.sessionPreferences().setModel(ANN, "Minimax").await();
     store.sessionHistory().append(BOB, List.of(ChatMessage.user("yo"), ChatMessage.assistant("Hey"))).await();
     store.close().await();
 
-    SqliteStore tenDaysLater = StoreFixture.open(vertx, file, at(Duration.ofDays(10)));
+    SqliteStore tenDaysLater = openAt(at(Duration.ofDays(10)));
     tenDaysLater.sessionHistory().append(BOB, List.of(ChatMessage.user("still here"), ChatMessage.assistant("Yes"))).await();
     tenDaysLater.close().await();
 
-    SqliteStore monthLater = StoreFixture.open(vertx, file,
-        at(Duration.ofDays(StoreOptions.DEFAULT_SESSION_IDLE_DAYS).plusHours(1)));
+    SqliteStore monthLater = openAt(at(Duration.ofDays(StoreOptions.DEFAULT_SESSION_IDLE_DAYS).plusHours(1)));
     assertTrue(monthLater.sessionHistory().load(ANN).await().isEmpty(), "idle for 30 days");
     assertNull(monthLater.sessionPreferences().model(ANN).await());
     assertEquals(4, monthLater.sessionHistory().load(BOB).await().size(), "active 20 days ago");
@@ -105,7 +85,7 @@ class RetentionTest {
 
   @Test
   void pruningNowDeletesNothingFresh() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.sessionHistory().append(ANN, List.of(ChatMessage.user("hi"))).await();
     store.inbox().journal(StoreFixture.dm("100", "1", "hello")).await();
     store.inbox().markAnswered("telegram:1").await();

@@ -1,15 +1,9 @@
 package dev.switchboard.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,24 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class SqliteDedupeLogTest {
-
-  @TempDir
-  Path dir;
-  private Vertx vertx;
-  private Path file;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    this.vertx = vertx;
-    this.file = dir.resolve("switchboard.db");
-  }
+class SqliteDedupeLogTest extends StoreFileTestBase {
 
   @Test
   void aRetriedIdIsRecognised() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     assertTrue(store.dedupeLog().firstSighting("telegram:1").await());
     assertFalse(store.dedupeLog().firstSighting("telegram:1").await());
     assertTrue(store.dedupeLog().firstSighting("telegram:2").await());
@@ -44,7 +26,7 @@ class SqliteDedupeLogTest {
 
   @Test
   void ofConcurrentDuplicatesExactlyOneIsFirst() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     List<Future<Boolean>> sightings = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       sightings.add(store.dedupeLog().firstSighting("whatsapp:wamid.1"));
@@ -56,12 +38,12 @@ class SqliteDedupeLogTest {
 
   @Test
   void aJournaledMessageStaysADuplicateAfterARestart() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     assertTrue(store.dedupeLog().firstSighting("telegram:7").await());
     store.inbox().journal(StoreFixture.dm("100", "7", "hello")).await();
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertFalse(reopened.dedupeLog().firstSighting("telegram:7").await(), "the platform's retry is ignored");
     reopened.close().await();
   }
@@ -70,11 +52,11 @@ class SqliteDedupeLogTest {
   void aMessageSeenButNeverJournaledByAnEndedRunIsAcceptedAgain() {
     // The bridge died after deduplicating the message and before journaling it: the platform never
     // got its 200 and retries, and that retry is the only copy left.
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     assertTrue(store.dedupeLog().firstSighting("telegram:8").await());
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertTrue(reopened.dedupeLog().firstSighting("telegram:8").await());
     assertFalse(reopened.dedupeLog().firstSighting("telegram:8").await(), "but only once in the new run");
     reopened.close().await();

@@ -1,38 +1,20 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class SqliteInboxTest {
-
-  @TempDir
-  Path dir;
-  private Vertx vertx;
-  private Path file;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    this.vertx = vertx;
-    this.file = dir.resolve("switchboard.db");
-  }
+class SqliteInboxTest extends StoreFileTestBase {
 
   @Test
   void journaledMessagesAreUnansweredAfterARestartInArrivalOrder() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     InboundMessage ann1 = StoreFixture.dm("100", "1", "first from Ann");
     InboundMessage bob = StoreFixture.dm("200", "2", "from Bob");
     InboundMessage ann2 = StoreFixture.dm("100", "3", "second from Ann");
@@ -41,14 +23,14 @@ class SqliteInboxTest {
     }
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertEquals(List.of(ann1, bob, ann2), reopened.inbox().unanswered().await(), "whole messages, in order");
     reopened.close().await();
   }
 
   @Test
   void answeredAndDroppedMessagesAreNotRepublished() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     InboundMessage answered = StoreFixture.dm("100", "1", "answered");
     InboundMessage dropped = StoreFixture.dm("200", "2", "dropped");
     InboundMessage waiting = StoreFixture.dm("300", "3", "waiting");
@@ -59,14 +41,14 @@ class SqliteInboxTest {
     store.inbox().markDropped(dropped.id(), "access denied").await();
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertEquals(List.of(waiting), reopened.inbox().unanswered().await());
     reopened.close().await();
   }
 
   @Test
   void answeringAMessageAnswersTheEarlierOnesOfItsTurnOnly() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     InboundMessage ann1 = StoreFixture.dm("100", "1", "joined the turn");
     InboundMessage bob = StoreFixture.dm("200", "2", "another session");
     InboundMessage ann2 = StoreFixture.dm("100", "3", "the turn's last message");
@@ -81,7 +63,7 @@ class SqliteInboxTest {
 
   @Test
   void journalingTheSameMessageTwiceKeepsOneRow() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     InboundMessage message = StoreFixture.dm("100", "1", "hello");
     store.inbox().journal(message).await();
     store.inbox().journal(message).await();

@@ -2,41 +2,24 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class SqliteOutboxTest {
+class SqliteOutboxTest extends StoreFileTestBase {
 
-  @TempDir
-  Path dir;
-  private Vertx vertx;
-  private Path file;
   private final InboundMessage question = StoreFixture.dm("100", "1", "tell me a long story");
   private final Reply reply = Reply.to(question, "Once upon a time… The end.", "lmstudio/minimax", null);
 
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    this.vertx = vertx;
-    this.file = dir.resolve("switchboard.db");
-  }
-
   @Test
   void aReplyOnceEnqueuedIsAnsweredAndItsChunksArePendingAfterARestart() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.inbox().journal(question).await();
     List<OutboxChunk> chunks = store.outbox().enqueue(question.id(), "telegram", reply,
         List.of("Once upon a time…", "The end.")).await();
@@ -44,7 +27,7 @@ class SqliteOutboxTest {
     assertTrue(store.inbox().unanswered().await().isEmpty(), "the model is not run again for it");
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertTrue(reopened.inbox().unanswered().await().isEmpty());
     List<OutboxChunk> pending = reopened.outbox().pending("telegram").await();
     assertEquals(chunks, pending);
@@ -58,7 +41,7 @@ class SqliteOutboxTest {
 
   @Test
   void sentAndFailedChunksAreNoLongerPending() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.inbox().journal(question).await();
     List<OutboxChunk> chunks = store.outbox().enqueue(question.id(), "telegram", reply,
         List.of("one", "two", "three")).await();
@@ -66,14 +49,14 @@ class SqliteOutboxTest {
     store.outbox().markFailed(chunks.get(1).id(), "403: bot was blocked by the user").await();
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertEquals(List.of("three"), reopened.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList());
     reopened.close().await();
   }
 
   @Test
   void eachChannelSeesOnlyItsOwnChunks() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.outbox().enqueue(question.id(), "telegram", reply, List.of("to telegram")).await();
     Reply slackReply = new Reply("slack:Ev1", "T1", "C1", "1700000000.000100", "to slack", null, null);
     store.outbox().enqueue("slack:Ev1", "slack", slackReply, List.of("to slack")).await();

@@ -1,50 +1,31 @@
 package dev.switchboard.store;
 
 import dev.switchboard.model.ChatMessage;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.switchboard.store.StoreFixture.ANN;
+import static dev.switchboard.store.StoreFixture.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class SqliteSessionsTest {
-
-  private static final String ANN = "telegram:bot1:dm:100";
-  private static final String BOB = "telegram:bot1:dm:200";
-
-  @TempDir
-  Path dir;
-  private Vertx vertx;
-  private Path file;
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    this.vertx = vertx;
-    this.file = dir.resolve("switchboard.db");
-  }
+class SqliteSessionsTest extends StoreFileTestBase {
 
   @Test
   void historyGrowsTurnByTurnAndSurvivesARestart() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     assertTrue(store.sessionHistory().load(ANN).await().isEmpty());
     store.sessionHistory().append(ANN, List.of(ChatMessage.user("hi"), ChatMessage.assistant("Hello!"))).await();
     store.sessionHistory().append(ANN, List.of(ChatMessage.user("2+2?"), ChatMessage.assistant("4"))).await();
     store.sessionHistory().append(BOB, List.of(ChatMessage.user("yo"), ChatMessage.assistant("Hey"))).await();
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertEquals(List.of(ChatMessage.user("hi"), ChatMessage.assistant("Hello!"), ChatMessage.user("2+2?"),
         ChatMessage.assistant("4")), reopened.sessionHistory().load(ANN).await());
     assertEquals(2, reopened.sessionHistory().load(BOB).await().size());
@@ -53,7 +34,7 @@ class SqliteSessionsTest {
 
   @Test
   void replaceKeepsOnlyTheCompactedHistoryAndAppendContinuesAfterIt() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.sessionHistory().append(ANN, List.of(ChatMessage.user("a"), ChatMessage.assistant("b"),
         ChatMessage.user("c"), ChatMessage.assistant("d"))).await();
     store.sessionHistory().replace(ANN, List.of(ChatMessage.user("Summary: a, b"), ChatMessage.user("c"),
@@ -66,7 +47,7 @@ class SqliteSessionsTest {
 
   @Test
   void clearForgetsTheHistoryButKeepsTheChosenModel() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     store.sessionHistory().append(ANN, List.of(ChatMessage.user("hi"), ChatMessage.assistant("Hello!"))).await();
     store.sessionPreferences().setModel(ANN, "Minimax").await();
     store.sessionHistory().clear(ANN).await();
@@ -77,12 +58,12 @@ class SqliteSessionsTest {
 
   @Test
   void theChosenModelSurvivesARestartUntilCleared() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     assertNull(store.sessionPreferences().model(ANN).await());
     store.sessionPreferences().setModel(ANN, "anthropic/claude-sonnet-4-5").await();
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertEquals("anthropic/claude-sonnet-4-5", reopened.sessionPreferences().model(ANN).await());
     assertNull(reopened.sessionPreferences().model(BOB).await());
     reopened.sessionPreferences().setModel(ANN, null).await();
@@ -92,7 +73,7 @@ class SqliteSessionsTest {
 
   @Test
   void statsCountMessagesAndCharacters() {
-    SqliteStore store = StoreFixture.open(vertx, file);
+    SqliteStore store = open();
     assertEquals(new SessionStats(0, 0, 0), store.sessionStats(ANN).await(), "unknown session");
     store.sessionHistory().append(ANN, List.of(ChatMessage.user("héllo"), ChatMessage.assistant("Hi!"))).await();
     assertEquals(new SessionStats(2, 8, StoreFixture.START.toEpochMilli()), store.sessionStats(ANN).await());

@@ -17,6 +17,9 @@ final class StoreFixture {
   static final Instant START = Instant.parse("2026-11-02T10:00:00Z");
   /** Short, so that a test about a locked file does not wait for the default. */
   static final int BUSY_TIMEOUT_MS = 200;
+  /** The session keys of {@link #dm}s in chats {@code 100} (Ann's) and {@code 200} (Bob's). */
+  static final String ANN = "telegram:bot1:dm:100";
+  static final String BOB = "telegram:bot1:dm:200";
 
   private StoreFixture() {
   }

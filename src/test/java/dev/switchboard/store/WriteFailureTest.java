@@ -2,15 +2,10 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,21 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A write that cannot be made durable fails its future; nothing is reported journaled that is not. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class WriteFailureTest {
+class WriteFailureTest extends StoreFileTestBase {
 
-  @TempDir
-  Path dir;
-  private Vertx vertx;
-  private Path file;
   private SqliteStore store;
 
   @BeforeEach
-  void setUp(Vertx vertx) {
-    this.vertx = vertx;
-    this.file = dir.resolve("switchboard.db");
-    this.store = StoreFixture.open(vertx, file);
+  void openStore() {
+    store = open();
   }
 
   @Test
@@ -58,7 +46,7 @@ class WriteFailureTest {
     store.inbox().journal(next).await();
     store.close().await();
 
-    SqliteStore reopened = StoreFixture.open(vertx, file);
+    SqliteStore reopened = open();
     assertEquals(List.of(next), reopened.inbox().unanswered().await(), "the failed message was never journaled");
     reopened.close().await();
   }

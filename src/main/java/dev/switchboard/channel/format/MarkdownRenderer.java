@@ -12,12 +12,17 @@ public abstract class MarkdownRenderer {
 
   /** The platform markup for {@code markdown}. */
   public final String render(String markdown) {
+    return blocks(MarkdownParser.parse(markdown));
+  }
+
+  /** The platform markup for {@code blocks}, e.g. a quote's children. */
+  protected final String blocks(List<Block> blocks) {
     StringBuilder out = new StringBuilder();
-    blocks(MarkdownParser.parse(markdown), out);
+    blocks(blocks, out);
     return out.toString();
   }
 
-  protected final void blocks(List<Block> blocks, StringBuilder out) {
+  private void blocks(List<Block> blocks, StringBuilder out) {
     for (int i = 0; i < blocks.size(); i++) {
       if (i > 0) {
         out.append('\n');
@@ -116,8 +121,14 @@ public abstract class MarkdownRenderer {
    */
   protected abstract String link(String rendered, String plain, String url);
 
-  /** @param rendered the heading's text in platform markup, without bold inside */
-  protected abstract String heading(String rendered);
+  /**
+   * A heading, as a bold line: no platform here has headings of its own.
+   *
+   * @param rendered the heading's text in platform markup, without bold inside
+   */
+  protected String heading(String rendered) {
+    return bold(rendered);
+  }
 
   /** The bullet of an unordered list item, trailing space included. */
   protected abstract String bullet();

@@ -47,11 +47,6 @@ public final class SlackMrkdwnFormat extends MarkdownRenderer {
   }
 
   @Override
-  protected String heading(String rendered) {
-    return "*" + rendered + "*";
-  }
-
-  @Override
   protected String bullet() {
     return "• ";
   }
@@ -64,8 +59,6 @@ public final class SlackMrkdwnFormat extends MarkdownRenderer {
 
   @Override
   protected String quote(List<Block> children) {
-    StringBuilder inner = new StringBuilder();
-    blocks(children, inner);
-    return "> " + inner.toString().replace("\n", "\n> ");
+    return "> " + blocks(children).replace("\n", "\n> ");
   }
 }

@@ -45,11 +45,6 @@ public final class TelegramHtmlFormat extends MarkdownRenderer {
   }
 
   @Override
-  protected String heading(String rendered) {
-    return "<b>" + rendered + "</b>";
-  }
-
-  @Override
   protected String bullet() {
     return "• ";
   }
@@ -63,8 +58,6 @@ public final class TelegramHtmlFormat extends MarkdownRenderer {
 
   @Override
   protected String quote(List<Block> children) {
-    StringBuilder inner = new StringBuilder();
-    blocks(children, inner);
-    return "<blockquote>" + inner + "</blockquote>";
+    return "<blockquote>" + blocks(children) + "</blockquote>";
   }
 }

@@ -40,11 +40,6 @@ public final class WhatsAppFormat extends MarkdownRenderer {
   }
 
   @Override
-  protected String heading(String rendered) {
-    return "*" + rendered + "*";
-  }
-
-  @Override
   protected String bullet() {
     return "- ";
   }
@@ -57,8 +52,6 @@ public final class WhatsAppFormat extends MarkdownRenderer {
 
   @Override
   protected String quote(List<Block> children) {
-    StringBuilder inner = new StringBuilder();
-    blocks(children, inner);
-    return "> " + inner.toString().replace("\n", "\n> ");
+    return "> " + blocks(children).replace("\n", "\n> ");
   }
 }

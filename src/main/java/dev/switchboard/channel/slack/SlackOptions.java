@@ -2,10 +2,10 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.RequiredSecrets;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,15 +46,9 @@ public record SlackOptions(String botToken, String signingSecret, String apiBase
   public static SlackOptions from(ConfigNode node) {
     node.allowOnly(ChannelOptions.withCommonKeys("botToken", "signingSecret", "apiBaseUrl", "requestTimeoutMs",
         "maxSendAttempts", "retryBackoffMs", "maxRetryAfterSeconds"));
-    List<String> missing = new ArrayList<>();
-    String botToken = node.secret("botToken").orElse(null);
-    if (botToken == null) {
-      missing.add(node.missingReason("botToken"));
-    }
-    String signingSecret = node.secret("signingSecret").orElse(null);
-    if (signingSecret == null) {
-      missing.add(node.missingReason("signingSecret"));
-    }
+    RequiredSecrets secrets = new RequiredSecrets(node);
+    String botToken = secrets.get("botToken");
+    String signingSecret = secrets.get("signingSecret");
     String apiBaseUrl = node.string("apiBaseUrl", DEFAULT_API_BASE_URL);
     if (!apiBaseUrl.startsWith("https://") && !apiBaseUrl.startsWith("http://")) {
       throw new ConfigException(node.pathOf("apiBaseUrl"), "must be an http(s) URL, not \"" + apiBaseUrl + "\"");
@@ -64,7 +58,7 @@ public record SlackOptions(String botToken, String signingSecret, String apiBase
         node.integer("maxSendAttempts", DEFAULT_MAX_SEND_ATTEMPTS, 1, 10),
         node.number("retryBackoffMs", DEFAULT_RETRY_BACKOFF_MS, 0, 60_000),
         node.number("maxRetryAfterSeconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, 0, 3_600),
-        ChannelOptions.from(node, DmPolicy.OPEN), missing);
+        ChannelOptions.from(node, DmPolicy.OPEN), secrets.missing());
   }
 
   /** True when both secrets are present: only then may the channel start. */

@@ -2,10 +2,10 @@ package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.RequiredSecrets;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -53,15 +53,10 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
    */
   public static TelegramOptions from(ConfigNode node) {
     node.allowOnly(ChannelOptions.withCommonKeys(OWN_KEYS.toArray(String[]::new)));
-    List<String> missing = new ArrayList<>();
-    String botToken = node.secret("botToken").orElse(null);
-    if (botToken == null) {
-      missing.add(node.missingReason("botToken"));
-    }
-    String webhookSecret = node.secret("webhookSecret").orElse(null);
-    if (webhookSecret == null) {
-      missing.add(node.missingReason("webhookSecret"));
-    } else if (!SECRET_TOKEN.matcher(webhookSecret).matches()) {
+    RequiredSecrets secrets = new RequiredSecrets(node);
+    String botToken = secrets.get("botToken");
+    String webhookSecret = secrets.get("webhookSecret");
+    if (webhookSecret != null && !SECRET_TOKEN.matcher(webhookSecret).matches()) {
       throw new ConfigException(node.pathOf("webhookSecret"),
           "must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram rejects others)");
     }
@@ -72,7 +67,7 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
         node.number("maxRetryAfterSeconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, 1, 3_600),
         node.number("serverErrorBackoffMs", DEFAULT_SERVER_ERROR_BACKOFF_MS, 0, 60_000),
         ChannelOptions.from(node, DmPolicy.PAIRING),
-        missing);
+        secrets.missing());
   }
 
   /** True when both secrets are present and the channel can start. */

@@ -2,11 +2,11 @@ package dev.switchboard.channel.whatsapp;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.RequiredSecrets;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,10 +55,10 @@ public record WhatsAppOptions(String accessToken, String appSecret, String verif
   public static WhatsAppOptions from(ConfigNode node) {
     node.allowOnly(ChannelOptions.withCommonKeys(OWN_KEYS.toArray(String[]::new)));
 
-    List<String> missing = new ArrayList<>();
-    String accessToken = secret(node, "accessToken", missing);
-    String appSecret = secret(node, "appSecret", missing);
-    String verifyToken = secret(node, "verifyToken", missing);
+    RequiredSecrets secrets = new RequiredSecrets(node);
+    String accessToken = secrets.get("accessToken");
+    String appSecret = secrets.get("appSecret");
+    String verifyToken = secrets.get("verifyToken");
     String phoneNumberId = node.secret("phoneNumberId").orElse(null);
     return new WhatsAppOptions(accessToken, appSecret, verifyToken, baseUrl(node), phoneNumberId,
         node.oneOf("nonTextMessages", NonTextMessages.BY_NAME, NonTextMessages.REPLY),
@@ -67,7 +67,7 @@ public record WhatsAppOptions(String accessToken, String appSecret, String verif
         node.number("retryDelayMs", DEFAULT_RETRY_DELAY_MS, 0, 600_000),
         node.number("typingRefreshMs", DEFAULT_TYPING_REFRESH_MS, 1, 24_000),
         ChannelOptions.from(node, DmPolicy.PAIRING),
-        missing);
+        secrets.missing());
   }
 
   /** True when every required secret is set: only then may the channel start. */
@@ -87,14 +87,6 @@ public record WhatsAppOptions(String accessToken, String appSecret, String verif
 
   private static String redacted(String secret) {
     return secret == null ? "unset" : "***";
-  }
-
-  private static String secret(ConfigNode node, String key, List<String> missing) {
-    String value = node.secret(key).orElse(null);
-    if (value == null) {
-      missing.add(node.missingReason(key));
-    }
-    return value;
   }
 
   private static String baseUrl(ConfigNode node) {
