@@ -3,6 +3,9 @@ package dev.switchboard.channel;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.store.Inbox;
+import dev.switchboard.store.Outbox;
+import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -11,21 +14,35 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * One chat platform. Inbound, it mounts its webhook routes on the gateway's router (they run on the
- * gateway's event loop, so whatever they share must be thread-safe), verifies, parses and publishes
- * {@code InboundMessage}s on {@link Addresses#INBOUND}. Outbound, it consumes
- * {@code switchboard.outbound.<name>} and delivers each {@link Reply} through the platform's API.
+ * gateway's event loop, so whatever they share must be thread-safe), verifies and parses, and hands
+ * each message to {@link #receive}, which journals what the gate admits in the {@link Inbox} before
+ * publishing it on {@link Addresses#INBOUND}. Outbound, it consumes {@code switchboard.outbound.<name>}:
+ * each {@link Reply} is split, written to the {@link Outbox} (which also marks the message answered)
+ * and its chunks sent one after the other, after the replies before it in the same chat. Chunks a
+ * crash left unsent are sent at start. The platform only splits and sends: durability, order and
+ * failure reports live here.
  */
 public abstract class ChannelVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelVerticle.class);
 
   private final Router gatewayRouter;
+  private final Inbox inbox;
+  private final Outbox outbox;
+  private final ChatLanes lanes = new ChatLanes();
   private MessageConsumer<JsonObject> outbound;
 
-  protected ChannelVerticle(Router gatewayRouter) {
+  protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox) {
     this.gatewayRouter = gatewayRouter;
+    this.inbox = inbox;
+    this.outbox = outbox;
   }
 
   /** The channel's name: {@code whatsapp}, {@code telegram}, {@code slack}. */
@@ -39,41 +56,152 @@ public abstract class ChannelVerticle extends VerticleBase {
   /** Adds the webhook routes, with full paths ({@code /webhooks/<name>}). */
   protected abstract void mountWebhooks(Router router);
 
-  /** Sends the reply to the platform; the future fails only when the reply could not be delivered. */
-  protected abstract Future<Void> deliver(Reply reply);
+  /** The reply's Markdown in the pieces the platform accepts, in order, each still Markdown. */
+  protected abstract List<String> split(String markdown);
+
+  /**
+   * Formats one chunk and sends it, retrying as the platform allows. Completes with the platform's id
+   * of the new message (or null when it gives none); fails when the chunk will not be delivered.
+   */
+  protected abstract Future<String> sendChunk(OutboxChunk chunk);
+
+  /** A reply has come for the chat (before it is sent): the place to stop its typing indicator. */
+  protected void replyArrived(Reply reply) {
+  }
+
+  /** The platform's own fields of a {@code delivery_failed} event (an error code, say); they win over the common ones. */
+  protected JsonObject failureDetails(OutboxChunk chunk, Throwable failure) {
+    return new JsonObject();
+  }
 
   @Override
   public Future<?> start() {
-    return prepare().compose(ready -> {
-      mountWebhooks(gatewayRouter);
+    // Pending chunks are read before replies are consumed, so that no chunk is both pending and new.
+    return prepare().compose(ready -> outbox.pending(name())).compose(pending -> {
+      resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
-          message -> deliverAndLog(Reply.fromJson(message.body())));
+          message -> deliverOnContext(Reply.fromJson(message.body())));
+      mountWebhooks(gatewayRouter);
       return outbound.completion();
     });
   }
 
   /**
-   * Runs a parsed, verified message through the gate and acts on the decision: PUBLISH sends it to
-   * the router on {@link Addresses#INBOUND}; REPLY delivers the gate's text (a pairing code, a
-   * rate-limit notice) in the same chat, without waiting for it. Completes once the message is on
-   * the bus or dropped, so the webhook handler acknowledges the platform after it; fails only when
-   * the gate could not decide (see {@link ChannelGate#admit}).
+   * Runs a parsed, verified message through the gate and acts on the decision: PUBLISH journals it
+   * in the inbox, then sends it to the router on {@link Addresses#INBOUND}; REPLY delivers the gate's
+   * text (a pairing code, a rate-limit notice) in the same chat, without waiting for it. Completes
+   * once the message is journaled and on the bus, or dropped, so the webhook handler acknowledges the
+   * platform after it; fails when the gate could not decide (see {@link ChannelGate#admit}) or the
+   * journal could not be written: the handler must then answer with a 5xx so that the platform retries.
    */
   protected Future<GateDecision> receive(ChannelGate gate, InboundMessage message) {
-    return gate.admit(message).onSuccess(decision -> {
-      switch (decision.action()) {
-        case PUBLISH -> vertx.eventBus().send(Addresses.INBOUND, message.toJson());
-        case REPLY -> deliverAndLog(Reply.to(message, decision.text(), null, null));
-        case IGNORE -> {
-          // the gate logged why
-        }
+    return gate.admit(message).compose(decision -> switch (decision.action()) {
+      case PUBLISH -> inbox.journal(message).map(journaled -> {
+        vertx.eventBus().send(Addresses.INBOUND, message.toJson());
+        return decision;
+      });
+      case REPLY -> {
+        deliver(Reply.to(message, decision.text(), null, null));
+        yield Future.succeededFuture(decision);
       }
+      case IGNORE -> Future.succeededFuture(decision);
     });
   }
 
-  private void deliverAndLog(Reply reply) {
-    deliver(reply).onFailure(failure ->
-        LOG.warn("{}: reply to {} not delivered: {}", name(), reply.inboundId(), failure.getMessage()));
+  /**
+   * Delivers a reply the channel makes itself (a gate notice, a note about an unreadable message) the
+   * way the router's replies go: through the outbox, in the chat's order. Callable from any thread.
+   */
+  protected final void deliver(Reply reply) {
+    context.runOnContext(onContext -> deliverOnContext(reply));
+  }
+
+  private void deliverOnContext(Reply reply) {
+    replyArrived(reply);
+    List<String> chunks = split(reply.text());
+    lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> outbox
+        .enqueue(reply.inboundId(), name(), reply, chunks)
+        .transform(written -> {
+          if (written.failed()) {
+            LOG.error("{}: reply to {} not written to the outbox, so not sent; the message is answered again "
+                + "after a restart: {}", name(), reply.inboundId(), written.cause().getMessage());
+            return Future.succeededFuture();
+          }
+          return send(written.result(), 0);
+        }));
+  }
+
+  /** Chunks written but not sent by the last run, oldest first, each reply after the ones before it in its chat. */
+  private void resend(List<OutboxChunk> pending) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    LOG.info("{}: sending {} reply chunk(s) left unsent by the last run", name(), pending.size());
+    Map<String, List<OutboxChunk>> replies = new LinkedHashMap<>();
+    pending.forEach(chunk -> replies.computeIfAbsent(chunk.inboundId(), id -> new ArrayList<>()).add(chunk));
+    replies.values().forEach(chunks -> {
+      OutboxChunk first = chunks.get(0);
+      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> send(chunks, 0));
+    });
+  }
+
+  /** Sends {@code chunks} from {@code index} on, each once the one before it was accepted. */
+  private Future<Void> send(List<OutboxChunk> chunks, int index) {
+    if (index == chunks.size()) {
+      return Future.succeededFuture();
+    }
+    OutboxChunk chunk = chunks.get(index);
+    return attempt(chunk).transform(sent -> sent.failed()
+        ? giveUp(chunks, index, sent.cause())
+        : outbox.markSent(chunk.id(), sent.result())
+            .recover(failure -> {
+              // Sent all the same: the user has it, the worst outcome is a second copy after a restart.
+              LOG.warn("{}: chunk {} of the reply to {} sent but not marked sent: {}", name(), chunk.sequence(),
+                  chunk.inboundId(), failure.getMessage());
+              return Future.succeededFuture();
+            })
+            .compose(marked -> send(chunks, index + 1)));
+  }
+
+  private Future<String> attempt(OutboxChunk chunk) {
+    try {
+      return sendChunk(chunk);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * The chunk at {@code index} failed for good: it and the rest of the reply are marked failed (a
+   * reply with a hole in it reads worse than a short one) and a {@code delivery_failed} event goes out.
+   */
+  private Future<Void> giveUp(List<OutboxChunk> chunks, int index, Throwable failure) {
+    OutboxChunk failed = chunks.get(index);
+    int total = chunks.get(chunks.size() - 1).sequence() + 1;
+    String reason = String.valueOf(failure.getMessage());
+    LOG.warn("{}: reply to {} not delivered ({} of {} chunks sent): {}", name(), failed.inboundId(),
+        failed.sequence(), total, reason);
+    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", name())
+        .put("inboundId", failed.inboundId()).put("chatId", failed.chatId()).put("reason", reason)
+        .put("chunksSent", failed.sequence()).put("chunks", total)
+        .mergeIn(failureDetails(failed, failure));
+    vertx.eventBus().publish(Addresses.EVENTS, event);
+    List<Future<Void>> marked = new ArrayList<>();
+    marked.add(outbox.markFailed(failed.id(), reason));
+    for (OutboxChunk rest : chunks.subList(index + 1, chunks.size())) {
+      marked.add(outbox.markFailed(rest.id(), "not sent: chunk " + failed.sequence() + " failed: " + reason));
+    }
+    return Future.all(marked).transform(done -> {
+      if (done.failed()) {
+        LOG.warn("{}: failed chunks of the reply to {} not marked failed, they are tried again after a restart: {}",
+            name(), failed.inboundId(), done.cause().getMessage());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private static String chatKey(String accountId, String chatId, String threadId) {
+    return accountId + '\n' + chatId + '\n' + threadId;
   }
 
   @Override

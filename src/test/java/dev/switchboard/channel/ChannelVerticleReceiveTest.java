@@ -2,15 +2,17 @@ package dev.switchboard.channel;
 
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.bus.Reply;
 import dev.switchboard.config.MessagesConfig;
+import dev.switchboard.store.OutboxChunk;
+import dev.switchboard.store.SqliteStore;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** What {@link ChannelVerticle#receive} does with each gate decision, and when the webhook may be answered. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
 class ChannelVerticleReceiveTest {
@@ -32,66 +36,62 @@ class ChannelVerticleReceiveTest {
   @TempDir
   Path dir;
   private final MutableClock clock = new MutableClock();
+  private final BlockingQueue<InboundMessage> published = new LinkedBlockingQueue<>();
+  private SqliteStore store;
   private RecordingChannel channel;
   private ChannelGate gate;
 
   @BeforeEach
   void deploy(Vertx vertx) {
-    channel = new RecordingChannel(Router.router(vertx));
+    store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), clock).await();
+    channel = new RecordingChannel(Router.router(vertx), store);
     vertx.deployVerticle(channel).await();
+    vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND, message -> published.add(
+        InboundMessage.fromJson(message.body()))).completion().await();
     FilePairingStore pairing = new FilePairingStore(vertx, dir.resolve("pairing.json").toString(), clock,
         FilePairingStore.DEFAULT_REMINDER_INTERVAL);
     gate = ChannelGate.create(ChannelOptions.defaults(DmPolicy.PAIRING), new MessagesConfig(3600, 20),
         new InMemoryDedupeLog(clock, Duration.ofHours(1), 100), pairing, clock);
   }
 
+  @AfterEach
+  void close() {
+    store.close().await();
+  }
+
   @Test
-  void anAdmittedMessageReachesTheRouter(Vertx vertx, VertxTestContext test) {
+  void anAdmittedMessageIsJournaledBeforeItReachesTheRouter() throws InterruptedException {
     InboundMessage group = Messages.group("1", "111", clock.millis());
-    vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND, message -> test.verify(() -> {
-      assertEquals(group, InboundMessage.fromJson(message.body()));
-      assertEquals(List.of(), channel.delivered);
-      test.completeNow();
-    })).completion().onSuccess(registered -> vertx.runOnContext(ignored -> channel.receive(gate, group)));
+
+    assertEquals(GateDecision.Action.PUBLISH, channel.receive(gate, group).await().action());
+
+    assertEquals(List.of(group), store.inbox().unanswered().await(), "journaled when the webhook may be answered");
+    assertEquals(group, published.poll(5, TimeUnit.SECONDS));
+    assertEquals(List.of(), channel.sent());
   }
 
   @Test
-  void anUnknownSenderGetsThePairingCodeInTheSameChatAndNothingReachesTheRouter(Vertx vertx, VertxTestContext test) {
-    vertx.eventBus().consumer(Addresses.INBOUND, message -> test.failNow("the router got an unpaired message"));
-    channel.onDelivery = reply -> test.verify(() -> {
-      assertEquals("telegram:1", reply.inboundId());
-      assertEquals("111", reply.chatId());
-      assertTrue(reply.text().contains("switchboard pairing approve telegram "), reply.text());
-      test.completeNow();
-    });
-    channel.receive(gate, Messages.dm("1", "111", clock.millis()))
-        .onComplete(test.succeeding(decision -> assertEquals(GateDecision.Action.REPLY, decision.action())));
+  void aMessageThatCannotBeJournaledFailsTheWebhookAndNeverReachesTheRouter() {
+    store.close().await();
+
+    AsyncResult<GateDecision> outcome = channel.receive(gate, Messages.group("1", "111", clock.millis()))
+        .<AsyncResult<GateDecision>>transform(Future::succeededFuture).await();
+
+    assertTrue(outcome.failed(), "the platform must get a 5xx and retry");
+    assertTrue(outcome.cause().getMessage().contains("closed"), outcome.cause().getMessage());
+    assertTrue(published.isEmpty(), "published without a journal row: " + published);
   }
 
-  /** A channel with no platform: it records what it would have sent. */
-  private static final class RecordingChannel extends ChannelVerticle {
+  @Test
+  void anUnknownSenderGetsThePairingCodeInTheSameChatAndNothingReachesTheRouter() {
+    assertEquals(GateDecision.Action.REPLY, channel.receive(gate, Messages.dm("1", "111", clock.millis())).await()
+        .action());
 
-    final List<Reply> delivered = new CopyOnWriteArrayList<>();
-    volatile java.util.function.Consumer<Reply> onDelivery = reply -> { };
-
-    RecordingChannel(Router router) {
-      super(router);
-    }
-
-    @Override
-    public String name() {
-      return "telegram";
-    }
-
-    @Override
-    protected void mountWebhooks(Router router) {
-    }
-
-    @Override
-    protected Future<Void> deliver(Reply reply) {
-      delivered.add(reply);
-      onDelivery.accept(reply);
-      return Future.succeededFuture();
-    }
+    OutboxChunk code = channel.awaitSent(1).await().get(0);
+    assertEquals("telegram:1", code.inboundId());
+    assertEquals("111", code.chatId());
+    assertTrue(code.text().contains("switchboard pairing approve telegram "), code.text());
+    assertTrue(published.isEmpty(), "the router got an unpaired message");
+    assertEquals(List.of(), store.inbox().unanswered().await(), "a refused message is not journaled");
   }
 }

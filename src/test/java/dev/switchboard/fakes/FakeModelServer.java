@@ -2,6 +2,7 @@ package dev.switchboard.fakes;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -52,10 +53,14 @@ public final class FakeModelServer {
   private final Vertx vertx;
   private final Queue<FakeModelBehaviour> next = new ConcurrentLinkedQueue<>();
   private final Queue<FakeModelRequest> requests = new ConcurrentLinkedQueue<>();
+  private final List<Waiter> waiters = new ArrayList<>();
   private volatile FakeModelBehaviour always = FakeModelBehaviour.reply(DEFAULT_REPLY);
   private volatile boolean recording = true;
   private volatile int contextLength = DEFAULT_CONTEXT_LENGTH;
   private HttpServer server;
+
+  private record Waiter(int count, Promise<List<FakeModelRequest>> promise) {
+  }
 
   private FakeModelServer(Vertx vertx) {
     this.vertx = vertx;
@@ -183,6 +188,25 @@ public final class FakeModelServer {
     requests.clear();
   }
 
+  /** Completes once {@code count} requests were recorded (cleared ones not counted), with the first {@code count}. */
+  public synchronized Future<List<FakeModelRequest>> awaitRequests(int count) {
+    Promise<List<FakeModelRequest>> promise = Promise.promise();
+    waiters.add(new Waiter(count, promise));
+    wakeWaiters();
+    return promise.future();
+  }
+
+  private synchronized void record(FakeModelRequest request) {
+    requests.add(request);
+    wakeWaiters();
+  }
+
+  private void wakeWaiters() {
+    List<FakeModelRequest> recorded = requests();
+    waiters.removeIf(waiter -> recorded.size() >= waiter.count()
+        && waiter.promise().tryComplete(recorded.subList(0, waiter.count())));
+  }
+
   private void handle(HttpServerRequest request) {
     String path = request.path();
     if (request.method() == HttpMethod.GET) {
@@ -204,7 +228,7 @@ public final class FakeModelServer {
         return;
       }
       if (recording) {
-        requests.add(new FakeModelRequest(path, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body));
+        record(new FakeModelRequest(path, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body));
       }
       FakeModelBehaviour behaviour = next.poll();
       new FakeModelExchange(vertx, request, APIS[api], api, behaviour == null ? always : behaviour)

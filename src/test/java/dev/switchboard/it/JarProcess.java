@@ -94,6 +94,16 @@ public final class JarProcess implements AutoCloseable {
     return process.waitFor(20, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGKILL, as the OOM killer or {@code kill -9} would: no shutdown hook runs, nothing is flushed or
+   * closed. ({@link Process#destroyForcibly()} sends SIGKILL on Linux and macOS.) Returns the exit code.
+   */
+  public int kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the bridge survived SIGKILL");
+    return process.exitValue();
+  }
+
   @Override
   public void close() {
     process.destroyForcibly();

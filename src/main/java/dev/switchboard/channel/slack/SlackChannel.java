@@ -26,7 +26,7 @@ public final class SlackChannel implements ChannelKind {
   public ChannelVerticle create(ChannelContext context) {
     SlackOptions options = SlackOptions.from(context.section());
     return new SlackVerticle(context.router(), options, context.gate(options.common()), context.dedupe(),
-        context.clock());
+        context.inbox(), context.outbox(), context.clock());
   }
 
   @Override

@@ -1,11 +1,13 @@
 package dev.switchboard.channel.slack;
 
-import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.TextChunker;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
+import dev.switchboard.store.Inbox;
+import dev.switchboard.store.Outbox;
+import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -21,10 +23,10 @@ import java.util.List;
  * so that its mentions and its own messages are recognised. {@code POST /webhooks/slack} verifies the
  * v0 signature, answers {@code url_verification}, parses the event, drops a message already seen
  * under either of its keys (its {@code channel}+{@code ts} here, its {@code event_id} in the gate),
- * runs the gate and answers 200 at once, well within Slack's 3 s. A retry ({@code X-Slack-Retry-Num})
- * goes through the same steps: a duplicate if its event was accepted, processed if it never was.
- * Replies are converted to mrkdwn and posted in the message's thread, in chunks of at most
- * {@code textChunkLimit} characters.
+ * runs the gate and answers 200 once the message is journaled, well within Slack's 3 s. A retry
+ * ({@code X-Slack-Retry-Num}) goes through the same steps: a duplicate if its event was accepted,
+ * processed if it never was. Replies are split in chunks of at most {@code textChunkLimit}
+ * characters, each converted to mrkdwn and posted in the message's thread.
  */
 public final class SlackVerticle extends ChannelVerticle {
 
@@ -42,7 +44,6 @@ public final class SlackVerticle extends ChannelVerticle {
   private final TextChunker chunker;
   private final SlackMrkdwnFormat mrkdwn = new SlackMrkdwnFormat();
   private SlackClient client;
-  private SlackSender sender;
   /** Written in prepare(), before the route exists; read by the route on the gateway's event loop. */
   private volatile SlackEventParser parser;
 
@@ -50,8 +51,9 @@ public final class SlackVerticle extends ChannelVerticle {
    * @param gate   the channel's gate; it must deduplicate with the same {@code dedupe} log
    * @param dedupe where the second key of each message ({@code channel}+{@code ts}) is recorded
    */
-  public SlackVerticle(Router gatewayRouter, SlackOptions options, ChannelGate gate, DedupeLog dedupe, Clock clock) {
-    super(gatewayRouter);
+  public SlackVerticle(Router gatewayRouter, SlackOptions options, ChannelGate gate, DedupeLog dedupe, Inbox inbox,
+                       Outbox outbox, Clock clock) {
+    super(gatewayRouter, inbox, outbox);
     if (!options.complete()) {
       throw new IllegalArgumentException("Slack cannot start: " + String.join("; ", options.missing()));
     }
@@ -70,7 +72,6 @@ public final class SlackVerticle extends ChannelVerticle {
   @Override
   protected Future<Void> prepare() {
     client = new SlackClient(vertx, options);
-    sender = new SlackSender(client, vertx.eventBus());
     return client.authTest()
         .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
         .map(bot -> {
@@ -87,9 +88,20 @@ public final class SlackVerticle extends ChannelVerticle {
   }
 
   @Override
-  protected Future<Void> deliver(Reply reply) {
-    List<String> chunks = chunker.split(reply.text()).stream().map(mrkdwn::render).toList();
-    return sender.send(reply, chunks);
+  protected List<String> split(String markdown) {
+    return chunker.split(markdown);
+  }
+
+  /** As mrkdwn, in the message's thread; completes with the new message's {@code ts}. */
+  @Override
+  protected Future<String> sendChunk(OutboxChunk chunk) {
+    return client.postMessage(chunk.chatId(), chunk.threadId(), mrkdwn.render(chunk.text()));
+  }
+
+  /** Slack's error code ({@code not_in_channel}, {@code is_archived}…). */
+  @Override
+  protected JsonObject failureDetails(OutboxChunk chunk, Throwable failure) {
+    return new JsonObject().put("error", failure instanceof SlackApiException api ? api.error() : "internal_error");
   }
 
   @Override

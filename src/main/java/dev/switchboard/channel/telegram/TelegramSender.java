@@ -1,9 +1,7 @@
 package dev.switchboard.channel.telegram;
 
-import dev.switchboard.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       which later replies use too.</li>
  * </ul>
  * A timeout after the request was written is final: the message may have been posted. So is a 403
- * (the user blocked the bot, or it left the group). Every final failure is published on
- * {@link Addresses#EVENTS} as {@code delivery_failed}.
+ * (the user blocked the bot, or it left the group). What happens to a message that failed for good is
+ * the channel's business ({@link dev.switchboard.channel.ChannelVerticle}).
  */
 public final class TelegramSender {
 
@@ -40,19 +38,12 @@ public final class TelegramSender {
     this.options = options;
   }
 
-  /** Sends the chunks in order, the first one quoting the inbound message; stops at the first that fails. */
-  public Future<Void> send(OutgoingReply reply) {
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < reply.chunks().size(); i++) {
-      OutgoingReply.Chunk chunk = reply.chunks().get(i);
-      Long replyTo = i == 0 ? reply.replyToMessageId() : null;
-      chain = chain.compose(sent -> {
-        OutgoingText text = new OutgoingText(currentChatId(reply.chatId()), reply.threadId(), chunk.html(),
-            OutgoingText.HTML, replyTo);
-        return attempt(text, chunk.plain(), 1).<Void>mapEmpty();
-      });
-    }
-    return chain.onFailure(failure -> report(reply, failure));
+  /**
+   * Sends one message, falling back to {@code plain} when Telegram cannot parse its HTML; completes with
+   * the new message's id.
+   */
+  public Future<Long> send(OutgoingText text, String plain) {
+    return attempt(text.inChat(currentChatId(text.chatId())), plain, 1);
   }
 
   /** Shows "typing…" in the chat (and topic); failures only cost the indicator. */
@@ -98,17 +89,8 @@ public final class TelegramSender {
     return options.serverErrorBackoffMs() << (attempt - 1);
   }
 
-  private long currentChatId(long chatId) {
+  /** Where messages for {@code chatId} go now: the supergroup it migrated to, or itself. */
+  public long currentChatId(long chatId) {
     return migratedChats.getOrDefault(chatId, chatId);
-  }
-
-  private void report(OutgoingReply reply, Throwable failure) {
-    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", "telegram")
-        .put("inboundId", reply.inboundId()).put("chatId", Long.toString(currentChatId(reply.chatId())))
-        .put("reason", failure.getMessage());
-    if (failure instanceof TelegramApiException api) {
-      event.put("errorCode", api.errorCode());
-    }
-    vertx.eventBus().publish(Addresses.EVENTS, event);
   }
 }

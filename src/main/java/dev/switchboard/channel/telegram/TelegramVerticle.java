@@ -9,6 +9,9 @@ import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.TextChunker;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
+import dev.switchboard.store.Inbox;
+import dev.switchboard.store.Outbox;
+import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -17,12 +20,14 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * The Telegram channel. Inbound, {@code POST /webhooks/telegram}: secret header, parse, gate, then
- * the update is acknowledged at once (the model never runs inside the handler) and, when admitted,
- * published on {@link Addresses#INBOUND} while "typing…" is shown. Outbound, a {@link Reply} becomes
- * Telegram HTML in chunks of at most {@code textChunkLimit} UTF-16 units, sent in order to the same
- * chat and topic, the first one quoting the question.
+ * the update is acknowledged once journaled (the model never runs inside the handler) and, when
+ * admitted, published on {@link Addresses#INBOUND} while "typing…" is shown. Outbound, a {@link Reply}
+ * is split in chunks of at most {@code textChunkLimit} UTF-16 units, each sent as Telegram HTML to the
+ * same chat and topic, the first one quoting the question.
  */
 public final class TelegramVerticle extends ChannelVerticle {
 
@@ -49,8 +54,9 @@ public final class TelegramVerticle extends ChannelVerticle {
    *                      stops then even when no reply comes
    * @throws IllegalArgumentException when the options lack a secret ({@link TelegramOptions#missing()})
    */
-  public TelegramVerticle(Router gatewayRouter, TelegramOptions options, ChannelGate gate, long turnTimeoutMs) {
-    super(gatewayRouter);
+  public TelegramVerticle(Router gatewayRouter, TelegramOptions options, ChannelGate gate, Inbox inbox,
+                          Outbox outbox, long turnTimeoutMs) {
+    super(gatewayRouter, inbox, outbox);
     if (!options.isComplete()) {
       throw new IllegalArgumentException("telegram channel cannot start: " + String.join("; ", options.missing()));
     }
@@ -131,7 +137,7 @@ public final class TelegramVerticle extends ChannelVerticle {
     quoted.remember(message.id(), accepted.messageId());
     receive(gate, message).onComplete(decided -> {
       if (decided.failed()) {
-        // not recorded as seen: a 503 makes Telegram send it again later
+        // not journaled: a 503 makes Telegram send it again later
         LOG.warn("telegram: {} not admitted, Telegram will retry: {}", message.id(), decided.cause().getMessage());
         quoted.take(message.id());
         Gateway.error(ctx, 503, "server_error", "try again later");
@@ -142,7 +148,7 @@ public final class TelegramVerticle extends ChannelVerticle {
             () -> sender.sendTyping(Long.parseLong(message.chatId()), threadId(message.threadId())));
         case IGNORE -> quoted.take(message.id());
         case REPLY -> {
-          // the notice was sent, quoting the message
+          // the notice is on its way, quoting the message
         }
       }
       acknowledge(ctx);
@@ -150,23 +156,40 @@ public final class TelegramVerticle extends ChannelVerticle {
   }
 
   @Override
-  protected Future<Void> deliver(Reply reply) {
+  protected void replyArrived(Reply reply) {
     typing.stop(chatKey(reply.chatId(), reply.threadId()));
-    return send(reply.inboundId(), reply.chatId(), reply.threadId(), quoted.take(reply.inboundId()), reply.text());
   }
 
-  private Future<Void> send(String inboundId, String chatId, String threadId, Long quotedMessageId, String text) {
+  @Override
+  protected List<String> split(String markdown) {
+    return chunker.split(markdown);
+  }
+
+  /** HTML, with the Markdown source as the plain-text fallback; the first chunk of a reply quotes the question. */
+  @Override
+  protected Future<String> sendChunk(OutboxChunk chunk) {
     long chat;
     Long thread;
     try {
-      chat = Long.parseLong(chatId);
-      thread = threadId(threadId);
+      chat = Long.parseLong(chunk.chatId());
+      thread = threadId(chunk.threadId());
     } catch (NumberFormatException notTelegram) {
-      return Future.failedFuture("not a Telegram chat " + chatId + " or topic " + threadId);
+      return Future.failedFuture("not a Telegram chat " + chunk.chatId() + " or topic " + chunk.threadId());
     }
-    return sender.send(new OutgoingReply(inboundId, chat, thread, quotedMessageId,
-        chunker.split(text).stream().map(markdown -> new OutgoingReply.Chunk(html.render(markdown), markdown))
-            .toList()));
+    Long quote = chunk.sequence() == 0 ? quoted.take(chunk.inboundId()) : null;
+    OutgoingText text = new OutgoingText(chat, thread, html.render(chunk.text()), OutgoingText.HTML, quote);
+    return sender.send(text, chunk.text()).map(String::valueOf);
+  }
+
+  /** Telegram's error code, and the chat a migrated group became. */
+  @Override
+  protected JsonObject failureDetails(OutboxChunk chunk, Throwable failure) {
+    JsonObject details = new JsonObject();
+    if (failure instanceof TelegramApiException api) {
+      details.put("errorCode", api.errorCode())
+          .put("chatId", Long.toString(sender.currentChatId(Long.parseLong(chunk.chatId()))));
+    }
+    return details;
   }
 
   private static Long threadId(String threadId) {

@@ -4,15 +4,14 @@ import dev.switchboard.bus.Addresses;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A message WhatsApp would not deliver: rejected at send time, or accepted and later reported by a
- * {@code failed} status. Code 131047 means the 24-hour customer-service window is closed and only a
- * template may reach the user.
+ * A message WhatsApp accepted and later reported by a {@code failed} status (a send it refused at once
+ * is reported by the channel). Code 131047 means the 24-hour customer-service window is closed and
+ * only a template may reach the user.
  *
- * @param messageId the wamid of the failed message, or null when the send itself was rejected
+ * @param messageId the wamid of the failed message
  * @param chatId    the recipient
- * @param inboundId the inbound message the failed reply answered, or null when unknown (async statuses)
  */
-public record DeliveryFailure(String messageId, String chatId, int code, String reason, String inboundId) {
+public record DeliveryFailure(String messageId, String chatId, int code, String reason) {
 
   /** Error code of a free-form message sent outside the 24-hour window. */
   public static final int REENGAGEMENT_REQUIRED = 131047;
@@ -27,9 +26,6 @@ public record DeliveryFailure(String messageId, String chatId, int code, String 
         .put("code", code).put("chatId", chatId).put("reason", reason);
     if (messageId != null) {
       event.put("messageId", messageId);
-    }
-    if (inboundId != null) {
-      event.put("inboundId", inboundId);
     }
     return event;
   }

@@ -9,19 +9,26 @@ import dev.switchboard.channel.GateDecision;
 import dev.switchboard.channel.TextChunker;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.format.WhatsAppFormat;
+import dev.switchboard.store.Inbox;
+import dev.switchboard.store.Outbox;
+import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /**
  * The WhatsApp channel. Inbound, {@code GET/POST /webhooks/whatsapp} ({@link WhatsAppWebhook}):
  * every message of a batch goes through the {@link ChannelGate}; text is published on
  * {@link Addresses#INBOUND} and the user sees it read, with "typing…", until the reply goes out;
  * images, voice notes and the like get a short note instead. The webhook is answered as soon as
- * each message is decided, never after the model. Failed statuses are reported on
- * {@link Addresses#EVENTS}. Outbound, a {@link Reply} becomes WhatsApp markup in chunks of at most
- * {@code textChunkLimit} characters, sent in order from the number that received the question.
+ * each message is decided and journaled, never after the model. Failed statuses are reported on
+ * {@link Addresses#EVENTS}. Outbound, a {@link Reply} is split in chunks of at most
+ * {@code textChunkLimit} characters, each sent as WhatsApp markup from the number that received the
+ * question.
  */
 public final class WhatsAppVerticle extends ChannelVerticle {
 
@@ -43,8 +50,9 @@ public final class WhatsAppVerticle extends ChannelVerticle {
    *                      stops then even when no reply comes
    * @throws IllegalArgumentException when the options lack a secret ({@link WhatsAppOptions#missingSecrets()})
    */
-  public WhatsAppVerticle(Router gatewayRouter, WhatsAppOptions options, ChannelGate gate, long turnTimeoutMs) {
-    super(gatewayRouter);
+  public WhatsAppVerticle(Router gatewayRouter, WhatsAppOptions options, ChannelGate gate, Inbox inbox,
+                          Outbox outbox, long turnTimeoutMs) {
+    super(gatewayRouter, inbox, outbox);
     if (!options.startable()) {
       throw new IllegalArgumentException("whatsapp channel cannot start: "
           + String.join("; ", options.missingSecrets()));
@@ -115,34 +123,36 @@ public final class WhatsAppVerticle extends ChannelVerticle {
         case IGNORE -> null;
       };
       if (text != null) {
-        send(Reply.to(message, text, null, null)).onFailure(failure ->
-            LOG.warn("whatsapp: note to {} about {} not delivered: {}", message.chatId(), message.id(),
-                failure.getMessage()));
+        deliver(Reply.to(message, text, null, null));
       }
     });
   }
 
   @Override
-  protected Future<Void> deliver(Reply reply) {
+  protected void replyArrived(Reply reply) {
     typing.stop(chatKey(reply.accountId(), reply.chatId()));
-    return send(reply);
   }
 
-  /** Sends the chunks one after the other, each once the previous was accepted; reports a failure as an event. */
-  private Future<Void> send(Reply reply) {
-    String from = reply.accountId() != null ? reply.accountId() : options.phoneNumberId();
+  @Override
+  protected List<String> split(String markdown) {
+    return chunker.split(markdown);
+  }
+
+  /** As WhatsApp markup, from the number that received the question; completes with the wamid. */
+  @Override
+  protected Future<String> sendChunk(OutboxChunk chunk) {
+    String from = chunk.accountId() != null ? chunk.accountId() : options.phoneNumberId();
     if (from == null) {
       return Future.failedFuture("the reply names no business number (accountId) and "
           + "channels.whatsapp.phoneNumberId is not set");
     }
-    Future<Void> sent = Future.succeededFuture();
-    for (String markdown : chunker.split(reply.text())) {
-      String text = format.render(markdown);
-      sent = sent.compose(previous -> client.sendText(from, reply.chatId(), text).mapEmpty());
-    }
-    return sent.onFailure(failure -> vertx.eventBus().publish(Addresses.EVENTS, new DeliveryFailure(null,
-        reply.chatId(), failure instanceof GraphApiException graph ? graph.code() : 0, failure.getMessage(),
-        reply.inboundId()).toEvent()));
+    return client.sendText(from, chunk.chatId(), format.render(chunk.text()));
+  }
+
+  /** The Graph API error code (131047: the 24-hour window is closed), 0 when there is none. */
+  @Override
+  protected JsonObject failureDetails(OutboxChunk chunk, Throwable failure) {
+    return new JsonObject().put("code", failure instanceof GraphApiException graph ? graph.code() : 0);
   }
 
   private static String chatKey(String accountId, String chatId) {

@@ -99,7 +99,7 @@ public final class WhatsAppWebhookParser {
       String recipient = string(status, "recipient_id") != null ? string(status, "recipient_id")
           : string(status, "recipient_user_id");
       failures.add(new DeliveryFailure(string(status, "id"), recipient,
-          code instanceof Number number ? number.intValue() : 0, reason, null));
+          code instanceof Number number ? number.intValue() : 0, reason));
     }
   }
 

@@ -11,6 +11,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeSlackEvents;
 import dev.switchboard.fakes.FakeSlackServer;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running Slack channel as users meet it: the bridge's gateway on port 0 with the Slack verticle
- * mounted, Slack's Web API faked behind it, Slack's Events API faked in front of it, and the
- * messages the channel publishes for the router. Start it from a test thread.
+ * mounted on a {@link SqliteStore} in a temporary directory, Slack's Web API faked behind it, Slack's
+ * Events API faked in front of it, and the messages the channel publishes for the router. Start it
+ * from a test thread; it lives as long as the test's Vert.x.
  */
 final class SlackChannelHarness {
 
@@ -41,19 +43,22 @@ final class SlackChannelHarness {
   /**
    * @param section extra {@code channels.slack} keys (dmPolicy…)
    * @param dedupe  the channel's dedupe log
+   * @param dir     where the pairing file and the store go
    */
-  static SlackChannelHarness start(Vertx vertx, JsonObject section, DedupeLog dedupe, Path pairingFile) {
+  static SlackChannelHarness start(Vertx vertx, JsonObject section, DedupeLog dedupe, Path dir) {
     SlackChannelHarness harness = new SlackChannelHarness(FakeSlackServer.start(vertx).await());
+    SqliteStore store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await();
     vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND,
         message -> harness.inbound.add(InboundMessage.fromJson(message.body()))).completion().await();
     SlackOptions options = SlackOptions.from(ConfigNode.of(new JsonObject()
         .put("botToken", FakeSlackServer.TOKEN).put("signingSecret", SIGNING_SECRET)
         .put("apiBaseUrl", harness.webApi.apiBaseUrl()).mergeIn(section)));
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS,
-        MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, new FilePairingStore(vertx, pairingFile.toString()),
+        MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
         Clock.systemUTC());
     Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
-    vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe, Clock.systemUTC())).await();
+    vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe, store.inbox(), store.outbox(),
+        Clock.systemUTC())).await();
     harness.port = gateway.listen().await().actualPort();
     harness.events = harness.eventsSignedWith(vertx, SIGNING_SECRET);
     return harness;

@@ -74,6 +74,28 @@ class SlackDeliveryTest {
   }
 
   @Test
+  void aFinalErrorStopsTheRestOfTheReplyAndReportsHowFarItGot(Vertx vertx, @TempDir Path dir) {
+    SlackChannelHarness harness = started(vertx, new JsonObject().put("textChunkLimit", 100), dir);
+    List<String> paragraphs = List.of("one", "two", "three").stream()
+        .map(word -> "Paragraph " + word + ", long enough that no two of them fit in one message.").toList();
+    Promise<JsonObject> reported = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, event -> reported.tryComplete(event.body()))
+        .completion().await();
+    harness.webApi().answerNormallyNext().failNext("is_archived");
+
+    vertx.eventBus().send(Addresses.outbound("slack"), reply("C0LAN2Q65", THREAD, String.join("\n\n", paragraphs)).toJson());
+
+    JsonObject event = reported.future().await();
+    assertEquals(new JsonObject().put("type", "delivery_failed").put("channel", "slack")
+        .put("error", "is_archived").put("inboundId", "slack:Ev0LAN670R").put("chatId", "C0LAN2Q65")
+        .put("chunksSent", 1).put("chunks", 3).put("reason", event.getString("reason")), event);
+    assertTrue(event.getString("reason").contains("is_archived"), event.getString("reason"));
+    assertEquals(paragraphs.subList(0, 1), harness.webApi().postedMessages().stream().map(m -> m.getString("text"))
+        .toList());
+    assertEquals(2, harness.webApi().requests("chat.postMessage").size(), "the third chunk is not attempted");
+  }
+
+  @Test
   void anUnknownSenderUnderPairingGetsTheCodeInsteadOfAnAnswer(Vertx vertx, @TempDir Path dir) throws Exception {
     SlackChannelHarness harness = started(vertx, new JsonObject().put("dmPolicy", "pairing"), dir);
     harness.events().deliver(SlackFixtures.sentAt("message_im", System.currentTimeMillis() / 1000)).await();
@@ -83,7 +105,7 @@ class SlackDeliveryTest {
   }
 
   private static SlackChannelHarness started(Vertx vertx, JsonObject section, Path dir) {
-    return SlackChannelHarness.start(vertx, section, new InMemoryDedupeLog(), dir.resolve("pairing.json"));
+    return SlackChannelHarness.start(vertx, section, new InMemoryDedupeLog(), dir);
   }
 
   private static Reply reply(String chatId, String threadId, String text) {

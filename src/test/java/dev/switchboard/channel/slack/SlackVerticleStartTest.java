@@ -44,7 +44,7 @@ class SlackVerticleStartTest {
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(3600, 20), dedupe,
         new FilePairingStore(vertx, dir.resolve("pairing.json").toString()), Clock.systemUTC());
 
-    Throwable failure = vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe,
+    Throwable failure = vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe, null, null,
         Clock.systemUTC())).map(id -> (Throwable) null).otherwise(cause -> cause).await();
     assertNotNull(failure, "the channel started with a revoked token");
     assertEquals("Slack channel not started: auth.test failed: invalid_auth", failure.getMessage());
@@ -63,7 +63,7 @@ class SlackVerticleStartTest {
             "channels.slack.signingSecret", List.of("SLACK_SIGNING_SECRET"))).object("slack");
     SlackOptions options = SlackOptions.from(section);
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> new SlackVerticle(Router.router(vertx), options, null, null, Clock.systemUTC()));
+        () -> new SlackVerticle(Router.router(vertx), options, null, null, null, null, Clock.systemUTC()));
     assertTrue(error.getMessage().contains("SLACK_BOT_TOKEN not set (channels.slack.botToken)"), error.getMessage());
     assertTrue(error.getMessage().contains("SLACK_SIGNING_SECRET not set"), error.getMessage());
   }

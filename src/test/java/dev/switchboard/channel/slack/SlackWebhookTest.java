@@ -34,14 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlackWebhookTest {
 
   private Vertx vertx;
-  private Path pairingFile;
+  private Path dir;
   private SlackChannelHarness harness;
   private long now;
 
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir) {
     this.vertx = vertx;
-    this.pairingFile = dir.resolve("pairing.json");
+    this.dir = dir;
     this.now = System.currentTimeMillis() / 1000;
   }
 
@@ -112,7 +112,7 @@ class SlackWebhookTest {
     AtomicBoolean down = new AtomicBoolean(true);
     DedupeLog failingOnce = id -> down.getAndSet(false)
         ? Future.failedFuture("store unavailable") : log.firstSighting(id);
-    harness = SlackChannelHarness.start(vertx, new JsonObject(), failingOnce, pairingFile);
+    harness = SlackChannelHarness.start(vertx, new JsonObject(), failingOnce, dir);
     List<FakeSlackEvents.Attempt> attempts = harness.events().deliver(SlackFixtures.sentAt("app_mention", now)).await();
     assertEquals(List.of(503, 200), attempts.stream().map(FakeSlackEvents.Attempt::status).toList());
     assertEquals("slack:Ev0LAN670R", harness.nextInbound().id());
@@ -147,7 +147,7 @@ class SlackWebhookTest {
   }
 
   private SlackChannelHarness started() {
-    harness = SlackChannelHarness.start(vertx, new JsonObject(), new InMemoryDedupeLog(), pairingFile);
+    harness = SlackChannelHarness.start(vertx, new JsonObject(), new InMemoryDedupeLog(), dir);
     return harness;
   }
 

@@ -11,6 +11,7 @@ import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeTelegramServer;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,8 +31,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Telegram channel as it runs: a {@link Gateway} on port 0 with a {@link TelegramVerticle} talking
- * to a {@link FakeTelegramServer}, and what reaches {@link Addresses#INBOUND}. Webhooks are POSTed
- * the way Telegram does, secret header included, with the update's date set to now.
+ * to a {@link FakeTelegramServer}, on a {@link SqliteStore} in a temporary directory, and what reaches
+ * {@link Addresses#INBOUND}. Webhooks are POSTed the way Telegram does, secret header included, with
+ * the update's date set to now.
  */
 final class TelegramBridge {
 
@@ -39,41 +41,46 @@ final class TelegramBridge {
   static final String SECRET = "hook_Secret-1";
 
   final FakeTelegramServer telegram;
-  private final Vertx vertx;
+  final SqliteStore store;
   private final HttpServer gateway;
   private final WebClient http;
   private final BlockingQueue<InboundMessage> inbound;
 
-  private TelegramBridge(Vertx vertx, FakeTelegramServer telegram, HttpServer gateway, WebClient http,
+  private TelegramBridge(FakeTelegramServer telegram, SqliteStore store, HttpServer gateway, WebClient http,
                          BlockingQueue<InboundMessage> inbound) {
-    this.vertx = vertx;
     this.telegram = telegram;
+    this.store = store;
     this.gateway = gateway;
     this.http = http;
     this.inbound = inbound;
   }
 
-  /** Starts everything; {@code channel} holds extra {@code channels.telegram} keys (dmPolicy…). */
-  static TelegramBridge start(Vertx vertx, Path pairingDir, JsonObject channel) {
+  /**
+   * Starts everything; {@code channel} holds extra {@code channels.telegram} keys (dmPolicy…), and the
+   * pairing file and the store go in {@code dir}.
+   */
+  static TelegramBridge start(Vertx vertx, Path dir, JsonObject channel) {
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, TOKEN).await();
+    SqliteStore store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await();
     TelegramOptions options = TelegramOptions.from(new ConfigNode(channel.copy().put("botToken", TOKEN)
         .put("webhookSecret", SECRET).put("apiBaseUrl", telegram.baseUrl()).put("serverErrorBackoffMs", 10),
         "channels.telegram", Map.of()));
     ChannelGate gate = ChannelGate.create(options.channel(),
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),
-        new InMemoryDedupeLog(), new FilePairingStore(vertx, pairingDir.resolve("pairing.json").toString()),
+        new InMemoryDedupeLog(), new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
         Clock.systemUTC());
     Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
     BlockingQueue<InboundMessage> inbound = new LinkedBlockingQueue<>();
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.INBOUND,
         message -> inbound.add(InboundMessage.fromJson(message.body())));
     consumer.completion().await();
-    vertx.deployVerticle(new TelegramVerticle(gateway.router(), options, gate, 10_000)).await();
-    return new TelegramBridge(vertx, telegram, gateway.listen().await(), WebClient.create(vertx), inbound);
+    vertx.deployVerticle(new TelegramVerticle(gateway.router(), options, gate, store.inbox(), store.outbox(), 10_000))
+        .await();
+    return new TelegramBridge(telegram, store, gateway.listen().await(), WebClient.create(vertx), inbound);
   }
 
-  static TelegramBridge start(Vertx vertx, Path pairingDir) {
-    return start(vertx, pairingDir, new JsonObject().put("dmPolicy", DmPolicy.OPEN.wireName()));
+  static TelegramBridge start(Vertx vertx, Path dir) {
+    return start(vertx, dir, new JsonObject().put("dmPolicy", DmPolicy.OPEN.wireName()));
   }
 
   /** POSTs the update as Telegram would, dated now so that it is not stale. */
@@ -115,6 +122,6 @@ final class TelegramBridge {
 
   Future<Void> close() {
     http.close();
-    return gateway.close().compose(closed -> telegram.close());
+    return gateway.close().compose(closed -> telegram.close()).compose(closed -> store.close());
   }
 }

@@ -106,11 +106,16 @@ class TelegramReplyDeliveryTest {
         .completion().await();
     InboundMessage question = ask("private_text");
     bridge.telegram.failNext("sendMessage", FakeTelegramServer.blockedByUser());
-    answer(question, "Sure!", 1);
+    String paragraph = "Sure! ".repeat(500).strip();
+    answer(question, paragraph + "\n\n" + paragraph, 1);
     JsonObject failed = event.future().await();
     assertEquals("delivery_failed", failed.getString("type"));
+    assertEquals("telegram", failed.getString("channel"));
     assertEquals(question.id(), failed.getString("inboundId"));
     assertEquals(403, failed.getInteger("errorCode"));
+    assertEquals(2, failed.getInteger("chunks"));
+    assertTrue(failed.getString("reason").contains("bot was blocked by the user"), failed.getString("reason"));
+    assertEquals(1, bridge.telegram.calls("sendMessage").size(), "nothing is sent after a 403");
   }
 
   @Test

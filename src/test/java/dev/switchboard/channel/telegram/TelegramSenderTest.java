@@ -1,13 +1,11 @@
 package dev.switchboard.channel.telegram;
 
-import dev.switchboard.bus.Addresses;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.fakes.FakeTelegramServer.Call;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -17,14 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How replies reach Telegram, against a fake Bot API that fails on demand. */
@@ -54,9 +50,9 @@ class TelegramSenderTest {
     fake.close().await();
   }
 
-  private static OutgoingReply reply(Long threadId, String... html) {
-    return new OutgoingReply("telegram:1", CHAT, threadId, 42L,
-        Arrays.stream(html).map(text -> new OutgoingReply.Chunk(text, "plain " + text)).toList());
+  /** Sends {@code html} quoting message 42, with "plain " + html as the plain-text fallback. */
+  private Future<Long> send(Long threadId, String html) {
+    return sender.send(new OutgoingText(CHAT, threadId, html, OutgoingText.HTML, 42L), "plain " + html);
   }
 
   @Test
@@ -76,7 +72,7 @@ class TelegramSenderTest {
 
   @Test
   void aChunkGoesAsHtmlToItsTopicQuotingTheInboundMessage() {
-    sender.send(reply(7L, "<b>4</b>")).await();
+    assertEquals(1000L, send(7L, "<b>4</b>").await(), "the new message's id");
     JsonObject body = fake.calls("sendMessage").get(0).body();
     assertEquals(new JsonObject().put("chat_id", CHAT).put("text", "<b>4</b>").put("parse_mode", "HTML")
         .put("message_thread_id", 7).put("reply_parameters", new JsonObject().put("message_id", 42)
@@ -86,19 +82,9 @@ class TelegramSenderTest {
   }
 
   @Test
-  void chunksArriveInOrderAndOnlyTheFirstQuotes() {
-    sender.send(reply(null, "one", "two", "three")).await();
-    List<Call> calls = fake.calls("sendMessage");
-    assertEquals(List.of("one", "two", "three"), calls.stream().map(call -> call.body().getString("text")).toList());
-    assertEquals(42, calls.get(0).body().getJsonObject("reply_parameters").getInteger("message_id"));
-    assertNull(calls.get(1).body().getValue("reply_parameters"));
-    assertFalse(calls.get(0).body().containsKey("message_thread_id"));
-  }
-
-  @Test
   void htmlTelegramCannotParseIsResentAsPlainText() {
     fake.failNext("sendMessage", FakeTelegramServer.cantParseEntities());
-    sender.send(reply(7L, "<b>unclosed")).await();
+    send(7L, "<b>unclosed").await();
     List<Call> calls = fake.calls("sendMessage");
     assertEquals(2, calls.size());
     JsonObject resent = calls.get(1).body();
@@ -110,7 +96,7 @@ class TelegramSenderTest {
   @Test
   void aRateLimitIsWaitedOutForRetryAfterSeconds() {
     fake.failNext("sendMessage", FakeTelegramServer.tooManyRequests(1));
-    sender.send(reply(null, "hello")).await();
+    send(null, "hello").await();
     List<Call> calls = fake.calls("sendMessage");
     assertEquals(2, calls.size());
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(calls.get(1).receivedAtNanos() - calls.get(0).receivedAtNanos());
@@ -121,36 +107,29 @@ class TelegramSenderTest {
   @Test
   void aRateLimitLongerThanAcceptableIsGivenUp() {
     fake.failNext("sendMessage", FakeTelegramServer.tooManyRequests(35));
-    assertEquals(429, assertInstanceOf(TelegramApiException.class, failureOf(sender.send(reply(null, "x"))))
+    assertEquals(429, assertInstanceOf(TelegramApiException.class, failureOf(send(null, "x")))
         .errorCode());
     assertEquals(1, fake.calls("sendMessage").size());
   }
 
   @Test
-  void aBlockedBotIsFinalAndReportedAsDeliveryFailed(Vertx vertx) {
-    Promise<JsonObject> event = Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> event.tryComplete(message.body()))
-        .completion().await();
+  void aBlockedBotIsFinal() {
     fake.failNext("sendMessage", FakeTelegramServer.blockedByUser());
-    failureOf(sender.send(reply(null, "one", "two")));
-    assertEquals(1, fake.calls("sendMessage").size(), "nothing is sent after a 403");
-    JsonObject reported = event.future().await();
-    assertEquals("delivery_failed", reported.getString("type"));
-    assertEquals("telegram", reported.getString("channel"));
-    assertEquals("telegram:1", reported.getString("inboundId"));
-    assertEquals(403, reported.getInteger("errorCode"));
-    assertTrue(reported.getString("reason").contains("bot was blocked by the user"));
+    TelegramApiException failure = assertInstanceOf(TelegramApiException.class, failureOf(send(null, "one")));
+    assertEquals(403, failure.errorCode());
+    assertTrue(failure.getMessage().contains("bot was blocked by the user"), failure.getMessage());
+    assertEquals(1, fake.calls("sendMessage").size(), "a 403 is not retried");
   }
 
   @Test
   void serverErrorsAreRetriedAFewTimesThenGivenUp() {
     fake.failNext("sendMessage", FakeTelegramServer.serverError());
-    sender.send(reply(null, "first")).await();
+    send(null, "first").await();
     assertEquals(2, fake.calls("sendMessage").size());
 
     fake.failNext("sendMessage", FakeTelegramServer.serverError()).failNext("sendMessage", FakeTelegramServer.serverError())
         .failNext("sendMessage", FakeTelegramServer.serverError());
-    assertEquals(502, assertInstanceOf(TelegramApiException.class, failureOf(sender.send(reply(null, "second"))))
+    assertEquals(502, assertInstanceOf(TelegramApiException.class, failureOf(send(null, "second")))
         .errorCode());
     assertEquals(2 + 3, fake.calls("sendMessage").size(), "maxSendAttempts is 3");
   }
@@ -159,8 +138,8 @@ class TelegramSenderTest {
   void aMigratedGroupGetsThisAndLaterRepliesAndTypingAtItsNewId() {
     long supergroup = -1_009_999_999_999L;
     fake.failNext("sendMessage", FakeTelegramServer.migratedTo(supergroup));
-    sender.send(reply(null, "one")).await();
-    sender.send(reply(null, "two")).await();
+    send(null, "one").await();
+    send(null, "two").await();
     sender.sendTyping(CHAT, null).await();
     List<Call> calls = fake.calls("sendMessage");
     assertEquals(List.of(CHAT, supergroup, supergroup),
@@ -171,7 +150,7 @@ class TelegramSenderTest {
   @Test
   void aRequestThatTimedOutIsNeverSentAgainAndTheTokenStaysOutOfTheError() {
     fake.failNext("sendMessage", FakeTelegramServer.noAnswer());
-    Throwable failure = failureOf(sender.send(reply(null, "maybe posted")));
+    Throwable failure = failureOf(send(null, "maybe posted"));
     assertInstanceOf(TelegramTransportException.class, failure);
     assertFalse(failure.getMessage().contains(TOKEN), failure.getMessage());
     assertEquals(1, fake.calls("sendMessage").size());

@@ -49,7 +49,7 @@ class TelegramStartTest {
     TelegramOptions options = options(new JsonObject().put("botToken", "1:A").put("webhookSecret", ""),
         Map.of("channels.telegram.webhookSecret", List.of("TELEGRAM_WEBHOOK_SECRET")));
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> new TelegramVerticle(Router.router(vertx), options, gate(vertx, options), 10_000));
+        () -> new TelegramVerticle(Router.router(vertx), options, gate(vertx, options), null, null, 10_000));
     assertTrue(refused.getMessage().contains("TELEGRAM_WEBHOOK_SECRET"), refused.getMessage());
   }
 
@@ -59,7 +59,7 @@ class TelegramStartTest {
     TelegramOptions options = options(new JsonObject().put("botToken", "999:WRONGTOKEN").put("webhookSecret", "s")
         .put("apiBaseUrl", telegram.baseUrl()), Map.of());
     Future<String> deployed = vertx.deployVerticle(
-        new TelegramVerticle(Router.router(vertx), options, gate(vertx, options), 10_000));
+        new TelegramVerticle(Router.router(vertx), options, gate(vertx, options), null, null, 10_000));
     AsyncResult<String> outcome = deployed.<AsyncResult<String>>transform(Future::succeededFuture).await();
     assertTrue(outcome.failed());
     String reason = outcome.cause().getMessage();

@@ -54,6 +54,22 @@ class TelegramWebhookTest {
   }
 
   @Test
+  void theUpdateIsJournaledBeforeTelegramGetsIts200(Vertx vertx) {
+    bridge = TelegramBridge.start(vertx, pairingDir);
+    assertEquals(200, bridge.post(TelegramUpdates.fixture("private_text")).statusCode());
+    assertEquals(List.of("telegram:500000001"), bridge.store.inbox().unanswered().await().stream()
+        .map(InboundMessage::id).toList(), "a crash now would not lose it");
+  }
+
+  @Test
+  void anUpdateThatCannotBeJournaledGetsA503SoThatTelegramRetries(Vertx vertx) {
+    bridge = TelegramBridge.start(vertx, pairingDir);
+    bridge.store.close().await();
+    assertEquals(503, bridge.post(TelegramUpdates.fixture("private_text")).statusCode());
+    assertEquals(List.of(), bridge.publishedSoFar());
+  }
+
+  @Test
   void theSameUpdateTwiceIsAcknowledgedButReachesTheRouterOnce(Vertx vertx) throws InterruptedException {
     bridge = TelegramBridge.start(vertx, pairingDir);
     assertEquals(200, bridge.post(TelegramUpdates.fixture("private_text")).statusCode());

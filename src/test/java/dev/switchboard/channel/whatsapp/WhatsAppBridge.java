@@ -12,6 +12,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import dev.switchboard.fakes.FakeWhatsAppWebhooks;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The WhatsApp channel as it runs: a {@link Gateway} on port 0 with a {@link WhatsAppVerticle}
- * talking to a {@link FakeWhatsAppServer}, and what reaches {@link Addresses#INBOUND} and
- * {@link Addresses#EVENTS}. Webhooks are POSTed as Meta sends them: escaped, signed, dated now.
+ * talking to a {@link FakeWhatsAppServer}, on a {@link SqliteStore} in a temporary directory, and what
+ * reaches {@link Addresses#INBOUND} and {@link Addresses#EVENTS}. Webhooks are POSTed as Meta sends them: escaped, signed, dated now.
  */
 final class WhatsAppBridge {
 
@@ -42,29 +43,35 @@ final class WhatsAppBridge {
   static final long TURN_TIMEOUT_MS = 10_000;
 
   final FakeWhatsAppServer graph;
+  final SqliteStore store;
   private final HttpServer gateway;
   private final WebClient http;
   private final BlockingQueue<InboundMessage> inbound;
   private final BlockingQueue<JsonObject> events;
 
-  private WhatsAppBridge(FakeWhatsAppServer graph, HttpServer gateway, WebClient http,
+  private WhatsAppBridge(FakeWhatsAppServer graph, SqliteStore store, HttpServer gateway, WebClient http,
                          BlockingQueue<InboundMessage> inbound, BlockingQueue<JsonObject> events) {
     this.graph = graph;
+    this.store = store;
     this.gateway = gateway;
     this.http = http;
     this.inbound = inbound;
     this.events = events;
   }
 
-  /** Starts everything; {@code channel} holds extra {@code channels.whatsapp} keys (dmPolicy…). */
-  static WhatsAppBridge start(Vertx vertx, Path pairingDir, JsonObject channel) {
+  /**
+   * Starts everything; {@code channel} holds extra {@code channels.whatsapp} keys (dmPolicy…), and the
+   * pairing file and the store go in {@code dir}.
+   */
+  static WhatsAppBridge start(Vertx vertx, Path dir, JsonObject channel) {
     FakeWhatsAppServer graph = FakeWhatsAppServer.start(vertx, TOKEN).await();
+    SqliteStore store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await();
     WhatsAppOptions options = WhatsAppOptions.from(new ConfigNode(new JsonObject().put("accessToken", TOKEN)
         .put("appSecret", APP_SECRET).put("verifyToken", "verify").put("apiBaseUrl", graph.apiBaseUrl())
         .put("retryDelayMs", 10).mergeIn(channel), "channels.whatsapp", Map.of()));
     ChannelGate gate = ChannelGate.create(options.channel(),
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),
-        new InMemoryDedupeLog(), new FilePairingStore(vertx, pairingDir.resolve("pairing.json").toString()),
+        new InMemoryDedupeLog(), new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
         Clock.systemUTC());
     Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
     BlockingQueue<InboundMessage> inbound = new LinkedBlockingQueue<>();
@@ -72,12 +79,13 @@ final class WhatsAppBridge {
     vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND, m -> inbound.add(InboundMessage.fromJson(m.body())))
         .completion().await();
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> events.add(m.body())).completion().await();
-    vertx.deployVerticle(new WhatsAppVerticle(gateway.router(), options, gate, TURN_TIMEOUT_MS)).await();
-    return new WhatsAppBridge(graph, gateway.listen().await(), WebClient.create(vertx), inbound, events);
+    vertx.deployVerticle(new WhatsAppVerticle(gateway.router(), options, gate, store.inbox(), store.outbox(),
+        TURN_TIMEOUT_MS)).await();
+    return new WhatsAppBridge(graph, store, gateway.listen().await(), WebClient.create(vertx), inbound, events);
   }
 
-  static WhatsAppBridge start(Vertx vertx, Path pairingDir) {
-    return start(vertx, pairingDir, new JsonObject().put("dmPolicy", DmPolicy.OPEN.wireName()));
+  static WhatsAppBridge start(Vertx vertx, Path dir) {
+    return start(vertx, dir, new JsonObject().put("dmPolicy", DmPolicy.OPEN.wireName()));
   }
 
   /** POSTs a fixture as Meta would, every timestamp set to now so that it is not stale. */
@@ -118,7 +126,7 @@ final class WhatsAppBridge {
 
   Future<Void> close() {
     http.close();
-    return gateway.close().compose(closed -> graph.close());
+    return gateway.close().compose(closed -> graph.close()).compose(closed -> store.close());
   }
 
   private static <T> T next(BlockingQueue<T> queue, String address) throws InterruptedException {

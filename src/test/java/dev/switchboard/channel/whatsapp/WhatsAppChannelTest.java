@@ -76,7 +76,7 @@ class WhatsAppChannelTest {
     WhatsAppOptions incomplete = WhatsAppOptions.from(ConfigNode.of(new JsonObject().put("accessToken", "t")));
 
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
-        new WhatsAppVerticle(Router.router(vertx), incomplete, (ChannelGate) null, 1_000));
+        new WhatsAppVerticle(Router.router(vertx), incomplete, (ChannelGate) null, null, null, 1_000));
 
     assertTrue(refused.getMessage().contains("appSecret is not set"), refused.getMessage());
   }
