@@ -83,4 +83,9 @@ public final class ChannelGate {
     LOG.info("{}: {} from {} dropped: {}", message.channel(), message.id(), message.senderId(), decision.reason());
     return decision;
   }
+
+  /** The message was admitted but could not be kept: let the platform's retry through the dedupe. */
+  public void release(InboundMessage message) {
+    dedupe.forget(message.id());
+  }
 }

@@ -96,10 +96,12 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   protected Future<GateDecision> receive(ChannelGate gate, InboundMessage message) {
     return gate.admit(message).compose(decision -> switch (decision.action()) {
-      case PUBLISH -> inbox.journal(message).map(journaled -> {
-        vertx.eventBus().send(Addresses.INBOUND, message.toJson());
-        return decision;
-      });
+      case PUBLISH -> inbox.journal(message)
+          .onFailure(notKept -> gate.release(message))
+          .map(journaled -> {
+            vertx.eventBus().send(Addresses.INBOUND, message.toJson());
+            return decision;
+          });
       case REPLY -> {
         deliver(Reply.to(message, decision.text(), null, null));
         yield Future.succeededFuture(decision);

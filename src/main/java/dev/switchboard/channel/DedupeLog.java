@@ -13,4 +13,11 @@ public interface DedupeLog {
    * with the same id, exactly one gets true.
    */
   Future<Boolean> firstSighting(String id);
+
+  /**
+   * Takes back a sighting whose message could not be kept (its journal write failed, so the
+   * platform got a 5xx): the platform's retry must then be accepted, not dropped as a duplicate.
+   * Works even when the storage behind the log is failing.
+   */
+  void forget(String id);
 }

@@ -44,6 +44,11 @@ public final class InMemoryDedupeLog implements DedupeLog {
     return Future.succeededFuture(record(id));
   }
 
+  @Override
+  public synchronized void forget(String id) {
+    seen.remove(id);
+  }
+
   private synchronized boolean record(String id) {
     long now = clock.millis();
     forgetExpired(now);

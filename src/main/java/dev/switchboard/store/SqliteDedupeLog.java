@@ -4,6 +4,8 @@ import dev.switchboard.channel.DedupeLog;
 import io.vertx.core.Future;
 
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link DedupeLog} in the {@code seen} table, surviving restarts. An id seen by an earlier run of
@@ -19,6 +21,8 @@ final class SqliteDedupeLog implements DedupeLog {
   private final CommitQueue queue;
   private final Clock clock;
   private final long run;
+  /** Ids taken back in this run: their next sighting is a first one, whatever the table says. */
+  private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
 
   SqliteDedupeLog(CommitQueue queue, Clock clock, long run) {
     this.queue = queue;
@@ -29,6 +33,12 @@ final class SqliteDedupeLog implements DedupeLog {
   @Override
   public Future<Boolean> firstSighting(String id) {
     long now = clock.millis();
-    return queue.write(connection -> Sql.update(connection, RECORD, id, run, now) == 1);
+    boolean retryOfForgotten = forgotten.remove(id);
+    return queue.write(connection -> Sql.update(connection, RECORD, id, run, now) == 1 || retryOfForgotten);
+  }
+
+  @Override
+  public void forget(String id) {
+    forgotten.add(id);
   }
 }

@@ -93,7 +93,16 @@ class ChannelGateTest {
   @Test
   void aFailingDedupeLogFailsTheGateSoThePlatformRetries() {
     ChannelGate gate = new ChannelGate(new StaleMessageFilter(3600, clock),
-        id -> Future.failedFuture("database is locked"),
+        new DedupeLog() {
+          @Override
+          public Future<Boolean> firstSighting(String id) {
+            return Future.failedFuture("database is locked");
+          }
+
+          @Override
+          public void forget(String id) {
+          }
+        },
         new AccessPolicy(ChannelOptions.defaults(DmPolicy.OPEN), pairing), new SenderRateLimit(20, clock));
     Exception error = assertThrows(Exception.class, () -> gate.admit(dm("1", "111")).await());
     assertTrue(error.getMessage().contains("database is locked"));

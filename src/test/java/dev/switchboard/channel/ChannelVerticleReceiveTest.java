@@ -74,12 +74,15 @@ class ChannelVerticleReceiveTest {
   void aMessageThatCannotBeJournaledFailsTheWebhookAndNeverReachesTheRouter() {
     store.close().await();
 
-    AsyncResult<GateDecision> outcome = channel.receive(gate, Messages.group("1", "111", clock.millis()))
+    InboundMessage message = Messages.group("1", "111", clock.millis());
+    AsyncResult<GateDecision> outcome = channel.receive(gate, message)
         .<AsyncResult<GateDecision>>transform(Future::succeededFuture).await();
 
     assertTrue(outcome.failed(), "the platform must get a 5xx and retry");
     assertTrue(outcome.cause().getMessage().contains("closed"), outcome.cause().getMessage());
     assertTrue(published.isEmpty(), "published without a journal row: " + published);
+    assertEquals(GateDecision.Action.PUBLISH, gate.admit(message).await().action(),
+        "the platform's retry must not be dropped as a duplicate of a message that was never kept");
   }
 
   @Test

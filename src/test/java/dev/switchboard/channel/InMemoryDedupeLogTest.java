@@ -31,6 +31,15 @@ class InMemoryDedupeLogTest {
   }
 
   @Test
+  void aForgottenIdIsFirstAgain() {
+    InMemoryDedupeLog log = new InMemoryDedupeLog(clock, Duration.ofHours(24), 100);
+    assertTrue(seen(log, "telegram:1"));
+    log.forget("telegram:1");
+    assertTrue(seen(log, "telegram:1"));
+    assertFalse(seen(log, "telegram:1"));
+  }
+
+  @Test
   void idsAreForgottenAfterTheTtl() {
     InMemoryDedupeLog log = new InMemoryDedupeLog(clock, Duration.ofHours(24), 100);
     seen(log, "slack:Ev1");

@@ -25,6 +25,16 @@ class SqliteDedupeLogTest extends StoreFileTestBase {
   }
 
   @Test
+  void aForgottenIdIsFirstOnceMoreThenADuplicateAgain() {
+    SqliteStore store = open();
+    assertTrue(store.dedupeLog().firstSighting("telegram:1").await());
+    store.dedupeLog().forget("telegram:1");
+    assertTrue(store.dedupeLog().firstSighting("telegram:1").await(), "the retry of a message not kept");
+    assertFalse(store.dedupeLog().firstSighting("telegram:1").await());
+    store.close().await();
+  }
+
+  @Test
   void ofConcurrentDuplicatesExactlyOneIsFirst() {
     SqliteStore store = open();
     List<Future<Boolean>> sightings = new ArrayList<>();

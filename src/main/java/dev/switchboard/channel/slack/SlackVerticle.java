@@ -163,6 +163,7 @@ public final class SlackVerticle extends ChannelVerticle {
         .onSuccess(done -> ctx.response().end())
         .onFailure(failure -> {
           // Slack retries a 5xx: the message is not lost while the dedupe log is unavailable.
+          dedupe.forget(event.messageKey());
           LOG.warn("slack: {} not accepted, Slack will retry: {}", event.message().id(), failure.getMessage());
           ctx.response().setStatusCode(503).end();
         });

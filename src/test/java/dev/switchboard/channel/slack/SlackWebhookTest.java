@@ -110,8 +110,17 @@ class SlackWebhookTest {
   void aDeliveryTheBridgeCouldNotRecordIsRetriedBySlackAndPublishedOnce() throws InterruptedException {
     DedupeLog log = new InMemoryDedupeLog();
     AtomicBoolean down = new AtomicBoolean(true);
-    DedupeLog failingOnce = id -> down.getAndSet(false)
-        ? Future.failedFuture("store unavailable") : log.firstSighting(id);
+    DedupeLog failingOnce = new DedupeLog() {
+      @Override
+      public Future<Boolean> firstSighting(String id) {
+        return down.getAndSet(false) ? Future.failedFuture("store unavailable") : log.firstSighting(id);
+      }
+
+      @Override
+      public void forget(String id) {
+        log.forget(id);
+      }
+    };
     harness = SlackChannelHarness.start(vertx, new JsonObject(), failingOnce, dir);
     List<FakeSlackEvents.Attempt> attempts = harness.events().deliver(SlackFixtures.sentAt("app_mention", now)).await();
     assertEquals(List.of(503, 200), attempts.stream().map(FakeSlackEvents.Attempt::status).toList());
