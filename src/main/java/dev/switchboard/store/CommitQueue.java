@@ -168,6 +168,7 @@ final class CommitQueue {
         if (write.run(connection)) {
           sql.execute("RELEASE write");
         } else {
+          Sql.discardPrepared(connection);
           firstError = firstError == null ? write.error : firstError;
           // Throws when SQLite already rolled the whole transaction back (disk full, I/O error):
           // then no write of the batch may be reported done.
@@ -183,6 +184,7 @@ final class CommitQueue {
         }
       }
     } catch (SQLException | RuntimeException e) {
+      Sql.discardPrepared(connection);
       rollbackQuietly();
       String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
       StoreException failure = StoreException.of(path, what, firstError != null ? firstError : e);

@@ -5,13 +5,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
- * One prepared statement, run and closed. Its parameters are bound in order; each is a
- * {@code String}, {@code Long}, {@code Integer} or null.
+ * One prepared statement, run. Its parameters are bound in order; each is a {@code String},
+ * {@code Long}, {@code Integer} or null. Statements are prepared once per connection and kept:
+ * preparing costs as much as running one of these small statements, thousands of times a second.
  */
 final class Sql {
+
+  /** Prepared statements per connection; a closed connection closes its statements and is dropped. */
+  private static final Map<Connection, Map<String, PreparedStatement>> PREPARED = new WeakHashMap<>();
 
   /** Reads the current row of a result. */
   @FunctionalInterface
@@ -25,34 +32,65 @@ final class Sql {
 
   /** Runs an INSERT, UPDATE or DELETE and returns how many rows it changed. */
   static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      bind(statement, parameters);
-      return statement.executeUpdate();
-    }
+    PreparedStatement statement = prepared(connection, sql);
+    bind(statement, parameters);
+    return statement.executeUpdate();
   }
 
   /** Every row a SELECT returns, each read by {@code row}. */
   static <T> List<T> list(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      bind(statement, parameters);
-      try (ResultSet rows = statement.executeQuery()) {
-        List<T> read = new ArrayList<>();
-        while (rows.next()) {
-          read.add(row.read(rows));
-        }
-        return read;
+    PreparedStatement statement = prepared(connection, sql);
+    bind(statement, parameters);
+    try (ResultSet rows = statement.executeQuery()) {
+      List<T> read = new ArrayList<>();
+      while (rows.next()) {
+        read.add(row.read(rows));
       }
+      return read;
     }
   }
 
   /** The first row a SELECT returns, read by {@code row}, or null when it returns none. */
   static <T> T first(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      bind(statement, parameters);
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? row.read(rows) : null;
+    PreparedStatement statement = prepared(connection, sql);
+    bind(statement, parameters);
+    try (ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? row.read(rows) : null;
+    }
+  }
+
+  /**
+   * Closes the connection's kept statements. Called after a failed write: SQLite may have rolled the
+   * transaction back and left them unusable, so they are prepared afresh.
+   */
+  static void discardPrepared(Connection connection) {
+    Map<String, PreparedStatement> statements;
+    synchronized (PREPARED) {
+      statements = PREPARED.remove(connection);
+    }
+    if (statements == null) {
+      return;
+    }
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException alreadyUnusable) {
+        // Being discarded because it may be broken; nothing more to do with it.
       }
     }
+  }
+
+  private static PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+    Map<String, PreparedStatement> statements;
+    synchronized (PREPARED) {
+      statements = PREPARED.computeIfAbsent(connection, c -> new HashMap<>());
+    }
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null || statement.isClosed()) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    return statement;
   }
 
   private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {

@@ -29,6 +29,8 @@ public final class Benchmark {
   static final Buffer BODY = new JsonObject().put("model", "switchboard").put("input", "Hello, how are you?").toBuffer();
   static final long WARMUP_MS = 5_000;
   static final long RUN_MS = 10_000;
+  /** {@code -Dbench.only=webhooks} runs the webhook figures alone. */
+  static final boolean ONLY_WEBHOOKS = "webhooks".equals(System.getProperty("bench.only"));
   /** Each bridge of the run gets its own store file: one store per bridge, as in production. */
   static final Path STORE_DIR = temporaryDirectory();
   static final java.util.concurrent.atomic.AtomicInteger STORES = new java.util.concurrent.atomic.AtomicInteger();
@@ -42,6 +44,11 @@ public final class Benchmark {
     List<String> rows = new ArrayList<>();
     Path dir = Files.createTempDirectory("switchboard-bench");
     try {
+      if (ONLY_WEBHOOKS) {
+        rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
+        print(rows);
+        return;
+      }
       int port = freePort();
       Path config = writeConfig(dir, port, model.baseUrl(), model.baseUrl());
       long started = System.nanoTime();
@@ -77,6 +84,10 @@ public final class Benchmark {
     } finally {
       tools.close().await();
     }
+    print(rows);
+  }
+
+  private static void print(List<String> rows) {
     System.out.println();
     System.out.println("| figure | this machine | target |");
     System.out.println("|---|---|---|");

@@ -21,7 +21,7 @@ final class GraphApiSink {
 
   private final Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
   private final AtomicLong readReceipts = new AtomicLong();
-  private final io.vertx.core.Promise<Void> allDelivered = io.vertx.core.Promise.promise();
+  private volatile io.vertx.core.Promise<Void> allDelivered = io.vertx.core.Promise.promise();
   private volatile int expected = Integer.MAX_VALUE;
   private HttpServer server;
 
@@ -56,11 +56,13 @@ final class GraphApiSink {
 
   /** Completes once this many recipients got their reply. */
   Future<Void> awaitDeliveries(int count) {
+    io.vertx.core.Promise<Void> waiting = io.vertx.core.Promise.promise();
+    allDelivered = waiting;
     expected = count;
     if (deliveredAt.size() >= count) {
-      allDelivered.tryComplete();
+      waiting.tryComplete();
     }
-    return allDelivered.future();
+    return waiting.future();
   }
 
   int deliveries() {

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WebhookLoad {
 
   static final String APP_SECRET = "bench-app-secret";
-  static final int RATE_PER_SECOND = 2_000;
+  /** The target rate last; the lower ones show where this machine keeps up. */
+  static final int[] RATES_PER_SECOND = {500, 1_000, 2_000};
+  static final long WARMUP_MS = 10_000;
   static final long RUN_MS = 10_000;
 
   private WebhookLoad() {
@@ -54,19 +56,22 @@ final class WebhookLoad {
         return new LoadGenerator.Payload(body, Map.of("X-Hub-Signature-256",
             FakeWhatsAppWebhooks.signature(body, APP_SECRET)));
       });
-      webhooks.openLoop(RATE_PER_SECOND / 4, 2_000).await();
-      int warmup = sequence.get();
-      Latencies acks = webhooks.openLoop(RATE_PER_SECOND, RUN_MS).await();
-      int sent = sequence.get() - warmup;
-      Latencies delivery = awaitDeliveries(graph, sentAt, warmup, sequence.get());
-      rows.add(Benchmark.row("webhook ack latency at " + RATE_PER_SECOND + " signed WhatsApp webhooks/s, p50",
-          String.format("%.3f ms", acks.percentileMs(50)), ""));
-      rows.add(Benchmark.row("webhook ack latency, p99", String.format("%.3f ms", acks.percentileMs(99)), "≤ 5 ms"));
-      rows.add(Benchmark.row("  acks", acks.summary(), ""));
-      rows.add(Benchmark.row("webhooks answered 200 / sent", (sent - webhooks.failures()) + " / " + sent, "all"));
-      rows.add(Benchmark.row("replies delivered to the Graph API / webhooks sent (0 lost)",
-          delivery.count() + " / " + sent, "all"));
-      rows.add(Benchmark.row("  webhook to reply at the Graph API", delivery.summary(), ""));
+      // JIT warm-up at a rate the machine sustains, answered in full before measuring.
+      webhooks.openLoop(RATES_PER_SECOND[0], WARMUP_MS).await();
+      graph.awaitDeliveries(sequence.get()).timeout(60, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty().await();
+      for (int rate : RATES_PER_SECOND) {
+        int before = sequence.get();
+        long failuresBefore = webhooks.failures();
+        Latencies acks = webhooks.openLoop(rate, RUN_MS).await();
+        int sent = sequence.get() - before;
+        Latencies delivery = awaitDeliveries(graph, sentAt, before, sequence.get());
+        rows.add(Benchmark.row("webhook ack latency at " + rate + " signed WhatsApp webhooks/s, p50 / p99",
+            String.format("%.2f / %.2f ms", acks.percentileMs(50), acks.percentileMs(99)),
+            rate == 2_000 ? "p99 ≤ 5 ms" : ""));
+        rows.add(Benchmark.row("  answered 200 / sent; replies delivered to the Graph API",
+            (sent - (webhooks.failures() - failuresBefore)) + " / " + sent + "; " + delivery.count(), "all, 0 lost"));
+        rows.add(Benchmark.row("  webhook to reply at the Graph API", delivery.summary(), ""));
+      }
       webhooks.close().await();
       bridge.terminate();
     }
