@@ -99,7 +99,7 @@ final class LoadGenerator {
     });
   }
 
-  /** Sends {@code perSecond} requests a second for {@code durationMs}, paced every 5 ms. */
+  /** Sends {@code perSecond} requests a second for {@code durationMs}, paced every millisecond. */
   Future<Latencies> openLoop(int perSecond, long durationMs) {
     Promise<Latencies> done = Promise.promise();
     vertx.runOnContext(v -> {
@@ -108,7 +108,7 @@ final class LoadGenerator {
       long total = perSecond * durationMs / 1000;
       long[] sent = {0};
       long[] finished = {0};
-      vertx.setPeriodic(5, timer -> {
+      vertx.setPeriodic(1, timer -> {
         long due = Math.min(total, (System.nanoTime() - started) * perSecond / 1_000_000_000L);
         for (; sent[0] < due; sent[0]++) {
           once().onComplete(result -> {
