@@ -101,8 +101,11 @@ public final class ConfigLoader {
   private static SessionConfig readSession(ConfigNode session) {
     session.allowOnly("dmScope", "store", "idleDays");
     ConfigNode store = session.object("store").allowOnly("path");
+    // OpenClaw's "main" and "per-peer" scopes merge several chats into one session: fine for one
+    // owner talking to their assistant, wrong for a bridge answering many people, whose replies
+    // would go to whichever chat spoke last. Only the per-chat scope is offered.
     return new SessionConfig(
-        session.oneOf("dmScope", Map.of("per-channel-peer", "per-channel-peer", "per-peer", "per-peer", "main", "main"),
+        session.oneOf("dmScope", Map.of(SessionConfig.DEFAULT_DM_SCOPE, SessionConfig.DEFAULT_DM_SCOPE),
             SessionConfig.DEFAULT_DM_SCOPE),
         store.string("path", SessionConfig.DEFAULT_STORE_PATH),
         session.integer("idleDays", SessionConfig.DEFAULT_IDLE_DAYS, 1, 36_500));

@@ -3,7 +3,7 @@ package dev.switchboard.config;
 /**
  * How conversations are keyed and kept.
  *
- * @param dmScope   per-channel-peer (default), per-peer, main
+ * @param dmScope   per-channel-peer, the only scope: one session per chat (and per thread or topic)
  * @param storePath the SQLite file
  * @param idleDays  sessions idle longer than this are pruned
  */

@@ -189,6 +189,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sessionScopesThatMergeChatsAreRejected() {
+    assertEquals("session.dmScope: \"main\" is not one of per-channel-peer",
+        failure("{ session: { dmScope: 'main' }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)));
+  }
+
+  @Test
   void unknownChannelsAreRejected() {
     assertTrue(failure("{ channels: { discord: {} }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER))
         .startsWith("channels.discord: unknown key"));

@@ -156,6 +156,23 @@ class SwitchboardJarIT {
   }
 
   @Test
+  @DisplayName("pairing list and approve work from the command line, with a clear error for a wrong code")
+  void pairingCommands() throws Exception {
+    String config = config(model.baseUrl(), 0).toString();
+    JarProcess list = JarProcess.run(Map.of(), "pairing", "list", "--config", config);
+    assertEquals(0, list.exitCode(), list.stderr());
+    assertEquals("No pending pairing codes.", list.stdout().trim());
+
+    JarProcess approve = JarProcess.run(Map.of(), "pairing", "approve", "telegram", "ABCD2345", "--config", config);
+    assertEquals(1, approve.exitCode());
+    assertEquals(1, approve.stderr().lines().count(), approve.stderr());
+    assertTrue(approve.stderr().startsWith("switchboard: "), approve.stderr());
+
+    JarProcess usage = JarProcess.run(Map.of(), "pairing", "approve", "--config", config);
+    assertEquals(2, usage.exitCode());
+  }
+
+  @Test
   @DisplayName("doctor exits 0 when the primary answers and 1 when it is down, saying why")
   void doctorTellsWhetherThePrimaryWorks() throws Exception {
     JarProcess healthy = JarProcess.run(Map.of(), "doctor", "--config", config(model.baseUrl(), 0).toString());
