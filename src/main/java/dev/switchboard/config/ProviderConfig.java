@@ -16,11 +16,16 @@ import java.util.Optional;
  * @param idleTimeoutMs       longest silence allowed once the answer has started, in milliseconds
  * @param breakerMaxFailures  failures with no success between them that open the model's breaker
  * @param breakerResetMs      how long an open breaker waits before letting one probe through, in milliseconds
+ * @param warmup              whether the chain's models of this provider get a one-line request at start,
+ *                            so that a local server loads the model before the first user waits for it
+ * @param maxConnections      concurrent requests to the provider; more wait for a free connection
  */
 public record ProviderConfig(String id, String baseUrl, String apiKey, String unavailableReason, ModelApi api,
                              long connectTimeoutMs, long firstTokenTimeoutMs, long idleTimeoutMs, boolean stream,
                              Map<String, String> headers, boolean warmup, int breakerMaxFailures,
-                             long breakerResetMs, List<ModelDefinition> models) {
+                             long breakerResetMs, int maxConnections, List<ModelDefinition> models) {
+
+  public static final int DEFAULT_MAX_CONNECTIONS = 64;
 
   public boolean available() {
     return unavailableReason == null;

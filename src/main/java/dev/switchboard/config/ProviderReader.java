@@ -28,7 +28,7 @@ final class ProviderReader {
 
   private static final String[] PROVIDER_KEYS = {"baseUrl", "apiKey", "api", "headers", "models", "maxTokens",
       "timeoutSeconds", "connectTimeoutMs", "firstTokenTimeoutMs", "idleTimeoutMs", "stream", "warmup",
-      "breakerMaxFailures", "breakerResetMs",
+      "breakerMaxFailures", "breakerResetMs", "maxConnections",
       // OpenClaw keys with no meaning here: accepted so that OpenClaw configs load unchanged.
       "auth", "authHeader", "injectNumCtxForOpenAICompat", "request", "localService", "params", "agentRuntime"};
   private static final String[] MODEL_KEYS = {"id", "name", "reasoning", "input", "cost", "contextWindow",
@@ -81,7 +81,8 @@ final class ProviderReader {
     }
     return new ProviderConfig(id, baseUrl, apiKey, unavailable, api, connect, firstToken, idle,
         provider.at("stream").bool("stream", true), Map.copyOf(headers), provider.at("warmup").bool("warmup", false),
-        maxFailures, resetMs, List.copyOf(models));
+        maxFailures, resetMs, provider.at("maxConnections").integer("maxConnections",
+            ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000), List.copyOf(models));
   }
 
   /** Models merged by id across layers, the file's fields winning, in first-seen order. */

@@ -26,7 +26,6 @@ import java.util.function.Supplier;
  */
 final class ProviderTransport {
 
-  static final int DEFAULT_POOL_SIZE = 64;
   static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
   static final String ANTHROPIC_VERSION = "2023-06-01";
 
@@ -58,7 +57,7 @@ final class ProviderTransport {
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs()))
             .setKeepAlive(true)
             .setName("model-" + provider.id()),
-        new PoolOptions().setHttp1MaxSize(DEFAULT_POOL_SIZE));
+        new PoolOptions().setHttp1MaxSize(provider.maxConnections()));
   }
 
   /** The path part of {@code baseUrl}, without a trailing slash (e.g. {@code /v1}). */

@@ -86,7 +86,8 @@ public final class RouterVerticle extends VerticleBase {
     inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
-    return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion());
+    return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion())
+        .onSuccess(listening -> ModelWarmup.start(chain, catalog));
   }
 
   @Override

@@ -30,7 +30,7 @@ final class TestModels {
   static ResolvedModel model(ModelApi api, String baseUrl, boolean stream, long firstTokenTimeoutMs, long idleTimeoutMs) {
     ProviderConfig provider = new ProviderConfig("fake-" + api.configName(), baseUrl, API_KEY, null, api, 1_000,
         firstTokenTimeoutMs, idleTimeoutMs, stream, Map.of("X-Title", "switchboard-test"), false, 3, 30_000,
-        List.of(new ModelDefinition(FakeModelServer.MODEL_ID, "Fake", false, FakeModelServer.DEFAULT_CONTEXT_LENGTH, 512)));
+        ProviderConfig.DEFAULT_MAX_CONNECTIONS, List.of(new ModelDefinition(FakeModelServer.MODEL_ID, "Fake", false, FakeModelServer.DEFAULT_CONTEXT_LENGTH, 512)));
     return new ResolvedModel(new ModelRef(provider.id(), FakeModelServer.MODEL_ID), provider,
         provider.models().get(0));
   }

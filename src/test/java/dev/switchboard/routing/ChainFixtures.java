@@ -58,7 +58,7 @@ final class ChainFixtures {
                                  ModelDefinition... models) {
     return new ProviderConfig(id, "http://127.0.0.1:1/v1", unavailableReason == null ? "key" : null,
         unavailableReason, ModelApi.OPENAI_RESPONSES, 1000, 5000, 1000, true, Map.of(), false, maxFailures, resetMs,
-        List.of(models));
+        ProviderConfig.DEFAULT_MAX_CONNECTIONS, List.of(models));
   }
 
   /** Provider {@code local} with model {@code a}, and {@code remote} with {@code b}. */
