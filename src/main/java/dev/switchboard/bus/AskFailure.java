@@ -1,11 +1,11 @@
 package dev.switchboard.bus;
 
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 
 /**
- * Why a turn produced no model text. The failure code of the {@link ReplyException} on
- * {@link Addresses#ASK} is {@link #failureCode()}, which is also the HTTP status the API answers.
+ * Why a turn produced no model text. The failure code of the {@code ReplyException} on
+ * {@link Addresses#ASK} is {@link #failureCode()}. It follows HTTP's numbering, and the
+ * OpenAI-compatible API answers with it, except {@link #CONTEXT_OVERFLOW}: OpenAI answers context
+ * overflow with 400 and the code {@code context_length_exceeded}, so the API does too.
  */
 public enum AskFailure {
   INVALID_REQUEST(400, "invalid_request_error"),
@@ -31,9 +31,6 @@ public enum AskFailure {
     return code;
   }
 
-  public ReplyException toReplyException(String message) {
-    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, failureCode, message);
-  }
 
   public static AskFailure fromFailureCode(int failureCode) {
     for (AskFailure failure : values()) {

@@ -43,7 +43,7 @@ public final class CheckCommand {
     }
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     out.println("  http API: " + (!http.enabled() ? "disabled"
-        : http.token() != null ? "on, bearer token required" : "on, no token (answers only on a loopback bind)"));
+        : http.token() != null ? "on, bearer token required" : "on, no token (answers only programs on this machine)"));
     if (chain.stream().noneMatch(ResolvedModel::available)) {
       out.println("warning: no model of the chain is available; the bridge would answer every message with an apology");
     }

@@ -143,16 +143,6 @@ public final class ConfigNode {
     return (int) number(key, defaultValue, min, max);
   }
 
-  public double decimal(String key, double defaultValue) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    if (!(value instanceof Number number)) {
-      throw wrongType(key, "a number", value);
-    }
-    return number.doubleValue();
-  }
 
   /** One of a closed set of string values; the error lists them. */
   public <E> E oneOf(String key, Map<String, E> values, E defaultValue) {

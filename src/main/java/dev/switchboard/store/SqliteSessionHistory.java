@@ -24,8 +24,6 @@ final class SqliteSessionHistory implements SessionHistory {
   private static final String DELETE = "DELETE FROM session_messages WHERE session_key = ?";
   private static final String TOUCH = "INSERT INTO sessions (session_key, updated_at) VALUES (?, ?)"
       + " ON CONFLICT (session_key) DO UPDATE SET updated_at = excluded.updated_at";
-  private static final String STATS = "SELECT COUNT(m.position), COALESCE(SUM(LENGTH(m.text)), 0), s.updated_at"
-      + " FROM sessions s LEFT JOIN session_messages m ON m.session_key = s.session_key WHERE s.session_key = ?";
 
   private final CommitQueue queue;
   private final Clock clock;
@@ -74,12 +72,6 @@ final class SqliteSessionHistory implements SessionHistory {
       touch(connection, sessionKey, now);
       return null;
     });
-  }
-
-  Future<SessionStats> stats(String sessionKey) {
-    // Aggregates: the query always returns one row.
-    return queue.read(connection -> Sql.first(connection, STATS,
-        row -> new SessionStats(row.getInt(1), row.getLong(2), row.getLong(3)), sessionKey));
   }
 
   private static void insert(Connection connection, String sessionKey, int firstPosition, List<ChatMessage> messages)

@@ -125,11 +125,6 @@ public final class SqliteStore {
     return sessionPreferences;
   }
 
-  /** The size of a session's history, for {@code /status}. */
-  public Future<SessionStats> sessionStats(String sessionKey) {
-    return sessionHistory.stats(sessionKey);
-  }
-
   /** Deletes what retention allows now (see {@link StoreOptions#sessionIdleDays()}); logs what went. */
   public Future<Pruned> prune() {
     long now = clock.millis();

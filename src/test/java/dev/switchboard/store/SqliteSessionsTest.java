@@ -70,13 +70,4 @@ class SqliteSessionsTest extends StoreFileTestBase {
     assertNull(reopened.sessionPreferences().model(ANN).await());
     reopened.close().await();
   }
-
-  @Test
-  void statsCountMessagesAndCharacters() {
-    SqliteStore store = open();
-    assertEquals(new SessionStats(0, 0, 0), store.sessionStats(ANN).await(), "unknown session");
-    store.sessionHistory().append(ANN, List.of(ChatMessage.user("héllo"), ChatMessage.assistant("Hi!"))).await();
-    assertEquals(new SessionStats(2, 8, StoreFixture.START.toEpochMilli()), store.sessionStats(ANN).await());
-    store.close().await();
-  }
 }

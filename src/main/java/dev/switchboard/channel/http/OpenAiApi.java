@@ -38,7 +38,8 @@ public final class OpenAiApi {
 
   /**
    * @param loopbackOnly whether the gateway binds only to loopback; with no token configured the
-   *                     API then serves without authentication, otherwise it refuses every call
+   *                     API then serves local programs without authentication (not requests relayed
+   *                     by a proxy or tunnel), otherwise it refuses every call
    * @param turnTimeoutMs the whole-turn deadline, after which the client gets 504
    */
   public OpenAiApi(Vertx vertx, HttpApiOptions options, boolean loopbackOnly, ModelCatalog catalog,
@@ -59,14 +60,28 @@ public final class OpenAiApi {
   }
 
   private void authenticate(RoutingContext ctx) {
-    if (open || token != null && token.accepts(ctx.request().getHeader("Authorization"))) {
+    if (token != null ? token.accepts(ctx.request().getHeader("Authorization")) : open && fromThisMachine(ctx)) {
       ctx.next();
       return;
     }
     String message = token == null
-        ? "the HTTP API needs channels.http.token (SWITCHBOARD_HTTP_TOKEN) when the gateway is not bound to loopback"
+        ? "the HTTP API needs channels.http.token (SWITCHBOARD_HTTP_TOKEN) unless it is called from this machine"
         : "missing or invalid bearer token";
     send(ctx, new ApiError(401, "invalid_request_error", "invalid_api_key", null, message));
+  }
+
+  /**
+   * Without a token the API serves only programs on this machine. A reverse proxy or tunnel in front
+   * of the webhooks also connects from loopback, so a request carrying forwarding headers is remote.
+   */
+  private static boolean fromThisMachine(RoutingContext ctx) {
+    return ctx.request().remoteAddress() != null && isLoopback(ctx.request().remoteAddress().hostAddress())
+        && ctx.request().getHeader("X-Forwarded-For") == null && ctx.request().getHeader("Forwarded") == null
+        && ctx.request().getHeader("X-Real-IP") == null;
+  }
+
+  private static boolean isLoopback(String address) {
+    return address != null && (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1"));
   }
 
   private interface Responder {
@@ -83,6 +98,9 @@ public final class OpenAiApi {
       }
       if (body.getValue("model") != null && !(body.getValue("model") instanceof String)) {
         throw ApiError.invalid("model", "model must be a string");
+      }
+      if (body.getValue("stream") != null && !(body.getValue("stream") instanceof Boolean)) {
+        throw ApiError.invalid("stream", "stream must be true or false");
       }
       input = parse.apply(body);
     } catch (DecodeException | ClassCastException e) {
@@ -110,7 +128,7 @@ public final class OpenAiApi {
 
   private void respondResponses(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
     JsonObject response = ResponsesWire.response(reply, input.instructions(), nowSeconds());
-    if (body.getBoolean("stream", false)) {
+    if (Boolean.TRUE.equals(body.getValue("stream"))) {
       stream(ctx.response(), ResponsesWire.streamEvents(response), true);
     } else {
       ctx.json(response);
@@ -119,7 +137,7 @@ public final class OpenAiApi {
 
   private void respondCompletion(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
     String id = "chatcmpl-" + ResponsesWire.compactUuid();
-    if (body.getBoolean("stream", false)) {
+    if (Boolean.TRUE.equals(body.getValue("stream"))) {
       stream(ctx.response(), ChatCompletionsWire.streamChunks(reply, id, nowSeconds()), false);
     } else {
       ctx.json(ChatCompletionsWire.completion(reply, id, nowSeconds()));

@@ -43,7 +43,9 @@ public final class SlackSignature {
 
   /** Checks a request's headers (names match in any case, as Vert.x headers do) against its raw body. */
   public Check verify(MultiMap headers, Buffer rawBody) {
-    return verify(headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), rawBody.getBytes());
+    // An empty POST has no body buffer at all; it is checked (and refused) like any other.
+    return verify(headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER),
+        rawBody == null ? new byte[0] : rawBody.getBytes());
   }
 
   public Check verify(String timestamp, String signature, byte[] rawBody) {

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Slack through the Events API and the Web API. At start it asks {@code auth.test} who the bot is,
@@ -43,6 +44,8 @@ public final class SlackVerticle extends ChannelVerticle {
   private final SlackSignature signature;
   private final TextChunker chunker;
   private final SlackMrkdwnFormat mrkdwn = new SlackMrkdwnFormat();
+  /** Whether a refused signature was already logged at WARN; webhook handlers run on the gateway's loop. */
+  private final AtomicBoolean signatureFailureLogged = new AtomicBoolean();
   private SlackClient client;
   /** Written in prepare(), before the route exists; read by the route on the gateway's event loop. */
   private volatile SlackEventParser parser;
@@ -116,7 +119,13 @@ public final class SlackVerticle extends ChannelVerticle {
   private void onEvent(RoutingContext ctx) {
     SlackSignature.Check check = signature.verify(ctx.request().headers(), ctx.body().buffer());
     if (check != SlackSignature.Check.VALID) {
-      LOG.warn("slack: request from {} refused: signature {}", ctx.request().remoteAddress(), check);
+      // Loud once: a wrong signingSecret fails every request, and forgeries must not flood the log.
+      if (signatureFailureLogged.compareAndSet(false, true)) {
+        LOG.warn("slack: request from {} refused (401): signature {}; check channels.slack.signingSecret "
+            + "(further refusals are logged at DEBUG)", ctx.request().remoteAddress(), check);
+      } else {
+        LOG.debug("slack: request from {} refused: signature {}", ctx.request().remoteAddress(), check);
+      }
       ctx.fail(401);
       return;
     }

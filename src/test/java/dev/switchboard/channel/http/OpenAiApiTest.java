@@ -174,6 +174,43 @@ class OpenAiApiTest {
   }
 
   @Test
+  void aStreamFlagThatIsNotABooleanIs400BeforeAnyModelRuns() {
+    for (String stream : List.of("\"yes\"", "1")) {
+      HttpResponse<Buffer> response = post("/v1/responses", "{\"input\":\"Hi\",\"stream\":" + stream + "}");
+      assertEquals(400, response.statusCode(), stream);
+      assertEquals("stream", response.bodyAsJsonObject().getJsonObject("error").getString("param"));
+      assertEquals(400, post("/v1/chat/completions",
+          "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":" + stream + "}").statusCode());
+    }
+    assertTrue(asked.isEmpty());
+  }
+
+  @Test
+  void aNullStreamFlagMeansNotStreamed() {
+    HttpResponse<Buffer> response = post("/v1/responses", "{\"input\":\"Hi\",\"stream\":null}");
+    assertEquals(200, response.statusCode());
+    assertEquals("response", response.bodyAsJsonObject().getString("object"));
+  }
+
+  @Test
+  void withoutATokenOnlyLocalProgramsAreServedNotRequestsRelayedByAProxy(Vertx vertx) {
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, 4096));
+    new OpenAiApi(vertx, new HttpApiOptions(true, null), true, CATALOG, 5_000).mount(gateway.router());
+    int open = gateway.listen().await().actualPort();
+    JsonObject body = new JsonObject().put("input", "Hi");
+    assertEquals(200, client.post(open, "127.0.0.1", "/v1/responses").sendJsonObject(body).await().statusCode());
+    assertEquals(401, client.post(open, "127.0.0.1", "/v1/responses").putHeader("X-Forwarded-For", "203.0.113.9")
+        .sendJsonObject(body).await().statusCode());
+    assertEquals(401, client.post(open, "127.0.0.1", "/v1/responses").putHeader("Forwarded", "for=203.0.113.9")
+        .sendJsonObject(body).await().statusCode());
+
+    Gateway exposed = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, 4096));
+    new OpenAiApi(vertx, new HttpApiOptions(true, null), false, CATALOG, 5_000).mount(exposed.router());
+    int port = exposed.listen().await().actualPort();
+    assertEquals(401, client.post(port, "127.0.0.1", "/v1/responses").sendJsonObject(body).await().statusCode());
+  }
+
+  @Test
   void badJsonIs400InOpenAiShape() {
     HttpResponse<Buffer> response = post("/v1/responses", "{\"input\": ");
     assertEquals(400, response.statusCode());

@@ -143,6 +143,10 @@ class SlackWebhookTest {
     int unsigned = WebClient.create(vertx).post(harness.port(), "127.0.0.1", SlackVerticle.WEBHOOK_PATH)
         .sendJsonObject(SlackFixtures.sentAt("app_mention", now)).await().statusCode();
     assertEquals(401, unsigned);
+    int empty = WebClient.create(vertx).post(harness.port(), "127.0.0.1", SlackVerticle.WEBHOOK_PATH)
+        .putHeader("X-Slack-Request-Timestamp", String.valueOf(now))
+        .putHeader("X-Slack-Signature", "v0=00").send().await().statusCode();
+    assertEquals(401, empty, "an empty body is refused, not a 500");
     FakeSlackEvents otherApp = harness.eventsSignedWith(vertx, "another-apps-secret");
     assertEquals(401, otherApp.post(SlackFixtures.sentAt("app_mention", now).encode(), 0, null).await().status());
     assertNextIsAFreshMessage();
