@@ -7,8 +7,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 
@@ -20,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  * {@code idleTimeoutMs}; both are capped by the turn's deadline. A passed deadline resets the HTTP
  * request, so the connection is freed rather than left to a hung backend.
  *
+ * <p>A connection that cannot be made is {@link ModelErrorClass#CONNECTION}; one that breaks after
+ * the request was sent is {@link ModelErrorClass#BROKEN}. One case is retried first: a connection
+ * that closes within {@link #NEW_CONNECTION_RETRY_WINDOW_MS} of the send without any answer is most
+ * likely a pooled keep-alive connection the server had just closed as idle, so the request is sent
+ * once more on a new connection of its own (not from the pool, which may hold more such connections).
+ * A later drop is not retried: the backend may have been generating, and a second generation costs.
+ *
  * <p>Not thread-safe: every callback runs on the context that called {@link #run()}. One timer is
  * kept per exchange; chunks only move the phase's end forward, and the timer re-arms itself when it
  * fires early, so a long stream does not create a timer per chunk.
@@ -27,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 final class HttpExchange<T> {
 
   static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+  /** A connection closed unanswered this soon after the send is retried once on a new connection, in milliseconds. */
+  static final long NEW_CONNECTION_RETRY_WINDOW_MS = 1_000;
 
   private final Vertx vertx;
   private final HttpClientAgent client;
@@ -40,6 +51,10 @@ final class HttpExchange<T> {
   private final Promise<T> promise = Promise.promise();
 
   private HttpClientRequest request;
+  /** The exchange's own connection once it retried; closed when the exchange ends. */
+  private HttpClientConnection newConnection;
+  private boolean retried;
+  private long sentAtNanos;
   private boolean responseEnded;
   private boolean tokenSeen;
   private boolean finished;
@@ -79,15 +94,17 @@ final class HttpExchange<T> {
       if (connected.succeeded()) {
         connected.result().reset();
       }
+      closeNewConnection();
       return;
     }
     if (connected.failed()) {
-      fail(connectionFailure("connection failed", connected.cause()));
+      fail(classified(ModelErrorClass.CONNECTION, "connection failed", connected.cause()));
       return;
     }
     request = connected.result();
     request.headers().addAll(headers);
     startPhase(firstTokenTimeoutNanos);
+    sentAtNanos = System.nanoTime();
     request.send(body).onComplete(this::onResponse);
   }
 
@@ -96,7 +113,11 @@ final class HttpExchange<T> {
       return;
     }
     if (answered.failed()) {
-      fail(connectionFailure("no response", answered.cause()));
+      if (!retried && System.nanoTime() - sentAtNanos < TimeUnit.MILLISECONDS.toNanos(NEW_CONNECTION_RETRY_WINDOW_MS)) {
+        retryOnNewConnection();
+      } else {
+        fail(classified(ModelErrorClass.BROKEN, "no response", answered.cause()));
+      }
       return;
     }
     HttpClientResponse response = answered.result();
@@ -118,6 +139,19 @@ final class HttpExchange<T> {
         fail(ErrorClassifier.fromResponse(status, response.headers(), errorBody));
       });
     }
+  }
+
+  private void retryOnNewConnection() {
+    retried = true;
+    request = null;
+    HttpConnectOptions connect = new HttpConnectOptions()
+        .setHost(options.getHost()).setPort(options.getPort()).setSsl(options.isSsl());
+    client.connect(connect)
+        .compose(connection -> {
+          newConnection = connection;
+          return connection.request(options);
+        })
+        .onComplete(this::onRequest);
   }
 
   private void onSuccessChunk(Buffer chunk) {
@@ -156,12 +190,13 @@ final class HttpExchange<T> {
     }
     finished = true;
     cancelTimer();
+    closeNewConnection();
     promise.complete(result);
   }
 
   private void onBroken(Throwable cause) {
     if (!finished) {
-      fail(connectionFailure("stream broken", cause));
+      fail(classified(ModelErrorClass.BROKEN, "stream broken", cause));
     }
   }
 
@@ -223,7 +258,15 @@ final class HttpExchange<T> {
     if (request != null && !responseEnded) {
       request.reset();
     }
+    closeNewConnection();
     promise.fail(failure);
+  }
+
+  private void closeNewConnection() {
+    if (newConnection != null) {
+      newConnection.close();
+      newConnection = null;
+    }
   }
 
   private static ModelException malformed(RuntimeException cause) {
@@ -234,11 +277,11 @@ final class HttpExchange<T> {
     return new ModelException(ModelErrorClass.MALFORMED, "malformed response: " + what);
   }
 
-  private static ModelException connectionFailure(String what, Throwable cause) {
+  private static ModelException classified(ModelErrorClass errorClass, String what, Throwable cause) {
     String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     if (reason.length() > ErrorClassifier.MAX_MESSAGE_CHARS) {
       reason = reason.substring(0, ErrorClassifier.MAX_MESSAGE_CHARS) + "…";
     }
-    return new ModelException(ModelErrorClass.CONNECTION, what + ": " + reason);
+    return new ModelException(errorClass, what + ": " + reason);
   }
 }

@@ -2,8 +2,17 @@ package dev.switchboard.model;
 
 /** How a failed model call is handled by the chain (DESIGN.md §4, error classes). */
 public enum ModelErrorClass {
-  /** Connection refused or reset, DNS, TLS, connect timeout: the server is not there. */
+  /**
+   * No connection could be made (refused, DNS, TLS handshake, connect timeout): the server is not
+   * there, so the chain opens the model's breaker at once.
+   */
   CONNECTION("connection", true, true),
+  /**
+   * The connection broke after the request was sent: reset before any answer, or dropped mid-stream
+   * after a 200. The server was there a moment ago, so this counts against the breaker like a 5xx
+   * instead of opening it at once.
+   */
+  BROKEN("broken", true, true),
   /** No first token within firstTokenTimeoutMs, or the stream went idle past idleTimeoutMs. */
   TIMEOUT("timeout", true, true),
   /** 500, 502, 503, 504, 529 or a {@code response.failed}/{@code error} event. */

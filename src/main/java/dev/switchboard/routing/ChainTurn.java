@@ -162,6 +162,8 @@ final class ChainTurn {
         health.disable(model, ModelChain.MODEL_NOT_FOUND_DISABLED_MS, ModelHealth.describe(failure));
         break;
       case CONNECTION:
+        // Nothing answered the connect: the server is down. A connection that broke after the request
+        // was sent (BROKEN) means it was up a moment ago, so it only counts like a 5xx.
         health.openNow(model);
         break;
       default:
@@ -196,7 +198,6 @@ final class ChainTurn {
     return passOver(index, CONTEXT_OVERFLOW, "the conversation exceeds its context window");
   }
 
-  /** Records why the model did not answer, announces the failover to the next candidate, and goes on. */
   /**
    * Passes over a model this turn did not call (its breaker is open, it is disabled, cooling down,
    * unavailable, or too small): the state change was logged when it happened, so this is DEBUG,
@@ -210,6 +211,7 @@ final class ChainTurn {
     return passOver(index, reason, detail, true);
   }
 
+  /** Records why the model did not answer, announces the failover to the next candidate, and goes on. */
   private Future<ChainReply> passOver(int index, String reason, String detail, boolean called) {
     ModelRef from = candidates.get(index).ref();
     outcomes.add(from + ": " + detail);

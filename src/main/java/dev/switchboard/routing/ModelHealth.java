@@ -75,8 +75,9 @@ final class ModelHealth {
   }
 
   /**
-   * Opens the breaker at once. For a refused connection: the server is not running, and each of the
-   * N failures needed to open it the usual way would only make a user wait for the next model.
+   * Opens the breaker at once. For a connection that could not be made: the server is not running,
+   * and each of the N failures needed to open it the usual way would only make a user wait for the
+   * next model.
    */
   void openNow(ResolvedModel model) {
     CircuitBreaker breaker = tracked(model).breaker;

@@ -68,7 +68,7 @@ class ModelDeadlinesTest extends FakeBackendTestBase {
   @MethodSource("backends")
   void aStreamBrokenAfter200IsAFailure(ModelApi api, boolean stream) {
     fake.breakStreamAfter200();
-    assertEquals(ModelErrorClass.CONNECTION, failureOf(tight(api, stream).generate(ask("Hi"))).errorClass());
+    assertEquals(ModelErrorClass.BROKEN, failureOf(tight(api, stream).generate(ask("Hi"))).errorClass());
   }
 
   @ParameterizedTest(name = "{0}, stream={1}")

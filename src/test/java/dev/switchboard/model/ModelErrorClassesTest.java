@@ -44,6 +44,7 @@ class ModelErrorClassesTest extends FakeBackendTestBase {
         row("413", FakeModelBehaviour.fail(413), ModelErrorClass.CONTEXT_OVERFLOW),
         row("400", FakeModelBehaviour.badRequest(), ModelErrorClass.BAD_REQUEST),
         row("422", FakeModelBehaviour.fail(422), ModelErrorClass.BAD_REQUEST),
+        row("stream broken after 200", FakeModelBehaviour.breakStreamAfter200("Hello"), ModelErrorClass.BROKEN),
         row("truncated 2xx body", FakeModelBehaviour.endWithoutTerminalEvent("Hello"), ModelErrorClass.MALFORMED),
         row("failure reported in a 200", FakeModelBehaviour.responseFailedEvent("server_error"), ModelErrorClass.SERVER));
     return rows.flatMap(row -> Stream.of(ModelApi.values()).flatMap(api -> Stream.of(

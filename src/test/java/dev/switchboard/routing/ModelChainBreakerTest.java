@@ -80,6 +80,20 @@ class ModelChainBreakerTest {
   }
 
   @Test
+  void aBrokenStreamCountsOneFailureAndTheNextTurnTriesThePrimary() throws Exception {
+    models.script(A, error(ModelErrorClass.BROKEN), text("primary again"));
+
+    ChainReply first = answer(chain, request("hi"));
+
+    assertEquals(B, first.model().toString(), "this turn fails over");
+    assertEquals(State.CLOSED, status(chain, A).state(), "one dropped stream does not open the breaker");
+    ChainReply second = answer(chain, request("again"));
+    assertEquals("primary again", second.text());
+    assertNull(second.fallbackFrom());
+    assertEquals(2, models.calls(A));
+  }
+
+  @Test
   void anOpenBreakerIsSkippedWithoutARequest() throws Exception {
     openBreakerOfA();
 

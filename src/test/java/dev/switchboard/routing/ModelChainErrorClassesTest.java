@@ -81,7 +81,7 @@ class ModelChainErrorClassesTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ModelErrorClass.class, names = {"TIMEOUT", "SERVER", "MALFORMED"})
+  @EnumSource(value = ModelErrorClass.class, names = {"BROKEN", "TIMEOUT", "SERVER", "MALFORMED"})
   void countingFailuresFailOverAndOpenTheBreakerAfterMaxFailures(ModelErrorClass errorClass) throws Exception {
     models.script(A, error(errorClass));
     ModelChain chain = chain();

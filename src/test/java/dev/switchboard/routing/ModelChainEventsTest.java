@@ -86,6 +86,16 @@ class ModelChainEventsTest {
   }
 
   @Test
+  void aBrokenStreamIsPublishedAsAFailoverWithoutABreakerChange() throws Exception {
+    models.script(A, error(ModelErrorClass.BROKEN));
+
+    answer(chain, request("hi"));
+
+    assertEquals(List.of(new JsonObject().put("type", "failover").put("from", A).put("to", B)
+        .put("reason", "broken")), eventsSoFar());
+  }
+
+  @Test
   void aBreakerOpeningIsPublishedWithTheModel() throws Exception {
     models.script(A, error(ModelErrorClass.CONNECTION));
 
