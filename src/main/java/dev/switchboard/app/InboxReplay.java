@@ -45,7 +45,7 @@ final class InboxReplay {
         Optional<ChannelStatus> channel = channels.apply(message.channel());
         if (channel.isPresent() && channel.get().isRunning()) {
           now.add(message);
-        } else if (channel.isPresent() && channel.get().state().equals("failed")) {
+        } else if (channel.isPresent() && channel.get().isFailed()) {
           held.computeIfAbsent(message.channel(), name -> new ArrayList<>()).add(message);
         } else {
           dropped.add(inbox.markDropped(message.id(), "channel " + message.channel() + " is not configured"));

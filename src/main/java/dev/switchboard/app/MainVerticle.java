@@ -12,8 +12,6 @@ import dev.switchboard.store.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
@@ -26,7 +24,6 @@ import java.util.Set;
  */
 public final class MainVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
   private final SwitchboardConfig config;

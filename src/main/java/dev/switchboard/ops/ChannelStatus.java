@@ -31,6 +31,11 @@ public record ChannelStatus(String name, String state, String detail) {
     return state.equals("running");
   }
 
+  /** It could not start; the bridge tries again. */
+  public boolean isFailed() {
+    return state.equals("failed");
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("name", name).put("state", state);
     return detail == null ? json : json.put("detail", detail);
