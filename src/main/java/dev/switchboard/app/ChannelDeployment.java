@@ -18,11 +18,18 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Starts the chat channels the configuration can run, and reports the others: a channel whose
- * secrets are missing is skipped with the reason, it never stops the bridge.
+ * secrets are missing is skipped with the reason, one that fails to start is tried again with backoff;
+ * neither stops the bridge.
  */
 public final class ChannelDeployment {
 
@@ -35,13 +42,23 @@ public final class ChannelDeployment {
   private final SwitchboardConfig config;
   private final Router router;
   private final SqliteStore store;
-  private final List<ChannelStatus> statuses = new ArrayList<>();
+  private final RetryBackoff backoff;
+  /** Written on the deploying context, read by /readyz wherever it runs. */
+  private final Map<String, ChannelStatus> statuses = new ConcurrentHashMap<>();
+  /** Per channel waiting for its next attempt, the timer that starts it; only on the deploying context. */
+  private final Map<String, Long> retries = new HashMap<>();
+  private boolean stopped;
 
   public ChannelDeployment(Vertx vertx, SwitchboardConfig config, Router router, SqliteStore store) {
+    this(vertx, config, router, store, RetryBackoff.DEFAULT);
+  }
+
+  ChannelDeployment(Vertx vertx, SwitchboardConfig config, Router router, SqliteStore store, RetryBackoff backoff) {
     this.vertx = vertx;
     this.config = config;
     this.router = router;
     this.store = store;
+    this.backoff = backoff;
   }
 
   /** What {@code check} prints: each configured channel, and whether it would start. */
@@ -72,31 +89,76 @@ public final class ChannelDeployment {
     return Future.all(lines).map(all -> all.<String>list());
   }
 
-  /** Deploys every startable channel; the future fails if a startable channel fails to start. */
-  public Future<Void> deploy() {
+  /**
+   * Deploys every startable channel. Completes once each has made its first attempt, and never fails:
+   * a channel that could not start (its platform unreachable, say) is reported {@code failed} and
+   * tried again with backoff until it starts or {@link #stop()}; {@code startedLate} is called with its
+   * name, on this context, when it does.
+   */
+  public Future<Void> deploy(Consumer<String> startedLate) {
     FilePairingStore pairing = new FilePairingStore(vertx, FilePairingStore.pathBeside(config.session().storePath()));
-    List<Future<String>> deployments = new ArrayList<>();
+    List<Future<Void>> attempts = new ArrayList<>();
     for (ChannelKind kind : KINDS) {
       if (!config.channels().has(kind.name())) {
         continue;
       }
       ConfigNode section = config.channels().object(kind.name());
       ChannelStatus status = status(kind, section);
-      statuses.add(status);
-      if (!status.state().equals("running")) {
-        LOG.warn("channel {} not started: {}", kind.name(), status.detail());
+      statuses.put(kind.name(), status);
+      if (!status.isRunning()) {
+        LOG.warn("channel {} not started: {}", kind.name(), status.detail() == null ? status.state() : status.detail());
         continue;
       }
       ChannelContext context = new ChannelContext(router, section, config.messages(), store.dedupeLog(), pairing,
           store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L);
-      deployments.add(vertx.deployVerticle(kind.create(context))
-          .onFailure(failure -> LOG.error("channel {} failed to start: {}", kind.name(), failure.getMessage())));
+      attempts.add(attempt(kind, context, 1, backoff.firstDelayMs(), startedLate));
     }
-    return Future.all(deployments).mapEmpty();
+    return Future.all(attempts).mapEmpty();
   }
 
+  /** Completes when this attempt is over, whatever its outcome; a failure schedules the next one. */
+  private Future<Void> attempt(ChannelKind kind, ChannelContext context, int number, long retryDelayMs,
+                               Consumer<String> startedLate) {
+    return vertx.deployVerticle(kind.create(context)).transform(deployed -> {
+      if (deployed.succeeded()) {
+        statuses.put(kind.name(), ChannelStatus.running(kind.name()));
+        if (number > 1) {
+          LOG.info("channel {} started at attempt {}", kind.name(), number);
+          startedLate.accept(kind.name());
+        }
+        return Future.succeededFuture();
+      }
+      String reason = String.valueOf(deployed.cause().getMessage());
+      statuses.put(kind.name(), ChannelStatus.failed(kind.name(), reason));
+      if (stopped) {
+        return Future.succeededFuture();
+      }
+      LOG.warn("channel {} failed to start (attempt {}), next attempt in {} ms: {}", kind.name(), number,
+          retryDelayMs, reason);
+      long timer = vertx.setTimer(retryDelayMs, fired -> {
+        retries.remove(kind.name());
+        attempt(kind, context, number + 1, backoff.after(retryDelayMs), startedLate);
+      });
+      retries.put(kind.name(), timer);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Every configured channel's current state, in the order of {@link #KINDS}. */
   public List<ChannelStatus> statuses() {
-    return List.copyOf(statuses);
+    return KINDS.stream().map(kind -> statuses.get(kind.name())).filter(Objects::nonNull).toList();
+  }
+
+  /** The channel's current state; empty when the configuration has no section for it. */
+  public Optional<ChannelStatus> status(String name) {
+    return Optional.ofNullable(statuses.get(name));
+  }
+
+  /** Cancels the pending retries: channels that have not started by now stay down. */
+  public void stop() {
+    stopped = true;
+    retries.values().forEach(vertx::cancelTimer);
+    retries.clear();
   }
 
   private static ChannelStatus status(ChannelKind kind, ConfigNode section) {

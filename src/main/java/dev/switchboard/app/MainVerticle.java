@@ -1,6 +1,5 @@
 package dev.switchboard.app;
 
-import dev.switchboard.bus.Addresses;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.channel.http.OpenAiApi;
 import dev.switchboard.config.SwitchboardConfig;
@@ -13,8 +12,6 @@ import dev.switchboard.store.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
@@ -22,21 +19,28 @@ import java.util.Set;
 
 /**
  * Composes the bridge: the store, the router, the channels, the OpenAI-compatible API and the ops
- * routes, all on one gateway port, which opens only once every part is ready and the messages left
- * unanswered by the last run are on their way again.
+ * routes, all on one gateway port, which opens once every part is ready (a channel that cannot start
+ * yet is tried again meanwhile) and the messages left unanswered by the last run are on their way again.
  */
 public final class MainVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
   private final SwitchboardConfig config;
+  private final RetryBackoff channelRetry;
   private final Metrics metrics = new Metrics();
   private SqliteStore store;
+  private ChannelDeployment channels;
   private HttpServer server;
 
   public MainVerticle(SwitchboardConfig config) {
+    this(config, RetryBackoff.DEFAULT);
+  }
+
+  /** A bridge whose channels that fail to start are tried again after {@code channelRetry}. */
+  MainVerticle(SwitchboardConfig config, RetryBackoff channelRetry) {
     this.config = config;
+    this.channelRetry = channelRetry;
   }
 
   @Override
@@ -51,38 +55,28 @@ public final class MainVerticle extends VerticleBase {
   private Future<HttpServer> startParts() {
     Gateway gateway = new Gateway(vertx, config.gateway());
     Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics));
-    ChannelDeployment channels = new ChannelDeployment(vertx, config, gateway.router(), store);
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels());
+    channels = new ChannelDeployment(vertx, config, gateway.router(), store, channelRetry);
+    InboxReplay replay = new InboxReplay(vertx, store.inbox());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
           config.agent().timeoutSeconds() * 1000L).mount(gateway.router());
     }
-    return Future.all(router, channels.deploy())
-        .compose(deployed -> republishUnanswered())
+    return Future.all(router, channels.deploy(replay::channelStarted))
+        .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> {
-          new OpsRoutes(vertx, metrics, channels.statuses(), store::isOpen, store.path()).mount(gateway.router());
+          new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path()).mount(gateway.router());
           return gateway.listen();
         })
         .onSuccess(listening -> server = listening);
   }
 
-  /**
-   * Messages acknowledged to their platform but not answered when the bridge last stopped (a crash,
-   * a kill) go to the router again, in arrival order, so each session keeps its order.
-   */
-  private Future<Void> republishUnanswered() {
-    return store.inbox().unanswered().map(messages -> {
-      if (!messages.isEmpty()) {
-        LOG.info("re-publishing {} message(s) accepted but not answered before the last stop", messages.size());
-      }
-      messages.forEach(message -> vertx.eventBus().send(Addresses.INBOUND, message.toJson()));
-      return null;
-    });
-  }
-
   @Override
   public Future<?> stop() {
+    if (channels != null) {
+      channels.stop();
+    }
     return store == null ? Future.succeededFuture() : store.close();
   }
 

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}: the store is open and
@@ -22,15 +23,16 @@ public final class OpsRoutes {
 
   private final Vertx vertx;
   private final Metrics metrics;
-  private final List<ChannelStatus> channels;
+  private final Supplier<List<ChannelStatus>> channels;
   private final BooleanSupplier storeOpen;
   private final String storePath;
 
-  public OpsRoutes(Vertx vertx, Metrics metrics, List<ChannelStatus> channels, BooleanSupplier storeOpen,
+  /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
+  public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, BooleanSupplier storeOpen,
                    String storePath) {
     this.vertx = vertx;
     this.metrics = metrics;
-    this.channels = List.copyOf(channels);
+    this.channels = channels;
     this.storeOpen = storeOpen;
     this.storePath = storePath;
   }
@@ -44,7 +46,7 @@ public final class OpsRoutes {
 
   private void readiness(RoutingContext ctx) {
     JsonArray channelStates = new JsonArray();
-    channels.forEach(channel -> channelStates.add(channel.toJson()));
+    channels.get().forEach(channel -> channelStates.add(channel.toJson()));
     vertx.eventBus().<JsonObject>request(Addresses.STATUS, null, STATUS_REQUEST).onComplete(result -> {
       boolean storeIsOpen = storeOpen.getAsBoolean();
       JsonObject body = new JsonObject()

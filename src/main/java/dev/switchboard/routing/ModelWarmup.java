@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * {@code warmup: true} on a provider: at start, each of its models in the chain gets one short
+ * {@code warmup: true} on a provider: when the bridge starts (not a one-shot command), each of its models in the chain gets one short
  * request, so that a local server with just-in-time loading (LM Studio) loads the model before the
  * first user waits for it. The outcome counts in the model's breaker like any request: a server that
  * is down is known before the first message.

@@ -62,6 +62,7 @@ public final class RouterVerticle extends VerticleBase {
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
+  private boolean warmUp;
 
   /** A router whose {@code /model} choices are kept in memory. */
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
@@ -77,6 +78,15 @@ public final class RouterVerticle extends VerticleBase {
     this.metrics = metrics;
   }
 
+  /**
+   * Sends the warm-up request to the models of providers that ask for one ({@code warmup: true}) once
+   * started: for the running bridge, not for a one-shot command, whose question would queue behind it.
+   */
+  public RouterVerticle warmingUpModels() {
+    warmUp = true;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
@@ -87,7 +97,11 @@ public final class RouterVerticle extends VerticleBase {
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
     return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion())
-        .onSuccess(listening -> ModelWarmup.start(chain, catalog));
+        .onSuccess(listening -> {
+          if (warmUp) {
+            ModelWarmup.start(chain, catalog);
+          }
+        });
   }
 
   @Override

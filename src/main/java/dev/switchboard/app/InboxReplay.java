@@ -1,0 +1,83 @@
+package dev.switchboard.app;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.ops.ChannelStatus;
+import dev.switchboard.store.Inbox;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Messages acknowledged to their platform but not answered when the bridge last stopped (a crash, a
+ * kill) go to the router again, in arrival order, so each session keeps its order; but only once their
+ * channel runs, since the reply goes to it. A channel that is retrying keeps its messages until it
+ * starts; one that is disabled or not configured will never answer them, so they are dropped.
+ */
+final class InboxReplay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InboxReplay.class);
+
+  private final Vertx vertx;
+  private final Inbox inbox;
+  /** Per channel still retrying, its messages waiting for it to start; only on the owner's context. */
+  private final Map<String, List<InboundMessage>> held = new HashMap<>();
+
+  InboxReplay(Vertx vertx, Inbox inbox) {
+    this.vertx = vertx;
+    this.inbox = inbox;
+  }
+
+  /** Reads the unanswered messages once, publishing, holding or dropping each by its channel's state. */
+  Future<Void> replay(Function<String, Optional<ChannelStatus>> channels) {
+    return inbox.unanswered().compose(messages -> {
+      List<InboundMessage> now = new ArrayList<>();
+      List<Future<Void>> dropped = new ArrayList<>();
+      for (InboundMessage message : messages) {
+        Optional<ChannelStatus> channel = channels.apply(message.channel());
+        if (channel.isPresent() && channel.get().isRunning()) {
+          now.add(message);
+        } else if (channel.isPresent() && channel.get().isFailed()) {
+          held.computeIfAbsent(message.channel(), name -> new ArrayList<>()).add(message);
+        } else {
+          dropped.add(inbox.markDropped(message.id(), "channel " + message.channel() + " is not configured"));
+        }
+      }
+      if (!dropped.isEmpty()) {
+        LOG.warn("dropping {} message(s) accepted before the last stop: their channel is not configured now",
+            dropped.size());
+      }
+      held.forEach((channel, waiting) -> LOG.info("{} message(s) accepted before the last stop wait for channel {} "
+          + "to start", waiting.size(), channel));
+      publish(now);
+      return Future.all(dropped).<Void>mapEmpty().recover(failure -> {
+        // They stay unanswered, and are dropped at the next start instead.
+        LOG.warn("messages of channels not configured not marked dropped: {}", failure.getMessage());
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  /** The channel has started after all: the messages it held go to the router. */
+  void channelStarted(String channel) {
+    List<InboundMessage> waiting = held.remove(channel);
+    if (waiting != null) {
+      publish(waiting);
+    }
+  }
+
+  private void publish(List<InboundMessage> messages) {
+    if (!messages.isEmpty()) {
+      LOG.info("re-publishing {} message(s) accepted but not answered before the last stop", messages.size());
+    }
+    messages.forEach(message -> vertx.eventBus().send(Addresses.INBOUND, message.toJson()));
+  }
+}
