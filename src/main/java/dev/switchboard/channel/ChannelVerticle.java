@@ -83,6 +83,10 @@ public abstract class ChannelVerticle extends VerticleBase {
           message -> deliverOnContext(Reply.fromJson(message.body())));
       mountWebhooks(gatewayRouter);
       return outbound.completion();
+    }).recover(failure -> {
+      // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
+      Future<?> released = stop();
+      return released.transform(ignored -> Future.failedFuture(failure));
     });
   }
 
