@@ -37,12 +37,15 @@ public abstract class ChannelVerticle extends VerticleBase {
   private final Inbox inbox;
   private final Outbox outbox;
   private final ChatLanes lanes = new ChatLanes();
+  private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
 
-  protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox) {
+  /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
+  protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox, int textChunkLimit) {
     this.gatewayRouter = gatewayRouter;
     this.inbox = inbox;
     this.outbox = outbox;
+    this.chunker = new TextChunker(textChunkLimit);
   }
 
   /** The channel's name: {@code whatsapp}, {@code telegram}, {@code slack}. */
@@ -56,8 +59,13 @@ public abstract class ChannelVerticle extends VerticleBase {
   /** Adds the webhook routes, with full paths ({@code /webhooks/<name>}). */
   protected abstract void mountWebhooks(Router router);
 
-  /** The reply's Markdown in the pieces the platform accepts, in order, each still Markdown. */
-  protected abstract List<String> split(String markdown);
+  /**
+   * The reply's Markdown in the pieces the platform accepts, in order, each still Markdown: split on
+   * paragraph and code-fence boundaries at the channel's {@code textChunkLimit}.
+   */
+  protected List<String> split(String markdown) {
+    return chunker.split(markdown);
+  }
 
   /**
    * Formats one chunk and sends it, retrying as the platform allows. Completes with the platform's id

@@ -31,7 +31,7 @@ final class RecordingChannel extends ChannelVerticle {
   }
 
   RecordingChannel(Router router, SqliteStore store) {
-    super(router, store.inbox(), store.outbox());
+    super(router, store.inbox(), store.outbox(), 4000);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.switchboard.channel.slack;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.DedupeLog;
-import dev.switchboard.channel.TextChunker;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
@@ -16,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,7 +40,6 @@ public final class SlackVerticle extends ChannelVerticle {
   private final ChannelGate gate;
   private final DedupeLog dedupe;
   private final SlackSignature signature;
-  private final TextChunker chunker;
   private final SlackMrkdwnFormat mrkdwn = new SlackMrkdwnFormat();
   /** Whether a refused signature was already logged at WARN; webhook handlers run on the gateway's loop. */
   private final AtomicBoolean signatureFailureLogged = new AtomicBoolean();
@@ -56,7 +53,7 @@ public final class SlackVerticle extends ChannelVerticle {
    */
   public SlackVerticle(Router gatewayRouter, SlackOptions options, ChannelGate gate, DedupeLog dedupe, Inbox inbox,
                        Outbox outbox, Clock clock) {
-    super(gatewayRouter, inbox, outbox);
+    super(gatewayRouter, inbox, outbox, options.common().textChunkLimit());
     if (!options.complete()) {
       throw new IllegalArgumentException("Slack cannot start: " + String.join("; ", options.missing()));
     }
@@ -64,7 +61,6 @@ public final class SlackVerticle extends ChannelVerticle {
     this.gate = gate;
     this.dedupe = dedupe;
     this.signature = new SlackSignature(options.signingSecret(), clock);
-    this.chunker = new TextChunker(options.common().textChunkLimit());
   }
 
   @Override
@@ -90,10 +86,6 @@ public final class SlackVerticle extends ChannelVerticle {
     router.post(WEBHOOK_PATH).handler(this::onEvent);
   }
 
-  @Override
-  protected List<String> split(String markdown) {
-    return chunker.split(markdown);
-  }
 
   /** As mrkdwn, in the message's thread; completes with the new message's {@code ts}. */
   @Override

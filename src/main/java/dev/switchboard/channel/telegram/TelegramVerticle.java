@@ -6,7 +6,6 @@ import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
-import dev.switchboard.channel.TextChunker;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
 import dev.switchboard.store.Inbox;
@@ -20,7 +19,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
  * The Telegram channel. Inbound, {@code POST /webhooks/telegram}: secret header, parse, gate, then
@@ -41,7 +39,6 @@ public final class TelegramVerticle extends ChannelVerticle {
   private final ChannelGate gate;
   private final long turnTimeoutMs;
   private final WebhookSecretToken secret;
-  private final TextChunker chunker;
   private final TelegramHtmlFormat html = new TelegramHtmlFormat();
   private final QuotedMessages quoted = new QuotedMessages(QuotedMessages.DEFAULT_CAPACITY);
   private TelegramClient client;
@@ -56,7 +53,7 @@ public final class TelegramVerticle extends ChannelVerticle {
    */
   public TelegramVerticle(Router gatewayRouter, TelegramOptions options, ChannelGate gate, Inbox inbox,
                           Outbox outbox, long turnTimeoutMs) {
-    super(gatewayRouter, inbox, outbox);
+    super(gatewayRouter, inbox, outbox, options.channel().textChunkLimit());
     if (!options.isComplete()) {
       throw new IllegalArgumentException("telegram channel cannot start: " + String.join("; ", options.missing()));
     }
@@ -64,7 +61,6 @@ public final class TelegramVerticle extends ChannelVerticle {
     this.gate = gate;
     this.turnTimeoutMs = turnTimeoutMs;
     this.secret = new WebhookSecretToken(options.webhookSecret());
-    this.chunker = new TextChunker(options.channel().textChunkLimit());
   }
 
   @Override
@@ -160,10 +156,6 @@ public final class TelegramVerticle extends ChannelVerticle {
     typing.stop(chatKey(reply.chatId(), reply.threadId()));
   }
 
-  @Override
-  protected List<String> split(String markdown) {
-    return chunker.split(markdown);
-  }
 
   /** HTML, with the Markdown source as the plain-text fallback; the first chunk of a reply quotes the question. */
   @Override

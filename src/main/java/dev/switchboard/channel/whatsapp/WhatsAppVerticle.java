@@ -6,7 +6,6 @@ import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.GateDecision;
-import dev.switchboard.channel.TextChunker;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.format.WhatsAppFormat;
 import dev.switchboard.store.Inbox;
@@ -18,7 +17,6 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
  * The WhatsApp channel. Inbound, {@code GET/POST /webhooks/whatsapp} ({@link WhatsAppWebhook}):
@@ -40,7 +38,6 @@ public final class WhatsAppVerticle extends ChannelVerticle {
   private final WhatsAppOptions options;
   private final ChannelGate gate;
   private final long turnTimeoutMs;
-  private final TextChunker chunker;
   private final WhatsAppFormat format = new WhatsAppFormat();
   private WhatsAppClient client;
   private TypingIndicator typing;
@@ -52,7 +49,7 @@ public final class WhatsAppVerticle extends ChannelVerticle {
    */
   public WhatsAppVerticle(Router gatewayRouter, WhatsAppOptions options, ChannelGate gate, Inbox inbox,
                           Outbox outbox, long turnTimeoutMs) {
-    super(gatewayRouter, inbox, outbox);
+    super(gatewayRouter, inbox, outbox, options.channel().textChunkLimit());
     if (!options.startable()) {
       throw new IllegalArgumentException("whatsapp channel cannot start: "
           + String.join("; ", options.missingSecrets()));
@@ -60,7 +57,6 @@ public final class WhatsAppVerticle extends ChannelVerticle {
     this.options = options;
     this.gate = gate;
     this.turnTimeoutMs = turnTimeoutMs;
-    this.chunker = new TextChunker(options.channel().textChunkLimit());
   }
 
   @Override
@@ -133,10 +129,6 @@ public final class WhatsAppVerticle extends ChannelVerticle {
     typing.stop(chatKey(reply.accountId(), reply.chatId()));
   }
 
-  @Override
-  protected List<String> split(String markdown) {
-    return chunker.split(markdown);
-  }
 
   /** As WhatsApp markup, from the number that received the question; completes with the wamid. */
   @Override
