@@ -44,8 +44,8 @@ public final class Switchboard {
       return;
     }
     if (!line.command().equals("run")) {
-      // One-shot commands print their result on stdout; routine logs would only be noise.
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      // One-shot commands print their result on stdout and a one-line reason on stderr; logs would repeat it.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     }
     Map<String, String> env = System.getenv();
     Path configFile = ConfigLoader.locate(line.config(), env);
