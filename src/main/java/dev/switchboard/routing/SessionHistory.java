@@ -6,8 +6,8 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * The conversation kept per session key. In memory until the store lands; the SQLite store
- * implements the same interface.
+ * The conversation kept per session key: in the SQLite store when the bridge runs, in memory for the
+ * one-shot command-line conversations.
  */
 public interface SessionHistory {
 

@@ -3,8 +3,8 @@ package dev.switchboard.routing;
 import io.vertx.core.Future;
 
 /**
- * What a user chose for their session with chat commands ({@code /model}). In memory by default; the
- * SQLite store keeps it across restarts.
+ * What a user chose for their session with chat commands ({@code /model}): kept across restarts by
+ * the SQLite store when the bridge runs, in memory for the command-line chat.
  */
 public interface SessionPreferences {
 

@@ -36,13 +36,14 @@ class ChannelStartRetryTest {
   void aChannelWhosePlatformIsDownAtStartIsReportedFailedThenStartsOnARetry(Vertx vertx) {
     FakeModelServer model = FakeModelServer.start(vertx).await();
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, BridgeFixture.TELEGRAM_TOKEN).await();
-    // Attempts at 0, 400 and 1200 ms: the first two fail, the third finds Telegram answering.
+    // Attempts at 0, 1.5 and 4.5 s: the first two fail, the third finds Telegram answering. The checks
+    // of the failed state run right after start, seconds before the third attempt, even on a slow CI.
     telegram.failNext("getMe", FakeTelegramServer.serverError()).failNext("getMe", FakeTelegramServer.serverError());
     Path store = dir.resolve("switchboard.db");
     BridgeFixture.leaveUnanswered(vertx, store, List.of(BridgeFixture.message("telegram", "1", "Still there?")));
 
     MainVerticle bridge = new MainVerticle(BridgeFixture.config(store, model.baseUrl(), telegram.baseUrl(), ""),
-        new RetryBackoff(400, 10_000));
+        new RetryBackoff(1_500, 10_000));
     vertx.deployVerticle(bridge).await();
     WebClient client = WebClient.create(vertx);
 

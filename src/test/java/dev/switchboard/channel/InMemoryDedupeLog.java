@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A {@link DedupeLog} held in memory, for a single node until the durable store replaces it.
+ * A {@link DedupeLog} held in memory: the channel tests' stand-in for the durable SQLite log.
  * Bounded twice: an id is forgotten {@code ttl} after its first sighting (platforms stop retrying
  * long before 24 h for Slack and Telegram), and past {@code maxEntries} the oldest ids go first.
  * One lock guards the map: the critical section is a hash lookup, far cheaper than contention
