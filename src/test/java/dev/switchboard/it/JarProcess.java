@@ -43,9 +43,15 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static JarProcess start(Map<String, String> env, String... args) throws IOException {
+    return start(List.of("-Xmx256m"), env, args);
+  }
+
+  /** The jar started with these JVM flags (the benchmark passes the run command's). */
+  public static JarProcess start(List<String> jvmFlags, Map<String, String> env, String... args) throws IOException {
     assertTrue(Files.exists(JAR), JAR + " is missing: run through `mvn verify` (package comes first)");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(key -> key.endsWith("_API_KEY") || key.startsWith("SWITCHBOARD_"));
