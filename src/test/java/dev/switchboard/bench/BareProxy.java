@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The limit the bridge is measured against: a reverse proxy on Vert.x that forwards each
- * {@code POST /v1/responses} body (any request but {@code GET /healthz}, which it answers itself), byte for byte, to the primary model of the same configuration
+ * {@code POST /v1/responses} body, byte for byte, to the primary model of the same configuration
  * file the bridge reads, and copies the answer back. It parses nothing, keeps no session and writes
  * nothing: what is left of a turn is what any Vert.x program pays to relay it.
  *
@@ -45,13 +45,7 @@ public final class BareProxy {
         .setPort(model.getPort()).setURI(model.getRawPath() + "/responses")
         .putHeader("Content-Type", "application/json");
     vertx.createHttpServer()
-        .requestHandler(request -> {
-          if (request.path().equals("/healthz")) {
-            request.response().end();
-          } else {
-            forward(client, upstream, request);
-          }
-        })
+        .requestHandler(request -> forward(client, upstream, request))
         .listen(config.gateway().port(), config.gateway().bind())
         .onSuccess(server -> System.out.println("bare proxy ready on " + server.actualPort()))
         .onFailure(failure -> {

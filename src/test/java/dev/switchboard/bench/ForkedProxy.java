@@ -36,13 +36,6 @@ final class ForkedProxy implements AutoCloseable {
     throw new IllegalStateException("the bare proxy exited with " + waitFor(process) + " before it listened");
   }
 
-  /** Starts the proxy on {@code port}, the gateway port of {@code config}, without waiting for it. */
-  static ForkedProxy launch(List<String> jvmFlags, Path config, int port) throws IOException {
-    Process process = launch(jvmFlags, config);
-    drain(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
-    return new ForkedProxy(process, port);
-  }
-
   private static Process launch(List<String> jvmFlags, Path config) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     // The archive of the jar's classes does not fit this class path.

@@ -61,7 +61,12 @@ public final class JarProcess implements AutoCloseable {
 
   /** Runs a one-shot command to its end. */
   public static JarProcess run(Map<String, String> env, String... args) throws Exception {
-    JarProcess process = start(env, args);
+    return run(List.of("-Xmx256m"), env, args);
+  }
+
+  /** Runs a one-shot command to its end, with these JVM flags. */
+  public static JarProcess run(List<String> jvmFlags, Map<String, String> env, String... args) throws Exception {
+    JarProcess process = start(jvmFlags, env, args);
     assertTrue(process.process.waitFor(60, TimeUnit.SECONDS), "the command did not finish");
     process.errReader.join();
     process.outReader.join();
