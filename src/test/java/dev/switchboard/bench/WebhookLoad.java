@@ -57,7 +57,13 @@ final class WebhookLoad {
       double onSince = uptimeSeconds(storeOn);
       double offSince = uptimeSeconds(journalOff);
       for (int rate : RATES_PER_SECOND) {
+        int logFrom = storeOn.logLines().size();
         rows.addAll(rateRows(on, rate, graph, sequence, sentAt, rate == TARGET_RATE ? "p99 ≤ 5 ms" : ""));
+        List<String> log = storeOn.logLines();
+        String store = StoreTimings.summary(log.subList(logFrom, log.size()));
+        if (store != null) {
+          rows.add(Benchmark.row("  store group commits meanwhile", store, ""));
+        }
       }
       // The journal's share: the same load, alternately with and without the journal write.
       Spread withJournal = new Spread();

@@ -99,6 +99,11 @@ public final class JarProcess implements AutoCloseable {
     return String.join("\n", stderr);
   }
 
+  /** The log lines (stderr) so far, in order; the benchmark reads its part of a run from them. */
+  public List<String> logLines() {
+    return List.copyOf(stderr);
+  }
+
   /** SIGTERM, as a container runtime or systemd sends it; true when the JVM exited in time. */
   public boolean terminate() throws InterruptedException {
     process.destroy();
