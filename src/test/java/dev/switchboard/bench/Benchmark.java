@@ -39,25 +39,28 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     Vertx tools = Vertx.vertx();
     FakeModelServer model = FakeModelServer.start(tools).await().recording(false);
-    List<String> rows = new ArrayList<>();
     Path dir = Files.createTempDirectory("switchboard-bench");
+    // Each part's rows are printed as soon as it ends, so that a part cut short loses only its own.
+    System.out.println();
+    System.out.println("| figure | this machine | target |");
+    System.out.println("|---|---|---|");
     try {
       if (runs("proxy")) {
-        rows.addAll(ProxyComparison.measure(tools, model, dir));
+        print(ProxyComparison.measure(tools, model, dir));
       }
       if (runs("startup")) {
-        rows.addAll(StartupTimes.measure(dir));
+        print(StartupTimes.measure(dir));
       }
       if (runs("deadprimary")) {
-        rows.addAll(DeadPrimary.measure(tools, model));
+        print(DeadPrimary.measure(tools, model));
       }
       if (runs("webhooks")) {
-        rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
+        print(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
       }
     } finally {
       tools.close().await();
     }
-    print(rows);
+    System.exit(0);
   }
 
   /** {@code -Dbench.only=proxy,startup} runs those parts alone; {@code all} (the default) every part. */
@@ -66,11 +69,8 @@ public final class Benchmark {
   }
 
   private static void print(List<String> rows) {
-    System.out.println();
-    System.out.println("| figure | this machine | target |");
-    System.out.println("|---|---|---|");
     rows.forEach(System.out::println);
-    System.exit(0);
+    System.out.flush();
   }
 
   static Path writeConfig(Path dir, int port, String primaryBaseUrl, String fallbackBaseUrl) throws IOException {
