@@ -29,6 +29,8 @@ public final class Benchmark {
   static final long WARMUP_MS = 5_000;
   static final long RUN_MS = 10_000;
   static final String ONLY = System.getProperty("bench.only", "all");
+  /** {@code -Dbench.stream=false}: the primary answers in one body, to see what decoding its event stream costs. */
+  static final boolean STREAM = !"false".equals(System.getProperty("bench.stream"));
   /** Each bridge of the run gets its own store file: one store per bridge, as in production. */
   static final Path STORE_DIR = temporaryDirectory();
   static final java.util.concurrent.atomic.AtomicInteger STORES = new java.util.concurrent.atomic.AtomicInteger();
@@ -84,13 +86,13 @@ public final class Benchmark {
         { gateway: { port: %d },
           agents: { defaults: { model: { primary: "local/fake-model", fallbacks: ["backup/fake-model"] } } },
           models: { mode: "replace", providers: {
-            local: { baseUrl: "%s", api: "openai-responses", firstTokenTimeoutMs: 5000,
+            local: { baseUrl: "%s", api: "openai-responses", firstTokenTimeoutMs: 5000, stream: %s,
                      models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] },
             backup: { baseUrl: "%s", api: "openai-responses",
                       models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
           channels: { http: { token: "%s" } },
           session: { store: { path: "%s" } } }
-        """.formatted(port, primaryBaseUrl, fallbackBaseUrl, TOKEN, STORE_DIR.resolve("bench-" + STORES.incrementAndGet() + ".db"));
+        """.formatted(port, primaryBaseUrl, STREAM, fallbackBaseUrl, TOKEN, STORE_DIR.resolve("bench-" + STORES.incrementAndGet() + ".db"));
   }
 
   static String row(String figure, String value, String target) {
