@@ -4,7 +4,8 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
-RUN mvn -B -q package -DskipTests
+# Tests are not compiled or run here (the class archive is made in the runtime stage, for its JVM).
+RUN mvn -B -q package -Dmaven.test.skip=true
 
 # Runtime stage: a JRE only, an unprivileged user, the fat jar and the shipped configs.
 FROM eclipse-temurin:17-jre
