@@ -3,6 +3,7 @@ package dev.switchboard.app;
 import dev.switchboard.channel.ChannelContext;
 import dev.switchboard.channel.ChannelKind;
 import dev.switchboard.channel.FilePairingStore;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.slack.SlackChannel;
 import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.channel.whatsapp.WhatsAppChannel;
@@ -12,7 +13,6 @@ import dev.switchboard.ops.ChannelStatus;
 import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public final class ChannelDeployment {
 
   private final Vertx vertx;
   private final SwitchboardConfig config;
-  private final Router router;
+  private final WebhookRoutes webhooks;
   private final SqliteStore store;
   private final RetryBackoff backoff;
   /** Written on the deploying context, read by /readyz wherever it runs. */
@@ -49,14 +49,14 @@ public final class ChannelDeployment {
   private final Map<String, Long> retries = new HashMap<>();
   private boolean stopped;
 
-  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, Router router, SqliteStore store) {
-    this(vertx, config, router, store, RetryBackoff.DEFAULT);
+  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, SqliteStore store) {
+    this(vertx, config, webhooks, store, RetryBackoff.DEFAULT);
   }
 
-  ChannelDeployment(Vertx vertx, SwitchboardConfig config, Router router, SqliteStore store, RetryBackoff backoff) {
+  ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, SqliteStore store, RetryBackoff backoff) {
     this.vertx = vertx;
     this.config = config;
-    this.router = router;
+    this.webhooks = webhooks;
     this.store = store;
     this.backoff = backoff;
   }
@@ -109,7 +109,7 @@ public final class ChannelDeployment {
         LOG.warn("channel {} not started: {}", kind.name(), status.detail() == null ? status.state() : status.detail());
         continue;
       }
-      ChannelContext context = new ChannelContext(router, section, config.messages(), store.dedupeLog(), pairing,
+      ChannelContext context = new ChannelContext(webhooks, section, config.messages(), store.dedupeLog(), pairing,
           store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L);
       attempts.add(attempt(kind, context, 1, backoff.firstDelayMs(), startedLate));
     }

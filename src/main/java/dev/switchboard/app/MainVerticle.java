@@ -9,18 +9,24 @@ import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.store.SqliteStore;
 import dev.switchboard.store.StoreOptions;
+import dev.switchboard.channel.WebhookRoutes;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 
 import java.time.Clock;
 
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Composes the bridge: the store, the router, the channels, the OpenAI-compatible API and the ops
  * routes, all on one gateway port, which opens once every part is ready (a channel that cannot start
  * yet is tried again meanwhile) and the messages left unanswered by the last run are on their way again.
+ * The router and each channel run on a context of their own; the gateway runs {@code gateway.instances}
+ * verticles sharing the port, which hand webhooks to the channels through {@link WebhookRoutes}.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -30,8 +36,9 @@ public final class MainVerticle extends VerticleBase {
   private final RetryBackoff channelRetry;
   private final Metrics metrics = new Metrics();
   private SqliteStore store;
+  private final WebhookRoutes webhooks = new WebhookRoutes();
   private ChannelDeployment channels;
-  private HttpServer server;
+  private int port;
 
   public MainVerticle(SwitchboardConfig config) {
     this(config, RetryBackoff.DEFAULT);
@@ -52,24 +59,41 @@ public final class MainVerticle extends VerticleBase {
         });
   }
 
-  private Future<HttpServer> startParts() {
-    Gateway gateway = new Gateway(vertx, config.gateway());
+  private Future<Integer> startParts() {
     Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
         store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels());
-    channels = new ChannelDeployment(vertx, config, gateway.router(), store, channelRetry);
+    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry);
     InboxReplay replay = new InboxReplay(vertx, store.inbox());
+    return Future.all(router, channels.deploy(replay::channelStarted))
+        .compose(deployed -> replay.replay(channels::status))
+        .compose(replayed -> deployGateway())
+        .onSuccess(listening -> port = listening);
+  }
+
+  /**
+   * {@code gateway.instances} gateway verticles on one port; Vert.x binds it once and spreads the
+   * connections over them (port 0 included: the instances share the one port it picked). Completes
+   * with the port once every instance listens.
+   */
+  private Future<Integer> deployGateway() {
+    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
+    DeploymentOptions options = new DeploymentOptions().setInstances(config.gateway().instances())
+        .setConfig(config.gateway().toJson());
+    return vertx.deployVerticle(() -> {
+      GatewayVerticle instance = new GatewayVerticle(webhooks, this::mountRoutes);
+      instances.add(instance);
+      return instance;
+    }, options).map(deployed -> instances.get(0).port());
+  }
+
+  /** The API and ops routes of one gateway instance; webhooks are the gateway's own. */
+  private void mountRoutes(Router router) {
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
-          config.agent().timeoutSeconds() * 1000L).mount(gateway.router());
+          config.agent().timeoutSeconds() * 1000L).mount(router);
     }
-    return Future.all(router, channels.deploy(replay::channelStarted))
-        .compose(deployed -> replay.replay(channels::status))
-        .compose(replayed -> {
-          new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path()).mount(gateway.router());
-          return gateway.listen();
-        })
-        .onSuccess(listening -> server = listening);
+    new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path()).mount(router);
   }
 
   @Override
@@ -82,6 +106,6 @@ public final class MainVerticle extends VerticleBase {
 
   /** The port the gateway listens on (useful when the config says 0). */
   public int port() {
-    return server.actualPort();
+    return port;
   }
 }

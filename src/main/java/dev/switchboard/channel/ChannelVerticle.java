@@ -8,9 +8,12 @@ import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import dev.switchboard.routing.Lanes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One chat platform. Inbound, it mounts its webhook routes on the gateway's router (they run on the
- * gateway's event loop, so whatever they share must be thread-safe), verifies and parses, and hands
+ * One chat platform. Inbound, it registers its webhook handlers with the node's {@link WebhookRoutes}
+ * (every gateway instance hands the requests over to this verticle's context, so the channel's state
+ * is confined to it and needs no lock), verifies and parses, and hands
  * each message to {@link #receive}, which journals what the gate admits in the {@link Inbox} before
  * publishing it on {@link Addresses#INBOUND}. Outbound, it consumes {@code switchboard.outbound.<name>}:
  * each {@link Reply} is split, written to the {@link Outbox} (which also marks the message answered)
@@ -33,16 +37,17 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelVerticle.class);
 
-  private final Router gatewayRouter;
+  private final WebhookRoutes webhooks;
   private final Inbox inbox;
   private final Outbox outbox;
-  private final ChatLanes lanes = new ChatLanes();
+  private final List<Runnable> unregisterWebhooks = new ArrayList<>();
+  private Lanes lanes;
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
-  protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox, int textChunkLimit) {
-    this.gatewayRouter = gatewayRouter;
+  protected ChannelVerticle(WebhookRoutes webhooks, Inbox inbox, Outbox outbox, int textChunkLimit) {
+    this.webhooks = webhooks;
     this.inbox = inbox;
     this.outbox = outbox;
     this.chunker = new TextChunker(textChunkLimit);
@@ -56,8 +61,14 @@ public abstract class ChannelVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Adds the webhook routes, with full paths ({@code /webhooks/<name>}). */
-  protected abstract void mountWebhooks(Router router);
+  /** Registers the webhook handlers ({@link #webhook}), with full paths ({@code /webhooks/<name>}). */
+  protected abstract void mountWebhooks();
+
+  /** Serves {@code method path} with {@code handler}, on this verticle's context, until it stops. */
+  protected final void webhook(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    webhooks.register(method, path, context, handler);
+    unregisterWebhooks.add(() -> webhooks.unregister(method, path));
+  }
 
   /**
    * The reply's Markdown in the pieces the platform accepts, in order, each still Markdown: split on
@@ -84,12 +95,13 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    lanes = new Lanes(context);
     // Pending chunks are read before replies are consumed, so that no chunk is both pending and new.
     return prepare().compose(ready -> outbox.pending(name())).compose(pending -> {
       resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
           message -> deliverOnContext(Reply.fromJson(message.body())));
-      mountWebhooks(gatewayRouter);
+      mountWebhooks();
       return outbound.completion();
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
@@ -220,6 +232,8 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    unregisterWebhooks.forEach(Runnable::run);
+    unregisterWebhooks.clear();
     return outbound == null ? Future.succeededFuture() : outbound.unregister();
   }
 }

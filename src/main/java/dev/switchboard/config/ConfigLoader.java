@@ -92,10 +92,11 @@ public final class ConfigLoader {
   }
 
   private static GatewayConfig readGateway(ConfigNode gateway) {
-    gateway.allowOnly("bind", "port", "maxBodyBytes");
+    gateway.allowOnly("bind", "port", "maxBodyBytes", "instances");
     return new GatewayConfig(gateway.string("bind", GatewayConfig.DEFAULT_BIND),
         gateway.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65_535),
-        gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024));
+        gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024),
+        gateway.integer("instances", GatewayConfig.defaultInstances(), 1, 1024));
   }
 
   private static SessionConfig readSession(ConfigNode session) {

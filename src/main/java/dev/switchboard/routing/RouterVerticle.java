@@ -58,7 +58,7 @@ public final class RouterVerticle extends VerticleBase {
   private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
   private ModelChain chain;
   private ChatCommands commands;
-  private SessionLanes lanes;
+  private Lanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
@@ -91,7 +91,7 @@ public final class RouterVerticle extends VerticleBase {
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
     commands = new ChatCommands(catalog, chain, history, preferences);
-    lanes = new SessionLanes(context);
+    lanes = new Lanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.

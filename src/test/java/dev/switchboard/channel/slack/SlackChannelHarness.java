@@ -1,5 +1,6 @@
 package dev.switchboard.channel.slack;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
@@ -56,8 +57,9 @@ final class SlackChannelHarness {
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS,
         MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
         Clock.systemUTC());
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
-    vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe, store.inbox(), store.outbox(),
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);
+    vertx.deployVerticle(new SlackVerticle(webhooks, options, gate, dedupe, store.inbox(), store.outbox(),
         Clock.systemUTC())).await();
     harness.port = gateway.listen().await().actualPort();
     harness.events = harness.eventsSignedWith(vertx, SIGNING_SECRET);

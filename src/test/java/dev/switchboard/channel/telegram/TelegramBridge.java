@@ -1,5 +1,6 @@
 package dev.switchboard.channel.telegram;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
@@ -69,12 +70,13 @@ final class TelegramBridge {
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),
         new InMemoryDedupeLog(), new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
         Clock.systemUTC());
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);
     BlockingQueue<InboundMessage> inbound = new LinkedBlockingQueue<>();
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.INBOUND,
         message -> inbound.add(InboundMessage.fromJson(message.body())));
     consumer.completion().await();
-    vertx.deployVerticle(new TelegramVerticle(gateway.router(), options, gate, store.inbox(), store.outbox(), 10_000))
+    vertx.deployVerticle(new TelegramVerticle(webhooks, options, gate, store.inbox(), store.outbox(), 10_000))
         .await();
     return new TelegramBridge(telegram, store, gateway.listen().await(), WebClient.create(vertx), inbound);
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.telegram;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
@@ -10,7 +11,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class TelegramStartTest {
     TelegramOptions options = options(new JsonObject().put("botToken", "1:A").put("webhookSecret", ""),
         Map.of("channels.telegram.webhookSecret", List.of("TELEGRAM_WEBHOOK_SECRET")));
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> new TelegramVerticle(Router.router(vertx), options, gate(vertx, options), null, null, 10_000));
+        () -> new TelegramVerticle(new WebhookRoutes(), options, gate(vertx, options), null, null, 10_000));
     assertTrue(refused.getMessage().contains("TELEGRAM_WEBHOOK_SECRET"), refused.getMessage());
   }
 
@@ -59,7 +59,7 @@ class TelegramStartTest {
     TelegramOptions options = options(new JsonObject().put("botToken", "999:WRONGTOKEN").put("webhookSecret", "s")
         .put("apiBaseUrl", telegram.baseUrl()), Map.of());
     Future<String> deployed = vertx.deployVerticle(
-        new TelegramVerticle(Router.router(vertx), options, gate(vertx, options), null, null, 10_000));
+        new TelegramVerticle(new WebhookRoutes(), options, gate(vertx, options), null, null, 10_000));
     AsyncResult<String> outcome = deployed.<AsyncResult<String>>transform(Future::succeededFuture).await();
     assertTrue(outcome.failed());
     String reason = outcome.cause().getMessage();

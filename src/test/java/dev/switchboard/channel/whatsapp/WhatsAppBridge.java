@@ -1,5 +1,6 @@
 package dev.switchboard.channel.whatsapp;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
@@ -73,13 +74,14 @@ final class WhatsAppBridge {
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),
         new InMemoryDedupeLog(), new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
         Clock.systemUTC());
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);
     BlockingQueue<InboundMessage> inbound = new LinkedBlockingQueue<>();
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND, m -> inbound.add(InboundMessage.fromJson(m.body())))
         .completion().await();
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> events.add(m.body())).completion().await();
-    vertx.deployVerticle(new WhatsAppVerticle(gateway.router(), options, gate, store.inbox(), store.outbox(),
+    vertx.deployVerticle(new WhatsAppVerticle(webhooks, options, gate, store.inbox(), store.outbox(),
         TURN_TIMEOUT_MS)).await();
     return new WhatsAppBridge(graph, store, gateway.listen().await(), WebClient.create(vertx), inbound, events);
   }
