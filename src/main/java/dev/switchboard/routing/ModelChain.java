@@ -10,6 +10,7 @@ import dev.switchboard.model.ModelRequest;
 import dev.switchboard.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,9 @@ public final class ModelChain {
   /** Cool-down after a 429 without Retry-After, in milliseconds. */
   public static final long DEFAULT_RATE_LIMIT_COOLDOWN_MS = 10_000;
 
+  /** Names this process in the model events it publishes (DESIGN.md §10, shared model knowledge). */
+  static final String NODE_ID = java.util.UUID.randomUUID().toString();
+
   private final Vertx vertx;
   private final ModelCatalog catalog;
   private final ContextCompactor compactor;
@@ -64,7 +68,7 @@ public final class ModelChain {
     this.vertx = vertx;
     this.catalog = catalog;
     this.metrics = new ChainMetrics(metrics);
-    this.health = new ModelHealth(vertx, clients);
+    this.health = new ModelHealth(vertx, clients, NODE_ID);
     this.compactor = compactor.apply(this);
   }
 
@@ -121,6 +125,16 @@ public final class ModelChain {
   /** Whether a turn through the configured chain would call at least one model now. */
   public boolean anyAvailable() {
     return catalog.chain().stream().anyMatch(model -> health.status(model).usable());
+  }
+
+  /**
+   * Applies a model event another node published ({@code type: breaker}): what it learned about a
+   * server (its breaker opened, it was disabled, it is cooling down) holds here too.
+   */
+  public void learn(JsonObject event) {
+    Map<String, ResolvedModel> byRef = new LinkedHashMap<>();
+    catalog.all().forEach(model -> byRef.put(model.ref().toString(), model));
+    health.learn(event, byRef);
   }
 
   /** Releases the breakers. */

@@ -62,6 +62,7 @@ public final class RouterVerticle extends VerticleBase {
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
+  private MessageConsumer<Object> eventsConsumer;
   private boolean warmUp;
 
   /** A router whose {@code /model} choices are kept in memory. */
@@ -96,7 +97,14 @@ public final class RouterVerticle extends VerticleBase {
     inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
-    return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion())
+    // What other nodes of a cluster learn about the models (a dead server, a refused key) holds here too.
+    eventsConsumer = vertx.eventBus().consumer(Addresses.EVENTS, event -> {
+      if (event.body() instanceof JsonObject json) {
+        chain.learn(json);
+      }
+    });
+    return Future.all(List.of(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion(),
+            eventsConsumer.completion()))
         .onSuccess(listening -> {
           if (warmUp) {
             ModelWarmup.start(chain, catalog);
@@ -106,7 +114,8 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister())
+    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister(),
+            eventsConsumer.unregister())
         .onComplete(done -> chain.close());
   }
 

@@ -79,6 +79,7 @@ public final class Benchmark {
         direct.close().await();
         bridge.terminate();
       }
+      rows.addAll(GatewayScaling.measure(tools, model.baseUrl()));
       rows.addAll(DeadPrimary.measure(tools, model));
       rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
     } finally {
