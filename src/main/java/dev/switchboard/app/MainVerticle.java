@@ -7,8 +7,8 @@ import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.RouterVerticle;
-import dev.switchboard.store.SqliteStore;
-import dev.switchboard.store.StoreOptions;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -29,7 +29,7 @@ public final class MainVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
   private final Metrics metrics = new Metrics();
-  private SqliteStore store;
+  private Store store;
   private ChannelDeployment channels;
   private HttpServer server;
 
@@ -45,7 +45,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return SqliteStore.open(vertx, StoreOptions.from(config.session()), Clock.systemUTC())
+    return Stores.open(vertx, config.session(), Clock.systemUTC())
         .compose(opened -> {
           store = opened;
           return startParts();
@@ -66,7 +66,7 @@ public final class MainVerticle extends VerticleBase {
     return Future.all(router, channels.deploy(replay::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> {
-          new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path()).mount(gateway.router());
+          new OpsRoutes(vertx, metrics, channels::statuses, store).mount(gateway.router());
           return gateway.listen();
         })
         .onSuccess(listening -> server = listening);

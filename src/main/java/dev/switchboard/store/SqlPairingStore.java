@@ -27,8 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SqlPairingStore implements PairingStore {
 
-  /** A sender with a pending code who keeps writing is reminded of it at most this often. */
-  static final Duration REMINDER_INTERVAL = Duration.ofMinutes(15);
   /** No 0/O, 1/I/L: codes are read aloud and typed by hand. */
   static final String CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
   static final int CODE_LENGTH = 8;
@@ -56,16 +54,14 @@ final class SqlPairingStore implements PairingStore {
   private final CommitQueue queue;
   private final Clock clock;
   private final Dialect dialect;
-  private final Duration reminderInterval;
   private final SecureRandom random = new SecureRandom();
   /** "channel sender" keys known approved: admitted without a query. Approvals are never taken back. */
   private final Set<String> approvedCache = ConcurrentHashMap.newKeySet();
 
-  SqlPairingStore(CommitQueue queue, Clock clock, Dialect dialect, Duration reminderInterval) {
+  SqlPairingStore(CommitQueue queue, Clock clock, Dialect dialect) {
     this.queue = queue;
     this.clock = clock;
     this.dialect = dialect;
-    this.reminderInterval = reminderInterval;
   }
 
   /** An approval, or the operator's reason why there is none. */
@@ -120,7 +116,7 @@ final class SqlPairingStore implements PairingStore {
   }
 
   private PairingRequest remind(Connection connection, PendingPairing pairing, Instant now) throws SQLException {
-    if (Duration.between(pairing.notifiedAt(), now).compareTo(reminderInterval) < 0) {
+    if (Duration.between(pairing.notifiedAt(), now).compareTo(REMINDER_INTERVAL) < 0) {
       return new PairingRequest(PairingRequest.Outcome.ALREADY_NOTIFIED, pairing);
     }
     Sql.update(connection, NOTIFIED, now.toEpochMilli(), pairing.channel(), pairing.senderId());

@@ -56,7 +56,7 @@ abstract class SqlStore implements Store {
     this.outbox = new SqliteOutbox(queue, clock);
     this.sessionHistory = new SqliteSessionHistory(queue, clock);
     this.sessionPreferences = new SqliteSessionPreferences(queue, clock);
-    this.pairing = new SqlPairingStore(queue, clock, dialect, SqlPairingStore.REMINDER_INTERVAL);
+    this.pairing = new SqlPairingStore(queue, clock, dialect);
     this.inboxClaims = new SqlInboxClaims(queue, clock, dialect);
     this.outboxClaims = new SqlOutboxClaims(queue, clock, dialect);
   }

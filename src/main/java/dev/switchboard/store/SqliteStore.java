@@ -16,7 +16,7 @@ import java.time.Duration;
  * out of memory) — what Switchboard promises — but not necessarily a power cut or kernel panic,
  * where the last transactions may be lost. One bridge at a time: a second bridge on the same file
  * fails to open (see {@link StoreFile}), while the {@code pairing} command may open it beside the
- * running bridge ({@link #openForPairing}).
+ * running bridge ({@link #openBesideBridge}).
  *
  * <p>All JDBC runs on one thread of the store's own, never on an event loop; writes requested while a
  * transaction runs are committed together in the next one (group commit). Retention runs at open and
@@ -51,10 +51,11 @@ public final class SqliteStore extends SqlStore {
   }
 
   /**
-   * Opens the store for the {@code pairing} command, beside a bridge that may be running on it: the
-   * file is shared (SQLite's own locks keep each transaction atomic) and the bridge's lock is not taken.
+   * Opens the store for a one-shot command ({@code pairing}, {@code doctor}), beside a bridge that may be
+   * running on it: the file is shared (SQLite's own locks keep each transaction atomic), the bridge's lock
+   * is not taken, and no pruning is scheduled.
    */
-  public static Future<SqliteStore> openForPairing(Vertx vertx, StoreOptions options, Clock clock) {
+  public static Future<SqliteStore> openBesideBridge(Vertx vertx, StoreOptions options, Clock clock) {
     return open(vertx, options, clock, false);
   }
 

@@ -21,11 +21,11 @@ public final class Stores {
   }
 
   /**
-   * The store for the {@code pairing} command, which may run while the bridge does: PostgreSQL is shared
-   * anyway; the SQLite file is opened without taking the bridge's lock.
+   * The store for a one-shot command ({@code pairing}, {@code doctor}), which may run while the bridge
+   * does: PostgreSQL is shared anyway; the SQLite file is opened without taking the bridge's lock.
    */
-  public static Future<Store> openForPairing(Vertx vertx, SessionConfig session, Clock clock) {
+  public static Future<Store> openBesideBridge(Vertx vertx, SessionConfig session, Clock clock) {
     return session.sharedStore() ? open(vertx, session, clock)
-        : SqliteStore.openForPairing(vertx, StoreOptions.from(session), clock).map(store -> store);
+        : SqliteStore.openBesideBridge(vertx, StoreOptions.from(session), clock).map(store -> store);
   }
 }

@@ -2,12 +2,12 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.app.Gateway;
 import dev.switchboard.channel.ChannelGate;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeSlackServer;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,7 +42,7 @@ class SlackVerticleStartTest {
     Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
     InMemoryDedupeLog dedupe = new InMemoryDedupeLog();
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(3600, 20), dedupe,
-        new FilePairingStore(vertx, dir.resolve("pairing.json").toString()), Clock.systemUTC());
+        SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await().pairing(), Clock.systemUTC());
 
     Throwable failure = vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe, null, null,
         Clock.systemUTC())).map(id -> (Throwable) null).otherwise(cause -> cause).await();
