@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link InboxClaims} on the {@code inbox} table, for both databases. A claimed message stays
@@ -63,9 +65,11 @@ final class SqlInboxClaims implements InboxClaims {
     long now = clock.millis();
     return queue.write(connection -> {
       List<ClaimedTurn> turns = new ArrayList<>();
+      Set<String> sessions = new HashSet<>();
       while (turns.size() < maxTurns) {
         Head next = Sql.first(connection, head, row -> new Head(row.getLong(1), row.getString(2), row.getInt(3)));
-        if (next == null) {
+        // A session claimed by this call comes back only when the lease is shorter than the call itself.
+        if (next == null || sessions.contains(next.sessionKey())) {
           break;
         }
         if (next.attempts() >= MAX_ATTEMPTS) {
@@ -74,6 +78,7 @@ final class SqlInboxClaims implements InboxClaims {
         }
         long token = dialect.nextToken(connection);
         Sql.update(connection, claim, token, owner, leaseMs, next.sessionKey());
+        sessions.add(next.sessionKey());
         turns.add(new ClaimedTurn(token, next.sessionKey(), read(connection, token)));
       }
       return turns;

@@ -5,7 +5,9 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@link OutboxClaims} on the {@code outbox} table, for both databases, the way {@link SqlInboxClaims}
@@ -45,9 +47,11 @@ final class SqlOutboxClaims implements OutboxClaims {
     long leaseMs = lease.toMillis();
     return queue.write(connection -> {
       List<ClaimedChunks> claimed = new ArrayList<>();
+      Set<String> chats = new HashSet<>();
       while (claimed.size() < maxChats) {
         String chat = Sql.first(connection, head, row -> row.getString(1), channel);
-        if (chat == null) {
+        // A chat claimed by this call comes back only when the lease is shorter than the call itself.
+        if (chat == null || !chats.add(chat)) {
           break;
         }
         long token = dialect.nextToken(connection);
