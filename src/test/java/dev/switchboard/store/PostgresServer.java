@@ -43,12 +43,14 @@ public final class PostgresServer implements AutoCloseable {
   private final Path bin;
   private final Path dir;
   private final boolean asRoot;
+  private final boolean durable;
   private int port;
 
-  private PostgresServer(Path bin, Path dir, boolean asRoot) {
+  private PostgresServer(Path bin, Path dir, boolean asRoot, boolean durable) {
     this.bin = bin;
     this.dir = dir;
     this.asRoot = asRoot;
+    this.durable = durable;
   }
 
   /** The JVM's one server, started on first use; skips the calling test when PostgreSQL is not installed. */
@@ -63,6 +65,14 @@ public final class PostgresServer implements AutoCloseable {
 
   /** A server of the caller's own; close it. Skips the calling test when PostgreSQL is not installed. */
   public static PostgresServer start() {
+    return start(false);
+  }
+
+  /**
+   * A server of the caller's own; {@code durable} keeps PostgreSQL's defaults ({@code fsync},
+   * {@code synchronous_commit}) for figures that must hold in production, else they are off for speed.
+   */
+  public static PostgresServer start(boolean durable) {
     Optional<Path> bin = binaries();
     Assumptions.assumeTrue(bin.isPresent(), "PostgreSQL server binaries not found in " + DEBIAN_BINARIES
         + "/*/bin (Debian: apt-get install postgresql); PostgreSQL tests skipped");
@@ -73,7 +83,7 @@ public final class PostgresServer implements AutoCloseable {
         UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
         Files.setOwner(dir, postgres);
       }
-      PostgresServer server = new PostgresServer(bin.get(), dir, asRoot);
+      PostgresServer server = new PostgresServer(bin.get(), dir, asRoot, durable);
       server.run(List.of(bin.get().resolve("initdb").toString(), "-D", server.data(), "-A", "trust", "-U", USER,
           "-E", "UTF8", "--no-sync"));
       server.startOnFreePort();
@@ -168,7 +178,7 @@ public final class PostgresServer implements AutoCloseable {
   private boolean startOn(int candidate) {
     List<String> command = List.of(bin.resolve("pg_ctl").toString(), "-D", data(), "-l", dir.resolve("log").toString(),
         "-w", "-t", "60", "-o", "-c listen_addresses=127.0.0.1 -p " + candidate + " -k " + dir
-            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start");
+            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"), "start");
     try {
       run(command);
       return true;
