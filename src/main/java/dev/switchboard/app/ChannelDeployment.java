@@ -2,7 +2,6 @@ package dev.switchboard.app;
 
 import dev.switchboard.channel.ChannelContext;
 import dev.switchboard.channel.ChannelKind;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.slack.SlackChannel;
 import dev.switchboard.channel.telegram.TelegramChannel;
@@ -10,7 +9,7 @@ import dev.switchboard.channel.whatsapp.WhatsAppChannel;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
-import dev.switchboard.store.SqliteStore;
+import dev.switchboard.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -41,7 +40,7 @@ public final class ChannelDeployment {
   private final Vertx vertx;
   private final SwitchboardConfig config;
   private final WebhookRoutes webhooks;
-  private final SqliteStore store;
+  private final Store store;
   private final RetryBackoff backoff;
   /** Written on the deploying context, read by /readyz wherever it runs. */
   private final Map<String, ChannelStatus> statuses = new ConcurrentHashMap<>();
@@ -49,11 +48,11 @@ public final class ChannelDeployment {
   private final Map<String, Long> retries = new HashMap<>();
   private boolean stopped;
 
-  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, SqliteStore store) {
+  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store) {
     this(vertx, config, webhooks, store, RetryBackoff.DEFAULT);
   }
 
-  ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, SqliteStore store, RetryBackoff backoff) {
+  ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store, RetryBackoff backoff) {
     this.vertx = vertx;
     this.config = config;
     this.webhooks = webhooks;
@@ -96,7 +95,6 @@ public final class ChannelDeployment {
    * name, on this context, when it does.
    */
   public Future<Void> deploy(Consumer<String> startedLate) {
-    FilePairingStore pairing = new FilePairingStore(vertx, FilePairingStore.pathBeside(config.session().storePath()));
     List<Future<Void>> attempts = new ArrayList<>();
     for (ChannelKind kind : KINDS) {
       if (!config.channels().has(kind.name())) {
@@ -109,7 +107,7 @@ public final class ChannelDeployment {
         LOG.warn("channel {} not started: {}", kind.name(), status.detail() == null ? status.state() : status.detail());
         continue;
       }
-      ChannelContext context = new ChannelContext(webhooks, section, config.messages(), store.dedupeLog(), pairing,
+      ChannelContext context = new ChannelContext(webhooks, section, config.messages(), store.dedupeLog(), store.pairing(),
           store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L);
       attempts.add(attempt(kind, context, 1, backoff.firstDelayMs(), startedLate));
     }

@@ -7,8 +7,8 @@ import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.RouterVerticle;
-import dev.switchboard.store.SqliteStore;
-import dev.switchboard.store.StoreOptions;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.Stores;
 import dev.switchboard.channel.WebhookRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -35,7 +35,7 @@ public final class MainVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
   private final Metrics metrics = new Metrics();
-  private SqliteStore store;
+  private Store store;
   private final WebhookRoutes webhooks = new WebhookRoutes();
   private ChannelDeployment channels;
   private int port;
@@ -52,7 +52,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return SqliteStore.open(vertx, StoreOptions.from(config.session()), Clock.systemUTC())
+    return Stores.open(vertx, config.session(), Clock.systemUTC())
         .compose(opened -> {
           store = opened;
           return startParts();
@@ -93,7 +93,7 @@ public final class MainVerticle extends VerticleBase {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
           config.agent().timeoutSeconds() * 1000L).mount(router);
     }
-    new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path()).mount(router);
+    new OpsRoutes(vertx, metrics, channels::statuses, store).mount(router);
   }
 
   @Override

@@ -4,8 +4,10 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.app.ChannelDeployment;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.config.SessionConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
+import dev.switchboard.store.PostgresUrl;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ public final class CheckCommand {
   public static int run(Path file, SwitchboardConfig config, PrintStream out) {
     out.println("config " + file + ": valid");
     out.println("gateway: http://" + config.gateway().bind() + ":" + config.gateway().port());
+    out.println("store: " + describeStore(config.session()));
     out.println("model chain (timeout " + config.agent().timeoutSeconds() + " s per turn):");
     List<ResolvedModel> chain = config.models().chain();
     for (int i = 0; i < chain.size(); i++) {
@@ -48,5 +51,11 @@ public final class CheckCommand {
       out.println("warning: no model of the chain is available; the bridge would answer every message with an apology");
     }
     return Switchboard.EXIT_OK;
+  }
+
+  private static String describeStore(SessionConfig session) {
+    return session.sharedStore()
+        ? "postgresql " + PostgresUrl.parse(session.storeUrl()) + (session.storePassword() == null ? " (no password)" : "")
+        : "sqlite " + session.storePath() + " (one node)";
   }
 }

@@ -47,8 +47,7 @@ class ChannelVerticleReceiveTest {
     vertx.deployVerticle(channel).await();
     vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND, message -> published.add(
         InboundMessage.fromJson(message.body()))).completion().await();
-    FilePairingStore pairing = new FilePairingStore(vertx, dir.resolve("pairing.json").toString(), clock,
-        FilePairingStore.DEFAULT_REMINDER_INTERVAL);
+    PairingStore pairing = store.pairing();
     gate = ChannelGate.create(ChannelOptions.defaults(DmPolicy.PAIRING), new MessagesConfig(3600, 20),
         new InMemoryDedupeLog(clock, Duration.ofHours(1), 100), pairing, clock);
   }

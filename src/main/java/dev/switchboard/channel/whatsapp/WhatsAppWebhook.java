@@ -21,8 +21,8 @@ import java.util.function.Function;
  * <p>Answers: 401 when the signature is absent or wrong (Meta only signs with the App Secret, so
  * this is a forgery or a misconfigured secret). 200 for a signed body that is not JSON or not a
  * WhatsApp webhook: it came from Meta and will never parse, and any other status would make Meta
- * re-send it for 7 days. 500 only when the caller could not record the messages, so that Meta
- * re-sends them later.
+ * re-send it for 7 days. 503 only when the caller could not record the messages (its store is
+ * unreachable, say), so that Meta re-sends them later.
  */
 public final class WhatsAppWebhook {
 
@@ -86,7 +86,7 @@ public final class WhatsAppWebhook {
         ctx.response().end();
       } else {
         LOG.error("WhatsApp webhook not recorded, Meta will re-send it: {}", done.cause().getMessage());
-        ctx.response().setStatusCode(500).end();
+        ctx.response().setStatusCode(503).end();
       }
     });
   }

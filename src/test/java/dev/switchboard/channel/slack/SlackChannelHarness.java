@@ -6,7 +6,6 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.DedupeLog;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
@@ -55,7 +54,7 @@ final class SlackChannelHarness {
         .put("botToken", FakeSlackServer.TOKEN).put("signingSecret", SIGNING_SECRET)
         .put("apiBaseUrl", harness.webApi.apiBaseUrl()).mergeIn(section)));
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS,
-        MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
+        MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, store.pairing(),
         Clock.systemUTC());
     WebhookRoutes webhooks = new WebhookRoutes();
     Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);

@@ -3,12 +3,12 @@ package dev.switchboard.channel.slack;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.channel.ChannelGate;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeSlackServer;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -43,7 +43,7 @@ class SlackVerticleStartTest {
     Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);
     InMemoryDedupeLog dedupe = new InMemoryDedupeLog();
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(3600, 20), dedupe,
-        new FilePairingStore(vertx, dir.resolve("pairing.json").toString()), Clock.systemUTC());
+        SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await().pairing(), Clock.systemUTC());
 
     Throwable failure = vertx.deployVerticle(new SlackVerticle(webhooks, options, gate, dedupe, null, null,
         Clock.systemUTC())).map(id -> (Throwable) null).otherwise(cause -> cause).await();

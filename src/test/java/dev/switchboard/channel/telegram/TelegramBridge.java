@@ -6,7 +6,6 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.DmPolicy;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
@@ -68,7 +67,7 @@ final class TelegramBridge {
         "channels.telegram", Map.of()));
     ChannelGate gate = ChannelGate.create(options.channel(),
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),
-        new InMemoryDedupeLog(), new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
+        new InMemoryDedupeLog(), store.pairing(),
         Clock.systemUTC());
     WebhookRoutes webhooks = new WebhookRoutes();
     Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);

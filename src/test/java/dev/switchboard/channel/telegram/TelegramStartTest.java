@@ -2,11 +2,11 @@ package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.ChannelGate;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeTelegramServer;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,7 +41,7 @@ class TelegramStartTest {
 
   private ChannelGate gate(Vertx vertx, TelegramOptions options) {
     return ChannelGate.create(options.channel(), new MessagesConfig(3600, 20), new InMemoryDedupeLog(),
-        new FilePairingStore(vertx, pairingDir.resolve("pairing.json").toString()), Clock.systemUTC());
+        SqliteStore.open(vertx, pairingDir.resolve("switchboard.db").toString(), Clock.systemUTC()).await().pairing(), Clock.systemUTC());
   }
 
   @Test

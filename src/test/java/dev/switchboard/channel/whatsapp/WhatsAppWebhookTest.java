@@ -139,6 +139,6 @@ class WhatsAppWebhookTest {
 
     HttpResponse<Buffer> response = postSigned(FakeWhatsAppWebhooks.fixture("text.json"));
 
-    assertEquals(500, response.statusCode());
+    assertEquals(503, response.statusCode());
   }
 }
