@@ -10,6 +10,7 @@ import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.Stores;
 import dev.switchboard.channel.WebhookRoutes;
+import dev.switchboard.cluster.ClusterNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,10 +39,17 @@ public final class MainVerticle extends VerticleBase {
   private Store store;
   private final WebhookRoutes webhooks = new WebhookRoutes();
   private ChannelDeployment channels;
+  private ClusterNode cluster;
   private int port;
 
   public MainVerticle(SwitchboardConfig config) {
     this(config, RetryBackoff.DEFAULT);
+  }
+
+  /** A bridge on {@code cluster}'s Vert.x instance (null: a single node), which {@code /readyz} describes. */
+  public MainVerticle(SwitchboardConfig config, ClusterNode cluster) {
+    this(config, RetryBackoff.DEFAULT);
+    this.cluster = cluster;
   }
 
   /** A bridge whose channels that fail to start are tried again after {@code channelRetry}. */
@@ -93,7 +101,11 @@ public final class MainVerticle extends VerticleBase {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
           config.agent().timeoutSeconds() * 1000L).mount(router);
     }
-    new OpsRoutes(vertx, metrics, channels::statuses, store).mount(router);
+    OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store);
+    if (cluster != null) {
+      ops.describingCluster(cluster::status);
+    }
+    ops.mount(router);
   }
 
   @Override

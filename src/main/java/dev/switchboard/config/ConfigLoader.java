@@ -55,7 +55,8 @@ public final class ConfigLoader {
     ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
     SessionConfig session = readSession(root.object("session"));
     requireSharedStoreForCluster(root.object("cluster"), session);
-    return new SwitchboardConfig(gateway, catalog, channels, session, readMessages(root.object("messages")));
+    return new SwitchboardConfig(gateway, catalog, channels, session, readMessages(root.object("messages")),
+        ClusterConfig.read(root.object("cluster")));
   }
 
   private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {

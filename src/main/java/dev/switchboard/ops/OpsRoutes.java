@@ -25,6 +25,7 @@ public final class OpsRoutes {
   private final Metrics metrics;
   private final Supplier<List<ChannelStatus>> channels;
   private final Store store;
+  private Supplier<JsonObject> cluster;
 
   /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
   public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, Store store) {
@@ -32,6 +33,12 @@ public final class OpsRoutes {
     this.metrics = metrics;
     this.channels = channels;
     this.store = store;
+  }
+
+  /** Adds {@code cluster: {nodeId, members}} to {@code /readyz}, asked at each request. */
+  public OpsRoutes describingCluster(Supplier<JsonObject> status) {
+    this.cluster = status;
+    return this;
   }
 
   public void mount(Router router) {
@@ -50,6 +57,9 @@ public final class OpsRoutes {
           .put("store", new JsonObject().put("kind", store.kind()).put("location", store.location())
               .put("ok", storeIsOpen))
           .put("channels", channelStates);
+      if (cluster != null) {
+        body.put("cluster", cluster.get());
+      }
       boolean ready;
       if (result.succeeded()) {
         JsonObject status = result.result().body();

@@ -39,9 +39,6 @@ public final class ModelChain {
   /** Cool-down after a 429 without Retry-After, in milliseconds. */
   public static final long DEFAULT_RATE_LIMIT_COOLDOWN_MS = 10_000;
 
-  /** Names this process in the model events it publishes (DESIGN.md §10, shared model knowledge). */
-  static final String NODE_ID = java.util.UUID.randomUUID().toString();
-
   private final Vertx vertx;
   private final ModelCatalog catalog;
   private final ContextCompactor compactor;
@@ -68,7 +65,8 @@ public final class ModelChain {
     this.vertx = vertx;
     this.catalog = catalog;
     this.metrics = new ChainMetrics(metrics);
-    this.health = new ModelHealth(vertx, clients, NODE_ID);
+    // Names this chain in the model events it publishes, so that it ignores its own when they come back.
+    this.health = new ModelHealth(vertx, clients, java.util.UUID.randomUUID().toString());
     this.compactor = compactor.apply(this);
   }
 
