@@ -2,6 +2,7 @@ package dev.switchboard.app;
 
 import dev.switchboard.channel.ChannelContext;
 import dev.switchboard.channel.ChannelKind;
+import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.slack.SlackChannel;
 import dev.switchboard.channel.telegram.TelegramChannel;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +49,9 @@ public final class ChannelDeployment {
   /** Per channel waiting for its next attempt, the timer that starts it; only on the deploying context. */
   private final Map<String, Long> retries = new HashMap<>();
   private boolean stopped;
+  /** Cluster mode: who claims the shared outbox's chunks, and for how long; null on one node. */
+  private String claimOwner;
+  private Duration claimLease;
 
   public ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store) {
     this(vertx, config, webhooks, store, RetryBackoff.DEFAULT);
@@ -58,6 +63,13 @@ public final class ChannelDeployment {
     this.webhooks = webhooks;
     this.store = store;
     this.backoff = backoff;
+  }
+
+  /** In a cluster: the channels send replies through claims on the shared outbox, as {@code owner}. */
+  ChannelDeployment claimingDeliveries(String owner, Duration lease) {
+    this.claimOwner = owner;
+    this.claimLease = lease;
+    return this;
   }
 
   /** What {@code check} prints: each configured channel, and whether it would start. */
@@ -117,7 +129,11 @@ public final class ChannelDeployment {
   /** Completes when this attempt is over, whatever its outcome; a failure schedules the next one. */
   private Future<Void> attempt(ChannelKind kind, ChannelContext context, int number, long retryDelayMs,
                                Consumer<String> startedLate) {
-    return vertx.deployVerticle(kind.create(context)).transform(deployed -> {
+    ChannelVerticle verticle = kind.create(context);
+    if (claimOwner != null) {
+      verticle.deliveringThroughClaims(store.outboxClaims(), claimOwner, claimLease);
+    }
+    return vertx.deployVerticle(verticle).transform(deployed -> {
       if (deployed.succeeded()) {
         statuses.put(kind.name(), ChannelStatus.running(kind.name()));
         if (number > 1) {

@@ -9,6 +9,8 @@ import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.Stores;
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.cluster.ClusterNode;
 import io.vertx.core.DeploymentOptions;
@@ -18,7 +20,10 @@ import io.vertx.ext.web.Router;
 
 import java.time.Clock;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -68,9 +73,20 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<Integer> startParts() {
-    Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels());
+    RouterVerticle routing = new RouterVerticle(config.models(), new ModelClients(vertx),
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels();
     channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry);
+    if (cluster != null) {
+      // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.
+      String owner = cluster.status().getString("nodeId");
+      Duration lease = Duration.ofSeconds(config.cluster().leaseSeconds());
+      routing.claimingTurns(store.inboxClaims(), owner, lease, chunkLimits());
+      channels.claimingDeliveries(owner, lease);
+      return Future.all(vertx.deployVerticle(routing), channels.deploy(started -> { }))
+          .compose(deployed -> deployGateway())
+          .onSuccess(listening -> port = listening);
+    }
+    Future<String> router = vertx.deployVerticle(routing);
     InboxReplay replay = new InboxReplay(vertx, store.inbox());
     return Future.all(router, channels.deploy(replay::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
@@ -92,6 +108,15 @@ public final class MainVerticle extends VerticleBase {
       instances.add(instance);
       return instance;
     }, options).map(deployed -> instances.get(0).port());
+  }
+
+  /** Each configured channel's {@code textChunkLimit}: a turn claimed on any node writes its reply's chunks. */
+  private Map<String, Integer> chunkLimits() {
+    Map<String, Integer> limits = new HashMap<>();
+    for (String channel : config.channels().keys()) {
+      limits.put(channel, ChannelOptions.from(config.channels().object(channel), DmPolicy.OPEN).textChunkLimit());
+    }
+    return limits;
   }
 
   /** The API and ops routes of one gateway instance; webhooks are the gateway's own. */

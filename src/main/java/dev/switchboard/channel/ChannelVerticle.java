@@ -6,6 +6,7 @@ import dev.switchboard.bus.Reply;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
+import dev.switchboard.store.OutboxClaims;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Handler;
@@ -17,6 +18,7 @@ import dev.switchboard.routing.Lanes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,11 @@ public abstract class ChannelVerticle extends VerticleBase {
   private Lanes lanes;
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
+  private MessageConsumer<Object> outboxWritten;
+  private OutboxClaims claims;
+  private String owner;
+  private Duration lease;
+  private ClaimedDelivery claimed;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
   protected ChannelVerticle(WebhookRoutes webhooks, Inbox inbox, Outbox outbox, int textChunkLimit) {
@@ -51,6 +58,17 @@ public abstract class ChannelVerticle extends VerticleBase {
     this.inbox = inbox;
     this.outbox = outbox;
     this.chunker = new TextChunker(textChunkLimit);
+  }
+
+  /**
+   * In a cluster: replies are sent from the shared outbox through claims ({@link ClaimedDelivery}),
+   * whichever node wrote them, instead of by the node that received them. Call before deploying.
+   */
+  public ChannelVerticle deliveringThroughClaims(OutboxClaims claims, String owner, Duration lease) {
+    this.claims = claims;
+    this.owner = owner;
+    this.lease = lease;
+    return this;
   }
 
   /** The channel's name: {@code whatsapp}, {@code telegram}, {@code slack}. */
@@ -97,6 +115,12 @@ public abstract class ChannelVerticle extends VerticleBase {
   public Future<?> start() {
     lanes = new Lanes(context);
     // Pending chunks are read before replies are consumed, so that no chunk is both pending and new.
+    if (claims != null) {
+      return prepare().compose(ready -> startClaimedDelivery()).recover(failure -> {
+        Future<?> released = stop();
+        return released.transform(ignored -> Future.failedFuture(failure));
+      });
+    }
     return prepare().compose(ready -> outbox.pending(name())).compose(pending -> {
       resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
@@ -108,6 +132,17 @@ public abstract class ChannelVerticle extends VerticleBase {
       Future<?> released = stop();
       return released.transform(ignored -> Future.failedFuture(failure));
     });
+  }
+
+  /** Cluster mode: chunks any node wrote (a reply, or what a dead node left unsent) are claimed and sent. */
+  private Future<Void> startClaimedDelivery() {
+    claimed = new ClaimedDelivery(vertx, name(), claims, owner, lease, this::sendChunk);
+    outboxWritten = vertx.eventBus().consumer(Addresses.outbox(name()), written -> claimed.claim());
+    outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
+        message -> deliverOnContext(Reply.fromJson(message.body())));
+    mountWebhooks();
+    return Future.all(outboxWritten.completion(), outbound.completion()).onSuccess(listening -> claimed.start())
+        .mapEmpty();
   }
 
   /**
@@ -145,6 +180,18 @@ public abstract class ChannelVerticle extends VerticleBase {
   private void deliverOnContext(Reply reply) {
     replyArrived(reply);
     List<String> chunks = split(reply.text());
+    if (claimed != null) {
+      // Written, then sent by whichever node claims the chat: never by two.
+      outbox.enqueue(reply.inboundId(), name(), reply, chunks).onComplete(written -> {
+        if (written.succeeded()) {
+          vertx.eventBus().publish(Addresses.outbox(name()), null);
+        } else {
+          LOG.error("{}: reply to {} not written to the outbox, so not sent: {}", name(), reply.inboundId(),
+              written.cause().getMessage());
+        }
+      });
+      return;
+    }
     lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> outbox
         .enqueue(reply.inboundId(), name(), reply, chunks)
         .transform(written -> {
@@ -234,6 +281,12 @@ public abstract class ChannelVerticle extends VerticleBase {
   public Future<?> stop() {
     unregisterWebhooks.forEach(Runnable::run);
     unregisterWebhooks.clear();
+    if (claimed != null) {
+      claimed.stop();
+    }
+    if (outboxWritten != null) {
+      outboxWritten.unregister();
+    }
     return outbound == null ? Future.succeededFuture() : outbound.unregister();
   }
 }
