@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * fails. A write's future completes, on its caller's context, only after its transaction committed:
  * nothing is reported done that is not on disk.
  *
- * <p>For PostgreSQL ({@link Dialect#lostConnection}), a connection that the server closed or the
+ * <p>On PostgreSQL a batch runs without a savepoint per write (see {@link #commitTogether}), and
+ * ({@link Dialect#lostConnection}) a connection that the server closed or the
  * network cut is dropped; the next read or write opens a new one, so the store recovers by itself when
  * the server is back. {@link #isHealthy()} tells meanwhile whether the last attempt reached it.
  */
@@ -182,6 +183,58 @@ final class CommitQueue {
   }
 
   private void commit(List<Write<?>> batch) {
+    if (dialect == Dialect.SQLITE || batch.size() == 1 || !commitTogether(batch)) {
+      batch.forEach(Write::reset);
+      if (dialect == Dialect.SQLITE) {
+        commitWithSavepoints(batch);
+      } else {
+        batch.forEach(write -> commitWithSavepoints(List.of(write)));
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL: the whole batch in one transaction without a savepoint per write (each costs a round
+   * trip to the server, and writes are not expected to fail). False, with the transaction rolled back,
+   * when a write failed: the caller then runs each write alone, so that it fails alone. True once the
+   * batch is settled: committed, or failed as a whole because the connection was lost.
+   */
+  private boolean commitTogether(List<Write<?>> batch) {
+    try (Statement sql = connection().createStatement()) {
+      sql.execute(dialect.begin());
+      for (Write<?> write : batch) {
+        if (!write.run(connection)) {
+          if (dropIfLost(write.error)) {
+            failAll(batch, write.error);
+            return true;
+          }
+          Sql.discardPrepared(connection);
+          rollbackQuietly();
+          return false;
+        }
+      }
+      sql.execute("COMMIT");
+      commits.incrementAndGet();
+      healthy = true;
+      return true;
+    } catch (Exception e) {
+      Sql.discardPrepared(connection);
+      if (!dropIfLost(e)) {
+        rollbackQuietly();
+      }
+      failAll(batch, e);
+      return true;
+    }
+  }
+
+  private void failAll(List<Write<?>> batch, Throwable cause) {
+    String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
+    StoreException failure = StoreException.of(path, what, cause);
+    batch.forEach(write -> write.failure = failure);
+  }
+
+  /** Each write in a savepoint of one transaction: a write that fails is undone alone. */
+  private void commitWithSavepoints(List<Write<?>> batch) {
     Throwable firstError = null;
     try (Statement sql = connection().createStatement()) {
       sql.execute(dialect.begin());
@@ -211,9 +264,7 @@ final class CommitQueue {
       if (!dropIfLost(e)) {
         rollbackQuietly();
       }
-      String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
-      StoreException failure = StoreException.of(path, what, firstError != null ? firstError : e);
-      batch.forEach(write -> write.failure = failure);
+      failAll(batch, firstError != null ? firstError : e);
     }
   }
 
@@ -229,7 +280,7 @@ final class CommitQueue {
   }
 
   /** Drops the connection when {@code failure} means it is gone; tells whether it did. Only on the store thread. */
-  private boolean dropIfLost(Exception failure) {
+  private boolean dropIfLost(Throwable failure) {
     boolean lost = failure instanceof SQLException sql ? dialect.lostConnection(sql, connection)
         : connection == null && dialect != Dialect.SQLITE;
     if (!lost) {
@@ -249,6 +300,9 @@ final class CommitQueue {
   }
 
   private void rollbackQuietly() {
+    if (connection == null) {
+      return;
+    }
     try (Statement sql = connection.createStatement()) {
       sql.execute("ROLLBACK");
     } catch (SQLException alreadyRolledBack) {
@@ -271,6 +325,12 @@ final class CommitQueue {
     Write(SqlWork<T> work, Context context) {
       this.work = work;
       this.context = context;
+    }
+
+    /** Forgets the outcome of a run whose transaction was rolled back, before running it again. */
+    void reset() {
+      result = null;
+      error = null;
     }
 
     boolean run(Connection connection) {

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The bridge's durable state in one embedded SQLite file: the dedupe log, the inbox of accepted
@@ -20,11 +19,9 @@ import java.time.Duration;
  *
  * <p>All JDBC runs on one thread of the store's own, never on an event loop; writes requested while a
  * transaction runs are committed together in the next one (group commit). Retention runs at open and
- * every {@link #PRUNE_INTERVAL}. The futures complete on the caller's Vert.x context.
+ * every hour. The futures complete on the caller's Vert.x context.
  */
 public final class SqliteStore extends SqlStore {
-
-  public static final Duration PRUNE_INTERVAL = SqlStore.PRUNE_INTERVAL;
 
   private final String path;
   /** Null for the pairing command's store, which runs beside the bridge. */

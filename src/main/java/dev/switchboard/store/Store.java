@@ -50,7 +50,7 @@ public interface Store {
   /** Runs a trivial statement: succeeds when the database answers now (for {@code doctor}). */
   Future<Void> ping();
 
-  /** Deletes what retention allows now; runs by itself every {@link SqliteStore#PRUNE_INTERVAL}. */
+  /** Deletes what retention allows now; runs by itself at open and every hour. */
   Future<Pruned> prune();
 
   /** Commits the writes already requested, then releases the database. Calling it again is harmless. */

@@ -43,7 +43,7 @@ final class SlackChannelHarness {
   /**
    * @param section extra {@code channels.slack} keys (dmPolicy…)
    * @param dedupe  the channel's dedupe log
-   * @param dir     where the pairing file and the store go
+   * @param dir     where the store (pairing included) goes
    */
   static SlackChannelHarness start(Vertx vertx, JsonObject section, DedupeLog dedupe, Path dir) {
     SlackChannelHarness harness = new SlackChannelHarness(FakeSlackServer.start(vertx).await());

@@ -57,7 +57,7 @@ final class TelegramBridge {
 
   /**
    * Starts everything; {@code channel} holds extra {@code channels.telegram} keys (dmPolicy…), and the
-   * pairing file and the store go in {@code dir}.
+   * store (pairing included) goes in {@code dir}.
    */
   static TelegramBridge start(Vertx vertx, Path dir, JsonObject channel) {
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, TOKEN).await();

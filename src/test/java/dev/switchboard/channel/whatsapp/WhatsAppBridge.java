@@ -61,7 +61,7 @@ final class WhatsAppBridge {
 
   /**
    * Starts everything; {@code channel} holds extra {@code channels.whatsapp} keys (dmPolicy…), and the
-   * pairing file and the store go in {@code dir}.
+   * store (pairing included) goes in {@code dir}.
    */
   static WhatsAppBridge start(Vertx vertx, Path dir, JsonObject channel) {
     FakeWhatsAppServer graph = FakeWhatsAppServer.start(vertx, TOKEN).await();
