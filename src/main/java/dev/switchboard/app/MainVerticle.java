@@ -1,7 +1,11 @@
 package dev.switchboard.app;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.channel.http.OpenAiApi;
+import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
@@ -9,10 +13,6 @@ import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.Stores;
-import dev.switchboard.channel.ChannelOptions;
-import dev.switchboard.channel.DmPolicy;
-import dev.switchboard.channel.WebhookRoutes;
-import dev.switchboard.cluster.ClusterNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -7,14 +7,14 @@ import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.GateDecision;
 import dev.switchboard.channel.TypingIndicator;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.WhatsAppFormat;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import dev.switchboard.channel.WebhookRoutes;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
