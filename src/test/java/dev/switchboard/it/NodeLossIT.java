@@ -49,6 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeLossIT {
 
   private static final int LEASE_SECONDS = 4;
+  /** Hazelcast members joining on a busy 2-core machine can take a while. */
+  private static final int START_SECONDS = 120;
   private static final String APP_SECRET = "node-loss-secret";
   private static final String ANSWER = "Answered after all.";
   private static final Pattern READY = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+) .* node (\\S+) on member port (\\d+)");
@@ -59,6 +61,8 @@ class NodeLossIT {
   static FakeModelServer model;
   static FakeWhatsAppServer graph;
   static final Map<String, Node> nodes = new LinkedHashMap<>();
+  /** Every JVM started, so that none outlives the test, whatever failed. */
+  static final List<JarProcess> started = new ArrayList<>();
 
   record Node(JarProcess process, int httpPort, String nodeId) {
   }
@@ -75,11 +79,13 @@ class NodeLossIT {
     Node first = start(dir, name, List.of());
     List<JarProcess> others = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      others.add(JarProcess.start(Map.of(), "run", "--config",
-          config(dir, name, List.of("127.0.0.1:" + memberPort(first))).toString()));
+      JarProcess other = JarProcess.start(Map.of(), "run", "--config",
+          config(dir, name, List.of("127.0.0.1:" + memberPort(first))).toString());
+      started.add(other);
+      others.add(other);
     }
     for (JarProcess other : others) {
-      Node node = node(other, other.awaitReady());
+      Node node = node(other, other.awaitReady(START_SECONDS));
       nodes.put(node.nodeId(), node);
     }
   }
@@ -92,7 +98,8 @@ class NodeLossIT {
 
   private static Node start(Path dir, String name, List<String> members) throws Exception {
     JarProcess process = JarProcess.start(Map.of(), "run", "--config", config(dir, name, members).toString());
-    Node node = node(process, process.awaitReady());
+    started.add(process);
+    Node node = node(process, process.awaitReady(START_SECONDS));
     nodes.put(node.nodeId(), node);
     return node;
   }
@@ -122,7 +129,7 @@ class NodeLossIT {
 
   @AfterAll
   static void stop() {
-    nodes.values().forEach(node -> node.process().close());
+    started.forEach(JarProcess::close);
     if (tools != null) {
       tools.close().await();
     }
