@@ -68,6 +68,7 @@ public final class SqliteStore extends SqlStore {
             Schema.migrate(connection, options.path());
             return startRun(connection, clock.millis());
           }))
+          .compose(run -> asBridge ? importPairingFile(queue, options.path(), clock).map(run) : Future.succeededFuture(run))
           .map(run -> new SqliteStore(vertx, options, clock, queue, run, lock))
           .recover(failure -> queue.close().transform(closed -> {
             if (lock != null) {
@@ -76,6 +77,16 @@ public final class SqliteStore extends SqlStore {
             return Future.failedFuture(failure);
           }));
     }).compose(store -> asBridge ? start(store) : Future.succeededFuture(store));
+  }
+
+  /** The {@code pairing.json} of an earlier version, if there is one beside the file (see {@link PairingFileImport}). */
+  private static Future<Void> importPairingFile(CommitQueue queue, String path, Clock clock) {
+    Path file = PairingFileImport.besideStore(path);
+    return queue.write(connection -> PairingFileImport.insert(connection, file, clock.millis()))
+        .compose(imported -> imported ? queue.read(connection -> {
+          PairingFileImport.markImported(file);
+          return null;
+        }) : Future.succeededFuture());
   }
 
   @Override
