@@ -53,11 +53,17 @@ public final class Benchmark {
       if (runs("startup")) {
         print(StartupTimes.measure(dir));
       }
+      if (runs("scaling")) {
+        print(GatewayScaling.measure(tools, model.baseUrl()));
+      }
       if (runs("deadprimary")) {
         print(DeadPrimary.measure(tools, model));
       }
       if (runs("webhooks")) {
         print(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
+      }
+      if (runs("postgres-webhooks")) {
+        print(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
       }
     } finally {
       tools.close().await();
