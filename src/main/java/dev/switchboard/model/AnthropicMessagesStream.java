@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The Messages event stream: {@code text_delta}s of text blocks are collected, {@code thinking_delta}s
@@ -13,10 +14,16 @@ import java.util.Set;
 final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
 
   private final StringBuilder text = new StringBuilder();
+  /** Each piece of answer text as it arrives. */
+  private final Consumer<String> answerText;
   private final Set<Integer> textBlocks = new HashSet<>();
   private long inputTokens;
   private long outputTokens;
   private boolean stopped;
+
+  AnthropicMessagesStream(Consumer<String> answerText) {
+    this.answerText = answerText;
+  }
 
   @Override
   public Progress accept(SseEvent event) {
@@ -39,7 +46,7 @@ final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
         JsonObject block = json.getJsonObject("content_block", new JsonObject());
         if ("text".equals(block.getString("type"))) {
           textBlocks.add(json.getInteger("index", 0));
-          text.append(block.getString("text", ""));
+          answer(block.getString("text", ""));
         }
         return Progress.NOTHING;
       }
@@ -47,7 +54,7 @@ final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
         JsonObject delta = json.getJsonObject("delta", new JsonObject());
         String deltaType = delta.getString("type", "");
         if ("text_delta".equals(deltaType) && textBlocks.contains(json.getInteger("index", 0))) {
-          text.append(delta.getString("text", ""));
+          answer(delta.getString("text", ""));
           return Progress.TOKEN;
         }
         return "thinking_delta".equals(deltaType) ? Progress.TOKEN : Progress.NOTHING;
@@ -75,5 +82,10 @@ final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
       throw new ModelException(ModelErrorClass.MALFORMED, "stream ended without message_stop");
     }
     return new BackendText(text.toString(), new Usage(inputTokens, outputTokens));
+  }
+
+  private void answer(String piece) {
+    text.append(piece);
+    answerText.accept(piece);
   }
 }

@@ -3,6 +3,8 @@ package dev.switchboard.model;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * The Chat Completions chunk stream: {@code delta.content} is collected, reasoning deltas only count
  * as tokens for the first-token deadline; {@code [DONE]} ends it. A stream that ends without
@@ -11,9 +13,15 @@ import io.vertx.core.json.JsonObject;
 final class ChatCompletionsStream implements StreamDecoder<BackendText> {
 
   private final StringBuilder text = new StringBuilder();
+  /** Each piece of answer text as it arrives. */
+  private final Consumer<String> answerText;
   private Usage usage = Usage.NONE;
   private boolean finishReasonSeen;
   private boolean doneSeen;
+
+  ChatCompletionsStream(Consumer<String> answerText) {
+    this.answerText = answerText;
+  }
 
   @Override
   public Progress accept(SseEvent event) {
@@ -39,7 +47,7 @@ final class ChatCompletionsStream implements StreamDecoder<BackendText> {
       return Progress.NOTHING;
     }
     String content = ChatCompletionsClient.content(delta.getValue("content"));
-    text.append(content);
+    answer(content);
     boolean reasoning = isNotEmpty(delta.getValue("reasoning_content")) || isNotEmpty(delta.getValue("reasoning"));
     return !content.isEmpty() || reasoning ? Progress.TOKEN : Progress.NOTHING;
   }
@@ -55,5 +63,10 @@ final class ChatCompletionsStream implements StreamDecoder<BackendText> {
 
   private static boolean isNotEmpty(Object value) {
     return value instanceof String text && !text.isEmpty();
+  }
+
+  private void answer(String piece) {
+    text.append(piece);
+    answerText.accept(piece);
   }
 }

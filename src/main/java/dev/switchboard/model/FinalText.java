@@ -30,6 +30,8 @@ public final class FinalText {
   private final StringBuilder pending = new StringBuilder();
   private final VisibleText visible = new VisibleText();
   private State state;
+  /** The length of the backtick run that opened the inline code span. */
+  private int inlineTicks;
   /** The open reasoning block's tag name, which alone closes it. */
   private String reasoningName;
   /** The Harmony channel named in the header being read, or null. */
@@ -82,7 +84,7 @@ public final class FinalText {
     while (at < pending.length()) {
       int next = switch (state) {
         case TEXT -> text(at, complete);
-        case INLINE_CODE -> inlineCode(at);
+        case INLINE_CODE -> inlineCode(at, complete);
         case FENCE -> fence(at, complete);
         case REASONING -> reasoning(at, complete);
         case HARMONY_HEADER, HARMONY_HIDDEN -> harmony(at, complete);
@@ -113,6 +115,7 @@ public final class FinalText {
       }
       visible.append(pending, at, at + run);
       state = run >= FENCE_MARK.length() ? State.FENCE : State.INLINE_CODE;
+      inlineTicks = run;
       return at + run;
     }
     ReasoningMarkup.Token token = ReasoningMarkup.at(pending, at, complete);
@@ -136,18 +139,31 @@ public final class FinalText {
     return at + token.length();
   }
 
-  /** An inline span ends at its closing backtick, or at the line's end when it never closes. */
-  private int inlineCode(int at) {
+  /** An inline span ends at a run of as many backticks as opened it, or at the line's end when it never closes. */
+  private int inlineCode(int at, boolean complete) {
     int end = at;
     while (end < pending.length() && pending.charAt(end) != '`' && pending.charAt(end) != '\n') {
       end++;
     }
-    if (end < pending.length()) {
-      end++;
+    if (end == pending.length()) {
+      visible.append(pending, at, end);
+      return end;
+    }
+    if (pending.charAt(end) == '\n') {
+      state = State.TEXT;
+      visible.append(pending, at, end + 1);
+      return end + 1;
+    }
+    int run = backtickRun(end);
+    if (end + run == pending.length() && !complete) {
+      visible.append(pending, at, end);
+      return end;
+    }
+    if (run == inlineTicks) {
       state = State.TEXT;
     }
-    visible.append(pending, at, end);
-    return end;
+    visible.append(pending, at, end + run);
+    return end + run;
   }
 
   private int fence(int at, boolean complete) {
@@ -280,18 +296,5 @@ public final class FinalText {
       count++;
     }
     return count;
-  }
-
-  /** A reply holding the final text of a whole output, or an {@link ModelErrorClass#EMPTY_REPLY} failure when none is left. */
-  public static ModelReply reply(String text, Usage usage) {
-    return reply(text, ReasoningTags.PAIRED, usage);
-  }
-
-  static ModelReply reply(String text, ReasoningTags tags, Usage usage) {
-    String visible = of(text, tags);
-    if (visible.isEmpty()) {
-      throw new ModelException(ModelErrorClass.EMPTY_REPLY, "no text left after reasoning was removed");
-    }
-    return new ModelReply(visible, usage);
   }
 }

@@ -80,8 +80,8 @@ class FinalTextTest {
     assertEquals(" <the world", filter.feed("e world <"));
     assertEquals("", filter.feed("think>secret"));
     assertEquals("", filter.feed("</think"));
-    assertEquals(" and", filter.feed("> and `<think>"));
-    assertEquals(" `<think>` done", filter.feed("` done"));
+    assertEquals("  and `<think>", filter.feed("> and `<think>"));
+    assertEquals("` done", filter.feed("` done"));
     assertEquals("", filter.finish());
   }
 
@@ -98,13 +98,13 @@ class FinalTextTest {
   @Test
   void aReplyWithNothingLeftIsAnEmptyReplyFailure() {
     ModelException failure = assertThrows(ModelException.class,
-        () -> FinalText.reply("<think>only reasoning</think>", Usage.NONE));
+        () -> new VisibleReply(ReasoningTags.PAIRED, text -> { }).end(new BackendText("<think>only reasoning</think>", Usage.NONE)));
     assertEquals(ModelErrorClass.EMPTY_REPLY, failure.errorClass());
   }
 
   @Test
   void aReplyKeepsUsage() {
-    ModelReply reply = FinalText.reply("<think>x</think>Hi", new Usage(3, 4));
+    ModelReply reply = new VisibleReply(ReasoningTags.PAIRED, text -> { }).end(new BackendText("<think>x</think>Hi", new Usage(3, 4)));
     assertEquals(new ModelReply("Hi", new Usage(3, 4)), reply);
   }
 }
