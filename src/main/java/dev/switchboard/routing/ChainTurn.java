@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One run of the chain: walks the candidates in order and applies DESIGN.md §4 to each outcome. Lives
@@ -36,6 +37,10 @@ final class ChainTurn {
   private final ChainMetrics metrics;
   private final ModelRequest request;
   private final List<ResolvedModel> candidates;
+  /** Where the answer's text goes as it streams, or null. */
+  private final Consumer<String> visibleText;
+  /** Set by the first piece of text passed on: from then on the turn is that model's, no failover. */
+  private boolean answerStarted;
   private final List<String> outcomes = new ArrayList<>();
   /** The last compaction that fitted its model, reused by later candidates it fits. */
   private ModelRequest fittedCompaction;
@@ -44,13 +49,14 @@ final class ChainTurn {
   private boolean onlyContextOutcomes = true;
 
   ChainTurn(Vertx vertx, ModelHealth health, ContextCompactor compactor, ChainMetrics metrics, ModelRequest request,
-            List<ResolvedModel> candidates) {
+            List<ResolvedModel> candidates, Consumer<String> visibleText) {
     this.vertx = vertx;
     this.health = health;
     this.compactor = compactor;
     this.metrics = metrics;
     this.request = request;
     this.candidates = candidates;
+    this.visibleText = visibleText;
   }
 
   Future<ChainReply> run() {
@@ -100,11 +106,18 @@ final class ChainTurn {
       return deadlinePassed();
     }
     long started = System.nanoTime();
-    return health.call(model, sent).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
+    Consumer<String> streamed = visibleText == null ? null : piece -> {
+      answerStarted = true;
+      visibleText.accept(piece);
+    };
+    return health.call(model, sent, streamed).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
       if (outcome.succeeded()) {
         return answered(index, sent, outcome.result(), started);
       }
       Throwable cause = outcome.cause();
+      if (answerStarted) {
+        return brokeOff(model, cause, started);
+      }
       if (cause instanceof OpenCircuitException) {
         // Open since the turn looked (a summary request to this model just failed), or half-open and probing.
         ModelHealth.Skip skip = health.skip(model);
@@ -134,6 +147,19 @@ final class ChainTurn {
     ModelRef fallbackFrom = index == 0 ? null : candidates.get(0).ref();
     Usage usage = reply.usage() == null ? Usage.NONE : reply.usage();
     return Future.succeededFuture(new ChainReply(reply.text(), model.ref(), fallbackFrom, usage, sent));
+  }
+
+  /**
+   * The model failed after part of its answer reached the user: another model's text must not be
+   * glued to it, so the turn fails here (DESIGN.md §15).
+   */
+  private Future<ChainReply> brokeOff(ResolvedModel model, Throwable cause, long started) {
+    String code = cause instanceof ModelException e ? e.errorClass().code()
+        : cause instanceof TimeoutException ? ModelErrorClass.DEADLINE.code() : ModelErrorClass.MALFORMED.code();
+    metrics.call(model.ref(), code, started);
+    LOG.warn("{} broke off its streamed answer ({}): the turn ends without failover", model.ref(), code);
+    AskFailure failure = cause instanceof TimeoutException ? AskFailure.TIMEOUT : AskFailure.UNAVAILABLE;
+    return Future.failedFuture(new ChainException(failure, model.ref() + " broke off its answer: " + cause.getMessage()));
   }
 
   private Future<ChainReply> failed(int index, ModelRequest sent, ModelException failure, boolean compacted,

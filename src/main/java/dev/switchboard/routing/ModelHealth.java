@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Per model ref: its client, its circuit breaker, and the windows kept outside the breaker (disabled
@@ -68,10 +69,13 @@ final class ModelHealth {
   /**
    * Calls the model through its breaker. Fails with {@code OpenCircuitException}, without a request,
    * when the breaker is half-open and its single probe is already in flight.
+   *
+   * @param visibleText where the final text goes piece by piece as it streams, or null
    */
-  Future<ModelReply> call(ResolvedModel model, ModelRequest request) {
+  Future<ModelReply> call(ResolvedModel model, ModelRequest request, Consumer<String> visibleText) {
     Tracked t = tracked(model);
-    return t.breaker.execute(() -> t.client.generate(request));
+    return t.breaker.execute(() -> visibleText == null
+        ? t.client.generate(request) : t.client.generate(request, visibleText));
   }
 
   /**

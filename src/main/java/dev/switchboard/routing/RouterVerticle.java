@@ -4,6 +4,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
+import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.config.ModelCatalog;
@@ -17,6 +18,7 @@ import dev.switchboard.routing.command.ChatCommands;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +66,8 @@ public final class RouterVerticle extends VerticleBase {
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
   private boolean warmUp;
+  /** Channels that show replies as they grow: their turns stream {@link DraftPiece}s. */
+  private Set<String> streamingChannels = Set.of();
 
   /** A router whose {@code /model} choices are kept in memory. */
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
@@ -84,6 +89,15 @@ public final class RouterVerticle extends VerticleBase {
    */
   public RouterVerticle warmingUpModels() {
     warmUp = true;
+    return this;
+  }
+
+  /**
+   * Streams the replies to these channels' users as they are written ({@code channels.<name>.streaming}):
+   * pieces go to {@link Addresses#draft}, then the whole reply to {@link Addresses#outbound} as always.
+   */
+  public RouterVerticle streamingRepliesTo(Set<String> channels) {
+    streamingChannels = Set.copyOf(channels);
     return this;
   }
 
@@ -147,9 +161,11 @@ public final class RouterVerticle extends VerticleBase {
     }
     ResolvedModel model = strict.orElse(null);
     String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
+    Consumer<String> visibleText = ask.streamTo() == null ? null
+        : piece -> vertx.eventBus().send(ask.streamTo(), new JsonObject().put("text", piece));
     Future<ChainReply> turn = sessionTurn
-        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), instructions, model))
-        : chain.run(request(instructions, statelessMessages(ask)), model);
+        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), instructions, model, visibleText))
+        : chain.run(request(instructions, statelessMessages(ask)), model, visibleText);
     turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
             reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
         .onFailure(failure -> {
@@ -205,7 +221,12 @@ public final class RouterVerticle extends VerticleBase {
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
-    return sessionTurn(key, text, catalog.agent().systemPrompt(), null).transform(outcome -> {
+    // A streamed reply's pieces and the reply itself go to this node's channel, which holds the preview.
+    boolean streamed = streamingChannels.contains(last.channel());
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamed);
+    Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
+        DraftPiece.of(last, piece).toJson(), delivery);
+    return sessionTurn(key, text, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
       Reply reply;
       if (outcome.succeeded()) {
         ChainReply answer = outcome.result();
@@ -216,7 +237,7 @@ public final class RouterVerticle extends VerticleBase {
         LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
         reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
       }
-      vertx.eventBus().send(Addresses.outbound(last.channel()), reply.toJson());
+      vertx.eventBus().send(Addresses.outbound(last.channel()), reply.toJson(), delivery);
       return Future.succeededFuture();
     });
   }
@@ -225,7 +246,8 @@ public final class RouterVerticle extends VerticleBase {
    * One turn of a kept conversation, with the model the request named, else the session's
    * {@code /model} choice, else the chain. The history changes only when a model answered.
    */
-  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel requested) {
+  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel requested,
+                                         Consumer<String> visibleText) {
     Future<ResolvedModel> model = requested != null
         ? Future.succeededFuture(requested)
         : preferences.model(key).map(chosen -> sessionModel(key, chosen));
@@ -234,7 +256,7 @@ public final class RouterVerticle extends VerticleBase {
       List<ChatMessage> messages = new ArrayList<>(past.result());
       messages.add(ChatMessage.user(text));
       ModelRequest request = request(instructions, messages);
-      return chain.run(request, model.result()).compose(reply -> save(key, request, reply));
+      return chain.run(request, model.result(), visibleText).compose(reply -> save(key, request, reply));
     });
   }
 
