@@ -1,6 +1,7 @@
 package dev.switchboard.channel;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.store.Inbox;
@@ -39,6 +40,9 @@ public abstract class ChannelVerticle extends VerticleBase {
   private final ChatLanes lanes = new ChatLanes();
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
+  private MessageConsumer<JsonObject> drafts;
+  /** Set by a channel that shows replies as they are written; null otherwise. */
+  private ReplyPreviews previews;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
   protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox, int textChunkLimit) {
@@ -73,6 +77,15 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   protected abstract Future<String> sendChunk(OutboxChunk chunk);
 
+  /**
+   * Shows replies while they are written (DESIGN.md §15): call it from {@link #prepare()}. The
+   * pieces come on {@link Addresses#draft}; the final reply still comes, through the outbox, and is
+   * sent only once the reply's last preview call has been answered.
+   */
+  protected final void previewReplies(ReplyPreviews.Platform platform, long minIntervalMs) {
+    previews = new ReplyPreviews(vertx, name(), platform, minIntervalMs);
+  }
+
   /** A reply has come for the chat (before it is sent): the place to stop its typing indicator. */
   protected void replyArrived(Reply reply) {
   }
@@ -89,8 +102,14 @@ public abstract class ChannelVerticle extends VerticleBase {
       resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
           message -> deliverOnContext(Reply.fromJson(message.body())));
+      Future<Void> draftsReady = Future.succeededFuture();
+      if (previews != null) {
+        drafts = vertx.eventBus().consumer(Addresses.draft(name()),
+            message -> previews.piece(DraftPiece.fromJson(message.body())));
+        draftsReady = drafts.completion();
+      }
       mountWebhooks(gatewayRouter);
-      return outbound.completion();
+      return Future.all(outbound.completion(), draftsReady);
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
@@ -133,8 +152,9 @@ public abstract class ChannelVerticle extends VerticleBase {
   private void deliverOnContext(Reply reply) {
     replyArrived(reply);
     List<String> chunks = split(reply.text());
-    lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> outbox
-        .enqueue(reply.inboundId(), name(), reply, chunks)
+    Future<Void> previewsSettled = previews == null ? Future.succeededFuture() : previews.settle(reply.inboundId());
+    lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> previewsSettled
+        .compose(settled -> outbox.enqueue(reply.inboundId(), name(), reply, chunks))
         .transform(written -> {
           if (written.failed()) {
             LOG.error("{}: reply to {} not written to the outbox, so not sent; the message is answered again "
@@ -220,6 +240,10 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return outbound == null ? Future.succeededFuture() : outbound.unregister();
+    if (previews != null) {
+      previews.stopAll();
+    }
+    Future<Void> draftsStopped = drafts == null ? Future.succeededFuture() : drafts.unregister();
+    return Future.all(draftsStopped, outbound == null ? Future.succeededFuture() : outbound.unregister());
   }
 }

@@ -47,12 +47,12 @@ public final class ConfigLoader {
 
   public static SwitchboardConfig parse(String source, String text, Map<String, String> environment) {
     ConfigNode root = Json5Reader.read(source, text, environment, "")
-        .allowOnly("gateway", "agents", "models", "channels", "session", "messages");
+        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "streaming");
     GatewayConfig gateway = readGateway(root.object("gateway"));
     ModelCatalog catalog = readModels(root, environment);
     ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
     return new SwitchboardConfig(gateway, catalog, channels, readSession(root.object("session")),
-        readMessages(root.object("messages")));
+        readMessages(root.object("messages")), StreamingConfig.from(root.object("streaming")));
   }
 
   private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {
