@@ -29,7 +29,7 @@ class ReplyPreviewsTest {
   }
 
   private static DraftPiece piece(String text) {
-    return new DraftPiece("telegram:1", "bot", "42", null, text);
+    return new DraftPiece("telegram:1", "bot", "42", null, "77", text);
   }
 
   @Test
