@@ -31,6 +31,8 @@ public final class Benchmark {
   static final long RUN_MS = 10_000;
   /** {@code -Dbench.only=webhooks} runs the webhook figures alone. */
   static final boolean ONLY_WEBHOOKS = "webhooks".equals(System.getProperty("bench.only"));
+  /** {@code -Dbench.only=streaming} runs the streamed-turn figures alone. */
+  static final boolean ONLY_STREAMING = "streaming".equals(System.getProperty("bench.only"));
   /** Each bridge of the run gets its own store file: one store per bridge, as in production. */
   static final Path STORE_DIR = temporaryDirectory();
   static final java.util.concurrent.atomic.AtomicInteger STORES = new java.util.concurrent.atomic.AtomicInteger();
@@ -44,6 +46,11 @@ public final class Benchmark {
     List<String> rows = new ArrayList<>();
     Path dir = Files.createTempDirectory("switchboard-bench");
     try {
+      if (ONLY_STREAMING) {
+        rows.addAll(StreamingLoad.measure(tools, model, freePort(), dir));
+        print(rows);
+        return;
+      }
       if (ONLY_WEBHOOKS) {
         rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
         print(rows);
@@ -79,6 +86,7 @@ public final class Benchmark {
         direct.close().await();
         bridge.terminate();
       }
+      rows.addAll(StreamingLoad.measure(tools, model, freePort(), dir));
       rows.addAll(DeadPrimary.measure(tools, model));
       rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
     } finally {
