@@ -35,7 +35,7 @@ final class AnthropicMessagesClient implements ModelClient {
     boolean stream = model.provider().stream();
     VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send(path, body(request, stream), stream, request.deadlineAtMillis(),
-        () -> new AnthropicMessagesStream(visible::streamed), AnthropicMessagesClient::fromMessage).map(visible::end);
+        () -> new AnthropicMessagesStream(visible), AnthropicMessagesClient::fromMessage).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The Messages event stream: {@code text_delta}s of text blocks are collected, {@code thinking_delta}s
@@ -14,15 +13,15 @@ import java.util.function.Consumer;
 final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
 
   private final StringBuilder text = new StringBuilder();
-  /** Each piece of answer text as it arrives. */
-  private final Consumer<String> answerText;
+  /** Where the answer's text goes, piece by piece. */
+  private final VisibleReply visible;
   private final Set<Integer> textBlocks = new HashSet<>();
   private long inputTokens;
   private long outputTokens;
   private boolean stopped;
 
-  AnthropicMessagesStream(Consumer<String> answerText) {
-    this.answerText = answerText;
+  AnthropicMessagesStream(VisibleReply visible) {
+    this.visible = visible;
   }
 
   @Override
@@ -84,8 +83,13 @@ final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
     return new BackendText(text.toString(), new Usage(inputTokens, outputTokens));
   }
 
+  @Override
+  public void chunkEnded() {
+    visible.handOn();
+  }
+
   private void answer(String piece) {
     text.append(piece);
-    answerText.accept(piece);
+    visible.streamed(piece);
   }
 }

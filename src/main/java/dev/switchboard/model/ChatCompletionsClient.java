@@ -33,7 +33,7 @@ final class ChatCompletionsClient implements ModelClient {
     boolean stream = model.provider().stream();
     VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send("/chat/completions", body(request, stream), stream, request.deadlineAtMillis(),
-        () -> new ChatCompletionsStream(visible::streamed), ChatCompletionsClient::fromCompletion).map(visible::end);
+        () -> new ChatCompletionsStream(visible), ChatCompletionsClient::fromCompletion).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

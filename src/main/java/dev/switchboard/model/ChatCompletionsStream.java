@@ -3,8 +3,6 @@ package dev.switchboard.model;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.function.Consumer;
-
 /**
  * The Chat Completions chunk stream: {@code delta.content} is collected, reasoning deltas only count
  * as tokens for the first-token deadline; {@code [DONE]} ends it. A stream that ends without
@@ -13,14 +11,14 @@ import java.util.function.Consumer;
 final class ChatCompletionsStream implements StreamDecoder<BackendText> {
 
   private final StringBuilder text = new StringBuilder();
-  /** Each piece of answer text as it arrives. */
-  private final Consumer<String> answerText;
+  /** Where the answer's text goes, piece by piece. */
+  private final VisibleReply visible;
   private Usage usage = Usage.NONE;
   private boolean finishReasonSeen;
   private boolean doneSeen;
 
-  ChatCompletionsStream(Consumer<String> answerText) {
-    this.answerText = answerText;
+  ChatCompletionsStream(VisibleReply visible) {
+    this.visible = visible;
   }
 
   @Override
@@ -65,8 +63,13 @@ final class ChatCompletionsStream implements StreamDecoder<BackendText> {
     return value instanceof String text && !text.isEmpty();
   }
 
+  @Override
+  public void chunkEnded() {
+    visible.handOn();
+  }
+
   private void answer(String piece) {
     text.append(piece);
-    answerText.accept(piece);
+    visible.streamed(piece);
   }
 }

@@ -39,7 +39,7 @@ final class ResponsesClient implements ModelClient {
     boolean stream = model.provider().stream();
     VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send("/responses", body(request, stream), stream, request.deadlineAtMillis(),
-        () -> new ResponsesStream(visible::streamed), ResponsesClient::fromResponse).map(visible::end);
+        () -> new ResponsesStream(visible), ResponsesClient::fromResponse).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

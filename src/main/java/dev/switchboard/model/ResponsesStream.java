@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The Responses event stream: {@code response.output_text.delta}s of message items are the answer,
@@ -16,15 +15,15 @@ import java.util.function.Consumer;
 final class ResponsesStream implements StreamDecoder<BackendText> {
 
   private final StringBuilder text = new StringBuilder();
-  /** Each piece of answer text as it arrives. */
-  private final Consumer<String> answerText;
+  /** Where the answer's text goes, piece by piece. */
+  private final VisibleReply visible;
   /** Output items known not to be messages: their text deltas (if a server sent any) are not the answer. */
   private final Set<String> otherItems = new HashSet<>();
   private boolean refused;
   private BackendText result;
 
-  ResponsesStream(Consumer<String> answerText) {
-    this.answerText = answerText;
+  ResponsesStream(VisibleReply visible) {
+    this.visible = visible;
   }
 
   @Override
@@ -89,8 +88,13 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
         ResponsesClient.usage(response.getJsonObject("usage")));
   }
 
+  @Override
+  public void chunkEnded() {
+    visible.handOn();
+  }
+
   private void answer(String piece) {
     text.append(piece);
-    answerText.accept(piece);
+    visible.streamed(piece);
   }
 }

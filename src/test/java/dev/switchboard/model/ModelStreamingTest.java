@@ -42,7 +42,7 @@ class ModelStreamingTest extends FakeBackendTestBase {
     release.complete();
     assertEquals("Hello world!", reply.await().text());
     assertEquals("Hello world!", String.join("", seen));
-    assertTrue(seen.size() >= 3, "pieces, not one block: " + seen);
+    assertTrue(seen.size() >= 2, "pieces, not one block: " + seen);
     assertTrue(seen.stream().noneMatch(piece -> piece.contains("<") || piece.contains("user") || piece.contains("no")),
         "no reasoning and no tag: " + seen);
   }

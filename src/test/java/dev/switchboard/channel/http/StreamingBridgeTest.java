@@ -141,24 +141,29 @@ class StreamingBridgeTest {
   }
 
   @Test
-  void theSdkAccumulatesAStreamedChatCompletionWithUsage() {
+  void theSdkAccumulatesAChatCompletionStreamedWhileTheModelWritesWithUsage() {
     startBridge(ModelApi.OPENAI_COMPLETIONS);
-    primary.next(FakeModelBehaviour.replyInPieces(PIECES));
+    Promise<Void> release = Promise.promise();
+    primary.next(FakeModelBehaviour.holdAfterPieces(PIECES, 4, release.future()));
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
     List<String> contents = new ArrayList<>();
     try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
         ChatCompletionCreateParams.builder().model("switchboard").addUserMessage("Hi")
             .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
-      stream.stream().forEach(chunk -> {
-        accumulator.accumulate(chunk);
+      Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
+      while (!String.join("", contents).equals("Hello")) {
+        ChatCompletionChunk chunk = accumulator.accumulate(chunks.next());
         chunk.choices().forEach(choice -> choice.delta().content().filter(c -> !c.isEmpty()).ifPresent(contents::add));
-      });
+      }
+      vertx.runOnContext(go -> release.complete());
+      chunks.forEachRemaining(chunk -> accumulator.accumulate(chunk).choices()
+          .forEach(choice -> choice.delta().content().filter(c -> !c.isEmpty()).ifPresent(contents::add)));
     }
     ChatCompletion completion = accumulator.chatCompletion();
     assertEquals("Hello world!", completion.choices().get(0).message().content().orElseThrow());
     assertEquals(ChatCompletion.Choice.FinishReason.STOP, completion.choices().get(0).finishReason());
     assertEquals(FakeModelServer.INPUT_TOKENS, completion.usage().orElseThrow().promptTokens());
-    assertTrue(contents.size() >= 3, "text in pieces: " + contents);
+    assertTrue(contents.size() >= 2, "text in pieces: " + contents);
     assertTrue(contents.stream().noneMatch(c -> c.contains("<") || c.contains("user")), contents.toString());
   }
 
@@ -181,7 +186,6 @@ class StreamingBridgeTest {
       }
     }
     assertEquals("Hello world!", text.toString());
-    assertTrue(events.stream().filter(e -> e.getString("type").equals("response.output_text.delta")).count() >= 3);
     JsonObject completed = events.get(events.size() - 1);
     assertEquals("response.completed", completed.getString("type"));
     ResponseSchema.assertValidResponse(completed.getJsonObject("response"));
