@@ -5,12 +5,11 @@ import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.config.StreamingConfig;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
-import io.vertx.ext.web.Router;
 
 import java.time.Clock;
 
 /**
- * What a channel verticle gets from the bridge: the gateway's router to mount its webhook on, its
+ * What a channel verticle gets from the bridge: the node's webhook routes to register with, its
  * own config section, the message limits, the stores every channel shares, and how long a turn may
  * take (typing indicators stop then at the latest).
  *
@@ -19,7 +18,7 @@ import java.time.Clock;
  * @param turnTimeoutMs the router's whole-turn deadline, in milliseconds
  * @param streaming     how often a reply still being written may be shown, for a channel that streams
  */
-public record ChannelContext(Router router, ConfigNode section, MessagesConfig messages, DedupeLog dedupe,
+public record ChannelContext(WebhookRoutes webhooks, ConfigNode section, MessagesConfig messages, DedupeLog dedupe,
                              PairingStore pairing, Inbox inbox, Outbox outbox, Clock clock, long turnTimeoutMs,
                              StreamingConfig streaming) {
 

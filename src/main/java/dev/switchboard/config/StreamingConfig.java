@@ -9,6 +9,7 @@ package dev.switchboard.config;
 public record StreamingConfig(long minIntervalMs) {
 
   public static final long DEFAULT_MIN_INTERVAL_MS = 1_000;
+  public static final StreamingConfig DEFAULT = new StreamingConfig(DEFAULT_MIN_INTERVAL_MS);
 
   static StreamingConfig from(ConfigNode streaming) {
     streaming.allowOnly("minIntervalMs");

@@ -25,7 +25,7 @@ public final class TelegramChannel implements ChannelKind {
   @Override
   public ChannelVerticle create(ChannelContext context) {
     TelegramOptions options = TelegramOptions.from(context.section());
-    TelegramVerticle verticle = new TelegramVerticle(context.router(), options, context.gate(options.channel()),
+    TelegramVerticle verticle = new TelegramVerticle(context.webhooks(), options, context.gate(options.channel()),
         context.inbox(), context.outbox(), context.turnTimeoutMs());
     return context.streams() ? verticle.streamingReplies(context.streaming().minIntervalMs()) : verticle;
   }

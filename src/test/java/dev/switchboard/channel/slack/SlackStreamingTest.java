@@ -1,14 +1,12 @@
 package dev.switchboard.channel.slack;
 
-import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelGate;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.config.ConfigNode;
-import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeSlackServer;
 import dev.switchboard.store.SqliteStore;
@@ -57,10 +55,8 @@ class SlackStreamingTest {
         .put("signingSecret", "secret").put("apiBaseUrl", slack.apiBaseUrl()).put("streaming", true)));
     InMemoryDedupeLog dedupe = new InMemoryDedupeLog();
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS,
-            MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe,
-        new FilePairingStore(vertx, dir.resolve("pairing.json").toString()), Clock.systemUTC());
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
-    vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe, store.inbox(), store.outbox(),
+            MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, store.pairing(), Clock.systemUTC());
+    vertx.deployVerticle(new SlackVerticle(new WebhookRoutes(), options, gate, dedupe, store.inbox(), store.outbox(),
         Clock.systemUTC()).streamingReplies(50)).await();
   }
 
