@@ -47,12 +47,13 @@ public final class ConfigLoader {
 
   public static SwitchboardConfig parse(String source, String text, Map<String, String> environment) {
     ConfigNode root = Json5Reader.read(source, text, environment, "")
-        .allowOnly("gateway", "agents", "models", "channels", "session", "messages");
+        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "tools");
     GatewayConfig gateway = readGateway(root.object("gateway"));
     ModelCatalog catalog = readModels(root, environment);
     ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
+    ConfigNode tools = root.object("tools").allowOnly("media");
     return new SwitchboardConfig(gateway, catalog, channels, readSession(root.object("session")),
-        readMessages(root.object("messages")));
+        readMessages(root.object("messages")), MediaConfigReader.read(tools.object("media"), catalog));
   }
 
   private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {
