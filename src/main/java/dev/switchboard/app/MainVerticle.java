@@ -55,7 +55,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<HttpServer> startParts() {
     Gateway gateway = new Gateway(vertx, config.gateway());
     Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels());
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().readingMedia(config.media()));
     channels = new ChannelDeployment(vertx, config, gateway.router(), store, channelRetry);
     InboxReplay replay = new InboxReplay(vertx, store.inbox());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));

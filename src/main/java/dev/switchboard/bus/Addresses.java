@@ -19,6 +19,7 @@ public final class Addresses {
   public static final String STATUS = "switchboard.status";
 
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
+  private static final String MEDIA_PREFIX = "switchboard.media.";
 
   private Addresses() {
   }
@@ -26,5 +27,13 @@ public final class Addresses {
   /** send: the {@link Reply} to deliver through the named channel (whatsapp, telegram, slack). */
   public static String outbound(String channel) {
     return OUTBOUND_PREFIX + channel;
+  }
+
+  /**
+   * request–reply: {@code {ref: MediaRef, maxBytes}} to {@code {mimeType?, bytes}}, the file downloaded by
+   * the named channel with its credentials; failures carry a reason a user may read.
+   */
+  public static String media(String channel) {
+    return MEDIA_PREFIX + channel;
   }
 }

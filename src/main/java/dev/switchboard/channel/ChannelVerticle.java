@@ -3,6 +3,8 @@ package dev.switchboard.channel;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.media.MediaBus;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -39,6 +41,7 @@ public abstract class ChannelVerticle extends VerticleBase {
   private final ChatLanes lanes = new ChatLanes();
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
+  private MessageConsumer<JsonObject> media;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
   protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox, int textChunkLimit) {
@@ -54,6 +57,14 @@ public abstract class ChannelVerticle extends VerticleBase {
   /** Learns what the channel needs before accepting traffic (the bot's own identity, say). */
   protected Future<Void> prepare() {
     return Future.succeededFuture();
+  }
+
+  /**
+   * Downloads the files users send, with the platform's credentials (DESIGN.md §13), for the router,
+   * which reads them at turn time; null when the platform sends none. Called after {@link #prepare()}.
+   */
+  protected MediaSource mediaSource() {
+    return null;
   }
 
   /** Adds the webhook routes, with full paths ({@code /webhooks/<name>}). */
@@ -89,8 +100,14 @@ public abstract class ChannelVerticle extends VerticleBase {
       resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
           message -> deliverOnContext(Reply.fromJson(message.body())));
+      MediaSource source = mediaSource();
+      Future<Void> serving = Future.succeededFuture();
+      if (source != null) {
+        media = MediaBus.serve(vertx, name(), source);
+        serving = media.completion();
+      }
       mountWebhooks(gatewayRouter);
-      return outbound.completion();
+      return Future.all(outbound.completion(), serving);
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
@@ -220,6 +237,7 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return outbound == null ? Future.succeededFuture() : outbound.unregister();
+    Future<Void> media = this.media == null ? Future.succeededFuture() : this.media.unregister();
+    return Future.all(outbound == null ? Future.succeededFuture() : outbound.unregister(), media);
   }
 }

@@ -16,6 +16,11 @@ public record MediaConfig(Audio audio, Image image, Document document, String un
   public static final String DEFAULT_UNREADABLE_REPLY =
       "Sorry, I couldn't read your {media} ({reason}). You can send text, a voice note, a photo or a PDF instead.";
 
+  /** What an absent {@code tools.media} means: everything enabled with the default limits, no models. */
+  public static MediaConfig defaults() {
+    return MediaConfigReader.read(ConfigNode.of(new io.vertx.core.json.JsonObject()), null);
+  }
+
   /**
    * @param language       ISO-639-1 code sent to the transcriber, or null to let it detect
    * @param echoTranscript whether the user gets the transcript back before the answer

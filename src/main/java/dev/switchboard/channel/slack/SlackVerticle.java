@@ -4,6 +4,8 @@ import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -44,6 +46,7 @@ public final class SlackVerticle extends ChannelVerticle {
   /** Whether a refused signature was already logged at WARN; webhook handlers run on the gateway's loop. */
   private final AtomicBoolean signatureFailureLogged = new AtomicBoolean();
   private SlackClient client;
+  private BoundedDownload downloads;
   /** Written in prepare(), before the route exists; read by the route on the gateway's event loop. */
   private volatile SlackEventParser parser;
 
@@ -71,6 +74,7 @@ public final class SlackVerticle extends ChannelVerticle {
   @Override
   protected Future<Void> prepare() {
     client = new SlackClient(vertx, options);
+    downloads = new BoundedDownload(vertx);
     return client.authTest()
         .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
         .map(bot -> {
@@ -79,6 +83,12 @@ public final class SlackVerticle extends ChannelVerticle {
           parser = new SlackEventParser(bot);
           return null;
         });
+  }
+
+  /** Shared files, with the bot token (scope {@code files:read}), for the router to read. */
+  @Override
+  protected MediaSource mediaSource() {
+    return new SlackMediaSource(downloads, options);
   }
 
   @Override
@@ -104,6 +114,7 @@ public final class SlackVerticle extends ChannelVerticle {
     return super.stop().andThen(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }

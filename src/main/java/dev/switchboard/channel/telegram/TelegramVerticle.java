@@ -8,6 +8,8 @@ import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -44,6 +46,7 @@ public final class TelegramVerticle extends ChannelVerticle {
   private TelegramClient client;
   private TelegramSender sender;
   private TypingIndicator typing;
+  private BoundedDownload downloads;
   private volatile UpdateParser parser;
 
   /**
@@ -74,6 +77,7 @@ public final class TelegramVerticle extends ChannelVerticle {
     client = new TelegramClient(vertx, options);
     sender = new TelegramSender(vertx, client, options);
     typing = new TypingIndicator(vertx, TYPING_INTERVAL_MS, Math.max(TYPING_INTERVAL_MS, turnTimeoutMs));
+    downloads = new BoundedDownload(vertx);
     return client.getMe()
         .recover(failure -> Future.failedFuture("telegram: cannot learn who the bot is: " + failure.getMessage()
             + " (check channels.telegram.botToken and apiBaseUrl)"))
@@ -82,6 +86,12 @@ public final class TelegramVerticle extends ChannelVerticle {
           LOG.info("telegram: ready as @{} ({})", bot.username(), bot.id());
           return null;
         });
+  }
+
+  /** Photos, voice notes and documents, with the bot token, for the router to read. */
+  @Override
+  protected MediaSource mediaSource() {
+    return new TelegramMediaSource(client, downloads, options);
   }
 
   @Override
@@ -97,6 +107,7 @@ public final class TelegramVerticle extends ChannelVerticle {
     return super.stop().onComplete(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }
