@@ -74,15 +74,15 @@ public final class BoundedDownload {
 
   private static void read(HttpClientResponse response, long maxBytes, Promise<MediaFile> result) {
     if (response.statusCode() / 100 != 2) {
-      response.request().reset();
       result.tryFail(new MediaUnreadable("the platform answered " + response.statusCode() + " to the download", true));
+      response.request().reset();
       return;
     }
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
         && Long.parseLong(length) > maxBytes) {
-      response.request().reset();
       result.tryFail(MediaUnreadable.tooLarge(maxBytes));
+      response.request().reset();
       return;
     }
     Buffer body = Buffer.buffer();
@@ -91,8 +91,9 @@ public final class BoundedDownload {
         return;
       }
       if ((long) body.length() + chunk.length() > maxBytes) {
-        response.request().reset();
+        // Failed before the reset, whose own error must not become the reason.
         result.tryFail(MediaUnreadable.tooLarge(maxBytes));
+        response.request().reset();
         return;
       }
       body.appendBuffer(chunk);

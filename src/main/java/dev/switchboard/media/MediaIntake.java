@@ -13,6 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the file of an inbound message at turn time (DESIGN.md §13): downloads it through its channel,
@@ -25,6 +28,9 @@ public final class MediaIntake {
 
   private static final Logger LOG = LoggerFactory.getLogger(MediaIntake.class);
   private static final String DOCUMENT_END = "<<<end of document>>>";
+  /** "Slash new." as a transcriber writes a spoken {@code /new}: the word, then what follows, if anything. */
+  private static final Pattern SPOKEN_COMMAND =
+      Pattern.compile("(?i)\\s*slash\\s+([a-z]\\w*)[.,!?]*(?:\\s+(.*?))?[.!?]*\\s*");
 
   private final Vertx vertx;
   private final MediaConfig config;
@@ -101,7 +107,7 @@ public final class MediaIntake {
       String text = "[Audio] Transcript: " + transcript + userText(inbound.text());
       String echo = config.audio().echoTranscript()
           ? config.audio().echoFormat().replace("{transcript}", transcript) : null;
-      return Future.succeededFuture(new Read(inbound.withText(text), List.of(), null, transcript, echo));
+      return Future.succeededFuture(new Read(inbound.withText(text), List.of(), null, asTyped(transcript), echo));
     });
   }
 
@@ -172,6 +178,15 @@ public final class MediaIntake {
     String notice = config.unreadableReply().replace("{media}", media.label()).replace("{reason}", reason);
     String caption = inbound.text() == null ? "" : inbound.text().strip();
     return new Read(caption.isEmpty() ? null : inbound.withText(caption), List.of(), notice, null, null);
+  }
+
+  /** A transcript as it would have been typed: "Slash new." is {@code /new}, anything else stays as it is. */
+  static String asTyped(String transcript) {
+    Matcher spoken = SPOKEN_COMMAND.matcher(transcript);
+    if (!spoken.matches()) {
+      return transcript;
+    }
+    return "/" + spoken.group(1).toLowerCase(Locale.ROOT) + (spoken.group(2) == null ? "" : " " + spoken.group(2));
   }
 
   private static String userText(String caption) {

@@ -47,6 +47,8 @@ public final class FakeWhatsAppServer {
   private record Waiter(int count, Promise<List<Recorded>> promise) {
   }
 
+  private final List<Waiter> sendWaiters = new ArrayList<>();
+
   private final String accessToken;
   private final List<Recorded> requests = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
@@ -134,6 +136,21 @@ public final class FakeWhatsAppServer {
     return promise.future();
   }
 
+  /** Completes once at least {@code count} message sends arrived, with the first {@code count} of them. */
+  public synchronized Future<List<Recorded>> awaitSends(int count) {
+    Promise<List<Recorded>> promise = Promise.promise();
+    sendWaiters.add(new Waiter(count, promise));
+    wakeSendWaiters();
+    return promise.future();
+  }
+
+  private void wakeSendWaiters() {
+    List<Recorded> sends = sends();
+    List<Waiter> done = sendWaiters.stream().filter(w -> sends.size() >= w.count()).toList();
+    sendWaiters.removeAll(done);
+    done.forEach(w -> w.promise().complete(sends.subList(0, w.count())));
+  }
+
   public Future<Void> close() {
     return server.close();
   }
@@ -160,6 +177,7 @@ public final class FakeWhatsAppServer {
     waiters.removeAll(done);
     List<Recorded> snapshot = List.copyOf(requests);
     done.forEach(w -> w.promise().complete(snapshot));
+    wakeSendWaiters();
     return script;
   }
 
