@@ -155,7 +155,8 @@ final class MediaBridge {
   int slackFileShare(JsonObject file, String text) {
     long id = nextId.getAndIncrement();
     JsonObject event = new JsonObject().put("type", "message").put("subtype", "file_share").put("channel_type", "im")
-        .put("channel", "D0MEDIA").put("user", "U0ANN").put("text", text).put("ts", "1700000000.00" + id)
+        .put("channel", "D0MEDIA").put("user", "U0ANN").put("text", text)
+        .put("ts", System.currentTimeMillis() / 1000 + "." + String.format("%06d", id))
         .put("files", new JsonArray().add(file));
     JsonObject body = new JsonObject().put("type", "event_callback").put("team_id", FakeSlackServer.TEAM_ID)
         .put("event_id", "Ev0MEDIA" + id).put("event_time", System.currentTimeMillis() / 1000).put("event", event);
