@@ -45,6 +45,8 @@ public final class FakeTranscriptionServer {
   private final String apiKey;
   private final List<Recorded> requests = new ArrayList<>();
   private final Deque<Answer> next = new ArrayDeque<>();
+  private final List<io.vertx.core.Promise<Void>> waiters = new ArrayList<>();
+  private final List<Integer> awaited = new ArrayList<>();
   private Answer always;
   private HttpServer server;
 
@@ -80,6 +82,24 @@ public final class FakeTranscriptionServer {
     return List.copyOf(requests);
   }
 
+  /** Completes once {@code count} requests arrived. */
+  public synchronized Future<Void> awaitRequests(int count) {
+    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+    waiters.add(promise);
+    awaited.add(count);
+    wake();
+    return promise.future();
+  }
+
+  private void wake() {
+    for (int i = waiters.size() - 1; i >= 0; i--) {
+      if (requests.size() >= awaited.get(i)) {
+        waiters.remove(i).complete();
+        awaited.remove(i);
+      }
+    }
+  }
+
   public Future<Void> close() {
     return server.close();
   }
@@ -111,6 +131,7 @@ public final class FakeTranscriptionServer {
 
   private synchronized Answer record(Recorded recorded) {
     requests.add(recorded);
+    wake();
     return next.isEmpty() ? always : next.poll();
   }
 
