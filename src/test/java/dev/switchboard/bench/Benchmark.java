@@ -31,6 +31,8 @@ public final class Benchmark {
   static final long RUN_MS = 10_000;
   /** {@code -Dbench.only=webhooks} runs the webhook figures alone. */
   static final boolean ONLY_WEBHOOKS = "webhooks".equals(System.getProperty("bench.only"));
+  /** {@code -Dbench.only=voice} runs the voice-note figure alone. */
+  static final boolean ONLY_VOICE = "voice".equals(System.getProperty("bench.only"));
   /** Each bridge of the run gets its own store file: one store per bridge, as in production. */
   static final Path STORE_DIR = temporaryDirectory();
   static final java.util.concurrent.atomic.AtomicInteger STORES = new java.util.concurrent.atomic.AtomicInteger();
@@ -44,6 +46,11 @@ public final class Benchmark {
     List<String> rows = new ArrayList<>();
     Path dir = Files.createTempDirectory("switchboard-bench");
     try {
+      if (ONLY_VOICE) {
+        rows.addAll(VoiceNoteLoad.measure(tools, model.baseUrl(), freePort(), dir));
+        print(rows);
+        return;
+      }
       if (ONLY_WEBHOOKS) {
         rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
         print(rows);
@@ -81,6 +88,7 @@ public final class Benchmark {
       }
       rows.addAll(DeadPrimary.measure(tools, model));
       rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
+      rows.addAll(VoiceNoteLoad.measure(tools, model.baseUrl(), freePort(), dir));
     } finally {
       tools.close().await();
     }
