@@ -66,12 +66,15 @@ final class VoiceNoteLoad {
         """.formatted(port, modelBaseUrl, base, TOKEN, SECRET, base, PHONE, dir.resolve("bench-voice.db")));
     WebClient client = WebClient.create(vertx);
     List<Double> added = new ArrayList<>();
+    List<Double> text = new ArrayList<>();
     try (JarProcess bridge = JarProcess.start(Map.of(), "run", "--config", config.toString())) {
       bridge.awaitReady();
       for (int i = 0; i < WARMUP + MEASURED; i++) {
-        double ms = note(client, port, "1555" + (1_000_000 + i));
+        double ms = note(client, port, "1555" + (1_000_000 + i), true);
+        double typed = note(client, port, "1666" + (1_000_000 + i), false);
         if (i >= WARMUP) {
           added.add(ms);
+          text.add(typed);
         }
       }
       bridge.terminate();
@@ -84,18 +87,25 @@ final class VoiceNoteLoad {
             String.format("%.2f ms", Benchmark.median(added)), "≤ 5 ms"),
         Benchmark.row("  p90 / p99 over " + MEASURED + " notes, one at a time",
             String.format("%.2f ms / %.2f ms", sorted.get(sorted.size() * 9 / 10), sorted.get(sorted.size() * 99 / 100)),
-            ""));
+            ""),
+        Benchmark.row("  the same bridge, a typed text message end to end (p50, for comparison)",
+            String.format("%.2f ms", Benchmark.median(text)), ""));
   }
 
-  /** One voice note through the bridge; its added time in milliseconds. */
-  private double note(WebClient client, int port, String user) {
+  /** One voice note (or a typed text) through the bridge; its added time in milliseconds. */
+  private double note(WebClient client, int port, String user, boolean voice) {
     long[] span = new long[4];
     spans.put(user, span);
     Promise<Long> reply = Promise.promise();
     answered.put(user, reply);
     JsonObject message = new JsonObject().put("from", user).put("id", "wamid.BENCH" + user)
-        .put("timestamp", String.valueOf(System.currentTimeMillis() / 1000)).put("type", "audio")
-        .put("audio", new JsonObject().put("id", user).put("mime_type", "audio/ogg; codecs=opus").put("voice", true));
+        .put("timestamp", String.valueOf(System.currentTimeMillis() / 1000));
+    if (voice) {
+      message.put("type", "audio")
+          .put("audio", new JsonObject().put("id", user).put("mime_type", "audio/ogg; codecs=opus").put("voice", true));
+    } else {
+      message.put("type", "text").put("text", new JsonObject().put("body", "What time is it?"));
+    }
     JsonObject body = new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
         .add(new JsonObject().put("id", "WABA").put("changes", new JsonArray().add(new JsonObject()
             .put("field", "messages").put("value", new JsonObject().put("messaging_product", "whatsapp")
