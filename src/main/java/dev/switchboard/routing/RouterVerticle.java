@@ -17,6 +17,8 @@ import dev.switchboard.model.ModelRequest;
 import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
+import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,6 +29,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,14 +70,17 @@ public final class RouterVerticle extends VerticleBase {
   private MediaConfig mediaConfig = MediaConfig.defaults();
   private MediaIntake media;
   /** Per session, the messages whose files are being read, so that later messages keep their place. */
-  private SessionLanes intake;
+  private Lanes intake;
   private ModelChain chain;
   private ChatCommands commands;
-  private SessionLanes lanes;
+  private Lanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
+  private MessageConsumer<Object> eventsConsumer;
   private boolean warmUp;
+  private ClaimedTurns claimedTurns;
+  private java.util.function.Function<RouterVerticle, ClaimedTurns> claimedTurnsFactory;
 
   /** A router whose {@code /model} choices are kept in memory. */
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
@@ -105,19 +111,47 @@ public final class RouterVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * In a cluster: chat turns are claimed from the shared inbox ({@link ClaimedTurns}) instead of taken
+   * from {@code switchboard.inbound}, which then only says that a message is waiting.
+   *
+   * @param chunkLimits each channel's {@code textChunkLimit}, for the outbox rows the turn writes
+   */
+  public RouterVerticle claimingTurns(InboxClaims claims, String owner, Duration lease,
+                                      Map<String, Integer> chunkLimits) {
+    claimedTurnsFactory = router -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, router::replyTo);
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
     media = new MediaIntake(vertx, mediaConfig, catalog, clients);
-    intake = new SessionLanes(context);
+    intake = new Lanes(context);
     commands = new ChatCommands(catalog, chain, history, preferences);
-    lanes = new SessionLanes(context);
+    lanes = new Lanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
-    inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
+    if (claimedTurnsFactory != null) {
+      claimedTurns = claimedTurnsFactory.apply(this);
+      // Any node's channel may have journaled it; the claim decides which node answers.
+      inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, waiting -> claimedTurns.claim());
+    } else {
+      inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
+    }
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
-    return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion())
+    // What other nodes of a cluster learn about the models (a dead server, a refused key) holds here too.
+    eventsConsumer = vertx.eventBus().consumer(Addresses.EVENTS, event -> {
+      if (event.body() instanceof JsonObject json) {
+        chain.learn(json);
+      }
+    });
+    return Future.all(List.of(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion(),
+            eventsConsumer.completion()))
         .onSuccess(listening -> {
+          if (claimedTurns != null) {
+            claimedTurns.start();
+          }
           if (warmUp) {
             ModelWarmup.start(chain, catalog);
           }
@@ -126,7 +160,11 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister())
+    if (claimedTurns != null) {
+      claimedTurns.stop();
+    }
+    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister(),
+            eventsConsumer.unregister())
         .onComplete(done -> {
           chain.close();
           media.close();
@@ -269,6 +307,68 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
+    String channel = batch.get(batch.size() - 1).channel();
+    return replyTo(key, batch).map(reply -> {
+      vertx.eventBus().send(Addresses.outbound(channel), reply.toJson());
+      return null;
+    });
+  }
+
+  /** A claimed turn's reply: a command's answer, or the model's to the messages as one text. */
+  private Future<Reply> replyTo(ClaimedTurn claimed) {
+    if (claimed.messages().stream().anyMatch(message -> message.media() != null)) {
+      return readFiles(claimed.messages(), 0, new ArrayList<>(), null).compose(read -> read.messages().isEmpty()
+          ? Future.succeededFuture(Reply.to(claimed.last(), read.lastNote(), null, null))
+          : replyTo(claimed.sessionKey(), read.messages()));
+    }
+    Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
+        ? commands.recognise(claimed.last().text()) : Optional.empty();
+    if (command.isPresent()) {
+      return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
+          claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
+    }
+    return replyTo(claimed.sessionKey(), claimed.messages());
+  }
+
+  /** A claimed batch whose files were read: what is left to answer, and the note when nothing is. */
+  private record ReadBatch(List<InboundMessage> messages, String lastNote) {
+  }
+
+  /**
+   * Reads the files of a claimed batch one after the other (a cluster node takes turns from the shared
+   * inbox, not from {@code switchboard.inbound}): notes go out at once, the rest joins the turn.
+   */
+  private Future<ReadBatch> readFiles(List<InboundMessage> batch, int index, List<InboundMessage> read,
+                                      String lastNote) {
+    if (index == batch.size()) {
+      return Future.succeededFuture(new ReadBatch(read, lastNote));
+    }
+    InboundMessage message = batch.get(index);
+    if (message.media() == null) {
+      read.add(message);
+      return readFiles(batch, index + 1, read, lastNote);
+    }
+    return media.read(message).compose(file -> {
+      String note = file.notice() != null ? file.notice() : lastNote;
+      boolean noteIsTheReply = file.message() == null && index + 1 == batch.size() && read.isEmpty();
+      if (file.notice() != null && !noteIsTheReply) {
+        sendNote(message, message.id() + "#media", file.notice());
+      }
+      if (file.echo() != null) {
+        sendNote(message, message.id() + "#media", file.echo());
+      }
+      if (file.message() != null) {
+        read.add(file.message());
+        if (!file.images().isEmpty()) {
+          waitingImages.put(message.id(), file.images());
+        }
+      }
+      return readFiles(batch, index + 1, read, note);
+    });
+  }
+
+  /** The reply to a batch of a session's messages: the model's answer, or a short apology. */
+  private Future<Reply> replyTo(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
     List<ImageInput> images = new ArrayList<>();
@@ -285,8 +385,7 @@ public final class RouterVerticle extends VerticleBase {
         LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
         reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
       }
-      vertx.eventBus().send(Addresses.outbound(last.channel()), reply.toJson());
-      return Future.succeededFuture();
+      return Future.succeededFuture(reply);
     });
   }
 
