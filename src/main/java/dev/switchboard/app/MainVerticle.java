@@ -88,7 +88,7 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<Integer> startParts() {
     RouterVerticle routing = new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().readingMedia(config.media())
         .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster());
     channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry);
     if (cluster != null) {

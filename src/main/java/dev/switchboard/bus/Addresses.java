@@ -21,6 +21,7 @@ public final class Addresses {
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
   private static final String DRAFT_PREFIX = "switchboard.draft.";
   private static final String ANSWER_PREFIX = "switchboard.answer.";
+  private static final String MEDIA_PREFIX = "switchboard.media.";
   private static final String OUTBOX_PREFIX = "switchboard.outbox.";
 
   private Addresses() {
@@ -50,5 +51,13 @@ public final class Addresses {
    */
   public static String draft(String channel) {
     return DRAFT_PREFIX + channel;
+  }
+
+  /**
+   * request–reply: {@code {ref: MediaRef, maxBytes}} to {@code {mimeType?, bytes}}, the file downloaded by
+   * the named channel with its credentials; failures carry a reason a user may read.
+   */
+  public static String media(String channel) {
+    return MEDIA_PREFIX + channel;
   }
 }

@@ -4,6 +4,8 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.media.MediaBus;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.routing.Lanes;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
@@ -50,6 +52,7 @@ public abstract class ChannelVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> drafts;
   /** Set by a channel that shows replies as they are written; null otherwise. */
   private ReplyPreviews previews;
+  private MessageConsumer<JsonObject> media;
   private MessageConsumer<Object> outboxWritten;
   private OutboxClaims claims;
   private String owner;
@@ -81,6 +84,14 @@ public abstract class ChannelVerticle extends VerticleBase {
   /** Learns what the channel needs before accepting traffic (the bot's own identity, say). */
   protected Future<Void> prepare() {
     return Future.succeededFuture();
+  }
+
+  /**
+   * Downloads the files users send, with the platform's credentials (DESIGN.md §13), for the router,
+   * which reads them at turn time; null when the platform sends none. Called after {@link #prepare()}.
+   */
+  protected MediaSource mediaSource() {
+    return null;
   }
 
   /** Registers the webhook handlers ({@link #webhook}), with full paths ({@code /webhooks/<name>}). */
@@ -144,8 +155,14 @@ public abstract class ChannelVerticle extends VerticleBase {
             message -> previews.piece(DraftPiece.fromJson(message.body())));
         draftsReady = drafts.completion();
       }
+      MediaSource source = mediaSource();
+      Future<Void> serving = Future.succeededFuture();
+      if (source != null) {
+        media = MediaBus.serve(vertx, name(), source);
+        serving = media.completion();
+      }
       mountWebhooks();
-      return Future.all(outbound.completion(), draftsReady);
+      return Future.all(outbound.completion(), draftsReady, serving);
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
@@ -311,6 +328,7 @@ public abstract class ChannelVerticle extends VerticleBase {
       outboxWritten.unregister();
     }
     Future<Void> draftsStopped = drafts == null ? Future.succeededFuture() : drafts.unregister();
-    return Future.all(draftsStopped, outbound == null ? Future.succeededFuture() : outbound.unregister());
+    Future<Void> media = this.media == null ? Future.succeededFuture() : this.media.unregister();
+    return Future.all(draftsStopped, outbound == null ? Future.succeededFuture() : outbound.unregister(), media);
   }
 }

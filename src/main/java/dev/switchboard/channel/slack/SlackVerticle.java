@@ -5,6 +5,8 @@ import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -47,6 +49,7 @@ public final class SlackVerticle extends ChannelVerticle {
   /** Between two previews of one reply, in milliseconds; 0 when replies are not streamed. */
   private long previewIntervalMs;
   private SlackLiveReplies liveReplies;
+  private BoundedDownload downloads;
   /** Written in prepare(), before the webhook is registered. */
   private SlackEventParser parser;
 
@@ -87,6 +90,7 @@ public final class SlackVerticle extends ChannelVerticle {
       liveReplies = new SlackLiveReplies(client, mrkdwn);
       previewReplies(liveReplies::show, previewIntervalMs);
     }
+    downloads = new BoundedDownload(vertx);
     return client.authTest()
         .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
         .map(bot -> {
@@ -95,6 +99,12 @@ public final class SlackVerticle extends ChannelVerticle {
           parser = new SlackEventParser(bot);
           return null;
         });
+  }
+
+  /** Shared files, with the bot token (scope {@code files:read}), for the router to read. */
+  @Override
+  protected MediaSource mediaSource() {
+    return new SlackMediaSource(downloads, options);
   }
 
   @Override
@@ -129,6 +139,7 @@ public final class SlackVerticle extends ChannelVerticle {
     return super.stop().andThen(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }

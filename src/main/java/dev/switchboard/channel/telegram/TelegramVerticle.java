@@ -10,6 +10,8 @@ import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -48,6 +50,7 @@ public final class TelegramVerticle extends ChannelVerticle {
   private TelegramClient client;
   private TelegramSender sender;
   private TypingIndicator typing;
+  private BoundedDownload downloads;
   private UpdateParser parser;
   /** Between two drafts of one reply, in milliseconds; 0 when replies are not streamed. */
   private long draftIntervalMs;
@@ -92,6 +95,7 @@ public final class TelegramVerticle extends ChannelVerticle {
     if (draftIntervalMs > 0) {
       previewReplies(this::showDraft, draftIntervalMs);
     }
+    downloads = new BoundedDownload(vertx);
     return client.getMe()
         .recover(failure -> Future.failedFuture("telegram: cannot learn who the bot is: " + failure.getMessage()
             + " (check channels.telegram.botToken and apiBaseUrl)"))
@@ -100,6 +104,12 @@ public final class TelegramVerticle extends ChannelVerticle {
           LOG.info("telegram: ready as @{} ({})", bot.username(), bot.id());
           return null;
         });
+  }
+
+  /** Photos, voice notes and documents, with the bot token, for the router to read. */
+  @Override
+  protected MediaSource mediaSource() {
+    return new TelegramMediaSource(client, downloads, options);
   }
 
   @Override
@@ -115,6 +125,7 @@ public final class TelegramVerticle extends ChannelVerticle {
     return super.stop().onComplete(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }
