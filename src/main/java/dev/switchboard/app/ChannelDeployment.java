@@ -119,7 +119,7 @@ public final class ChannelDeployment {
   /** Completes when this attempt is over, whatever its outcome; a failure schedules the next one. */
   private Future<Void> attempt(ChannelKind kind, ChannelContext context, int number, long retryDelayMs,
                                Consumer<String> startedLate) {
-    return vertx.deployVerticle(kind.create(context)).transform(deployed -> {
+    return vertx.deployVerticle(kind.create(context).serving(store.chats(), store.sends())).transform(deployed -> {
       if (deployed.succeeded()) {
         statuses.put(kind.name(), ChannelStatus.running(kind.name()));
         if (number > 1) {

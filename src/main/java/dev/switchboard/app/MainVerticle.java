@@ -1,12 +1,15 @@
 package dev.switchboard.app;
 
+import dev.switchboard.channel.SendDispatcher;
 import dev.switchboard.channel.http.HttpApiOptions;
+import dev.switchboard.channel.http.MessagingApi;
 import dev.switchboard.channel.http.OpenAiApi;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.RouterVerticle;
+import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.SqliteStore;
 import dev.switchboard.store.StoreOptions;
 import io.vertx.core.Future;
@@ -18,8 +21,9 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * Composes the bridge: the store, the router, the channels, the OpenAI-compatible API and the ops
- * routes, all on one gateway port, which opens once every part is ready (a channel that cannot start
+ * Composes the bridge: the store, the router (with human handover), the channels (taking messages to
+ * people on {@code switchboard.send}), the OpenAI-compatible and messaging APIs and the ops routes,
+ * all on one gateway port, which opens once every part is ready (a channel that cannot start
  * yet is tried again meanwhile) and the messages left unanswered by the last run are on their way again.
  */
 public final class MainVerticle extends VerticleBase {
@@ -54,16 +58,20 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<HttpServer> startParts() {
     Gateway gateway = new Gateway(vertx, config.gateway());
+    Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
+        store.sessionHistory(), vertx, Clock.systemUTC());
     Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels());
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().withHandover(handover));
+    Future<?> sends = SendDispatcher.register(vertx);
     channels = new ChannelDeployment(vertx, config, gateway.router(), store, channelRetry);
     InboxReplay replay = new InboxReplay(vertx, store.inbox());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
           config.agent().timeoutSeconds() * 1000L).mount(gateway.router());
+      new MessagingApi(vertx, http).mount(gateway.router());
     }
-    return Future.all(router, channels.deploy(replay::channelStarted))
+    return Future.all(router, sends, channels.deploy(replay::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> {
           new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path()).mount(gateway.router());

@@ -1,11 +1,21 @@
 package dev.switchboard.channel;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Refusal;
+import dev.switchboard.bus.RefusedRequest;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.bus.SendReceipt;
+import dev.switchboard.bus.SendRequest;
+import dev.switchboard.routing.SessionKeys;
+import dev.switchboard.store.ChatDirectory;
 import dev.switchboard.store.Inbox;
+import dev.switchboard.store.KnownChat;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
+import dev.switchboard.store.SendLedger;
+import dev.switchboard.store.SentChunk;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -18,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One chat platform. Inbound, it mounts its webhook routes on the gateway's router (they run on the
@@ -28,6 +39,11 @@ import java.util.Map;
  * and its chunks sent one after the other, after the replies before it in the same chat. Chunks a
  * crash left unsent are sent at start. The platform only splits and sends: durability, order and
  * failure reports live here.
+ *
+ * <p>When {@link #serving serving} sends, it also takes messages to people from other applications
+ * on {@code switchboard.send.<name>} ({@link SendDesk}); they go through the same outbox, lanes and
+ * pacing, and their outcome is published as {@code sent} or {@code delivery_failed} with the send's id.
+ * Every accepted message is published on {@link Addresses#CONVERSATION}.
  */
 public abstract class ChannelVerticle extends VerticleBase {
 
@@ -39,6 +55,9 @@ public abstract class ChannelVerticle extends VerticleBase {
   private final ChatLanes lanes = new ChatLanes();
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
+  private MessageConsumer<Object> sendRequests;
+  private ChatDirectory chats;
+  private SendLedger sends;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
   protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox, int textChunkLimit) {
@@ -46,6 +65,16 @@ public abstract class ChannelVerticle extends VerticleBase {
     this.inbox = inbox;
     this.outbox = outbox;
     this.chunker = new TextChunker(textChunkLimit);
+  }
+
+  /**
+   * Makes the channel take messages to people on {@code switchboard.send.<name>}: the chats users wrote
+   * in tell it where they go, the ledger queues them once. Call before deploying.
+   */
+  public ChannelVerticle serving(ChatDirectory chatDirectory, SendLedger ledger) {
+    this.chats = chatDirectory;
+    this.sends = ledger;
+    return this;
   }
 
   /** The channel's name: {@code whatsapp}, {@code telegram}, {@code slack}. */
@@ -73,6 +102,20 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   protected abstract Future<String> sendChunk(OutboxChunk chunk);
 
+  /**
+   * Why the platform would not take this send, given the chat ({@code null} when nobody ever wrote in
+   * it), or null when it can go. By default a template is refused: only WhatsApp has them.
+   */
+  protected RefusedRequest refuseSend(SendRequest request, KnownChat chat) {
+    return request.template() == null ? null
+        : new RefusedRequest(Refusal.BAD_TEMPLATE, "templates are a WhatsApp feature; send text to " + name());
+  }
+
+  /** The platform's pace (DESIGN §14), or null to send as fast as the platform answers. */
+  protected Pacer pacer() {
+    return null;
+  }
+
   /** A reply has come for the chat (before it is sent): the place to stop its typing indicator. */
   protected void replyArrived(Reply reply) {
   }
@@ -90,7 +133,12 @@ public abstract class ChannelVerticle extends VerticleBase {
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
           message -> deliverOnContext(Reply.fromJson(message.body())));
       mountWebhooks(gatewayRouter);
-      return outbound.completion();
+      if (sends == null) {
+        return outbound.completion();
+      }
+      SendDesk desk = new SendDesk(vertx, name(), chats, sends, this::split, this::refuseSend, this::deliverQueued);
+      sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
+      return Future.all(outbound.completion(), sendRequests.completion()).mapEmpty();
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
@@ -112,6 +160,8 @@ public abstract class ChannelVerticle extends VerticleBase {
           .onFailure(notKept -> gate.release(message))
           .map(journaled -> {
             vertx.eventBus().send(Addresses.INBOUND, message.toJson());
+            vertx.eventBus().publish(Addresses.CONVERSATION,
+                ConversationEvent.inbound(message, SessionKeys.of(message)).toJson());
             return decision;
           });
       case REPLY -> {
@@ -145,6 +195,29 @@ public abstract class ChannelVerticle extends VerticleBase {
         }));
   }
 
+  /**
+   * Publishes a {@code delivery_failed} the platform reported after accepting a message (a WhatsApp
+   * {@code failed} status): the chunk is looked up by the id the platform gave it, so the event names
+   * the send ({@code id}) or the message the reply answered ({@code inboundId}). Callable from any thread.
+   */
+  protected final void publishLateFailure(String platformMessageId, JsonObject event) {
+    Future<Optional<SentChunk>> found = sends == null || platformMessageId == null
+        ? Future.succeededFuture(Optional.empty())
+        : sends.findSent(name(), platformMessageId).otherwise(Optional.empty());
+    found.onSuccess(chunk -> {
+      chunk.ifPresent(sent -> event.put(SendReceipt.isSendId(sent.origin()) ? "id" : "inboundId", sent.origin()));
+      vertx.eventBus().publish(Addresses.EVENTS, event);
+    });
+  }
+
+  /** A send's chunks, just queued: delivered in their chat's lane like a reply. */
+  private void deliverQueued(List<OutboxChunk> chunks) {
+    if (!chunks.isEmpty()) {
+      OutboxChunk first = chunks.get(0);
+      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> send(chunks, 0));
+    }
+  }
+
   /** Chunks written but not sent by the last run, oldest first, each reply after the ones before it in its chat. */
   private void resend(List<OutboxChunk> pending) {
     if (pending.isEmpty()) {
@@ -159,13 +232,23 @@ public abstract class ChannelVerticle extends VerticleBase {
     });
   }
 
-  /** Sends {@code chunks} from {@code index} on, each once the one before it was accepted. */
+  /**
+   * Sends {@code chunks} from {@code index} on, each once the one before it was accepted and the
+   * platform's pace allows; a send's last chunk accepted is published as {@code sent}.
+   */
   private Future<Void> send(List<OutboxChunk> chunks, int index) {
     if (index == chunks.size()) {
+      OutboxChunk last = chunks.get(index - 1);
+      if (SendReceipt.isSendId(last.inboundId())) {
+        vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "sent").put("id", last.inboundId())
+            .put("channel", name()).put("chatId", last.chatId()).put("chunks", last.sequence() + 1));
+      }
       return Future.succeededFuture();
     }
     OutboxChunk chunk = chunks.get(index);
-    return attempt(chunk).transform(sent -> sent.failed()
+    Pacer pacer = pacer();
+    Future<Void> turn = pacer == null ? Future.succeededFuture() : pacer.acquire(chunk.accountId(), chunk.chatId());
+    return turn.compose(mayGo -> attempt(chunk)).transform(sent -> sent.failed()
         ? giveUp(chunks, index, sent.cause())
         : outbox.markSent(chunk.id(), sent.result())
             .recover(failure -> {
@@ -199,6 +282,9 @@ public abstract class ChannelVerticle extends VerticleBase {
         .put("inboundId", failed.inboundId()).put("chatId", failed.chatId()).put("reason", reason)
         .put("chunksSent", failed.sequence()).put("chunks", total)
         .mergeIn(failureDetails(failed, failure));
+    if (SendReceipt.isSendId(failed.inboundId())) {
+      event.put("id", failed.inboundId()).remove("inboundId");
+    }
     vertx.eventBus().publish(Addresses.EVENTS, event);
     List<Future<Void>> marked = new ArrayList<>();
     marked.add(outbox.markFailed(failed.id(), reason));
@@ -220,6 +306,7 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return outbound == null ? Future.succeededFuture() : outbound.unregister();
+    Future<Void> requests = sendRequests == null ? Future.succeededFuture() : sendRequests.unregister();
+    return outbound == null ? requests : Future.all(requests, outbound.unregister());
   }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
+import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.config.ModelCatalog;
@@ -14,6 +15,7 @@ import dev.switchboard.model.ModelRequest;
 import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
+import dev.switchboard.routing.handover.Handover;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -41,6 +43,10 @@ import java.util.stream.Collectors;
  * <p>In a session (every chat, and asks that name one) chat commands are answered before any model
  * sees them, in their place in the session's order; a {@code /model} choice makes the session's
  * turns strict. A turn whose history had to be compacted stores the compacted history.
+ *
+ * <p>With a {@link Handover} ({@link #withHandover}), a session in human mode gets no answer, a user
+ * asking for a person is handed over, and messages operators sent join the history in their place
+ * ({@link Addresses#SESSION_NOTES}). Every reply is published on {@link Addresses#CONVERSATION}.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -62,6 +68,8 @@ public final class RouterVerticle extends VerticleBase {
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
+  private final List<MessageConsumer<Object>> handoverConsumers = new ArrayList<>();
+  private Handover handover;
   private boolean warmUp;
 
   /** A router whose {@code /model} choices are kept in memory. */
@@ -87,16 +95,30 @@ public final class RouterVerticle extends VerticleBase {
     return this;
   }
 
+  /** Serves human handover (DESIGN §14): modes, keywords, operators' messages, {@code switchboard.handover}. */
+  public RouterVerticle withHandover(Handover sessionHandover) {
+    this.handover = sessionHandover;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
-    commands = new ChatCommands(catalog, chain, history, preferences);
+    commands = new ChatCommands(catalog, chain, history, preferences,
+        handover == null ? key -> Future.succeededFuture("bot") : handover::describe);
     lanes = new SessionLanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
-    return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion())
+    if (handover != null) {
+      handoverConsumers.add(vertx.eventBus().consumer(Addresses.HANDOVER, handover::onRequest));
+      handoverConsumers.add(vertx.eventBus().consumer(Addresses.SESSION_NOTES, this::onSessionNote));
+    }
+    List<Future<?>> registered = new ArrayList<>(List.of(askConsumer.completion(), inboundConsumer.completion(),
+        statusConsumer.completion()));
+    handoverConsumers.forEach(consumer -> registered.add(consumer.completion()));
+    return Future.all(registered)
         .onSuccess(listening -> {
           if (warmUp) {
             ModelWarmup.start(chain, catalog);
@@ -106,8 +128,10 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister())
-        .onComplete(done -> chain.close());
+    List<Future<?>> unregistered = new ArrayList<>(List.of(askConsumer.unregister(), inboundConsumer.unregister(),
+        statusConsumer.unregister()));
+    handoverConsumers.forEach(consumer -> unregistered.add(consumer.unregister()));
+    return Future.all(unregistered).onComplete(done -> chain.close());
   }
 
   private void onStatus(Message<Object> message) {
@@ -173,7 +197,9 @@ public final class RouterVerticle extends VerticleBase {
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
-      lanes.run(key, () -> command.get().run(key)).onComplete(outcome -> commandAnswered(key, inbound, outcome));
+      lanes.run(key, () -> keptForHuman(key, List.of(inbound))
+              .compose(kept -> kept ? Future.<String>succeededFuture(null) : command.get().run(key)))
+          .onComplete(outcome -> commandAnswered(key, inbound, outcome));
       return;
     }
     List<InboundMessage> batch = waiting.get(key);
@@ -193,16 +219,56 @@ public final class RouterVerticle extends VerticleBase {
 
   private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
     String text;
-    if (outcome.succeeded()) {
+    if (outcome.succeeded() && outcome.result() == null) {
+      return;
+    } else if (outcome.succeeded()) {
       text = outcome.result();
     } else {
       LOG.warn("session {}: command {} failed: {}", key, command.id(), outcome.cause().getMessage());
       text = Apology.COMMAND_FAILED;
     }
-    vertx.eventBus().send(Addresses.outbound(command.channel()), Reply.to(command, text, null, null).toJson());
+    deliver(key, command.channel(), Reply.to(command, text, null, null));
+  }
+
+  /** Sends the reply to its channel and publishes it on {@link Addresses#CONVERSATION}. */
+  private void deliver(String key, String channel, Reply reply) {
+    vertx.eventBus().send(Addresses.outbound(channel), reply.toJson());
+    vertx.eventBus().publish(Addresses.CONVERSATION,
+        ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
+  }
+
+  /** True when the session is with a person, who gets the messages instead of the model. */
+  private Future<Boolean> keptForHuman(String key, List<InboundMessage> batch) {
+    return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(key, batch);
+  }
+
+  /** A message an operator sent into a session: into its history, in turn. */
+  private void onSessionNote(Message<Object> message) {
+    if (message.body() instanceof JsonObject note && note.getValue("session") instanceof String key
+        && note.getValue("text") instanceof String text) {
+      lanes.run(key, () -> handover.operatorSent(key, text)).onFailure(failure ->
+          LOG.warn("session {}: an operator's message did not join the history: {}", key, failure.getMessage()));
+    }
   }
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
+    return keptForHuman(key, batch).compose(kept -> {
+      if (kept) {
+        return Future.succeededFuture();
+      }
+      InboundMessage last = batch.get(batch.size() - 1);
+      if (handover != null && batch.stream().anyMatch(message -> handover.asksForHuman(message.text()))) {
+        return handover.handOver(key, batch).transform(handedOver -> {
+          // Told a person comes, even when the mode was not stored: the user asked for one.
+          deliver(key, last.channel(), Reply.to(last, handover.message(), null, null));
+          return Future.<Void>succeededFuture();
+        });
+      }
+      return modelTurn(key, batch);
+    });
+  }
+
+  private Future<Void> modelTurn(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
     return sessionTurn(key, text, catalog.agent().systemPrompt(), null).transform(outcome -> {
@@ -216,7 +282,7 @@ public final class RouterVerticle extends VerticleBase {
         LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
         reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
       }
-      vertx.eventBus().send(Addresses.outbound(last.channel()), reply.toJson());
+      deliver(key, last.channel(), reply);
       return Future.succeededFuture();
     });
   }

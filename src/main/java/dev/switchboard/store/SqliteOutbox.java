@@ -3,8 +3,10 @@ package dev.switchboard.store;
 import dev.switchboard.bus.Reply;
 import io.vertx.core.Future;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,11 +16,11 @@ import java.util.List;
 final class SqliteOutbox implements Outbox {
 
   private static final String INSERT = "INSERT INTO outbox (inbound_id, channel, sequence, account_id, chat_id,"
-      + " thread_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      + " thread_id, text, template, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String FINISH = "UPDATE outbox SET state = ?, platform_message_id = ?, reason = ?,"
       + " finished_at = ? WHERE id = ? AND state = 'pending'";
   private static final String PENDING = "SELECT id, inbound_id, channel, sequence, text, account_id, chat_id,"
-      + " thread_id FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id";
+      + " thread_id, template FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id";
 
   private final CommitQueue queue;
   private final Clock clock;
@@ -33,28 +35,37 @@ final class SqliteOutbox implements Outbox {
     List<String> texts = List.copyOf(chunks);
     long now = clock.millis();
     return queue.write(connection -> {
-      List<OutboxChunk> stored = new ArrayList<>(texts.size());
-      try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
-        for (int sequence = 0; sequence < texts.size(); sequence++) {
-          insert.setString(1, inboundId);
-          insert.setString(2, channel);
-          insert.setInt(3, sequence);
-          insert.setString(4, reply.accountId());
-          insert.setString(5, reply.chatId());
-          insert.setString(6, reply.threadId());
-          insert.setString(7, texts.get(sequence));
-          insert.setLong(8, now);
-          insert.executeUpdate();
-          try (ResultSet key = insert.getGeneratedKeys()) {
-            key.next();
-            stored.add(new OutboxChunk(key.getLong(1), inboundId, channel, sequence, texts.get(sequence),
-                reply.accountId(), reply.chatId(), reply.threadId()));
-          }
-        }
-      }
+      List<OutboxChunk> stored = insert(connection, new OutboxChunk(0, inboundId, channel, 0, null,
+          reply.accountId(), reply.chatId(), reply.threadId(), null), texts, now);
       SqliteInbox.answer(connection, inboundId, now);
       return stored;
     });
+  }
+
+  /** Writes one chunk per text, numbered from 0, with {@code like}'s origin, destination and template. */
+  static List<OutboxChunk> insert(Connection connection, OutboxChunk like, List<String> texts, long now)
+      throws SQLException {
+    List<OutboxChunk> stored = new ArrayList<>(texts.size());
+    try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+      for (int sequence = 0; sequence < texts.size(); sequence++) {
+        insert.setString(1, like.inboundId());
+        insert.setString(2, like.channel());
+        insert.setInt(3, sequence);
+        insert.setString(4, like.accountId());
+        insert.setString(5, like.chatId());
+        insert.setString(6, like.threadId());
+        insert.setString(7, texts.get(sequence));
+        insert.setString(8, like.template());
+        insert.setLong(9, now);
+        insert.executeUpdate();
+        try (ResultSet key = insert.getGeneratedKeys()) {
+          key.next();
+          stored.add(new OutboxChunk(key.getLong(1), like.inboundId(), like.channel(), sequence, texts.get(sequence),
+              like.accountId(), like.chatId(), like.threadId(), like.template()));
+        }
+      }
+    }
+    return stored;
   }
 
   @Override
@@ -79,7 +90,7 @@ final class SqliteOutbox implements Outbox {
   public Future<List<OutboxChunk>> pending(String channel) {
     return queue.read(connection -> Sql.list(connection, PENDING,
         row -> new OutboxChunk(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4), row.getString(5),
-            row.getString(6), row.getString(7), row.getString(8)),
+            row.getString(6), row.getString(7), row.getString(8), row.getString(9)),
         channel));
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.store;
 import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.routing.SessionHistory;
 import dev.switchboard.routing.SessionPreferences;
+import dev.switchboard.routing.handover.HandoverModes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import java.time.Duration;
 
 /**
  * The bridge's durable state in one embedded SQLite file: the dedupe log, the inbox of accepted
- * messages, the outbox of reply chunks, and per-session history and preferences.
+ * messages, the outbox of reply and send chunks, the chats users wrote in, per-session history,
+ * preferences and handover mode.
  *
  * <p>Durability: a future returned by a write completes only after its transaction committed, with
  * the file in WAL mode and {@code synchronous=NORMAL}. That survives a crash of the process (kill -9,
@@ -47,6 +49,9 @@ public final class SqliteStore {
   private final Outbox outbox;
   private final SqliteSessionHistory sessionHistory;
   private final SessionPreferences sessionPreferences;
+  private final ChatDirectory chats;
+  private final SendLedger sends;
+  private final HandoverModes handoverModes;
   private long pruneTimer = -1;
   private volatile boolean open = true;
 
@@ -61,6 +66,9 @@ public final class SqliteStore {
     this.outbox = new SqliteOutbox(queue, clock);
     this.sessionHistory = new SqliteSessionHistory(queue, clock);
     this.sessionPreferences = new SqliteSessionPreferences(queue, clock);
+    this.chats = new SqliteChatDirectory(queue);
+    this.sends = new SqliteSendLedger(queue, clock);
+    this.handoverModes = new SqliteHandoverModes(queue);
   }
 
   /** Opens the store at {@code path} with the default retention and lock wait. */
@@ -123,6 +131,18 @@ public final class SqliteStore {
 
   public SessionPreferences sessionPreferences() {
     return sessionPreferences;
+  }
+
+  public ChatDirectory chats() {
+    return chats;
+  }
+
+  public SendLedger sends() {
+    return sends;
+  }
+
+  public HandoverModes handoverModes() {
+    return handoverModes;
   }
 
   /** Deletes what retention allows now (see {@link StoreOptions#sessionIdleDays()}); logs what went. */

@@ -3,6 +3,7 @@ package dev.switchboard.channel.slack;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.DedupeLog;
+import dev.switchboard.channel.Pacer;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
@@ -25,12 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs the gate and answers 200 once the message is journaled, well within Slack's 3 s. A retry
  * ({@code X-Slack-Retry-Num}) goes through the same steps: a duplicate if its event was accepted,
  * processed if it never was. Replies are split in chunks of at most {@code textChunkLimit}
- * characters, each converted to mrkdwn and posted in the message's thread.
+ * characters, each converted to mrkdwn and posted in the message's thread, within {@link #CHANNEL_PACE}.
  */
 public final class SlackVerticle extends ChannelVerticle {
 
   public static final String NAME = "slack";
   public static final String WEBHOOK_PATH = "/webhooks/slack";
+  /** {@code chat.postMessage} allows about one message a second per channel, with short bursts. */
+  public static final Pacer.Rate CHANNEL_PACE = new Pacer.Rate(1, 3);
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackVerticle.class);
   private static final String RETRY_NUM_HEADER = "X-Slack-Retry-Num";
@@ -44,6 +47,7 @@ public final class SlackVerticle extends ChannelVerticle {
   /** Whether a refused signature was already logged at WARN; webhook handlers run on the gateway's loop. */
   private final AtomicBoolean signatureFailureLogged = new AtomicBoolean();
   private SlackClient client;
+  private Pacer pacer;
   /** Written in prepare(), before the route exists; read by the route on the gateway's event loop. */
   private volatile SlackEventParser parser;
 
@@ -71,6 +75,7 @@ public final class SlackVerticle extends ChannelVerticle {
   @Override
   protected Future<Void> prepare() {
     client = new SlackClient(vertx, options);
+    pacer = new Pacer(vertx, null, CHANNEL_PACE);
     return client.authTest()
         .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
         .map(bot -> {
@@ -91,6 +96,11 @@ public final class SlackVerticle extends ChannelVerticle {
   @Override
   protected Future<String> sendChunk(OutboxChunk chunk) {
     return client.postMessage(chunk.chatId(), chunk.threadId(), mrkdwn.render(chunk.text()));
+  }
+
+  @Override
+  protected Pacer pacer() {
+    return pacer;
   }
 
   /** Slack's error code ({@code not_in_channel}, {@code is_archived}…). */
