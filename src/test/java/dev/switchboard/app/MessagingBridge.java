@@ -42,11 +42,13 @@ final class MessagingBridge {
   final FakeTelegramServer telegram;
   final FakeWhatsAppServer graph;
   final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+  final BlockingQueue<JsonObject> conversation = new LinkedBlockingQueue<>();
   private final Path store;
   private final String agentExtra;
   private final String httpExtra;
   private final WebClient http;
   private MessageConsumer<JsonObject> eventConsumer;
+  private MessageConsumer<JsonObject> conversationConsumer;
   private String deployment;
   private int port;
   private int nextUpdate = 1;
@@ -76,6 +78,8 @@ final class MessagingBridge {
   void startBridge() {
     eventConsumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> events.add(message.body()));
     eventConsumer.completion().await();
+    conversationConsumer = vertx.eventBus().consumer(Addresses.CONVERSATION, message -> conversation.add(message.body()));
+    conversationConsumer.completion().await();
     MainVerticle main = new MainVerticle(ConfigLoader.parse("test", """
         { gateway: { port: 0 },
           agents: { defaults: { model: { primary: "local/fake-model" }, timeoutSeconds: 10, %s } },
@@ -98,6 +102,7 @@ final class MessagingBridge {
   void stopBridge() {
     vertx.undeploy(deployment).await();
     eventConsumer.unregister().await();
+    conversationConsumer.unregister().await();
   }
 
   int port() {
@@ -170,11 +175,21 @@ final class MessagingBridge {
 
   /** The next event of {@link Addresses#EVENTS} that matches; an AssertionError after 10 s. */
   JsonObject event(Predicate<JsonObject> wanted) throws InterruptedException {
+    return next(events, wanted);
+  }
+
+  /** The next item of {@link Addresses#CONVERSATION} that matches; an AssertionError after 10 s. */
+  JsonObject said(Predicate<JsonObject> wanted) throws InterruptedException {
+    return next(conversation, wanted);
+  }
+
+  private static JsonObject next(BlockingQueue<JsonObject> events, Predicate<JsonObject> wanted)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       JsonObject event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (event == null) {
-        throw new AssertionError("no such event on " + Addresses.EVENTS);
+        throw new AssertionError("no such event within 10 s");
       }
       if (wanted.test(event)) {
         return event;
