@@ -34,7 +34,7 @@ public final class SseListener {
   private final HttpClient client;
   private final HttpClientResponse response;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  private final List<String> comments = new ArrayList<>();
+  private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
   private final StringBuilder pending = new StringBuilder();
   private volatile boolean ended;
 
@@ -102,8 +102,13 @@ public final class SseListener {
     return all;
   }
 
-  public synchronized List<String> comments() {
-    return List.copyOf(comments);
+  /** The next comment line's text (after the colon), or an AssertionError after {@code seconds}. */
+  public String nextComment(long seconds) throws InterruptedException {
+    String comment = comments.poll(seconds, TimeUnit.SECONDS);
+    if (comment == null) {
+      throw new AssertionError("no comment line within " + seconds + " s");
+    }
+    return comment;
   }
 
   public boolean ended() {
