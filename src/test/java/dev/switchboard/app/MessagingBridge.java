@@ -105,6 +105,11 @@ final class MessagingBridge {
     conversationConsumer.unregister().await();
   }
 
+  /** The store's file, for a test that prepares it while the bridge is stopped. */
+  Path storePath() {
+    return store;
+  }
+
   int port() {
     return port;
   }

@@ -1,5 +1,7 @@
 package dev.switchboard.app;
 
+import dev.switchboard.bus.ChatType;
+import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Refusal;
 import dev.switchboard.bus.RefusedRequest;
 import dev.switchboard.bus.SendReceipt;
@@ -8,6 +10,8 @@ import dev.switchboard.bus.SendTemplate;
 import dev.switchboard.bus.SwitchboardClient;
 import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.fakes.FakeWhatsAppServer;
+import dev.switchboard.store.OutboundMessage;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -173,6 +179,41 @@ class SendToPeopleTest {
     JsonObject failed = bridge.event(e -> "delivery_failed".equals(e.getString("type")));
     assertEquals(id, failed.getString("id"));
     assertEquals(131026, failed.getInteger("code"));
+  }
+
+  @Test
+  void aSendQueuedBeforeAStopIsSentAtTheNextStartAndReportedWithItsId(Vertx vertx) throws Exception {
+    bridge.stopBridge();
+    SqliteStore store = SqliteStore.open(vertx, bridge.storePath().toString(), Clock.systemUTC()).await();
+    String id = store.sends().enqueue(new OutboundMessage(SendReceipt.newId(), null, "telegram", null,
+        String.valueOf(CHAT), null, List.of("Queued before the crash"), null)).await().id();
+    store.close().await();
+
+    bridge.startBridge();
+
+    assertEquals("Queued before the crash", bridge.telegram.awaitCalls("sendMessage", 1).await().get(0).body()
+        .getString("text"));
+    assertEquals(id, bridge.event(e -> "sent".equals(e.getString("type"))).getString("id"));
+  }
+
+  @Test
+  void whatsAppTextToAUserWhoLastWroteADayAgoIsRefused(Vertx vertx) {
+    bridge.stopBridge();
+    SqliteStore store = SqliteStore.open(vertx, bridge.storePath().toString(), Clock.systemUTC()).await();
+    InboundMessage yesterday = new InboundMessage("whatsapp:wamid.OLD", "whatsapp", FakeWhatsAppServer.PHONE_NUMBER_ID,
+        MessagingBridge.ANN_NUMBER, ChatType.DM, MessagingBridge.ANN_NUMBER, "Sheena", null, "Thanks!",
+        System.currentTimeMillis() - Duration.ofHours(25).toMillis(), null);
+    store.inbox().journal(yesterday).await();
+    store.inbox().markAnswered(yesterday.id()).await();
+    store.close().await();
+    bridge.startBridge();
+
+    HttpResponse<Buffer> response = bridge.send(new JsonObject().put("channel", "whatsapp")
+        .put("chatId", MessagingBridge.ANN_NUMBER).put("text", "Still there?"));
+
+    assertRefused(response, 409, "window_closed");
+    assertTrue(response.bodyAsJsonObject().getJsonObject("error").getString("message").contains("25 hours ago"));
+    assertEquals(List.of(), bridge.graph.sends());
   }
 
   @Test

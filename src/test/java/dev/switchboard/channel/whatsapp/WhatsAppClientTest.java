@@ -93,6 +93,19 @@ class WhatsAppClientTest {
   }
 
   @Test
+  void aPairRateLimitIsReportedForPacingAndTheSendRetried() {
+    List<String> slowedDown = new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.onPairRateLimit((number, user) -> slowedDown.add(number + "/" + user));
+    graph.failNextSends(1, 400, 131056);
+
+    String wamid = client.sendText(NUMBER, USER, "One more thing.").await();
+
+    assertEquals(List.of(NUMBER + "/" + USER), slowedDown);
+    assertEquals(2, graph.sends().size());
+    assertEquals("wamid.FAKE1", wamid);
+  }
+
+  @Test
   void aUserWithoutAPhoneNumberIsAddressedAsRecipient() {
     client.sendText(NUMBER, "US.13491208655302741918", "Held until Friday.").await();
 
