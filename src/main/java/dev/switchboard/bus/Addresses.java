@@ -35,6 +35,7 @@ public final class Addresses {
 
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
   private static final String SEND_PREFIX = "switchboard.send.";
+  private static final String UNANSWERED_PREFIX = "switchboard.unanswered.";
 
   private Addresses() {
   }
@@ -42,6 +43,14 @@ public final class Addresses {
   /** send: the {@link Reply} to deliver through the named channel (whatsapp, telegram, slack). */
   public static String outbound(String channel) {
     return OUTBOUND_PREFIX + channel;
+  }
+
+  /**
+   * send, internal: a {@link Reply} with no text for a message the bot leaves unanswered (its session
+   * is with a person), so that the channel stops showing "typing…" in that chat.
+   */
+  public static String unanswered(String channel) {
+    return UNANSWERED_PREFIX + channel;
   }
 
   /** request–reply, internal: the {@link SendRequest}s {@link #SEND} hands to the named channel. */

@@ -56,6 +56,7 @@ public abstract class ChannelVerticle extends VerticleBase {
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
   private MessageConsumer<Object> sendRequests;
+  private MessageConsumer<JsonObject> unanswered;
   private ChatDirectory chats;
   private SendLedger sends;
 
@@ -116,7 +117,10 @@ public abstract class ChannelVerticle extends VerticleBase {
     return null;
   }
 
-  /** A reply has come for the chat (before it is sent): the place to stop its typing indicator. */
+  /**
+   * A reply has come for the chat (before it is sent), or the bot will not answer (the session is with
+   * a person; the reply's text is then empty): the place to stop its typing indicator.
+   */
   protected void replyArrived(Reply reply) {
   }
 
@@ -132,13 +136,15 @@ public abstract class ChannelVerticle extends VerticleBase {
       resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
           message -> deliverOnContext(Reply.fromJson(message.body())));
+      unanswered = vertx.eventBus().consumer(Addresses.unanswered(name()),
+          message -> replyArrived(Reply.fromJson(message.body())));
       mountWebhooks(gatewayRouter);
       if (sends == null) {
-        return outbound.completion();
+        return Future.all(outbound.completion(), unanswered.completion()).mapEmpty();
       }
       SendDesk desk = new SendDesk(vertx, name(), chats, sends, this::split, this::refuseSend, this::deliverQueued);
       sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
-      return Future.all(outbound.completion(), sendRequests.completion()).mapEmpty();
+      return Future.all(outbound.completion(), unanswered.completion(), sendRequests.completion()).mapEmpty();
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
@@ -307,6 +313,6 @@ public abstract class ChannelVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> requests = sendRequests == null ? Future.succeededFuture() : sendRequests.unregister();
-    return outbound == null ? requests : Future.all(requests, outbound.unregister());
+    return outbound == null ? requests : Future.all(requests, outbound.unregister(), unanswered.unregister());
   }
 }

@@ -220,6 +220,8 @@ public final class RouterVerticle extends VerticleBase {
   private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
     String text;
     if (outcome.succeeded() && outcome.result() == null) {
+      // Kept for the person the session was handed to.
+      vertx.eventBus().send(Addresses.unanswered(command.channel()), Reply.to(command, "", null, null).toJson());
       return;
     } else if (outcome.succeeded()) {
       text = outcome.result();
@@ -252,11 +254,12 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
+    InboundMessage last = batch.get(batch.size() - 1);
     return keptForHuman(key, batch).compose(kept -> {
       if (kept) {
+        vertx.eventBus().send(Addresses.unanswered(last.channel()), Reply.to(last, "", null, null).toJson());
         return Future.succeededFuture();
       }
-      InboundMessage last = batch.get(batch.size() - 1);
       if (handover != null && batch.stream().anyMatch(message -> handover.asksForHuman(message.text()))) {
         return handover.handOver(key, batch).transform(handedOver -> {
           // Told a person comes, even when the mode was not stored: the user asked for one.
