@@ -70,6 +70,7 @@ public final class RouterVerticle extends VerticleBase {
   private MessageConsumer<Object> statusConsumer;
   private final List<MessageConsumer<Object>> handoverConsumers = new ArrayList<>();
   private Handover handover;
+  private HandoverTurns handoverTurns;
   private boolean warmUp;
 
   /** A router whose {@code /model} choices are kept in memory. */
@@ -104,17 +105,14 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
-    commands = new ChatCommands(catalog, chain, history, preferences,
-        handover == null ? key -> Future.succeededFuture("bot") : handover::describe);
+    handoverTurns = new HandoverTurns(vertx, handover);
+    commands = new ChatCommands(catalog, chain, history, preferences, handoverTurns::describe);
     lanes = new SessionLanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
-    if (handover != null) {
-      handoverConsumers.add(vertx.eventBus().consumer(Addresses.HANDOVER, handover::onRequest));
-      handoverConsumers.add(vertx.eventBus().consumer(Addresses.SESSION_NOTES, this::onSessionNote));
-    }
+    handoverConsumers.addAll(handoverTurns.listen(lanes));
     List<Future<?>> registered = new ArrayList<>(List.of(askConsumer.completion(), inboundConsumer.completion(),
         statusConsumer.completion()));
     handoverConsumers.forEach(consumer -> registered.add(consumer.completion()));
@@ -197,7 +195,7 @@ public final class RouterVerticle extends VerticleBase {
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
-      lanes.run(key, () -> keptForHuman(key, List.of(inbound))
+      lanes.run(key, () -> handoverTurns.keptForHuman(key, List.of(inbound))
               .compose(kept -> kept ? Future.<String>succeededFuture(null) : command.get().run(key)))
           .onComplete(outcome -> commandAnswered(key, inbound, outcome));
       return;
@@ -220,9 +218,7 @@ public final class RouterVerticle extends VerticleBase {
   private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
     String text;
     if (outcome.succeeded() && outcome.result() == null) {
-      // Kept for the person the session was handed to.
-      vertx.eventBus().send(Addresses.unanswered(command.channel()), Reply.to(command, "", null, null).toJson());
-      return;
+      return; // kept for the person the session was handed to
     } else if (outcome.succeeded()) {
       text = outcome.result();
     } else {
@@ -239,36 +235,10 @@ public final class RouterVerticle extends VerticleBase {
         ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
   }
 
-  /** True when the session is with a person, who gets the messages instead of the model. */
-  private Future<Boolean> keptForHuman(String key, List<InboundMessage> batch) {
-    return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(key, batch);
-  }
-
-  /** A message an operator sent into a session: into its history, in turn. */
-  private void onSessionNote(Message<Object> message) {
-    if (message.body() instanceof JsonObject note && note.getValue("session") instanceof String key
-        && note.getValue("text") instanceof String text) {
-      lanes.run(key, () -> handover.operatorSent(key, text)).onFailure(failure ->
-          LOG.warn("session {}: an operator's message did not join the history: {}", key, failure.getMessage()));
-    }
-  }
-
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
-    InboundMessage last = batch.get(batch.size() - 1);
-    return keptForHuman(key, batch).compose(kept -> {
-      if (kept) {
-        vertx.eventBus().send(Addresses.unanswered(last.channel()), Reply.to(last, "", null, null).toJson());
-        return Future.succeededFuture();
-      }
-      if (handover != null && batch.stream().anyMatch(message -> handover.asksForHuman(message.text()))) {
-        return handover.handOver(key, batch).transform(handedOver -> {
-          // Told a person comes, even when the mode was not stored: the user asked for one.
-          deliver(key, last.channel(), Reply.to(last, handover.message(), null, null));
-          return Future.<Void>succeededFuture();
-        });
-      }
-      return modelTurn(key, batch);
-    });
+    String channel = batch.get(batch.size() - 1).channel();
+    return handoverTurns.handled(key, batch, reply -> deliver(key, channel, reply))
+        .compose(handled -> handled ? Future.succeededFuture() : modelTurn(key, batch));
   }
 
   private Future<Void> modelTurn(String key, List<InboundMessage> batch) {

@@ -24,13 +24,16 @@ import java.util.stream.Collectors;
  * <p>A comment line every {@code heartbeatMs} keeps proxies from closing a quiet stream. Each stream
  * holds at most {@code maxQueuedBytes} not yet taken by its client: a listener that falls behind is
  * disconnected, never buffered without bound and never waited for. It reconnects with
- * {@code Last-Event-ID} and gets what it missed from the last {@value #REPLAY_CAPACITY} events, or a
+ * {@code Last-Event-ID} and gets what it missed from the last {@value #REPLAY_CAPACITY} events (at most
+ * {@value #REPLAY_MAX_CHARS} characters of them), or a
  * {@code reset} event when that is too far back. Confined to the context that created it, whose
  * undeployment ends the consumers and the heartbeat.
  */
 final class EventStream {
 
   static final int REPLAY_CAPACITY = 1024;
+  /** The replay ring also stops at this many characters, so that long replies cannot make it large. */
+  static final int REPLAY_MAX_CHARS = 1024 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
 
   private record Frame(long id, String type, String text) {
@@ -48,6 +51,7 @@ final class EventStream {
   private final int maxQueuedBytes;
   private final Set<Listener> listeners = new HashSet<>();
   private final Deque<Frame> recent = new ArrayDeque<>();
+  private long recentChars;
   private long lastId;
   private long heartbeat = -1;
   private MessageConsumer<JsonObject> conversation;
@@ -117,8 +121,9 @@ final class EventStream {
     long id = ++lastId;
     Frame frame = new Frame(id, type, "id: " + id + "\nevent: " + type + "\ndata: " + event.encode() + "\n\n");
     recent.addLast(frame);
-    if (recent.size() > REPLAY_CAPACITY) {
-      recent.removeFirst();
+    recentChars += frame.text().length();
+    while (recent.size() > REPLAY_CAPACITY || (recentChars > REPLAY_MAX_CHARS && recent.size() > 1)) {
+      recentChars -= recent.removeFirst().text().length();
     }
     for (Listener listener : Set.copyOf(listeners)) {
       if (listener.wants(type)) {
