@@ -1,6 +1,9 @@
 package dev.switchboard.app;
 
+import dev.switchboard.bus.AskReply;
+import dev.switchboard.bus.AskRequest;
 import dev.switchboard.bus.ChatType;
+import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Refusal;
 import dev.switchboard.bus.RefusedRequest;
@@ -8,6 +11,7 @@ import dev.switchboard.bus.SendReceipt;
 import dev.switchboard.bus.SendRequest;
 import dev.switchboard.bus.SendTemplate;
 import dev.switchboard.bus.SwitchboardClient;
+import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import dev.switchboard.store.OutboundMessage;
@@ -29,6 +33,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -219,15 +225,28 @@ class SendToPeopleTest {
   @Test
   void aVerticleUsesTheFacadeAndGetsRefusalsAsCodes(Vertx vertx) throws Exception {
     SwitchboardClient switchboard = SwitchboardClient.create(vertx);
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    BlockingQueue<ConversationEvent> conversation = new LinkedBlockingQueue<>();
+    switchboard.events(events::add).completion().await();
+    switchboard.conversation(conversation::add).completion().await();
 
-    SendReceipt receipt = switchboard.send(SendRequest.text("telegram", String.valueOf(CHAT), "From a verticle"))
-        .await();
+    AskReply answer = switchboard.ask(AskRequest.text("facade:1", "Hi")).await();
+    SendReceipt receipt = switchboard.send(SendRequest.text("telegram", String.valueOf(CHAT), "From a verticle")
+        .inThread("7")).await();
     RefusedRequest refused = assertThrows(RefusedRequest.class, () -> switchboard.send(new SendRequest("telegram",
         String.valueOf(CHAT), null, null, null, new SendTemplate("order_update", "en_US", null), null)).await());
 
+    assertEquals(FakeModelServer.DEFAULT_REPLY, answer.text());
     assertEquals("queued", receipt.status());
-    assertEquals("From a verticle", bridge.telegram.awaitCalls("sendMessage", 1).await().get(0).body().getString("text"));
-    assertEquals(receipt.id(), bridge.event(e -> "sent".equals(e.getString("type"))).getString("id"));
+    JsonObject sent = bridge.telegram.awaitCalls("sendMessage", 1).await().get(0).body();
+    assertEquals("From a verticle", sent.getString("text"));
+    assertEquals(7, sent.getInteger("message_thread_id"), "in the topic");
+    ConversationEvent queued = conversation.poll(10, TimeUnit.SECONDS);
+    assertEquals(new ConversationEvent("sent", null, "telegram", String.valueOf(CHAT), null, "From a verticle", null,
+        receipt.id(), queued.at()), queued, "nobody wrote in that topic: no session");
+    JsonObject delivered = events.poll(10, TimeUnit.SECONDS);
+    assertEquals("sent", delivered.getString("type"));
+    assertEquals(receipt.id(), delivered.getString("id"));
     assertEquals(Refusal.BAD_TEMPLATE, refused.refusal());
   }
 
