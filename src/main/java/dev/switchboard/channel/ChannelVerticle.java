@@ -244,8 +244,8 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   private Future<Void> send(List<OutboxChunk> chunks, int index) {
     if (index == chunks.size()) {
-      OutboxChunk last = chunks.get(index - 1);
-      if (SendReceipt.isSendId(last.inboundId())) {
+      OutboxChunk last = index == 0 ? null : chunks.get(index - 1);
+      if (last != null && SendReceipt.isSendId(last.inboundId())) {
         vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "sent").put("id", last.inboundId())
             .put("channel", name()).put("chatId", last.chatId()).put("chunks", last.sequence() + 1));
       }
