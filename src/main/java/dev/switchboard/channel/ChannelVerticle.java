@@ -112,6 +112,11 @@ public abstract class ChannelVerticle extends VerticleBase {
         : new RefusedRequest(Refusal.BAD_TEMPLATE, "templates are a WhatsApp feature; send text to " + name());
   }
 
+  /** The id a chat a send names has in inbound messages (WhatsApp numbers come without their +). */
+  protected String inboundChatId(String chatId) {
+    return chatId;
+  }
+
   /** The platform's pace (DESIGN §14), or null to send as fast as the platform answers. */
   protected Pacer pacer() {
     return null;
@@ -142,7 +147,8 @@ public abstract class ChannelVerticle extends VerticleBase {
       if (sends == null) {
         return Future.all(outbound.completion(), unanswered.completion()).mapEmpty();
       }
-      SendDesk desk = new SendDesk(vertx, name(), chats, sends, this::split, this::refuseSend, this::deliverQueued);
+      SendDesk desk = new SendDesk(vertx, name(), (account, chat, thread) -> chats.find(name(), account,
+          inboundChatId(chat), thread), sends, this::split, this::refuseSend, this::deliverQueued);
       sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
       return Future.all(outbound.completion(), unanswered.completion(), sendRequests.completion()).mapEmpty();
     }).recover(failure -> {

@@ -6,7 +6,6 @@ import dev.switchboard.bus.Refusal;
 import dev.switchboard.bus.RefusedRequest;
 import dev.switchboard.bus.SendReceipt;
 import dev.switchboard.bus.SendRequest;
-import dev.switchboard.store.ChatDirectory;
 import dev.switchboard.store.KnownChat;
 import dev.switchboard.store.OutboundMessage;
 import dev.switchboard.store.OutboxChunk;
@@ -20,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,7 +38,7 @@ final class SendDesk {
 
   private final Vertx vertx;
   private final String channel;
-  private final ChatDirectory chats;
+  private final ChatFinder chats;
   private final SendLedger ledger;
   private final Function<String, List<String>> split;
   private final BiFunction<SendRequest, KnownChat, RefusedRequest> refusal;
@@ -48,7 +48,14 @@ final class SendDesk {
    * @param refusal why the channel will not send this (given the chat, or null when nobody wrote in it), or null
    * @param deliver sends queued chunks, on the channel's context
    */
-  SendDesk(Vertx vertx, String channel, ChatDirectory chats, SendLedger ledger, Function<String, List<String>> split,
+  /** Finds the chat a send names among those users wrote in. */
+  @FunctionalInterface
+  interface ChatFinder {
+
+    Future<Optional<KnownChat>> find(String accountIdOrNull, String chatId, String threadIdOrNull);
+  }
+
+  SendDesk(Vertx vertx, String channel, ChatFinder chats, SendLedger ledger, Function<String, List<String>> split,
            BiFunction<SendRequest, KnownChat, RefusedRequest> refusal, Consumer<List<OutboxChunk>> deliver) {
     this.vertx = vertx;
     this.channel = channel;
@@ -67,7 +74,7 @@ final class SendDesk {
       refused.failReply(message);
       return;
     }
-    chats.find(channel, request.accountId(), request.chatId(), request.threadId())
+    chats.find(request.accountId(), request.chatId(), request.threadId())
         .compose(found -> {
           KnownChat chat = found.orElse(null);
           RefusedRequest refused = refusal.apply(request, chat);

@@ -148,18 +148,18 @@ class SendToPeopleTest {
   }
 
   @Test
-  void whatsAppTextInsideTheWindowGoesOutFromTheNumberThePersonWroteTo() throws Exception {
+  void whatsAppTextInsideTheWindowGoesOutFromTheNumberThePersonWroteToWithOrWithoutPlus() throws Exception {
     assertEquals(200, bridge.whatsAppMessage(MessagingBridge.ANN_NUMBER, "wamid.IN1", "Is my order late?").statusCode());
     bridge.graph.awaitRequests(1).await();
 
     HttpResponse<Buffer> response = bridge.send(new JsonObject().put("channel", "whatsapp")
-        .put("chatId", MessagingBridge.ANN_NUMBER).put("text", "It ships today."));
+        .put("chatId", "+" + MessagingBridge.ANN_NUMBER).put("text", "It ships today."));
 
     assertEquals(202, response.statusCode(), response.bodyAsString());
     FakeWhatsAppServer.Recorded sent = awaitSend(body -> "It ships today.".equals(
         body.getJsonObject("text", new JsonObject()).getString("body")));
     assertTrue(sent.path().endsWith("/" + FakeWhatsAppServer.PHONE_NUMBER_ID + "/messages"), sent.path());
-    assertEquals(MessagingBridge.ANN_NUMBER, sent.body().getString("to"));
+    assertEquals("+" + MessagingBridge.ANN_NUMBER, sent.body().getString("to"), "the number as the caller wrote it");
   }
 
   @Test

@@ -197,6 +197,12 @@ public final class WhatsAppVerticle extends ChannelVerticle {
         + "send a template");
   }
 
+  /** Inbound messages name the user by {@code wa_id}, the number without its {@code +}. */
+  @Override
+  protected String inboundChatId(String chatId) {
+    return chatId.startsWith("+") ? chatId.substring(1) : chatId;
+  }
+
   private String sender(String accountId) {
     return accountId != null ? accountId : options.phoneNumberId();
   }
