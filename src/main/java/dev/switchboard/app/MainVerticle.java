@@ -1,30 +1,42 @@
 package dev.switchboard.app;
 
 import dev.switchboard.channel.SendDispatcher;
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.channel.http.MessagingApi;
 import dev.switchboard.channel.http.OpenAiApi;
+import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.routing.handover.Handover;
-import dev.switchboard.store.SqliteStore;
-import dev.switchboard.store.StoreOptions;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.Stores;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 
 import java.time.Clock;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Composes the bridge: the store, the router (with human handover), the channels (taking messages to
  * people on {@code switchboard.send}), the OpenAI-compatible and messaging APIs and the ops routes,
  * all on one gateway port, which opens once every part is ready (a channel that cannot start
  * yet is tried again meanwhile) and the messages left unanswered by the last run are on their way again.
+ * The router and each channel run on a context of their own; the gateway runs {@code gateway.instances}
+ * verticles sharing the port, which hand webhooks to the channels through {@link WebhookRoutes}.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -33,12 +45,20 @@ public final class MainVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
   private final Metrics metrics = new Metrics();
-  private SqliteStore store;
+  private Store store;
+  private final WebhookRoutes webhooks = new WebhookRoutes();
   private ChannelDeployment channels;
-  private HttpServer server;
+  private ClusterNode cluster;
+  private int port;
 
   public MainVerticle(SwitchboardConfig config) {
     this(config, RetryBackoff.DEFAULT);
+  }
+
+  /** A bridge on {@code cluster}'s Vert.x instance (null: a single node), which {@code /readyz} describes. */
+  public MainVerticle(SwitchboardConfig config, ClusterNode cluster) {
+    this(config, RetryBackoff.DEFAULT);
+    this.cluster = cluster;
   }
 
   /** A bridge whose channels that fail to start are tried again after {@code channelRetry}. */
@@ -49,35 +69,76 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return SqliteStore.open(vertx, StoreOptions.from(config.session()), Clock.systemUTC())
+    return Stores.open(vertx, config.session(), Clock.systemUTC())
         .compose(opened -> {
           store = opened;
           return startParts();
         });
   }
 
-  private Future<HttpServer> startParts() {
-    Gateway gateway = new Gateway(vertx, config.gateway());
+  private Future<Integer> startParts() {
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
         store.sessionHistory(), vertx, Clock.systemUTC());
-    Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().withHandover(handover));
+    RouterVerticle routing = new RouterVerticle(config.models(), new ModelClients(vertx),
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().withHandover(handover);
     Future<?> sends = SendDispatcher.register(vertx);
-    channels = new ChannelDeployment(vertx, config, gateway.router(), store, channelRetry);
+    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry);
+    if (cluster != null) {
+      // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.
+      String owner = cluster.status().getString("nodeId");
+      Duration lease = Duration.ofSeconds(config.cluster().leaseSeconds());
+      routing.claimingTurns(store.inboxClaims(), owner, lease, chunkLimits());
+      channels.claimingDeliveries(owner, lease);
+      return Future.all(vertx.deployVerticle(routing), sends, channels.deploy(started -> { }))
+          .compose(deployed -> deployGateway())
+          .onSuccess(listening -> port = listening);
+    }
+    Future<String> router = vertx.deployVerticle(routing);
     InboxReplay replay = new InboxReplay(vertx, store.inbox());
+    return Future.all(router, sends, channels.deploy(replay::channelStarted))
+        .compose(deployed -> replay.replay(channels::status))
+        .compose(replayed -> deployGateway())
+        .onSuccess(listening -> port = listening);
+  }
+
+  /**
+   * {@code gateway.instances} gateway verticles on one port; Vert.x binds it once and spreads the
+   * connections over them (port 0 included: the instances share the one port it picked). Completes
+   * with the port once every instance listens.
+   */
+  private Future<Integer> deployGateway() {
+    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
+    DeploymentOptions options = new DeploymentOptions().setInstances(config.gateway().instances())
+        .setConfig(config.gateway().toJson());
+    return vertx.deployVerticle(() -> {
+      GatewayVerticle instance = new GatewayVerticle(webhooks, this::mountRoutes);
+      instances.add(instance);
+      return instance;
+    }, options).map(deployed -> instances.get(0).port());
+  }
+
+  /** Each configured channel's {@code textChunkLimit}: a turn claimed on any node writes its reply's chunks. */
+  private Map<String, Integer> chunkLimits() {
+    Map<String, Integer> limits = new HashMap<>();
+    for (String channel : config.channels().keys()) {
+      limits.put(channel, ChannelOptions.from(config.channels().object(channel), DmPolicy.OPEN).textChunkLimit());
+    }
+    return limits;
+  }
+
+  /** The API and ops routes of one gateway instance; webhooks are the gateway's own. */
+  private void mountRoutes(Router router) {
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
-          config.agent().timeoutSeconds() * 1000L).mount(gateway.router());
-      new MessagingApi(vertx, http).mount(gateway.router());
+          config.agent().timeoutSeconds() * 1000L).mount(router);
+      new MessagingApi(vertx, http).mount(router);
     }
-    return Future.all(router, sends, channels.deploy(replay::channelStarted))
-        .compose(deployed -> replay.replay(channels::status))
-        .compose(replayed -> {
-          new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path()).mount(gateway.router());
-          return gateway.listen();
-        })
-        .onSuccess(listening -> server = listening);
+    OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store);
+    if (cluster != null) {
+      ops.describingCluster(cluster::status);
+    }
+    ops.mount(router);
   }
 
   @Override
@@ -90,6 +151,6 @@ public final class MainVerticle extends VerticleBase {
 
   /** The port the gateway listens on (useful when the config says 0). */
   public int port() {
-    return server.actualPort();
+    return port;
   }
 }

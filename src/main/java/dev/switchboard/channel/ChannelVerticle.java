@@ -10,20 +10,25 @@ import dev.switchboard.bus.SendReceipt;
 import dev.switchboard.bus.SendRequest;
 import dev.switchboard.routing.SessionKeys;
 import dev.switchboard.store.ChatDirectory;
+import dev.switchboard.routing.Lanes;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.KnownChat;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.SendLedger;
 import dev.switchboard.store.SentChunk;
+import dev.switchboard.store.OutboxClaims;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +36,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One chat platform. Inbound, it mounts its webhook routes on the gateway's router (they run on the
- * gateway's event loop, so whatever they share must be thread-safe), verifies and parses, and hands
+ * One chat platform. Inbound, it registers its webhook handlers with the node's {@link WebhookRoutes}
+ * (every gateway instance hands the requests over to this verticle's context, so the channel's state
+ * is confined to it and needs no lock), verifies and parses, and hands
  * each message to {@link #receive}, which journals what the gate admits in the {@link Inbox} before
  * publishing it on {@link Addresses#INBOUND}. Outbound, it consumes {@code switchboard.outbound.<name>}:
  * each {@link Reply} is split, written to the {@link Outbox} (which also marks the message answered)
@@ -49,20 +55,26 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelVerticle.class);
 
-  private final Router gatewayRouter;
+  private final WebhookRoutes webhooks;
   private final Inbox inbox;
   private final Outbox outbox;
-  private final ChatLanes lanes = new ChatLanes();
+  private final List<Runnable> unregisterWebhooks = new ArrayList<>();
+  private Lanes lanes;
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
   private MessageConsumer<Object> sendRequests;
   private MessageConsumer<JsonObject> unanswered;
   private ChatDirectory chats;
   private SendLedger sends;
+  private MessageConsumer<Object> outboxWritten;
+  private OutboxClaims claims;
+  private String owner;
+  private Duration lease;
+  private ClaimedDelivery claimed;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
-  protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox, int textChunkLimit) {
-    this.gatewayRouter = gatewayRouter;
+  protected ChannelVerticle(WebhookRoutes webhooks, Inbox inbox, Outbox outbox, int textChunkLimit) {
+    this.webhooks = webhooks;
     this.inbox = inbox;
     this.outbox = outbox;
     this.chunker = new TextChunker(textChunkLimit);
@@ -78,6 +90,17 @@ public abstract class ChannelVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * In a cluster: replies are sent from the shared outbox through claims ({@link ClaimedDelivery}),
+   * whichever node wrote them, instead of by the node that received them. Call before deploying.
+   */
+  public ChannelVerticle deliveringThroughClaims(OutboxClaims claims, String owner, Duration lease) {
+    this.claims = claims;
+    this.owner = owner;
+    this.lease = lease;
+    return this;
+  }
+
   /** The channel's name: {@code whatsapp}, {@code telegram}, {@code slack}. */
   public abstract String name();
 
@@ -86,8 +109,14 @@ public abstract class ChannelVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Adds the webhook routes, with full paths ({@code /webhooks/<name>}). */
-  protected abstract void mountWebhooks(Router router);
+  /** Registers the webhook handlers ({@link #webhook}), with full paths ({@code /webhooks/<name>}). */
+  protected abstract void mountWebhooks();
+
+  /** Serves {@code method path} with {@code handler}, on this verticle's context, until it stops. */
+  protected final void webhook(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    webhooks.register(method, path, context, handler);
+    unregisterWebhooks.add(() -> webhooks.unregister(method, path));
+  }
 
   /**
    * The reply's Markdown in the pieces the platform accepts, in order, each still Markdown: split on
@@ -136,26 +165,51 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    lanes = new Lanes(context);
     // Pending chunks are read before replies are consumed, so that no chunk is both pending and new.
+    if (claims != null) {
+      return prepare().compose(ready -> startClaimedDelivery()).recover(failure -> {
+        Future<?> released = stop();
+        return released.transform(ignored -> Future.failedFuture(failure));
+      });
+    }
     return prepare().compose(ready -> outbox.pending(name())).compose(pending -> {
       resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
           message -> deliverOnContext(Reply.fromJson(message.body())));
-      unanswered = vertx.eventBus().consumer(Addresses.unanswered(name()),
-          message -> replyArrived(Reply.fromJson(message.body())));
-      mountWebhooks(gatewayRouter);
-      if (sends == null) {
-        return Future.all(outbound.completion(), unanswered.completion()).mapEmpty();
-      }
-      SendDesk desk = new SendDesk(vertx, name(), (account, chat, thread) -> chats.find(name(), account,
-          inboundChatId(chat), thread), sends, this::split, this::refuseSend, this::deliverQueued);
-      sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
-      return Future.all(outbound.completion(), unanswered.completion(), sendRequests.completion()).mapEmpty();
+      return listen();
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
       return released.transform(ignored -> Future.failedFuture(failure));
     });
+  }
+
+  /** Cluster mode: chunks any node wrote (a reply, or what a dead node left unsent) are claimed and sent. */
+  private Future<Void> startClaimedDelivery() {
+    claimed = new ClaimedDelivery(vertx, name(), claims, owner, lease,
+        chunk -> paced(chunk).compose(mayGo -> sendChunk(chunk)));
+    outboxWritten = vertx.eventBus().consumer(Addresses.outbox(name()), written -> claimed.claim());
+    return Future.all(outboxWritten.completion(), listen()).onSuccess(listening -> claimed.start()).mapEmpty();
+  }
+
+  /**
+   * Consumes replies, the router's word that a message stays unanswered, and (when {@link #serving
+   * serving}) sends to people; mounts the webhooks.
+   */
+  private Future<Void> listen() {
+    outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
+        message -> deliverOnContext(Reply.fromJson(message.body())));
+    unanswered = vertx.eventBus().consumer(Addresses.unanswered(name()),
+        message -> replyArrived(Reply.fromJson(message.body())));
+    mountWebhooks();
+    if (sends == null) {
+      return Future.all(outbound.completion(), unanswered.completion()).mapEmpty();
+    }
+    SendDesk desk = new SendDesk(vertx, name(), (account, chat, thread) -> chats.find(name(), account,
+        inboundChatId(chat), thread), sends, this::split, this::refuseSend, this::deliverQueued);
+    sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
+    return Future.all(outbound.completion(), unanswered.completion(), sendRequests.completion()).mapEmpty();
   }
 
   /**
@@ -195,6 +249,18 @@ public abstract class ChannelVerticle extends VerticleBase {
   private void deliverOnContext(Reply reply) {
     replyArrived(reply);
     List<String> chunks = split(reply.text());
+    if (claimed != null) {
+      // Written, then sent by whichever node claims the chat: never by two.
+      outbox.enqueue(reply.inboundId(), name(), reply, chunks).onComplete(written -> {
+        if (written.succeeded()) {
+          vertx.eventBus().publish(Addresses.outbox(name()), null);
+        } else {
+          LOG.error("{}: reply to {} not written to the outbox, so not sent: {}", name(), reply.inboundId(),
+              written.cause().getMessage());
+        }
+      });
+      return;
+    }
     lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> outbox
         .enqueue(reply.inboundId(), name(), reply, chunks)
         .transform(written -> {
@@ -224,7 +290,10 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   /** A send's chunks, just queued: delivered in their chat's lane like a reply. */
   private void deliverQueued(List<OutboxChunk> chunks) {
-    if (!chunks.isEmpty()) {
+    if (claimed != null) {
+      // Queued in the shared outbox: sent by whichever node claims the chat, like a reply.
+      vertx.eventBus().publish(Addresses.outbox(name()), null);
+    } else if (!chunks.isEmpty()) {
       OutboxChunk first = chunks.get(0);
       lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> send(chunks, 0));
     }
@@ -258,9 +327,7 @@ public abstract class ChannelVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     OutboxChunk chunk = chunks.get(index);
-    Pacer pacer = pacer();
-    Future<Void> turn = pacer == null ? Future.succeededFuture() : pacer.acquire(chunk.accountId(), chunk.chatId());
-    return turn.compose(mayGo -> attempt(chunk)).transform(sent -> sent.failed()
+    return paced(chunk).compose(mayGo -> attempt(chunk)).transform(sent -> sent.failed()
         ? giveUp(chunks, index, sent.cause())
         : outbox.markSent(chunk.id(), sent.result())
             .recover(failure -> {
@@ -270,6 +337,12 @@ public abstract class ChannelVerticle extends VerticleBase {
               return Future.succeededFuture();
             })
             .compose(marked -> send(chunks, index + 1)));
+  }
+
+  /** Completes when the platform's pace lets {@code chunk} go. */
+  private Future<Void> paced(OutboxChunk chunk) {
+    Pacer pacer = pacer();
+    return pacer == null ? Future.succeededFuture() : pacer.acquire(chunk.accountId(), chunk.chatId());
   }
 
   private Future<String> attempt(OutboxChunk chunk) {
@@ -318,7 +391,20 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> requests = sendRequests == null ? Future.succeededFuture() : sendRequests.unregister();
-    return outbound == null ? requests : Future.all(requests, outbound.unregister(), unanswered.unregister());
+    unregisterWebhooks.forEach(Runnable::run);
+    unregisterWebhooks.clear();
+    if (claimed != null) {
+      claimed.stop();
+    }
+    if (outboxWritten != null) {
+      outboxWritten.unregister();
+    }
+    List<Future<Void>> consumers = new ArrayList<>();
+    for (MessageConsumer<?> consumer : new MessageConsumer<?>[] {outbound, unanswered, sendRequests}) {
+      if (consumer != null) {
+        consumers.add(consumer.unregister());
+      }
+    }
+    return Future.all(consumers);
   }
 }

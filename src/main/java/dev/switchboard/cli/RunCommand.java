@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.app.MainVerticle;
+import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SwitchboardConfig;
 import io.vertx.core.Vertx;
@@ -24,8 +25,20 @@ public final class RunCommand {
 
   public static int run(Path configFile, SwitchboardConfig config) {
     long started = System.nanoTime();
-    Vertx vertx = Vertx.vertx();
-    MainVerticle main = new MainVerticle(config);
+    ClusterNode cluster = null;
+    Vertx vertx;
+    if (config.cluster().enabled()) {
+      try {
+        cluster = ClusterNode.join(config.cluster()).await();
+      } catch (RuntimeException e) {
+        LOG.error("Switchboard could not join the cluster: {}", e.getMessage());
+        return Switchboard.EXIT_FAILED;
+      }
+      vertx = cluster.vertx();
+    } else {
+      vertx = Vertx.vertx();
+    }
+    MainVerticle main = new MainVerticle(config, cluster);
     try {
       vertx.deployVerticle(main).await();
     } catch (RuntimeException e) {
@@ -38,8 +51,10 @@ public final class RunCommand {
       vertx.close().await();
     }, "switchboard-shutdown"));
     String chain = config.models().chain().stream().map(RunCommand::describe).collect(Collectors.joining(" → "));
-    LOG.info("Switchboard ready in {} ms on http://{}:{} with {} — chain: {}",
-        (System.nanoTime() - started) / 1_000_000, config.gateway().bind(), main.port(), configFile, chain);
+    LOG.info("Switchboard ready in {} ms on http://{}:{} with {} — chain: {}{}",
+        (System.nanoTime() - started) / 1_000_000, config.gateway().bind(), main.port(), configFile, chain,
+        cluster == null ? "" : " — cluster " + config.cluster().name() + " node " + cluster.status().getString("nodeId")
+            + " on member port " + cluster.memberPort());
     return KEEP_RUNNING;
   }
 

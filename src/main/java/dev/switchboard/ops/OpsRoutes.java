@@ -1,6 +1,7 @@
 package dev.switchboard.ops;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -9,12 +10,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}: the store is open and
- * at least one model of the chain can be called, with breaker and channel details) and
+ * Liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}: the store answers and
+ * at least one model of the chain can be called, with store, breaker and channel details) and
  * {@code /metrics} in Prometheus text format.
  */
 public final class OpsRoutes {
@@ -24,17 +24,21 @@ public final class OpsRoutes {
   private final Vertx vertx;
   private final Metrics metrics;
   private final Supplier<List<ChannelStatus>> channels;
-  private final BooleanSupplier storeOpen;
-  private final String storePath;
+  private final Store store;
+  private Supplier<JsonObject> cluster;
 
   /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
-  public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, BooleanSupplier storeOpen,
-                   String storePath) {
+  public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, Store store) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.channels = channels;
-    this.storeOpen = storeOpen;
-    this.storePath = storePath;
+    this.store = store;
+  }
+
+  /** Adds {@code cluster: {nodeId, members}} to {@code /readyz}, asked at each request. */
+  public OpsRoutes describingCluster(Supplier<JsonObject> status) {
+    this.cluster = status;
+    return this;
   }
 
   public void mount(Router router) {
@@ -48,10 +52,14 @@ public final class OpsRoutes {
     JsonArray channelStates = new JsonArray();
     channels.get().forEach(channel -> channelStates.add(channel.toJson()));
     vertx.eventBus().<JsonObject>request(Addresses.STATUS, null, STATUS_REQUEST).onComplete(result -> {
-      boolean storeIsOpen = storeOpen.getAsBoolean();
+      boolean storeIsOpen = store.isHealthy();
       JsonObject body = new JsonObject()
-          .put("store", new JsonObject().put("path", storePath).put("open", storeIsOpen))
+          .put("store", new JsonObject().put("kind", store.kind()).put("location", store.location())
+              .put("ok", storeIsOpen))
           .put("channels", channelStates);
+      if (cluster != null) {
+        body.put("cluster", cluster.get());
+      }
       boolean ready;
       if (result.succeeded()) {
         JsonObject status = result.result().body();

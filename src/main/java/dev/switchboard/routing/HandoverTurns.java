@@ -40,7 +40,7 @@ final class HandoverTurns {
   }
 
   /** Serves {@link Addresses#HANDOVER} and {@link Addresses#SESSION_NOTES}; none without a handover. */
-  List<MessageConsumer<Object>> listen(SessionLanes lanes) {
+  List<MessageConsumer<Object>> listen(Lanes lanes) {
     if (handover == null) {
       return List.of();
     }
@@ -83,7 +83,7 @@ final class HandoverTurns {
     });
   }
 
-  private void note(SessionLanes lanes, Message<Object> message) {
+  private void note(Lanes lanes, Message<Object> message) {
     if (message.body() instanceof JsonObject note && note.getValue("session") instanceof String key
         && note.getValue("text") instanceof String text) {
       lanes.run(key, () -> handover.operatorSent(key, text)).onFailure(failure ->

@@ -16,6 +16,8 @@ import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
 import dev.switchboard.routing.handover.Handover;
+import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,14 +67,17 @@ public final class RouterVerticle extends VerticleBase {
   private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
   private ModelChain chain;
   private ChatCommands commands;
-  private SessionLanes lanes;
+  private Lanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
   private final List<MessageConsumer<Object>> handoverConsumers = new ArrayList<>();
   private Handover handover;
   private HandoverTurns handoverTurns;
+  private MessageConsumer<Object> eventsConsumer;
   private boolean warmUp;
+  private ClaimedTurns claimedTurns;
+  private java.util.function.Function<RouterVerticle, ClaimedTurns> claimedTurnsFactory;
 
   /** A router whose {@code /model} choices are kept in memory. */
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
@@ -102,22 +108,49 @@ public final class RouterVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * In a cluster: chat turns are claimed from the shared inbox ({@link ClaimedTurns}) instead of taken
+   * from {@code switchboard.inbound}, which then only says that a message is waiting.
+   *
+   * @param chunkLimits each channel's {@code textChunkLimit}, for the outbox rows the turn writes
+   */
+  public RouterVerticle claimingTurns(InboxClaims claims, String owner, Duration lease,
+                                      Map<String, Integer> chunkLimits) {
+    claimedTurnsFactory = router -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, router::replyTo);
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
     handoverTurns = new HandoverTurns(vertx, handover);
     commands = new ChatCommands(catalog, chain, history, preferences, handoverTurns::describe);
-    lanes = new SessionLanes(context);
+    lanes = new Lanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
-    inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
+    if (claimedTurnsFactory != null) {
+      claimedTurns = claimedTurnsFactory.apply(this);
+      // Any node's channel may have journaled it; the claim decides which node answers.
+      inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, waiting -> claimedTurns.claim());
+    } else {
+      inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
+    }
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
     handoverConsumers.addAll(handoverTurns.listen(lanes));
+    // What other nodes of a cluster learn about the models (a dead server, a refused key) holds here too.
+    eventsConsumer = vertx.eventBus().consumer(Addresses.EVENTS, event -> {
+      if (event.body() instanceof JsonObject json) {
+        chain.learn(json);
+      }
+    });
     List<Future<?>> registered = new ArrayList<>(List.of(askConsumer.completion(), inboundConsumer.completion(),
-        statusConsumer.completion()));
+        statusConsumer.completion(), eventsConsumer.completion()));
     handoverConsumers.forEach(consumer -> registered.add(consumer.completion()));
     return Future.all(registered)
         .onSuccess(listening -> {
+          if (claimedTurns != null) {
+            claimedTurns.start();
+          }
           if (warmUp) {
             ModelWarmup.start(chain, catalog);
           }
@@ -126,8 +159,11 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (claimedTurns != null) {
+      claimedTurns.stop();
+    }
     List<Future<?>> unregistered = new ArrayList<>(List.of(askConsumer.unregister(), inboundConsumer.unregister(),
-        statusConsumer.unregister()));
+        statusConsumer.unregister(), eventsConsumer.unregister()));
     handoverConsumers.forEach(consumer -> unregistered.add(consumer.unregister()));
     return Future.all(unregistered).onComplete(done -> chain.close());
   }
@@ -238,10 +274,41 @@ public final class RouterVerticle extends VerticleBase {
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
     String channel = batch.get(batch.size() - 1).channel();
     return handoverTurns.handled(key, batch, reply -> deliver(key, channel, reply))
-        .compose(handled -> handled ? Future.succeededFuture() : modelTurn(key, batch));
+        .compose(handled -> handled ? Future.succeededFuture() : modelTurn(key, batch).map(reply -> {
+          deliver(key, channel, reply);
+          return null;
+        }));
   }
 
-  private Future<Void> modelTurn(String key, List<InboundMessage> batch) {
+  /**
+   * A claimed turn's reply: the handover's word or nothing (null: kept for a person, DESIGN §14), a
+   * command's answer, or the model's to the messages as one text. Published on the conversation feed.
+   */
+  private Future<Reply> replyTo(ClaimedTurn claimed) {
+    String key = claimed.sessionKey();
+    Reply[] handoverReply = new Reply[1];
+    return handoverTurns.handled(key, claimed.messages(), reply -> handoverReply[0] = reply)
+        .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : commandOrModel(claimed))
+        .onSuccess(reply -> {
+          if (reply != null) {
+            vertx.eventBus().publish(Addresses.CONVERSATION,
+                ConversationEvent.reply(claimed.last().channel(), key, reply, System.currentTimeMillis()).toJson());
+          }
+        });
+  }
+
+  private Future<Reply> commandOrModel(ClaimedTurn claimed) {
+    Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
+        ? commands.recognise(claimed.last().text()) : Optional.empty();
+    if (command.isPresent()) {
+      return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
+          claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
+    }
+    return modelTurn(claimed.sessionKey(), claimed.messages());
+  }
+
+  /** The reply to a batch of a session's messages: the model's answer, or a short apology. */
+  private Future<Reply> modelTurn(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
     return sessionTurn(key, text, catalog.agent().systemPrompt(), null).transform(outcome -> {
@@ -255,8 +322,7 @@ public final class RouterVerticle extends VerticleBase {
         LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
         reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
       }
-      deliver(key, last.channel(), reply);
-      return Future.succeededFuture();
+      return Future.succeededFuture(reply);
     });
   }
 

@@ -17,7 +17,8 @@ final class SqliteChatDirectory implements ChatDirectory {
   private static final String SEEN = "INSERT INTO chats (channel, account_id, chat_id, thread_id, session_key,"
       + " last_inbound_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id, thread_id, account_id)"
       + " DO UPDATE SET session_key = excluded.session_key,"
-      + " last_inbound_at = MAX(last_inbound_at, excluded.last_inbound_at)";
+      + " last_inbound_at = CASE WHEN excluded.last_inbound_at > chats.last_inbound_at"
+      + " THEN excluded.last_inbound_at ELSE chats.last_inbound_at END";
   private static final String FIND = "SELECT account_id, session_key, last_inbound_at FROM chats"
       + " WHERE channel = ? AND chat_id = ? AND thread_id = ? AND (? = '' OR account_id = ?)"
       + " ORDER BY last_inbound_at DESC LIMIT 1";

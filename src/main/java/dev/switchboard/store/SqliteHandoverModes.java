@@ -14,7 +14,7 @@ final class SqliteHandoverModes implements HandoverModes {
   private static final String SET = "INSERT INTO handover (session_key, mode, changed_at, active_at)"
       + " VALUES (?, ?, ?, ?) ON CONFLICT (session_key) DO UPDATE SET mode = excluded.mode,"
       + " changed_at = excluded.changed_at, active_at = excluded.active_at";
-  private static final String TOUCH = "UPDATE handover SET active_at = MAX(active_at, ?) WHERE session_key = ?";
+  private static final String TOUCH = "UPDATE handover SET active_at = ? WHERE session_key = ? AND active_at < ?";
 
   private final CommitQueue queue;
 
@@ -40,7 +40,7 @@ final class SqliteHandoverModes implements HandoverModes {
   @Override
   public Future<Void> touch(String sessionKey, long at) {
     return queue.write(connection -> {
-      Sql.update(connection, TOUCH, at, sessionKey);
+      Sql.update(connection, TOUCH, at, sessionKey, at);
       return null;
     });
   }

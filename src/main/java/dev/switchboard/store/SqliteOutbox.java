@@ -16,11 +16,15 @@ import java.util.List;
 final class SqliteOutbox implements Outbox {
 
   private static final String INSERT = "INSERT INTO outbox (inbound_id, channel, sequence, account_id, chat_id,"
-      + " thread_id, text, template, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " thread_id, text, template, created_at, chat_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String FINISH = "UPDATE outbox SET state = ?, platform_message_id = ?, reason = ?,"
       + " finished_at = ? WHERE id = ? AND state = 'pending'";
-  private static final String PENDING = "SELECT id, inbound_id, channel, sequence, text, account_id, chat_id,"
-      + " thread_id, template FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id";
+  private static final String PENDING = "SELECT " + SqliteOutbox.CHUNK_COLUMNS
+      + " FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id";
+
+  /** The columns {@link #chunk} reads, in its order. */
+  static final String CHUNK_COLUMNS = "id, inbound_id, channel, sequence, text, account_id, chat_id, thread_id,"
+      + " template";
 
   private final CommitQueue queue;
   private final Clock clock;
@@ -35,11 +39,17 @@ final class SqliteOutbox implements Outbox {
     List<String> texts = List.copyOf(chunks);
     long now = clock.millis();
     return queue.write(connection -> {
-      List<OutboxChunk> stored = insert(connection, new OutboxChunk(0, inboundId, channel, 0, null,
-          reply.accountId(), reply.chatId(), reply.threadId(), null), texts, now);
+      List<OutboxChunk> stored = insert(connection, inboundId, channel, reply, texts, now);
       SqliteInbox.answer(connection, inboundId, now);
       return stored;
     });
+  }
+
+  /** Writes the reply's chunks, in order, and returns them with their ids. */
+  static List<OutboxChunk> insert(Connection connection, String inboundId, String channel, Reply reply,
+                                  List<String> texts, long now) throws SQLException {
+    return insert(connection, new OutboxChunk(0, inboundId, channel, 0, null, reply.accountId(), reply.chatId(),
+        reply.threadId(), null), texts, now);
   }
 
   /** Writes one chunk per text, numbered from 0, with {@code like}'s origin, destination and template. */
@@ -57,6 +67,7 @@ final class SqliteOutbox implements Outbox {
         insert.setString(7, texts.get(sequence));
         insert.setString(8, like.template());
         insert.setLong(9, now);
+        insert.setString(10, OutboxChunk.chatKey(like.channel(), like.accountId(), like.chatId(), like.threadId()));
         insert.executeUpdate();
         try (ResultSet key = insert.getGeneratedKeys()) {
           key.next();
@@ -89,8 +100,12 @@ final class SqliteOutbox implements Outbox {
   @Override
   public Future<List<OutboxChunk>> pending(String channel) {
     return queue.read(connection -> Sql.list(connection, PENDING,
-        row -> new OutboxChunk(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4), row.getString(5),
-            row.getString(6), row.getString(7), row.getString(8), row.getString(9)),
-        channel));
+        SqliteOutbox::chunk, channel));
+  }
+
+  /** Reads a row selected with {@link #CHUNK_COLUMNS}. */
+  static OutboxChunk chunk(ResultSet row) throws SQLException {
+    return new OutboxChunk(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4), row.getString(5),
+        row.getString(6), row.getString(7), row.getString(8), row.getString(9));
   }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The {@link SendLedger}: chunks in the {@code outbox} table, idempotency keys in {@code sends}, both
- * written in one transaction so that a key is never kept without its message, nor the reverse.
+ * written in one transaction so that a key is never kept without its message, nor the reverse. On
+ * PostgreSQL the key is locked for the transaction, so a key is queued once across every node.
  */
 final class SqliteSendLedger implements SendLedger {
 
@@ -19,10 +20,12 @@ final class SqliteSendLedger implements SendLedger {
 
   private final CommitQueue queue;
   private final Clock clock;
+  private final Dialect dialect;
 
-  SqliteSendLedger(CommitQueue queue, Clock clock) {
+  SqliteSendLedger(CommitQueue queue, Clock clock, Dialect dialect) {
     this.queue = queue;
     this.clock = clock;
+    this.dialect = dialect;
   }
 
   @Override
@@ -31,6 +34,8 @@ final class SqliteSendLedger implements SendLedger {
     List<String> texts = message.template() != null ? List.of("[template]") : message.chunks();
     return queue.write(connection -> {
       if (message.idempotencyKey() != null) {
+        // Two nodes given the same key at once: the second waits here, then finds the first's send.
+        dialect.lock(connection, "sends\n" + message.idempotencyKey());
         String earlier = Sql.first(connection, FIND_KEY, row -> row.getString(1), message.idempotencyKey());
         if (earlier != null) {
           return new QueuedSend(earlier, List.of(), true);

@@ -11,21 +11,22 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs asynchronous tasks one at a time per session key, in the order they were submitted, so that
- * a conversation's turns never overlap. Confined to one context: call it only from that context's
- * thread; completions hop back to it.
+ * Runs asynchronous tasks one at a time per key, in the order they were submitted: a session's turns
+ * in the router, a chat's replies in a channel. Confined to the context of the verticle that owns it,
+ * so it needs no lock: call it only from that context's thread; completions hop back to it, whatever
+ * thread completed the task.
  */
-final class SessionLanes {
+public final class Lanes {
 
   private final Context context;
   private final Map<String, Deque<Runnable>> lanes = new HashMap<>();
 
-  SessionLanes(Context context) {
+  public Lanes(Context context) {
     this.context = context;
   }
 
   /** Runs {@code task} once every task submitted before it for {@code key} has finished. */
-  <T> Future<T> run(String key, Supplier<Future<T>> task) {
+  public <T> Future<T> run(String key, Supplier<Future<T>> task) {
     Promise<T> result = Promise.promise();
     Deque<Runnable> lane = lanes.computeIfAbsent(key, k -> new ArrayDeque<>());
     lane.add(() -> start(task).onComplete(outcome -> context.runOnContext(v -> {
