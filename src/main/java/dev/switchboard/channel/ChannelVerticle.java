@@ -188,7 +188,17 @@ public abstract class ChannelVerticle extends VerticleBase {
   /** Cluster mode: chunks any node wrote (a reply, or what a dead node left unsent) are claimed and sent. */
   private Future<Void> startClaimedDelivery() {
     claimed = new ClaimedDelivery(vertx, name(), claims, owner, lease,
-        chunk -> paced(chunk).compose(mayGo -> sendChunk(chunk)));
+        chunk -> paced(chunk).compose(mayGo -> sendChunk(chunk)), new ClaimedDelivery.Outcomes() {
+          @Override
+          public void sent(OutboxChunk last) {
+            publishSent(last);
+          }
+
+          @Override
+          public void failed(List<OutboxChunk> chunks, int index, Throwable failure) {
+            publishFailure(chunks, index, failure);
+          }
+        });
     outboxWritten = vertx.eventBus().consumer(Addresses.outbox(name()), written -> claimed.claim());
     return Future.all(outboxWritten.completion(), listen()).onSuccess(listening -> claimed.start()).mapEmpty();
   }
@@ -319,10 +329,8 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   private Future<Void> send(List<OutboxChunk> chunks, int index) {
     if (index == chunks.size()) {
-      OutboxChunk last = index == 0 ? null : chunks.get(index - 1);
-      if (last != null && SendReceipt.isSendId(last.inboundId())) {
-        vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "sent").put("id", last.inboundId())
-            .put("channel", name()).put("chatId", last.chatId()).put("chunks", last.sequence() + 1));
+      if (index > 0) {
+        publishSent(chunks.get(index - 1));
       }
       return Future.succeededFuture();
     }
@@ -359,18 +367,7 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   private Future<Void> giveUp(List<OutboxChunk> chunks, int index, Throwable failure) {
     OutboxChunk failed = chunks.get(index);
-    int total = chunks.get(chunks.size() - 1).sequence() + 1;
-    String reason = String.valueOf(failure.getMessage());
-    LOG.warn("{}: reply to {} not delivered ({} of {} chunks sent): {}", name(), failed.inboundId(),
-        failed.sequence(), total, reason);
-    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", name())
-        .put("inboundId", failed.inboundId()).put("chatId", failed.chatId()).put("reason", reason)
-        .put("chunksSent", failed.sequence()).put("chunks", total)
-        .mergeIn(failureDetails(failed, failure));
-    if (SendReceipt.isSendId(failed.inboundId())) {
-      event.put("id", failed.inboundId()).remove("inboundId");
-    }
-    vertx.eventBus().publish(Addresses.EVENTS, event);
+    String reason = publishFailure(chunks, index, failure);
     List<Future<Void>> marked = new ArrayList<>();
     marked.add(outbox.markFailed(failed.id(), reason));
     for (OutboxChunk rest : chunks.subList(index + 1, chunks.size())) {
@@ -383,6 +380,35 @@ public abstract class ChannelVerticle extends VerticleBase {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** A send's last chunk was accepted: {@code sent} on {@link Addresses#EVENTS} (a reply's is not published). */
+  private void publishSent(OutboxChunk last) {
+    if (SendReceipt.isSendId(last.inboundId())) {
+      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "sent").put("id", last.inboundId())
+          .put("channel", name()).put("chatId", last.chatId()).put("chunks", last.sequence() + 1));
+    }
+  }
+
+  /**
+   * The chunk at {@code index} of one reply or send failed for good: logged and published as
+   * {@code delivery_failed}. Returns the reason.
+   */
+  private String publishFailure(List<OutboxChunk> chunks, int index, Throwable failure) {
+    OutboxChunk failed = chunks.get(index);
+    int total = chunks.get(chunks.size() - 1).sequence() + 1;
+    String reason = String.valueOf(failure.getMessage());
+    LOG.warn("{}: reply to {} not delivered ({} of {} chunks sent): {}", name(), failed.inboundId(),
+        failed.sequence(), total, reason);
+    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", name())
+        .put("inboundId", failed.inboundId()).put("chatId", failed.chatId()).put("reason", reason)
+        .put("chunksSent", failed.sequence()).put("chunks", total)
+        .mergeIn(failureDetails(failed, failure));
+    if (SendReceipt.isSendId(failed.inboundId())) {
+      event.put("id", failed.inboundId()).remove("inboundId");
+    }
+    vertx.eventBus().publish(Addresses.EVENTS, event);
+    return reason;
   }
 
   private static String chatKey(String accountId, String chatId, String threadId) {

@@ -152,6 +152,8 @@ class ClusterTurnsTest {
     List<JsonObject> conversation = new CopyOnWriteArrayList<>();
     first.vertx().eventBus().<JsonObject>consumer(Addresses.CONVERSATION, item -> conversation.add(item.body()))
         .completion().await();
+    List<Object> events = new CopyOnWriteArrayList<>();
+    first.vertx().eventBus().consumer(Addresses.EVENTS, event -> events.add(event.body())).completion().await();
     int modelRequestsBefore = model.requests().size();
     assertEquals(200, post(secondPort, message("wamid.handover-1", handedOver)));
     awaitAnswers((int) answersTotal() + 1);
@@ -170,15 +172,19 @@ class ClusterTurnsTest {
         .put("text", "Your order has shipped.").put("idempotencyKey", "order-42");
     var viaFirst = first.vertx().eventBus().<JsonObject>request(Addresses.SEND, send);
     var viaSecond = second.vertx().eventBus().<JsonObject>request(Addresses.SEND, send.copy());
-    assertEquals(viaFirst.await().body().getString("id"), viaSecond.await().body().getString("id"));
+    String id = viaFirst.await().body().getString("id");
+    assertEquals(id, viaSecond.await().body().getString("id"));
+    JsonObject sent = new JsonObject().put("type", "sent").put("id", id).put("channel", "whatsapp")
+        .put("chatId", handedOver).put("chunks", 1);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (shipped() == 0) {
-      assertTrue(System.nanoTime() < deadline, "the send did not reach WhatsApp within 60 s");
+    while (shipped() == 0 || !events.contains(sent)) {
+      assertTrue(System.nanoTime() < deadline, "the send did not reach WhatsApp, or was not reported sent, within 60 s");
       tools.timer(100).await();
     }
     // Both nodes keep polling the shared store; a second copy or a late answer would come within a few polls.
     tools.timer(1_500).await();
     assertEquals(1, shipped(), "queued once across the cluster");
+    assertEquals(1, events.stream().filter(sent::equals).count(), "reported sent once");
     assertEquals(1L, answersBySender().get(handedOver), "no answer once the person has the session");
     assertEquals(1L, answersBySender().get(other));
     assertEquals(2, model.requests().size() - modelRequestsBefore, "the kept message never reached the model");
