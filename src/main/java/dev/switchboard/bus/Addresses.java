@@ -36,6 +36,8 @@ public final class Addresses {
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
   private static final String SEND_PREFIX = "switchboard.send.";
   private static final String UNANSWERED_PREFIX = "switchboard.unanswered.";
+  private static final String DRAFT_PREFIX = "switchboard.draft.";
+  private static final String ANSWER_PREFIX = "switchboard.answer.";
   private static final String OUTBOX_PREFIX = "switchboard.outbox.";
 
   private Addresses() {
@@ -65,5 +67,18 @@ public final class Addresses {
   /** request–reply, internal: the {@link SendRequest}s {@link #SEND} hands to the named channel. */
   public static String sendVia(String channel) {
     return SEND_PREFIX + channel;
+  }
+
+  /** send: the pieces of one streamed answer, {@code {text}} each, for the {@link AskRequest#streamTo} that named it. */
+  public static String answer(String streamId) {
+    return ANSWER_PREFIX + streamId;
+  }
+
+  /**
+   * send, this node only: a {@link DraftPiece} of a reply still being written, for a channel that
+   * shows replies as they grow; the channel's {@link Reply} follows on {@link #outbound}, also to this node.
+   */
+  public static String draft(String channel) {
+    return DRAFT_PREFIX + channel;
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.channel;
 
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ConversationEvent;
+import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Refusal;
 import dev.switchboard.bus.RefusedRequest;
@@ -66,6 +67,9 @@ public abstract class ChannelVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> unanswered;
   private ChatDirectory chats;
   private SendLedger sends;
+  private MessageConsumer<JsonObject> drafts;
+  /** Set by a channel that shows replies as they are written; null otherwise. */
+  private ReplyPreviews previews;
   private MessageConsumer<Object> outboxWritten;
   private OutboxClaims claims;
   private String owner;
@@ -133,6 +137,15 @@ public abstract class ChannelVerticle extends VerticleBase {
   protected abstract Future<String> sendChunk(OutboxChunk chunk);
 
   /**
+   * Shows replies while they are written (DESIGN.md §15): call it from {@link #prepare()}. The
+   * pieces come on {@link Addresses#draft}; the final reply still comes, through the outbox, and is
+   * sent only once the reply's last preview call has been answered.
+   */
+  protected final void previewReplies(ReplyPreviews.Platform platform, long minIntervalMs) {
+    previews = new ReplyPreviews(vertx, name(), platform, minIntervalMs);
+  }
+
+  /**
    * Why the platform would not take this send, given the chat ({@code null} when nobody ever wrote in
    * it), or null when it can go. By default a template is refused: only WhatsApp has them.
    */
@@ -175,8 +188,6 @@ public abstract class ChannelVerticle extends VerticleBase {
     }
     return prepare().compose(ready -> outbox.pending(name())).compose(pending -> {
       resend(pending);
-      outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
-          message -> deliverOnContext(Reply.fromJson(message.body())));
       return listen();
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
@@ -204,22 +215,30 @@ public abstract class ChannelVerticle extends VerticleBase {
   }
 
   /**
-   * Consumes replies, the router's word that a message stays unanswered, and (when {@link #serving
-   * serving}) sends to people; mounts the webhooks.
+   * Consumes replies, their previews (when the channel shows them), the router's word that a message
+   * stays unanswered, and (when {@link #serving serving}) sends to people; mounts the webhooks.
    */
   private Future<Void> listen() {
+    List<Future<?>> listening = new ArrayList<>();
     outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
         message -> deliverOnContext(Reply.fromJson(message.body())));
+    listening.add(outbound.completion());
     unanswered = vertx.eventBus().consumer(Addresses.unanswered(name()),
         message -> replyArrived(Reply.fromJson(message.body())));
-    mountWebhooks();
-    if (sends == null) {
-      return Future.all(outbound.completion(), unanswered.completion()).mapEmpty();
+    listening.add(unanswered.completion());
+    if (previews != null) {
+      drafts = vertx.eventBus().consumer(Addresses.draft(name()),
+          message -> previews.piece(DraftPiece.fromJson(message.body())));
+      listening.add(drafts.completion());
     }
-    SendDesk desk = new SendDesk(vertx, name(), (account, chat, thread) -> chats.find(name(), account,
-        inboundChatId(chat), thread), sends, this::split, this::refuseSend, this::deliverQueued);
-    sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
-    return Future.all(outbound.completion(), unanswered.completion(), sendRequests.completion()).mapEmpty();
+    mountWebhooks();
+    if (sends != null) {
+      SendDesk desk = new SendDesk(vertx, name(), (account, chat, thread) -> chats.find(name(), account,
+          inboundChatId(chat), thread), sends, this::split, this::refuseSend, this::deliverQueued);
+      sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
+      listening.add(sendRequests.completion());
+    }
+    return Future.all(listening).mapEmpty();
   }
 
   /**
@@ -259,9 +278,10 @@ public abstract class ChannelVerticle extends VerticleBase {
   private void deliverOnContext(Reply reply) {
     replyArrived(reply);
     List<String> chunks = split(reply.text());
+    Future<Void> previewsSettled = previews == null ? Future.succeededFuture() : previews.settle(reply.inboundId());
     if (claimed != null) {
       // Written, then sent by whichever node claims the chat: never by two.
-      outbox.enqueue(reply.inboundId(), name(), reply, chunks).onComplete(written -> {
+      previewsSettled.compose(settled -> outbox.enqueue(reply.inboundId(), name(), reply, chunks)).onComplete(written -> {
         if (written.succeeded()) {
           vertx.eventBus().publish(Addresses.outbox(name()), null);
         } else {
@@ -271,8 +291,8 @@ public abstract class ChannelVerticle extends VerticleBase {
       });
       return;
     }
-    lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> outbox
-        .enqueue(reply.inboundId(), name(), reply, chunks)
+    lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> previewsSettled
+        .compose(settled -> outbox.enqueue(reply.inboundId(), name(), reply, chunks))
         .transform(written -> {
           if (written.failed()) {
             LOG.error("{}: reply to {} not written to the outbox, so not sent; the message is answered again "
@@ -417,6 +437,9 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (previews != null) {
+      previews.stopAll();
+    }
     unregisterWebhooks.forEach(Runnable::run);
     unregisterWebhooks.clear();
     if (claimed != null) {
@@ -426,7 +449,7 @@ public abstract class ChannelVerticle extends VerticleBase {
       outboxWritten.unregister();
     }
     List<Future<Void>> consumers = new ArrayList<>();
-    for (MessageConsumer<?> consumer : new MessageConsumer<?>[] {outbound, unanswered, sendRequests}) {
+    for (MessageConsumer<?> consumer : new MessageConsumer<?>[] {outbound, unanswered, sendRequests, drafts}) {
       if (consumer != null) {
         consumers.add(consumer.unregister());
       }
