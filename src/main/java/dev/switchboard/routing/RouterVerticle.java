@@ -4,6 +4,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
+import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
@@ -18,6 +19,7 @@ import dev.switchboard.model.ModelRequest;
 import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
+import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
@@ -53,6 +55,9 @@ import java.util.stream.Collectors;
  *
  * <p>A message with a file (a voice note, an image, a document) is read first by {@link MediaIntake},
  * in the session's order: messages after it wait until it is read, so that none overtakes it.
+ * <p>With a {@link Handover} ({@link #withHandover}), a session in human mode gets no answer, a user
+ * asking for a person is handed over, and messages operators sent join the history in their place
+ * ({@link Addresses#SESSION_NOTES}). Every reply is published on {@link Addresses#CONVERSATION}.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -80,6 +85,9 @@ public final class RouterVerticle extends VerticleBase {
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
+  private final List<MessageConsumer<Object>> handoverConsumers = new ArrayList<>();
+  private Handover handover;
+  private HandoverTurns handoverTurns;
   private MessageConsumer<Object> eventsConsumer;
   private boolean warmUp;
   /** Channels that show replies as they grow: their turns stream {@link DraftPiece}s. */
@@ -116,6 +124,12 @@ public final class RouterVerticle extends VerticleBase {
     return this;
   }
 
+  /** Serves human handover (DESIGN §14): modes, keywords, operators' messages, {@code switchboard.handover}. */
+  public RouterVerticle withHandover(Handover sessionHandover) {
+    this.handover = sessionHandover;
+    return this;
+  }
+
   /**
    * Streams the replies to these channels' users as they are written ({@code channels.<name>.streaming}):
    * pieces go to {@link Addresses#draft}, then the whole reply to {@link Addresses#outbound} as always.
@@ -142,7 +156,8 @@ public final class RouterVerticle extends VerticleBase {
     chain = new ModelChain(vertx, catalog, clients, metrics);
     media = new MediaIntake(vertx, mediaConfig, catalog, clients);
     intake = new Lanes(context);
-    commands = new ChatCommands(catalog, chain, history, preferences);
+    handoverTurns = new HandoverTurns(vertx, handover);
+    commands = new ChatCommands(catalog, chain, history, preferences, handoverTurns::describe);
     lanes = new Lanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     if (claimedTurnsFactory != null) {
@@ -154,14 +169,17 @@ public final class RouterVerticle extends VerticleBase {
     }
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
+    handoverConsumers.addAll(handoverTurns.listen(lanes));
     // What other nodes of a cluster learn about the models (a dead server, a refused key) holds here too.
     eventsConsumer = vertx.eventBus().consumer(Addresses.EVENTS, event -> {
       if (event.body() instanceof JsonObject json) {
         chain.learn(json);
       }
     });
-    return Future.all(List.of(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion(),
-            eventsConsumer.completion()))
+    List<Future<?>> registered = new ArrayList<>(List.of(askConsumer.completion(), inboundConsumer.completion(),
+        statusConsumer.completion(), eventsConsumer.completion()));
+    handoverConsumers.forEach(consumer -> registered.add(consumer.completion()));
+    return Future.all(registered)
         .onSuccess(listening -> {
           if (claimedTurns != null) {
             claimedTurns.start();
@@ -177,12 +195,13 @@ public final class RouterVerticle extends VerticleBase {
     if (claimedTurns != null) {
       claimedTurns.stop();
     }
-    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister(),
-            eventsConsumer.unregister())
-        .onComplete(done -> {
-          chain.close();
-          media.close();
-        });
+    List<Future<?>> unregistered = new ArrayList<>(List.of(askConsumer.unregister(), inboundConsumer.unregister(),
+        statusConsumer.unregister(), eventsConsumer.unregister()));
+    handoverConsumers.forEach(consumer -> unregistered.add(consumer.unregister()));
+    return Future.all(unregistered).onComplete(done -> {
+      chain.close();
+      media.close();
+    });
   }
 
   private void onStatus(Message<Object> message) {
@@ -290,7 +309,9 @@ public final class RouterVerticle extends VerticleBase {
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
-      lanes.run(key, () -> command.get().run(key)).onComplete(outcome -> commandAnswered(key, inbound, outcome));
+      lanes.run(key, () -> handoverTurns.keptForHuman(key, List.of(inbound))
+              .compose(kept -> kept ? Future.<String>succeededFuture(null) : command.get().run(key)))
+          .onComplete(outcome -> commandAnswered(key, inbound, outcome));
       return;
     }
     if (!images.isEmpty()) {
@@ -313,31 +334,57 @@ public final class RouterVerticle extends VerticleBase {
 
   private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
     String text;
-    if (outcome.succeeded()) {
+    if (outcome.succeeded() && outcome.result() == null) {
+      return; // kept for the person the session was handed to
+    } else if (outcome.succeeded()) {
       text = outcome.result();
     } else {
       LOG.warn("session {}: command {} failed: {}", key, command.id(), outcome.cause().getMessage());
       text = Apology.COMMAND_FAILED;
     }
-    vertx.eventBus().send(Addresses.outbound(command.channel()), Reply.to(command, text, null, null).toJson());
+    deliver(key, command.channel(), Reply.to(command, text, null, null));
+  }
+
+  /** Sends the reply to its channel and publishes it on {@link Addresses#CONVERSATION}. */
+  private void deliver(String key, String channel, Reply reply) {
+    // A streamed reply goes to this node's channel, which holds its preview (see modelTurn).
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamingChannels.contains(channel));
+    vertx.eventBus().send(Addresses.outbound(channel), reply.toJson(), delivery);
+    vertx.eventBus().publish(Addresses.CONVERSATION,
+        ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
   }
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
     String channel = batch.get(batch.size() - 1).channel();
-    // A streamed reply goes to this node's channel, which holds its preview (see replyTo).
-    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamingChannels.contains(channel));
-    return replyTo(key, batch).map(reply -> {
-      vertx.eventBus().send(Addresses.outbound(channel), reply.toJson(), delivery);
-      return null;
-    });
+    return handoverTurns.handled(key, batch, reply -> deliver(key, channel, reply))
+        .compose(handled -> handled ? Future.succeededFuture() : modelTurn(key, batch).map(reply -> {
+          deliver(key, channel, reply);
+          return null;
+        }));
   }
 
-  /** A claimed turn's reply: a command's answer, or the model's to the messages as one text. */
+  /**
+   * A claimed turn's reply: the handover's word or nothing (null: kept for a person, DESIGN §14), a
+   * command's answer, or the model's to the messages as one text. Published on the conversation feed.
+   */
   private Future<Reply> replyTo(ClaimedTurn claimed) {
+    String key = claimed.sessionKey();
+    Reply[] handoverReply = new Reply[1];
+    return handoverTurns.handled(key, claimed.messages(), reply -> handoverReply[0] = reply)
+        .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : commandOrModel(claimed))
+        .onSuccess(reply -> {
+          if (reply != null) {
+            vertx.eventBus().publish(Addresses.CONVERSATION,
+                ConversationEvent.reply(claimed.last().channel(), key, reply, System.currentTimeMillis()).toJson());
+          }
+        });
+  }
+
+  private Future<Reply> commandOrModel(ClaimedTurn claimed) {
     if (claimed.messages().stream().anyMatch(message -> message.media() != null)) {
       return readFiles(claimed.messages(), 0, new ArrayList<>(), null).compose(read -> read.messages().isEmpty()
           ? Future.succeededFuture(Reply.to(claimed.last(), read.lastNote(), null, null))
-          : replyTo(claimed.sessionKey(), read.messages()));
+          : modelTurn(claimed.sessionKey(), read.messages()));
     }
     Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
         ? commands.recognise(claimed.last().text()) : Optional.empty();
@@ -345,7 +392,7 @@ public final class RouterVerticle extends VerticleBase {
       return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
           claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
     }
-    return replyTo(claimed.sessionKey(), claimed.messages());
+    return modelTurn(claimed.sessionKey(), claimed.messages());
   }
 
   /** A claimed batch whose files were read: what is left to answer, and the note when nothing is. */
@@ -386,7 +433,7 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   /** The reply to a batch of a session's messages: the model's answer, or a short apology. */
-  private Future<Reply> replyTo(String key, List<InboundMessage> batch) {
+  private Future<Reply> modelTurn(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
     List<ImageInput> images = new ArrayList<>();
