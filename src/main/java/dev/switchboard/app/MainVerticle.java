@@ -6,6 +6,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.ops.OpsRoutes;
+import dev.switchboard.ops.WebhookAcks;
 import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.store.SqliteStore;
 import dev.switchboard.store.StoreOptions;
@@ -28,19 +29,32 @@ public final class MainVerticle extends VerticleBase {
 
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
-  private final Metrics metrics = new Metrics();
+  private final Metrics metrics;
   private SqliteStore store;
   private ChannelDeployment channels;
   private HttpServer server;
 
   public MainVerticle(SwitchboardConfig config) {
-    this(config, RetryBackoff.DEFAULT);
+    this(config, new Metrics());
+  }
+
+  /**
+   * A bridge whose meters go to {@code metrics}: pass the one whose {@link Metrics#vertxBuilder} made
+   * this Vert.x instance, so that {@code /metrics} shows its HTTP, pool and JVM meters too.
+   */
+  public MainVerticle(SwitchboardConfig config, Metrics metrics) {
+    this(config, RetryBackoff.DEFAULT, metrics);
   }
 
   /** A bridge whose channels that fail to start are tried again after {@code channelRetry}. */
   MainVerticle(SwitchboardConfig config, RetryBackoff channelRetry) {
+    this(config, channelRetry, new Metrics());
+  }
+
+  private MainVerticle(SwitchboardConfig config, RetryBackoff channelRetry, Metrics metrics) {
     this.config = config;
     this.channelRetry = channelRetry;
+    this.metrics = metrics;
   }
 
   @Override
@@ -54,6 +68,7 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<HttpServer> startParts() {
     Gateway gateway = new Gateway(vertx, config.gateway());
+    WebhookAcks.measure(gateway.router(), metrics, ChannelDeployment.channelNames());
     Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
         store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels());
     channels = new ChannelDeployment(vertx, config, gateway.router(), store, channelRetry);

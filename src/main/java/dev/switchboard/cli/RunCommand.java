@@ -4,7 +4,9 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.app.MainVerticle;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.ops.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +26,9 @@ public final class RunCommand {
 
   public static int run(Path configFile, SwitchboardConfig config) {
     long started = System.nanoTime();
-    Vertx vertx = Vertx.vertx();
-    MainVerticle main = new MainVerticle(config);
+    Metrics metrics = new Metrics();
+    Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
+    MainVerticle main = new MainVerticle(config, metrics);
     try {
       vertx.deployVerticle(main).await();
     } catch (RuntimeException e) {
