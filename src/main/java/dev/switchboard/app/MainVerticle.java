@@ -5,6 +5,7 @@ import dev.switchboard.channel.http.OpenAiApi;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
+import dev.switchboard.ops.OperatorAccess;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.ops.WebhookAcks;
 import dev.switchboard.routing.RouterVerticle;
@@ -70,7 +71,7 @@ public final class MainVerticle extends VerticleBase {
     Gateway gateway = new Gateway(vertx, config.gateway());
     WebhookAcks.measure(gateway.router(), metrics, ChannelDeployment.channelNames());
     Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels());
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().withCommands(config.commands()));
     channels = new ChannelDeployment(vertx, config, gateway.router(), store, channelRetry);
     InboxReplay replay = new InboxReplay(vertx, store.inbox());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
@@ -81,7 +82,8 @@ public final class MainVerticle extends VerticleBase {
     return Future.all(router, channels.deploy(replay::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> {
-          new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path()).mount(gateway.router());
+          new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path(),
+              new OperatorAccess(config.gateway().opsToken())).mount(gateway.router());
           return gateway.listen();
         })
         .onSuccess(listening -> server = listening);

@@ -47,12 +47,12 @@ public final class ConfigLoader {
 
   public static SwitchboardConfig parse(String source, String text, Map<String, String> environment) {
     ConfigNode root = Json5Reader.read(source, text, environment, "")
-        .allowOnly("gateway", "agents", "models", "channels", "session", "messages");
+        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "commands");
     GatewayConfig gateway = readGateway(root.object("gateway"));
     ModelCatalog catalog = readModels(root, environment);
     ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
     return new SwitchboardConfig(gateway, catalog, channels, readSession(root.object("session")),
-        readMessages(root.object("messages")));
+        readMessages(root.object("messages")), CommandsConfig.read(root.object("commands"), catalog));
   }
 
   private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {
@@ -92,10 +92,12 @@ public final class ConfigLoader {
   }
 
   private static GatewayConfig readGateway(ConfigNode gateway) {
-    gateway.allowOnly("bind", "port", "maxBodyBytes");
+    gateway.allowOnly("bind", "port", "maxBodyBytes", "opsToken", "idleTimeoutSeconds");
     return new GatewayConfig(gateway.string("bind", GatewayConfig.DEFAULT_BIND),
         gateway.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65_535),
-        gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024));
+        gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024),
+        gateway.secret("opsToken").orElse(null),
+        gateway.integer("idleTimeoutSeconds", GatewayConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400));
   }
 
   private static SessionConfig readSession(ConfigNode session) {

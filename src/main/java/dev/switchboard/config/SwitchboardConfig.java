@@ -5,7 +5,7 @@ package dev.switchboard.config;
  * validates its own section, so that a channel missing its tokens can be reported and skipped.
  */
 public record SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, ConfigNode channels,
-                                SessionConfig session, MessagesConfig messages) {
+                                SessionConfig session, MessagesConfig messages, CommandsConfig commands) {
 
   public AgentDefaults agent() {
     return models.agent();

@@ -6,6 +6,7 @@ import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.model.ChatMessage;
@@ -14,6 +15,7 @@ import dev.switchboard.model.ModelRequest;
 import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
+import dev.switchboard.routing.command.CommandCaller;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -58,6 +60,7 @@ public final class RouterVerticle extends VerticleBase {
   private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
   private ModelChain chain;
   private ChatCommands commands;
+  private CommandsConfig commandAccess = CommandsConfig.NONE;
   private SessionLanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
@@ -82,6 +85,12 @@ public final class RouterVerticle extends VerticleBase {
    * Sends the warm-up request to the models of providers that ask for one ({@code warmup: true}) once
    * started: for the running bridge, not for a one-shot command, whose question would queue behind it.
    */
+  /** Who may choose which model with {@code /model} on a chat platform; by default, nobody. */
+  public RouterVerticle withCommands(CommandsConfig access) {
+    commandAccess = access;
+    return this;
+  }
+
   public RouterVerticle warmingUpModels() {
     warmUp = true;
     return this;
@@ -90,7 +99,7 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
-    commands = new ChatCommands(catalog, chain, history, preferences);
+    commands = new ChatCommands(catalog, chain, history, preferences, commandAccess);
     lanes = new SessionLanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
@@ -169,7 +178,8 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     String key = SessionKeys.of(inbound);
-    Optional<ChatCommands.Invocation> command = commands.recognise(inbound.text());
+    Optional<ChatCommands.Invocation> command = commands.recognise(inbound.text(),
+        new CommandCaller(inbound.channel(), inbound.senderId()));
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
