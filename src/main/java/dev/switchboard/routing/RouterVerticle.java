@@ -50,6 +50,8 @@ public final class RouterVerticle extends VerticleBase {
   /** Model names that mean "the configured chain" rather than one model. */
   private static final Set<String> CHAIN_NAMES = Set.of("switchboard", "default");
   private static final String TURN_SEPARATOR = "\n\n";
+  /** Messages one turn answers at most; more from the same chat meanwhile are journaled but not added. */
+  static final int MAX_BATCH_MESSAGES = 50;
 
   private final ModelCatalog catalog;
   private final ModelClientFactory clients;
@@ -188,6 +190,12 @@ public final class RouterVerticle extends VerticleBase {
     }
     List<InboundMessage> batch = waiting.get(key);
     if (batch != null) {
+      if (batch.size() >= MAX_BATCH_MESSAGES) {
+        // A flood from one chat: the messages are journaled, the turn already holds plenty to answer.
+        LOG.warn("session {}: {} messages already wait for the next turn; {} is not added", key, batch.size(),
+            inbound.id());
+        return;
+      }
       batch.add(inbound);
       return;
     }
@@ -198,11 +206,19 @@ public final class RouterVerticle extends VerticleBase {
     lanes.run(key, () -> {
       waiting.remove(key, booked);
       return inboundTurn(key, booked);
+    }).onFailure(refused -> {
+      waiting.remove(key, booked);
+      LOG.warn("session {}: {} not answered: {}", key, inbound.id(), refused.getMessage());
     });
   }
 
   private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
     String text;
+    if (outcome.failed() && outcome.cause() instanceof ChainException busy && busy.failure() == AskFailure.BUSY) {
+      // A flood of commands: answering each refusal would flood the platform in turn.
+      LOG.warn("session {}: command {} dropped: {}", key, command.id(), busy.getMessage());
+      return;
+    }
     if (outcome.succeeded()) {
       text = outcome.result();
     } else {

@@ -180,6 +180,7 @@ public final class OpenAiApi {
         case CONTEXT_OVERFLOW -> new ApiError(400, "invalid_request_error", "context_length_exceeded", "input",
             reply.getMessage());
         case TIMEOUT -> new ApiError(504, "timeout", "timeout", null, reply.getMessage());
+        case BUSY -> new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, reply.getMessage());
         case UNAVAILABLE -> new ApiError(503, "server_error", "all_models_failed", null, reply.getMessage());
       };
     };
