@@ -20,9 +20,9 @@ public record GatewayConfig(String bind, int port, long maxBodyBytes, String ops
     this(bind, port, maxBodyBytes, null, DEFAULT_IDLE_TIMEOUT_SECONDS);
   }
 
+  /** The ops token masked: this record reaches logs and error messages. */
   @Override
   public String toString() {
-    return "GatewayConfig[bind=" + bind + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes
-        + ", opsToken=" + (opsToken == null ? "none" : "***") + ", idleTimeoutSeconds=" + idleTimeoutSeconds + "]";
+    return Redaction.render(this);
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.http;
 
 import dev.switchboard.config.ConfigNode;
+import dev.switchboard.config.Redaction;
 
 /**
  * {@code channels.http}: the OpenAI-compatible endpoint.
@@ -13,5 +14,11 @@ public record HttpApiOptions(boolean enabled, String token) {
   public static HttpApiOptions from(ConfigNode node) {
     node.allowOnly("enabled", "token");
     return new HttpApiOptions(node.bool("enabled", true), node.secret("token").orElse(null));
+  }
+
+  /** Keys and tokens masked: this record reaches logs and error messages. */
+  @Override
+  public String toString() {
+    return Redaction.render(this);
   }
 }
