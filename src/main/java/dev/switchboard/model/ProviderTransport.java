@@ -27,6 +27,8 @@ import java.util.function.Supplier;
 final class ProviderTransport {
 
   static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+  /** Requests that may wait per allowed connection: a local GPU server's queue, not an unbounded list. */
+  static final int WAITING_PER_CONNECTION = 64;
   static final String ANTHROPIC_VERSION = "2023-06-01";
 
   private final Vertx vertx;
@@ -57,7 +59,10 @@ final class ProviderTransport {
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs()))
             .setKeepAlive(true)
             .setName("model-" + provider.id()),
-        new PoolOptions().setHttp1MaxSize(provider.maxConnections()));
+        // Requests past maxConnections wait for a connection, a bounded number of them: past that the request
+        // fails at once (a connection failure to the chain) instead of queueing without limit.
+        new PoolOptions().setHttp1MaxSize(provider.maxConnections())
+            .setMaxWaitQueueSize(provider.maxConnections() * WAITING_PER_CONNECTION));
   }
 
   /** The path part of {@code baseUrl}, without a trailing slash (e.g. {@code /v1}). */
@@ -73,7 +78,7 @@ final class ProviderTransport {
   <T> Future<T> send(String path, JsonObject body, boolean stream, long deadlineAtMillis,
                      Supplier<StreamDecoder<T>> decoder, Function<JsonObject, T> parser) {
     return stream
-        ? start(path, body, deadlineAtMillis, streamedHeaders, SuccessBody.eventStream(decoder.get()))
+        ? start(path, body, deadlineAtMillis, streamedHeaders, SuccessBody.eventStream(decoder.get(), DEFAULT_MAX_BODY_BYTES))
         : start(path, body, deadlineAtMillis, bufferedHeaders, SuccessBody.buffered(DEFAULT_MAX_BODY_BYTES, parser));
   }
 
