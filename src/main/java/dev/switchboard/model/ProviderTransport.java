@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,6 +43,12 @@ final class ProviderTransport {
   private final MultiMap bufferedHeaders;
   private final MultiMap streamedHeaders;
   private volatile boolean closed;
+  /**
+   * Requests past maxConnections wait for a connection, a bounded number of them: past that a request
+   * fails at once (a connection failure, so the chain moves on) instead of queueing without limit.
+   */
+  private final int maxOutstanding;
+  private final AtomicInteger outstanding = new AtomicInteger();
 
   ProviderTransport(Vertx vertx, ProviderConfig provider) {
     URI base = parseBaseUrl(provider);
@@ -59,10 +66,8 @@ final class ProviderTransport {
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs()))
             .setKeepAlive(true)
             .setName("model-" + provider.id()),
-        // Requests past maxConnections wait for a connection, a bounded number of them: past that the request
-        // fails at once (a connection failure to the chain) instead of queueing without limit.
-        new PoolOptions().setHttp1MaxSize(provider.maxConnections())
-            .setMaxWaitQueueSize(provider.maxConnections() * WAITING_PER_CONNECTION));
+        new PoolOptions().setHttp1MaxSize(provider.maxConnections()));
+    this.maxOutstanding = provider.maxConnections() * (1 + WAITING_PER_CONNECTION);
   }
 
   /** The path part of {@code baseUrl}, without a trailing slash (e.g. {@code /v1}). */
@@ -93,6 +98,11 @@ final class ProviderTransport {
       // A closed Vert.x client would leave the request pending until the deadline.
       return Future.failedFuture(new ModelException(ModelErrorClass.CONNECTION, "model client closed"));
     }
+    if (outstanding.incrementAndGet() > maxOutstanding) {
+      outstanding.decrementAndGet();
+      return Future.failedFuture(new ModelException(ModelErrorClass.CONNECTION, maxOutstanding
+          + " requests already in flight or waiting for " + provider.id()));
+    }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setHost(host).setPort(port).setSsl(ssl).setURI(basePath + path);
     HttpExchange<T> exchange = new HttpExchange<>(vertx, client, options, headers, body.toBuffer(),
@@ -102,7 +112,7 @@ final class ProviderTransport {
     } else {
       context.runOnContext(v -> exchange.run());
     }
-    return exchange.future();
+    return exchange.future().onComplete(done -> outstanding.decrementAndGet());
   }
 
   private static MultiMap headers(ProviderConfig provider, String accept) {
