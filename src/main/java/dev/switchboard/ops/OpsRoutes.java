@@ -32,11 +32,6 @@ public final class OpsRoutes {
 
   /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
   public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, BooleanSupplier storeOpen,
-                   String storePath) {
-    this(vertx, metrics, channels, storeOpen, storePath, new OperatorAccess(null));
-  }
-
-  public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, BooleanSupplier storeOpen,
                    String storePath, OperatorAccess operators) {
     this.vertx = vertx;
     this.metrics = metrics;

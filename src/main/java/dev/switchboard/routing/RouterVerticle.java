@@ -51,7 +51,7 @@ public final class RouterVerticle extends VerticleBase {
   private static final Set<String> CHAIN_NAMES = Set.of("switchboard", "default");
   private static final String TURN_SEPARATOR = "\n\n";
   /** Messages one turn answers at most; more from the same chat meanwhile are journaled but not added. */
-  static final int MAX_BATCH_MESSAGES = 50;
+  private static final int MAX_BATCH_MESSAGES = 50;
 
   private final ModelCatalog catalog;
   private final ModelClientFactory clients;
@@ -83,16 +83,16 @@ public final class RouterVerticle extends VerticleBase {
     this.metrics = metrics;
   }
 
-  /**
-   * Sends the warm-up request to the models of providers that ask for one ({@code warmup: true}) once
-   * started: for the running bridge, not for a one-shot command, whose question would queue behind it.
-   */
   /** Who may choose which model with {@code /model} on a chat platform; by default, nobody. */
   public RouterVerticle withCommands(CommandsConfig access) {
     commandAccess = access;
     return this;
   }
 
+  /**
+   * Sends the warm-up request to the models of providers that ask for one ({@code warmup: true}) once
+   * started: for the running bridge, not for a one-shot command, whose question would queue behind it.
+   */
   public RouterVerticle warmingUpModels() {
     warmUp = true;
     return this;

@@ -14,33 +14,27 @@ import java.util.function.Supplier;
 /**
  * Runs asynchronous tasks one at a time per session key, in the order they were submitted, so that
  * a conversation's turns never overlap. Confined to one context: call it only from that context's
- * thread; completions hop back to it. A session holds at most {@code maxPending} tasks (the running one
+ * thread; completions hop back to it. A session holds at most {@link #MAX_PENDING} tasks (the running one
  * included); past that a task fails at once with {@link AskFailure#BUSY} instead of queueing.
  */
 final class SessionLanes {
 
   /** Turns a session may have running and waiting; an ask past it gets 429 rather than a place in line. */
-  static final int DEFAULT_MAX_PENDING = 32;
+  static final int MAX_PENDING = 32;
 
   private final Context context;
-  private final int maxPending;
   private final Map<String, Deque<Runnable>> lanes = new HashMap<>();
 
   SessionLanes(Context context) {
-    this(context, DEFAULT_MAX_PENDING);
-  }
-
-  SessionLanes(Context context, int maxPending) {
     this.context = context;
-    this.maxPending = maxPending;
   }
 
   /** Runs {@code task} once every task submitted before it for {@code key} has finished. */
   <T> Future<T> run(String key, Supplier<Future<T>> task) {
     Deque<Runnable> waiting = lanes.get(key);
-    if (waiting != null && waiting.size() >= maxPending) {
-      return Future.failedFuture(new ChainException(AskFailure.BUSY,
-          "the conversation already has " + maxPending + " turns waiting; try again once they are answered"));
+    if (waiting != null && waiting.size() >= MAX_PENDING) {
+      return Future.failedFuture(new ChainException(AskFailure.BUSY, "the conversation already has "
+          + MAX_PENDING + " turns waiting; try again once they are answered"));
     }
     Promise<T> result = Promise.promise();
     Deque<Runnable> lane = lanes.computeIfAbsent(key, k -> new ArrayDeque<>());

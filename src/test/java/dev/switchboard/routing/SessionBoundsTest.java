@@ -66,7 +66,7 @@ class SessionBoundsTest {
     List<Future<JsonObject>> accepted = new ArrayList<>();
     accepted.add(ask("first"));
     firstCalled.future().await(AWAIT_SECONDS, TimeUnit.SECONDS);
-    for (int i = 1; i < SessionLanes.DEFAULT_MAX_PENDING; i++) {
+    for (int i = 1; i < 32; i++) {
       accepted.add(ask("waiting " + i));
     }
 

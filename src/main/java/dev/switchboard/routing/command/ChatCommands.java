@@ -35,10 +35,6 @@ public final class ChatCommands {
 
   private final Map<String, SlashCommand> byName = new LinkedHashMap<>();
 
-  public ChatCommands(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences) {
-    this(catalog, chain, history, preferences, CommandsConfig.NONE);
-  }
-
   /** {@code access} says who may choose which model with {@code /model}. */
   public ChatCommands(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences,
                       CommandsConfig access) {
