@@ -52,6 +52,9 @@ public final class Switchboard {
     SwitchboardConfig config;
     try {
       config = ConfigLoader.load(configFile, env);
+      if (line.cluster()) {
+        config = config.clustered();
+      }
       // Channel sections are read by their channels; reading them now makes every mistake a start-up error.
       ChannelDeployment.inspect(config);
     } catch (ConfigException e) {

@@ -2,21 +2,22 @@ package dev.switchboard.app;
 
 import dev.switchboard.channel.ChannelContext;
 import dev.switchboard.channel.ChannelKind;
-import dev.switchboard.channel.FilePairingStore;
+import dev.switchboard.channel.ChannelVerticle;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.slack.SlackChannel;
 import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.channel.whatsapp.WhatsAppChannel;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
-import dev.switchboard.store.SqliteStore;
+import dev.switchboard.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,25 +48,35 @@ public final class ChannelDeployment {
 
   private final Vertx vertx;
   private final SwitchboardConfig config;
-  private final Router router;
-  private final SqliteStore store;
+  private final WebhookRoutes webhooks;
+  private final Store store;
   private final RetryBackoff backoff;
   /** Written on the deploying context, read by /readyz wherever it runs. */
   private final Map<String, ChannelStatus> statuses = new ConcurrentHashMap<>();
   /** Per channel waiting for its next attempt, the timer that starts it; only on the deploying context. */
   private final Map<String, Long> retries = new HashMap<>();
   private boolean stopped;
+  /** Cluster mode: who claims the shared outbox's chunks, and for how long; null on one node. */
+  private String claimOwner;
+  private Duration claimLease;
 
-  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, Router router, SqliteStore store) {
-    this(vertx, config, router, store, RetryBackoff.DEFAULT);
+  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store) {
+    this(vertx, config, webhooks, store, RetryBackoff.DEFAULT);
   }
 
-  ChannelDeployment(Vertx vertx, SwitchboardConfig config, Router router, SqliteStore store, RetryBackoff backoff) {
+  ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store, RetryBackoff backoff) {
     this.vertx = vertx;
     this.config = config;
-    this.router = router;
+    this.webhooks = webhooks;
     this.store = store;
     this.backoff = backoff;
+  }
+
+  /** In a cluster: the channels send replies through claims on the shared outbox, as {@code owner}. */
+  ChannelDeployment claimingDeliveries(String owner, Duration lease) {
+    this.claimOwner = owner;
+    this.claimLease = lease;
+    return this;
   }
 
   /** What {@code check} prints: each configured channel, and whether it would start. */
@@ -103,7 +114,6 @@ public final class ChannelDeployment {
    * name, on this context, when it does.
    */
   public Future<Void> deploy(Consumer<String> startedLate) {
-    FilePairingStore pairing = new FilePairingStore(vertx, FilePairingStore.pathBeside(config.session().storePath()));
     List<Future<Void>> attempts = new ArrayList<>();
     for (ChannelKind kind : KINDS) {
       if (!config.channels().has(kind.name())) {
@@ -116,7 +126,7 @@ public final class ChannelDeployment {
         LOG.warn("channel {} not started: {}", kind.name(), status.detail() == null ? status.state() : status.detail());
         continue;
       }
-      ChannelContext context = new ChannelContext(router, section, config.messages(), store.dedupeLog(), pairing,
+      ChannelContext context = new ChannelContext(webhooks, section, config.messages(), store.dedupeLog(), store.pairing(),
           store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L);
       attempts.add(attempt(kind, context, 1, backoff.firstDelayMs(), startedLate));
     }
@@ -126,7 +136,11 @@ public final class ChannelDeployment {
   /** Completes when this attempt is over, whatever its outcome; a failure schedules the next one. */
   private Future<Void> attempt(ChannelKind kind, ChannelContext context, int number, long retryDelayMs,
                                Consumer<String> startedLate) {
-    return vertx.deployVerticle(kind.create(context)).transform(deployed -> {
+    ChannelVerticle verticle = kind.create(context);
+    if (claimOwner != null) {
+      verticle.deliveringThroughClaims(store.outboxClaims(), claimOwner, claimLease);
+    }
+    return vertx.deployVerticle(verticle).transform(deployed -> {
       if (deployed.succeeded()) {
         statuses.put(kind.name(), ChannelStatus.running(kind.name()));
         if (number > 1) {

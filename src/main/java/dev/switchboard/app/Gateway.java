@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,24 +14,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one HTTP port. Parts of the bridge mount their routes on {@link #router()} before
- * {@link #listen()}; the gateway owns the body limit and turns every failure into a short JSON
- * error, never a stack trace.
+ * The one HTTP port, as one event loop serves it (a node runs {@code gateway.instances} of them on
+ * the same port). Parts of the bridge mount their routes on {@link #router()} before
+ * {@link #listen()}; webhooks are handed to their channels through {@link WebhookRoutes}. The gateway
+ * owns the body limit and turns every failure into a short JSON error, never a stack trace.
  */
 public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final String WEBHOOKS = "/webhooks/*";
 
   private final Vertx vertx;
   private final GatewayConfig config;
   private final Router router;
 
-  public Gateway(Vertx vertx, GatewayConfig config) {
+  public Gateway(Vertx vertx, GatewayConfig config, WebhookRoutes webhooks) {
     this.vertx = vertx;
     this.config = config;
     this.router = Router.router(vertx);
     // Raw bytes stay available (ctx.body().buffer()): webhook signatures are computed over them.
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.route(WEBHOOKS).handler(webhooks::dispatch);
     router.errorHandler(400, ctx -> error(ctx, 400, "invalid_request_error", "malformed request"));
     router.errorHandler(401, ctx -> error(ctx, 401, "authentication_error", "missing or invalid credentials"));
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such route"));

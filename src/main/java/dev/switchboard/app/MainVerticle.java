@@ -1,7 +1,11 @@
 package dev.switchboard.app;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.channel.http.OpenAiApi;
+import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
@@ -9,20 +13,28 @@ import dev.switchboard.ops.OperatorAccess;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.ops.WebhookAcks;
 import dev.switchboard.routing.RouterVerticle;
-import dev.switchboard.store.SqliteStore;
-import dev.switchboard.store.StoreOptions;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.Stores;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 
 import java.time.Clock;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Composes the bridge: the store, the router, the channels, the OpenAI-compatible API and the ops
  * routes, all on one gateway port, which opens once every part is ready (a channel that cannot start
  * yet is tried again meanwhile) and the messages left unanswered by the last run are on their way again.
+ * The router and each channel run on a context of their own; the gateway runs {@code gateway.instances}
+ * verticles sharing the port, which hand webhooks to the channels through {@link WebhookRoutes}.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -31,12 +43,19 @@ public final class MainVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
   private final Metrics metrics;
-  private SqliteStore store;
+  private Store store;
+  private final WebhookRoutes webhooks = new WebhookRoutes();
   private ChannelDeployment channels;
-  private HttpServer server;
+  private final ClusterNode cluster;
+  private int port;
 
   public MainVerticle(SwitchboardConfig config) {
-    this(config, new Metrics());
+    this(config, new Metrics(), null);
+  }
+
+  /** A bridge on {@code cluster}'s Vert.x instance (null: a single node), which {@code /readyz} describes. */
+  public MainVerticle(SwitchboardConfig config, ClusterNode cluster) {
+    this(config, new Metrics(), cluster);
   }
 
   /**
@@ -44,49 +63,97 @@ public final class MainVerticle extends VerticleBase {
    * this Vert.x instance, so that {@code /metrics} shows its HTTP, pool and JVM meters too.
    */
   public MainVerticle(SwitchboardConfig config, Metrics metrics) {
-    this(config, RetryBackoff.DEFAULT, metrics);
+    this(config, metrics, null);
+  }
+
+  /** As {@link #MainVerticle(SwitchboardConfig, Metrics)}, on {@code cluster}'s Vert.x instance (null: none). */
+  public MainVerticle(SwitchboardConfig config, Metrics metrics, ClusterNode cluster) {
+    this(config, RetryBackoff.DEFAULT, metrics, cluster);
   }
 
   /** A bridge whose channels that fail to start are tried again after {@code channelRetry}. */
   MainVerticle(SwitchboardConfig config, RetryBackoff channelRetry) {
-    this(config, channelRetry, new Metrics());
+    this(config, channelRetry, new Metrics(), null);
   }
 
-  private MainVerticle(SwitchboardConfig config, RetryBackoff channelRetry, Metrics metrics) {
+  private MainVerticle(SwitchboardConfig config, RetryBackoff channelRetry, Metrics metrics, ClusterNode cluster) {
     this.config = config;
     this.channelRetry = channelRetry;
     this.metrics = metrics;
+    this.cluster = cluster;
   }
 
   @Override
   public Future<?> start() {
-    return SqliteStore.open(vertx, StoreOptions.from(config.session()), Clock.systemUTC())
+    return Stores.open(vertx, config.session(), Clock.systemUTC())
         .compose(opened -> {
           store = opened;
           return startParts();
         });
   }
 
-  private Future<HttpServer> startParts() {
-    Gateway gateway = new Gateway(vertx, config.gateway());
-    WebhookAcks.measure(gateway.router(), metrics, ChannelDeployment.channelNames());
-    Future<String> router = vertx.deployVerticle(new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().withCommands(config.commands()));
-    channels = new ChannelDeployment(vertx, config, gateway.router(), store, channelRetry);
+  private Future<Integer> startParts() {
+    RouterVerticle routing = new RouterVerticle(config.models(), new ModelClients(vertx),
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()
+        .withCommands(config.commands());
+    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry);
+    if (cluster != null) {
+      // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.
+      String owner = cluster.status().getString("nodeId");
+      Duration lease = Duration.ofSeconds(config.cluster().leaseSeconds());
+      routing.claimingTurns(store.inboxClaims(), owner, lease, chunkLimits());
+      channels.claimingDeliveries(owner, lease);
+      return Future.all(vertx.deployVerticle(routing), channels.deploy(started -> { }))
+          .compose(deployed -> deployGateway())
+          .onSuccess(listening -> port = listening);
+    }
+    Future<String> router = vertx.deployVerticle(routing);
     InboxReplay replay = new InboxReplay(vertx, store.inbox());
+    return Future.all(router, channels.deploy(replay::channelStarted))
+        .compose(deployed -> replay.replay(channels::status))
+        .compose(replayed -> deployGateway())
+        .onSuccess(listening -> port = listening);
+  }
+
+  /**
+   * {@code gateway.instances} gateway verticles on one port; Vert.x binds it once and spreads the
+   * connections over them (port 0 included: the instances share the one port it picked). Completes
+   * with the port once every instance listens.
+   */
+  private Future<Integer> deployGateway() {
+    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
+    DeploymentOptions options = new DeploymentOptions().setInstances(config.gateway().instances())
+        .setConfig(config.gateway().toJson());
+    return vertx.deployVerticle(() -> {
+      GatewayVerticle instance = new GatewayVerticle(webhooks, this::mountRoutes);
+      instances.add(instance);
+      return instance;
+    }, options).map(deployed -> instances.get(0).port());
+  }
+
+  /** Each configured channel's {@code textChunkLimit}: a turn claimed on any node writes its reply's chunks. */
+  private Map<String, Integer> chunkLimits() {
+    Map<String, Integer> limits = new HashMap<>();
+    for (String channel : config.channels().keys()) {
+      limits.put(channel, ChannelOptions.from(config.channels().object(channel), DmPolicy.OPEN).textChunkLimit());
+    }
+    return limits;
+  }
+
+  /** The API and ops routes of one gateway instance, and the timing of its webhooks; webhooks are the gateway's own. */
+  private void mountRoutes(Router router) {
+    WebhookAcks.measure(router, metrics, ChannelDeployment.channelNames());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
-          config.agent().timeoutSeconds() * 1000L).mount(gateway.router());
+          config.agent().timeoutSeconds() * 1000L).mount(router);
     }
-    return Future.all(router, channels.deploy(replay::channelStarted))
-        .compose(deployed -> replay.replay(channels::status))
-        .compose(replayed -> {
-          new OpsRoutes(vertx, metrics, channels::statuses, store::isOpen, store.path(),
-              new OperatorAccess(config.gateway().opsToken())).mount(gateway.router());
-          return gateway.listen();
-        })
-        .onSuccess(listening -> server = listening);
+    OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store,
+        new OperatorAccess(config.gateway().opsToken()));
+    if (cluster != null) {
+      ops.describingCluster(cluster::status);
+    }
+    ops.mount(router);
   }
 
   @Override
@@ -99,6 +166,6 @@ public final class MainVerticle extends VerticleBase {
 
   /** The port the gateway listens on (useful when the config says 0). */
   public int port() {
-    return server.actualPort();
+    return port;
   }
 }

@@ -19,8 +19,17 @@ public final class Addresses {
   public static final String STATUS = "switchboard.status";
 
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
+  private static final String OUTBOX_PREFIX = "switchboard.outbox.";
 
   private Addresses() {
+  }
+
+  /**
+   * publish, cluster mode: reply chunks of the named channel were written to the shared outbox; every
+   * node running the channel tries to claim them (one wins). Empty body.
+   */
+  public static String outbox(String channel) {
+    return OUTBOX_PREFIX + channel;
   }
 
   /** send: the {@link Reply} to deliver through the named channel (whatsapp, telegram, slack). */

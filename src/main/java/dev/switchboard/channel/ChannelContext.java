@@ -4,12 +4,11 @@ import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
-import io.vertx.ext.web.Router;
 
 import java.time.Clock;
 
 /**
- * What a channel verticle gets from the bridge: the gateway's router to mount its webhook on, its
+ * What a channel verticle gets from the bridge: the node's webhook routes to register with, its
  * own config section, the message limits, the stores every channel shares, and how long a turn may
  * take (typing indicators stop then at the latest).
  *
@@ -17,7 +16,7 @@ import java.time.Clock;
  * @param outbox        where reply chunks are written before they are sent
  * @param turnTimeoutMs the router's whole-turn deadline, in milliseconds
  */
-public record ChannelContext(Router router, ConfigNode section, MessagesConfig messages, DedupeLog dedupe,
+public record ChannelContext(WebhookRoutes webhooks, ConfigNode section, MessagesConfig messages, DedupeLog dedupe,
                              PairingStore pairing, Inbox inbox, Outbox outbox, Clock clock, long turnTimeoutMs) {
 
   /** The usual inbound gate for a channel with these options. */

@@ -3,25 +3,31 @@ package dev.switchboard.channel;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.routing.Lanes;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
+import dev.switchboard.store.OutboxClaims;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One chat platform. Inbound, it mounts its webhook routes on the gateway's router (they run on the
- * gateway's event loop, so whatever they share must be thread-safe), verifies and parses, and hands
+ * One chat platform. Inbound, it registers its webhook handlers with the node's {@link WebhookRoutes}
+ * (every gateway instance hands the requests over to this verticle's context, so the channel's state
+ * is confined to it and needs no lock), verifies and parses, and hands
  * each message to {@link #receive}, which journals what the gate admits in the {@link Inbox} before
  * publishing it on {@link Addresses#INBOUND}. Outbound, it consumes {@code switchboard.outbound.<name>}:
  * each {@link Reply} is split, written to the {@link Outbox} (which also marks the message answered)
@@ -33,19 +39,36 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelVerticle.class);
 
-  private final Router gatewayRouter;
+  private final WebhookRoutes webhooks;
   private final Inbox inbox;
   private final Outbox outbox;
-  private final ChatLanes lanes = new ChatLanes();
+  private final List<Runnable> unregisterWebhooks = new ArrayList<>();
+  private Lanes lanes;
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
+  private MessageConsumer<Object> outboxWritten;
+  private OutboxClaims claims;
+  private String owner;
+  private Duration lease;
+  private ClaimedDelivery claimed;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
-  protected ChannelVerticle(Router gatewayRouter, Inbox inbox, Outbox outbox, int textChunkLimit) {
-    this.gatewayRouter = gatewayRouter;
+  protected ChannelVerticle(WebhookRoutes webhooks, Inbox inbox, Outbox outbox, int textChunkLimit) {
+    this.webhooks = webhooks;
     this.inbox = inbox;
     this.outbox = outbox;
     this.chunker = new TextChunker(textChunkLimit);
+  }
+
+  /**
+   * In a cluster: replies are sent from the shared outbox through claims ({@link ClaimedDelivery}),
+   * whichever node wrote them, instead of by the node that received them. Call before deploying.
+   */
+  public ChannelVerticle deliveringThroughClaims(OutboxClaims claims, String owner, Duration lease) {
+    this.claims = claims;
+    this.owner = owner;
+    this.lease = lease;
+    return this;
   }
 
   /** The channel's name: {@code whatsapp}, {@code telegram}, {@code slack}. */
@@ -56,8 +79,14 @@ public abstract class ChannelVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Adds the webhook routes, with full paths ({@code /webhooks/<name>}). */
-  protected abstract void mountWebhooks(Router router);
+  /** Registers the webhook handlers ({@link #webhook}), with full paths ({@code /webhooks/<name>}). */
+  protected abstract void mountWebhooks();
+
+  /** Serves {@code method path} with {@code handler}, on this verticle's context, until it stops. */
+  protected final void webhook(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    webhooks.register(method, path, context, handler);
+    unregisterWebhooks.add(() -> webhooks.unregister(method, path));
+  }
 
   /**
    * The reply's Markdown in the pieces the platform accepts, in order, each still Markdown: split on
@@ -84,18 +113,36 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    lanes = new Lanes(context);
     // Pending chunks are read before replies are consumed, so that no chunk is both pending and new.
+    if (claims != null) {
+      return prepare().compose(ready -> startClaimedDelivery()).recover(failure -> {
+        Future<?> released = stop();
+        return released.transform(ignored -> Future.failedFuture(failure));
+      });
+    }
     return prepare().compose(ready -> outbox.pending(name())).compose(pending -> {
       resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
           message -> deliverOnContext(Reply.fromJson(message.body())));
-      mountWebhooks(gatewayRouter);
+      mountWebhooks();
       return outbound.completion();
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
       return released.transform(ignored -> Future.failedFuture(failure));
     });
+  }
+
+  /** Cluster mode: chunks any node wrote (a reply, or what a dead node left unsent) are claimed and sent. */
+  private Future<Void> startClaimedDelivery() {
+    claimed = new ClaimedDelivery(vertx, name(), claims, owner, lease, this::sendChunk);
+    outboxWritten = vertx.eventBus().consumer(Addresses.outbox(name()), written -> claimed.claim());
+    outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
+        message -> deliverOnContext(Reply.fromJson(message.body())));
+    mountWebhooks();
+    return Future.all(outboxWritten.completion(), outbound.completion()).onSuccess(listening -> claimed.start())
+        .mapEmpty();
   }
 
   /**
@@ -133,6 +180,18 @@ public abstract class ChannelVerticle extends VerticleBase {
   private void deliverOnContext(Reply reply) {
     replyArrived(reply);
     List<String> chunks = split(reply.text());
+    if (claimed != null) {
+      // Written, then sent by whichever node claims the chat: never by two.
+      outbox.enqueue(reply.inboundId(), name(), reply, chunks).onComplete(written -> {
+        if (written.succeeded()) {
+          vertx.eventBus().publish(Addresses.outbox(name()), null);
+        } else {
+          LOG.error("{}: reply to {} not written to the outbox, so not sent: {}", name(), reply.inboundId(),
+              written.cause().getMessage());
+        }
+      });
+      return;
+    }
     lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> outbox
         .enqueue(reply.inboundId(), name(), reply, chunks)
         .transform(written -> {
@@ -220,6 +279,14 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    unregisterWebhooks.forEach(Runnable::run);
+    unregisterWebhooks.clear();
+    if (claimed != null) {
+      claimed.stop();
+    }
+    if (outboxWritten != null) {
+      outboxWritten.unregister();
+    }
     return outbound == null ? Future.succeededFuture() : outbound.unregister();
   }
 }

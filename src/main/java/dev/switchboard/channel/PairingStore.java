@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Senders approved through pairing, and the codes still waiting for approval. Shared by the
- * running bridge (which issues codes) and the {@code pairing} command (which approves them).
+ * Senders approved through pairing, and the codes still waiting for approval, kept in the bridge's
+ * store. Shared by the running bridge (which issues codes) and the {@code pairing} command (which
+ * approves them).
  */
 public interface PairingStore {
 
@@ -15,6 +16,8 @@ public interface PairingStore {
   Duration CODE_VALIDITY = Duration.ofHours(1);
   /** Pending codes per channel; further unknown senders are ignored until one is approved or expires. */
   int MAX_PENDING_PER_CHANNEL = 3;
+  /** A sender with a pending code who keeps writing is reminded of it at most this often. */
+  Duration REMINDER_INTERVAL = Duration.ofMinutes(15);
 
   /** The unexpired pending codes of one channel, or of all when {@code channelOrNull} is null, oldest first. */
   Future<List<PendingPairing>> pending(String channelOrNull);

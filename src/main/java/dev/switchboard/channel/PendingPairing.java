@@ -1,7 +1,5 @@
 package dev.switchboard.channel;
 
-import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 
 /**
@@ -23,16 +21,5 @@ public record PendingPairing(String channel, String senderId, String senderName,
 
   public PendingPairing notified(Instant now) {
     return new PendingPairing(channel, senderId, senderName, code, createdAt, now);
-  }
-
-  JsonObject toJson() {
-    return new JsonObject().put("channel", channel).put("senderId", senderId).put("senderName", senderName)
-        .put("code", code).put("createdAt", createdAt.toEpochMilli()).put("notifiedAt", notifiedAt.toEpochMilli());
-  }
-
-  static PendingPairing fromJson(JsonObject json) {
-    return new PendingPairing(json.getString("channel"), json.getString("senderId"), json.getString("senderName"),
-        json.getString("code"), Instant.ofEpochMilli(json.getLong("createdAt")),
-        Instant.ofEpochMilli(json.getLong("notifiedAt", json.getLong("createdAt"))));
   }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code perMinute} messages and refilling at that rate, so bursts up to the limit pass and a
  * steady flood is cut to the limit. Over the limit a sender is told once per minute, then ignored.
  * Memory is bounded: past {@code maxSenders} the least recently active sender is forgotten (a
- * forgotten bucket is simply a full one).
+ * forgotten bucket is simply a full one). Confined to its channel's context, like the rest of the gate.
  */
 public final class SenderRateLimit {
 
@@ -47,7 +47,7 @@ public final class SenderRateLimit {
   }
 
   /** Counts one message from the sender ({@code channel:senderId}) and says what to do with it. */
-  public synchronized Verdict check(String senderKey) {
+  public Verdict check(String senderKey) {
     if (perMinute <= 0) {
       return Verdict.ALLOW;
     }
@@ -66,7 +66,7 @@ public final class SenderRateLimit {
   }
 
   /** Senders currently remembered. */
-  public synchronized int trackedSenders() {
+  public int trackedSenders() {
     return buckets.size();
   }
 

@@ -3,9 +3,12 @@ package dev.switchboard.cli;
 import dev.switchboard.Switchboard;
 import dev.switchboard.app.ChannelDeployment;
 import dev.switchboard.channel.http.HttpApiOptions;
+import dev.switchboard.config.ClusterConfig;
 import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.config.SessionConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
+import dev.switchboard.store.PostgresUrl;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,13 +23,21 @@ public final class CheckCommand {
 
   public static int run(Path file, SwitchboardConfig config, PrintStream out) {
     out.println("config " + file + ": valid");
-    out.println("gateway: http://" + config.gateway().bind() + ":" + config.gateway().port());
+    out.println("gateway: http://" + config.gateway().bind() + ":" + config.gateway().port() + ", "
+        + config.gateway().instances() + " instance(s)");
+    out.println("store: " + describeStore(config.session()));
+    ClusterConfig cluster = config.cluster();
+    out.println("cluster: " + (!cluster.enabled() ? "off (one node)"
+        : "\"" + cluster.name() + "\", this node " + cluster.host() + ":" + cluster.port() + ", "
+            + (cluster.hazelcastConfig() != null ? "Hazelcast settings from " + cluster.hazelcastConfig()
+                : "members " + String.join(", ", cluster.members()))
+            + ", lease " + cluster.leaseSeconds() + " s"));
     out.println("model chain (timeout " + config.agent().timeoutSeconds() + " s per turn):");
     List<ResolvedModel> chain = config.models().chain();
     for (int i = 0; i < chain.size(); i++) {
       ResolvedModel model = chain.get(i);
       out.printf("  %d. %-36s %-18s %s  window %d, max %d  %s%n", i + 1, model.ref(),
-          model.provider().api().configName(), model.provider().baseUrl(), model.definition().contextWindow(),
+          model.provider().api().configName(), String.join(" ", model.provider().baseUrls()), model.definition().contextWindow(),
           model.definition().maxTokens(),
           model.available() ? "ok" : "UNAVAILABLE: " + model.provider().unavailableReason());
     }
@@ -48,5 +59,11 @@ public final class CheckCommand {
       out.println("warning: no model of the chain is available; the bridge would answer every message with an apology");
     }
     return Switchboard.EXIT_OK;
+  }
+
+  private static String describeStore(SessionConfig session) {
+    return session.sharedStore()
+        ? "postgresql " + PostgresUrl.parse(session.storeUrl()) + (session.storePassword() == null ? " (no password)" : "")
+        : "sqlite " + session.storePath() + " (one node)";
   }
 }

@@ -7,15 +7,20 @@ import java.util.Set;
 /**
  * The parsed command line: {@code [command] [--config FILE] [--json] [args…]}.
  *
- * @param config the {@code --config} value, or null
+ * @param config  the {@code --config} value, or null
+ * @param cluster {@code --cluster}: join the cluster whatever {@code cluster.enabled} says
  */
-public record CommandLine(String command, String config, boolean json, List<String> arguments) {
+public record CommandLine(String command, String config, boolean json, List<String> arguments, boolean cluster) {
+
+  public CommandLine(String command, String config, boolean json, List<String> arguments) {
+    this(command, config, json, arguments, false);
+  }
 
   public static final Set<String> COMMANDS = Set.of("run", "check", "doctor", "ask", "chat", "pairing", "help");
 
   public static final String USAGE = """
       usage: java -jar switchboard.jar [command] [--config FILE]
-        run                      start the bridge (default)
+        run [--cluster]          start the bridge (default); --cluster joins the cluster (cluster.enabled)
         check                    validate the config, print the resolved chain
         doctor                   probe every provider and channel, say what is wrong
         ask [--json] TEXT        one turn through the chain, print the reply
@@ -29,6 +34,7 @@ public record CommandLine(String command, String config, boolean json, List<Stri
     String command = null;
     String config = null;
     boolean json = false;
+    boolean cluster = false;
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -41,6 +47,8 @@ public record CommandLine(String command, String config, boolean json, List<Stri
         config = arg.substring("--config=".length());
       } else if (arg.equals("--json")) {
         json = true;
+      } else if (arg.equals("--cluster") && (command == null || command.equals("run"))) {
+        cluster = true;
       } else if (arg.equals("--help") || arg.equals("-h")) {
         command = "help";
       } else if (command == null && rest.isEmpty() && !arg.startsWith("-")) {
@@ -54,6 +62,6 @@ public record CommandLine(String command, String config, boolean json, List<Stri
         rest.add(arg);
       }
     }
-    return new CommandLine(command == null ? "run" : command, config, json, List.copyOf(rest));
+    return new CommandLine(command == null ? "run" : command, config, json, List.copyOf(rest), cluster);
   }
 }

@@ -6,18 +6,21 @@ import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.ModelProbe;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code doctor}: probes every model of the chain and every configured channel, and says what is
- * wrong. Exits 0 only when the primary model answers.
+ * {@code doctor}: probes the store, every model of the chain and every configured channel, and says
+ * what is wrong. Exits 0 only when the store and the primary model answer.
  */
 public final class DoctorCommand {
 
@@ -43,10 +46,29 @@ public final class DoctorCommand {
       for (String line : ChannelDeployment.probe(vertx, config).await()) {
         out.println(line);
       }
+      boolean storeWorks = probeStore(vertx, config, out);
       out.println(primaryWorks ? "primary model works" : "PRIMARY MODEL DOES NOT WORK: see above");
-      return primaryWorks ? Switchboard.EXIT_OK : Switchboard.EXIT_FAILED;
+      return primaryWorks && storeWorks ? Switchboard.EXIT_OK : Switchboard.EXIT_FAILED;
     } finally {
       vertx.close().await();
+    }
+  }
+
+  /** Opens the store beside a bridge that may be running and runs one statement; prints one line. */
+  private static boolean probeStore(Vertx vertx, SwitchboardConfig config, PrintStream out) {
+    String kind = config.session().storeKind();
+    try {
+      Store store = Stores.openBesideBridge(vertx, config.session(), Clock.systemUTC()).await();
+      try {
+        store.ping().await();
+        out.println("store " + kind + " " + store.location() + ": ok");
+        return true;
+      } finally {
+        store.close().await();
+      }
+    } catch (RuntimeException e) {
+      out.println("store " + kind + ": DOES NOT WORK: " + AskCommand.oneLine(e.getMessage()));
+      return false;
     }
   }
 

@@ -1,16 +1,20 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.Switchboard;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.PairingCommand;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.Stores;
 import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 
-/** {@code pairing list [CHANNEL]} and {@code pairing approve CHANNEL CODE}. */
+/**
+ * {@code pairing list [CHANNEL]} and {@code pairing approve CHANNEL CODE}, on the bridge's store,
+ * whether or not the bridge is running (see {@link Stores#openBesideBridge}).
+ */
 public final class PairingCli {
 
   private PairingCli() {
@@ -25,9 +29,10 @@ public final class PairingCli {
       return Switchboard.EXIT_USAGE;
     }
     Vertx vertx = Vertx.vertx();
+    Store store = null;
     try {
-      PairingCommand command = new PairingCommand(
-          new FilePairingStore(vertx, FilePairingStore.pathBeside(config.session().storePath())), Clock.systemUTC());
+      store = Stores.openBesideBridge(vertx, config.session(), Clock.systemUTC()).await();
+      PairingCommand command = new PairingCommand(store.pairing(), Clock.systemUTC());
       String text = list ? command.list(args.size() == 2 ? args.get(1) : null).await()
           : command.approve(args.get(1), args.get(2)).await();
       out.println(text);
@@ -36,6 +41,9 @@ public final class PairingCli {
       err.println("switchboard: " + AskCommand.oneLine(e.getMessage()));
       return Switchboard.EXIT_FAILED;
     } finally {
+      if (store != null) {
+        store.close().await();
+      }
       vertx.close().await();
     }
   }

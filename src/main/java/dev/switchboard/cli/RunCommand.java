@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.app.MainVerticle;
+import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.Metrics;
@@ -27,8 +28,20 @@ public final class RunCommand {
   public static int run(Path configFile, SwitchboardConfig config) {
     long started = System.nanoTime();
     Metrics metrics = new Metrics();
-    Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
-    MainVerticle main = new MainVerticle(config, metrics);
+    ClusterNode cluster = null;
+    Vertx vertx;
+    if (config.cluster().enabled()) {
+      try {
+        cluster = ClusterNode.join(config.cluster(), metrics::vertxBuilder).await();
+      } catch (RuntimeException e) {
+        LOG.error("Switchboard could not join the cluster: {}", e.getMessage());
+        return Switchboard.EXIT_FAILED;
+      }
+      vertx = cluster.vertx();
+    } else {
+      vertx = metrics.vertxBuilder(new VertxOptions()).build();
+    }
+    MainVerticle main = new MainVerticle(config, metrics, cluster);
     try {
       vertx.deployVerticle(main).await();
     } catch (RuntimeException e) {
@@ -41,8 +54,10 @@ public final class RunCommand {
       vertx.close().await();
     }, "switchboard-shutdown"));
     String chain = config.models().chain().stream().map(RunCommand::describe).collect(Collectors.joining(" → "));
-    LOG.info("Switchboard ready in {} ms on http://{}:{} with {} — chain: {}",
-        (System.nanoTime() - started) / 1_000_000, config.gateway().bind(), main.port(), configFile, chain);
+    LOG.info("Switchboard ready in {} ms on http://{}:{} with {} — chain: {}{}",
+        (System.nanoTime() - started) / 1_000_000, config.gateway().bind(), main.port(), configFile, chain,
+        cluster == null ? "" : " — cluster " + config.cluster().name() + " node " + cluster.status().getString("nodeId")
+            + " on member port " + cluster.memberPort());
     return KEEP_RUNNING;
   }
 

@@ -1,5 +1,7 @@
 package dev.switchboard.config;
 
+import dev.switchboard.store.PostgresUrl;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +49,14 @@ public final class ConfigLoader {
 
   public static SwitchboardConfig parse(String source, String text, Map<String, String> environment) {
     ConfigNode root = Json5Reader.read(source, text, environment, "")
-        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "commands");
+        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "commands", "cluster");
     GatewayConfig gateway = readGateway(root.object("gateway"));
     ModelCatalog catalog = readModels(root, environment);
     ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
-    return new SwitchboardConfig(gateway, catalog, channels, readSession(root.object("session")),
-        readMessages(root.object("messages")), CommandsConfig.read(root.object("commands"), catalog));
+    SessionConfig session = readSession(root.object("session"));
+    requireSharedStoreForCluster(root.object("cluster"), session);
+    return new SwitchboardConfig(gateway, catalog, channels, session, readMessages(root.object("messages")),
+        CommandsConfig.read(root.object("commands"), catalog), ClusterConfig.read(root.object("cluster")));
   }
 
   private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {
@@ -92,25 +96,55 @@ public final class ConfigLoader {
   }
 
   private static GatewayConfig readGateway(ConfigNode gateway) {
-    gateway.allowOnly("bind", "port", "maxBodyBytes", "opsToken", "idleTimeoutSeconds");
+    gateway.allowOnly("bind", "port", "maxBodyBytes", "opsToken", "idleTimeoutSeconds", "instances");
     return new GatewayConfig(gateway.string("bind", GatewayConfig.DEFAULT_BIND),
         gateway.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65_535),
         gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024),
         gateway.secret("opsToken").orElse(null),
-        gateway.integer("idleTimeoutSeconds", GatewayConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400));
+        gateway.integer("idleTimeoutSeconds", GatewayConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400),
+        gateway.integer("instances", GatewayConfig.defaultInstances(), 1, 1024));
   }
 
   private static SessionConfig readSession(ConfigNode session) {
     session.allowOnly("dmScope", "store", "idleDays");
-    ConfigNode store = session.object("store").allowOnly("path");
+    ConfigNode store = session.object("store").allowOnly("path", "url", "password");
     // OpenClaw's "main" and "per-peer" scopes merge several chats into one session: fine for one
     // owner talking to their assistant, wrong for a bridge answering many people, whose replies
     // would go to whichever chat spoke last. Only the per-chat scope is offered.
     return new SessionConfig(
         session.oneOf("dmScope", Map.of(SessionConfig.DEFAULT_DM_SCOPE, SessionConfig.DEFAULT_DM_SCOPE),
             SessionConfig.DEFAULT_DM_SCOPE),
-        store.string("path", SessionConfig.DEFAULT_STORE_PATH),
+        store.string("path", SessionConfig.DEFAULT_STORE_PATH), readStoreUrl(store), store.secret("password").orElse(null),
         session.integer("idleDays", SessionConfig.DEFAULT_IDLE_DAYS, 1, 36_500));
+  }
+
+  /** {@code session.store.url}, validated; null when the store is the SQLite file. */
+  private static String readStoreUrl(ConfigNode store) {
+    String url = store.string("url", null);
+    if (url == null) {
+      if (store.has("password")) {
+        throw new ConfigException(store.pathOf("password"), "is only used with session.store.url (PostgreSQL)");
+      }
+      return null;
+    }
+    if (store.has("path")) {
+      throw new ConfigException(store.pathOf("path"),
+          "give either path (SQLite, one node) or url (PostgreSQL), not both");
+    }
+    try {
+      PostgresUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(store.pathOf("url"), e.getMessage());
+    }
+    return url;
+  }
+
+  /** Nodes of a cluster share their state: only a PostgreSQL store can be shared. */
+  private static void requireSharedStoreForCluster(ConfigNode cluster, SessionConfig session) {
+    if (cluster.bool("enabled", false) && !session.sharedStore()) {
+      throw new ConfigException(cluster.pathOf("enabled"), "a cluster needs a shared PostgreSQL store: set"
+          + " session.store.url (the SQLite file at session.store.path serves one node only)");
+    }
   }
 
   private static MessagesConfig readMessages(ConfigNode messages) {

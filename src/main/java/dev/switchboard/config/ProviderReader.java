@@ -26,7 +26,7 @@ final class ProviderReader {
   static final int HOSTED_BREAKER_MAX_FAILURES = 5;
   static final long HOSTED_BREAKER_RESET_MS = 60_000;
 
-  private static final String[] PROVIDER_KEYS = {"baseUrl", "apiKey", "api", "headers", "models", "maxTokens",
+  private static final String[] PROVIDER_KEYS = {"baseUrl", "baseUrls", "maxQueued", "apiKey", "api", "headers", "models", "maxTokens",
       "timeoutSeconds", "connectTimeoutMs", "firstTokenTimeoutMs", "idleTimeoutMs", "stream", "warmup",
       "breakerMaxFailures", "breakerResetMs", "maxConnections",
       // OpenClaw keys with no meaning here: accepted so that OpenClaw configs load unchanged.
@@ -40,9 +40,12 @@ final class ProviderReader {
   /** Reads one provider from its layers: the file's entry first, then the built-in one, if any. */
   static ProviderConfig read(String id, LayeredNode provider) {
     provider.allowOnly(PROVIDER_KEYS);
-    ConfigNode baseUrlLayer = provider.at("baseUrl");
-    String baseUrl = stripTrailingSlash(baseUrlLayer.string("baseUrl"));
-    boolean local = isLocal(baseUrl, baseUrlLayer.pathOf("baseUrl"));
+    List<String> baseUrls = servers(provider);
+    String baseUrl = baseUrls.get(0);
+    boolean local = true;
+    for (int i = 0; i < baseUrls.size(); i++) {
+      local &= isLocal(baseUrls.get(i), serversPath(provider, i));
+    }
 
     String apiKey = null;
     String unavailable = null;
@@ -82,7 +85,40 @@ final class ProviderReader {
     return new ProviderConfig(id, baseUrl, apiKey, unavailable, api, connect, firstToken, idle,
         provider.at("stream").bool("stream", true), Map.copyOf(headers), provider.at("warmup").bool("warmup", false),
         maxFailures, resetMs, provider.at("maxConnections").integer("maxConnections",
-            ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000), List.copyOf(models));
+            ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000), List.copyOf(models),
+        provider.at("maxQueued").integer("maxQueued", ProviderConfig.DEFAULT_MAX_QUEUED, 0, 1_000_000), baseUrls);
+  }
+
+  /**
+   * {@code baseUrls} (several servers of the same models) or {@code baseUrl} (one), from the layer
+   * that names either first: the file's entry overrides the built-in one, whichever key it uses.
+   */
+  private static List<String> servers(LayeredNode provider) {
+    ConfigNode urlsLayer = provider.at("baseUrls");
+    ConfigNode urlLayer = provider.at("baseUrl");
+    boolean fileNamesUrls = urlsLayer.has("baseUrls")
+        && (!urlLayer.has("baseUrl") || provider.layers().indexOf(urlsLayer) <= provider.layers().indexOf(urlLayer));
+    if (!fileNamesUrls) {
+      return List.of(stripTrailingSlash(urlLayer.string("baseUrl")));
+    }
+    if (urlsLayer.has("baseUrl")) {
+      throw new ConfigException(urlsLayer.pathOf("baseUrls"), "give baseUrl (one server) or baseUrls (several), not both");
+    }
+    List<String> urls = urlsLayer.strings("baseUrls");
+    if (urls.isEmpty()) {
+      throw new ConfigException(urlsLayer.pathOf("baseUrls"), "lists no server");
+    }
+    List<String> stripped = urls.stream().map(ProviderReader::stripTrailingSlash).toList();
+    if (stripped.stream().distinct().count() < stripped.size()) {
+      throw new ConfigException(urlsLayer.pathOf("baseUrls"), "lists a server twice");
+    }
+    return stripped;
+  }
+
+  private static String serversPath(LayeredNode provider, int index) {
+    ConfigNode urlsLayer = provider.at("baseUrls");
+    return urlsLayer.has("baseUrls") ? urlsLayer.pathOf("baseUrls") + "[" + index + "]"
+        : provider.at("baseUrl").pathOf("baseUrl");
   }
 
   /** Models merged by id across layers, the file's fields winning, in first-seen order. */

@@ -5,7 +5,18 @@ package dev.switchboard.config;
  * validates its own section, so that a channel missing its tokens can be reported and skipped.
  */
 public record SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, ConfigNode channels,
-                                SessionConfig session, MessagesConfig messages, CommandsConfig commands) {
+                                SessionConfig session, MessagesConfig messages, CommandsConfig commands,
+                                ClusterConfig cluster) {
+
+  /** The same configuration with the cluster on ({@code run --cluster}); a SQLite store is refused. */
+  public SwitchboardConfig clustered() {
+    if (!session.sharedStore()) {
+      throw new ConfigException("cluster.enabled", "a cluster needs a shared PostgreSQL store: set"
+          + " session.store.url (the SQLite file at session.store.path serves one node only)");
+    }
+    return new SwitchboardConfig(gateway, models, channels, session, messages, commands,
+        cluster.enabledByCommandLine());
+  }
 
   public AgentDefaults agent() {
     return models.agent();

@@ -31,6 +31,8 @@ public enum ModelErrorClass {
   BAD_REQUEST("invalid_request", false, false),
   /** Nothing left after reasoning was dropped and think-tags were stripped. */
   EMPTY_REPLY("empty_reply", true, false),
+  /** Every server of the model has all its connections busy and its wait queue full: try the next model. */
+  BUSY("busy", true, false),
   /** The whole turn ran out of time ({@code timeoutSeconds}). */
   DEADLINE("deadline", false, false);
 

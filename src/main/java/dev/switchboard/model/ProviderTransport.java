@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,8 +27,6 @@ import java.util.function.Supplier;
 final class ProviderTransport {
 
   static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
-  /** Requests that may wait per allowed connection: a local GPU server's queue, not an unbounded list. */
-  static final int WAITING_PER_CONNECTION = 64;
   static final String ANTHROPIC_VERSION = "2023-06-01";
 
   private final Vertx vertx;
@@ -43,12 +40,6 @@ final class ProviderTransport {
   private final MultiMap bufferedHeaders;
   private final MultiMap streamedHeaders;
   private volatile boolean closed;
-  /**
-   * Requests past maxConnections wait for a connection, a bounded number of them: past that a request
-   * fails at once (a connection failure, so the chain moves on) instead of queueing without limit.
-   */
-  private final int maxOutstanding;
-  private final AtomicInteger outstanding = new AtomicInteger();
 
   ProviderTransport(Vertx vertx, ProviderConfig provider) {
     URI base = parseBaseUrl(provider);
@@ -67,7 +58,6 @@ final class ProviderTransport {
             .setKeepAlive(true)
             .setName("model-" + provider.id()),
         new PoolOptions().setHttp1MaxSize(provider.maxConnections()));
-    this.maxOutstanding = provider.maxConnections() * (1 + WAITING_PER_CONNECTION);
   }
 
   /** The path part of {@code baseUrl}, without a trailing slash (e.g. {@code /v1}). */
@@ -98,11 +88,6 @@ final class ProviderTransport {
       // A closed Vert.x client would leave the request pending until the deadline.
       return Future.failedFuture(new ModelException(ModelErrorClass.CONNECTION, "model client closed"));
     }
-    if (outstanding.incrementAndGet() > maxOutstanding) {
-      outstanding.decrementAndGet();
-      return Future.failedFuture(new ModelException(ModelErrorClass.CONNECTION, maxOutstanding
-          + " requests already in flight or waiting for " + provider.id()));
-    }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setHost(host).setPort(port).setSsl(ssl).setURI(basePath + path);
     HttpExchange<T> exchange = new HttpExchange<>(vertx, client, options, headers, body.toBuffer(),
@@ -112,7 +97,7 @@ final class ProviderTransport {
     } else {
       context.runOnContext(v -> exchange.run());
     }
-    return exchange.future().onComplete(done -> outstanding.decrementAndGet());
+    return exchange.future();
   }
 
   private static MultiMap headers(ProviderConfig provider, String accept) {

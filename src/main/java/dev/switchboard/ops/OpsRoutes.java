@@ -1,6 +1,7 @@
 package dev.switchboard.ops;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -9,15 +10,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}: the store is open and
- * at least one model of the chain can be called, with breaker and channel details) and
+ * Liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}: the store answers and
+ * at least one model of the chain can be called, with store, cluster, breaker and channel details) and
  * {@code /metrics} in Prometheus text format. The details and the metrics are for operators
  * ({@link OperatorAccess}): anyone else gets the bare readiness status and a 403 for the metrics, since
- * model names, breaker states and traffic figures tell an attacker what to aim at.
+ * model names, breaker states, cluster members and traffic figures tell an attacker what to aim at.
  */
 public final class OpsRoutes {
 
@@ -26,19 +26,24 @@ public final class OpsRoutes {
   private final Vertx vertx;
   private final Metrics metrics;
   private final Supplier<List<ChannelStatus>> channels;
-  private final BooleanSupplier storeOpen;
-  private final String storePath;
+  private final Store store;
   private final OperatorAccess operators;
+  private Supplier<JsonObject> cluster;
 
   /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
-  public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, BooleanSupplier storeOpen,
-                   String storePath, OperatorAccess operators) {
+  public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, Store store,
+                   OperatorAccess operators) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.channels = channels;
-    this.storeOpen = storeOpen;
-    this.storePath = storePath;
+    this.store = store;
     this.operators = operators;
+  }
+
+  /** Adds {@code cluster: {nodeId, members}} to the detailed {@code /readyz}, asked at each request. */
+  public OpsRoutes describingCluster(Supplier<JsonObject> status) {
+    this.cluster = status;
+    return this;
   }
 
   public void mount(Router router) {
@@ -57,10 +62,14 @@ public final class OpsRoutes {
     JsonArray channelStates = new JsonArray();
     channels.get().forEach(channel -> channelStates.add(channel.toJson()));
     vertx.eventBus().<JsonObject>request(Addresses.STATUS, null, STATUS_REQUEST).onComplete(result -> {
-      boolean storeIsOpen = storeOpen.getAsBoolean();
+      boolean storeIsOpen = store.isHealthy();
       JsonObject body = new JsonObject()
-          .put("store", new JsonObject().put("path", storePath).put("open", storeIsOpen))
+          .put("store", new JsonObject().put("kind", store.kind()).put("location", store.location())
+              .put("ok", storeIsOpen))
           .put("channels", channelStates);
+      if (cluster != null) {
+        body.put("cluster", cluster.get());
+      }
       boolean ready;
       if (result.succeeded()) {
         JsonObject status = result.result().body();

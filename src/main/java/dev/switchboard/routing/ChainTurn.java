@@ -17,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,6 +39,8 @@ final class ChainTurn {
   private final ModelRequest request;
   private final List<ResolvedModel> candidates;
   private final List<String> outcomes = new ArrayList<>();
+  /** The servers of the current candidate already tried in this turn: the next attempt goes to another. */
+  private final Set<ModelServer> tried = new HashSet<>();
   /** The last compaction that fitted its model, reused by later candidates it fits. */
   private ModelRequest fittedCompaction;
   /** Once a model overflowed, only models with a larger window are worth a request. */
@@ -99,18 +103,24 @@ final class ChainTurn {
     if (remainingMs <= 0) {
       return deadlinePassed();
     }
+    ModelServer server = health.pick(model, tried);
+    if (server == null) {
+      // Every server changed state since the turn looked (a summary request just failed), or is full.
+      ModelHealth.Skip skip = health.skip(model);
+      return skip != null ? passOver(index, skip.reason(), skip.detail())
+          : passOver(index, "breaker_open", "breaker half-open, its probe is in flight");
+    }
+    tried.add(server);
     long started = System.nanoTime();
-    return health.call(model, sent).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
+    return server.call(sent).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
       if (outcome.succeeded()) {
         return answered(index, sent, outcome.result(), started);
       }
       Throwable cause = outcome.cause();
       if (cause instanceof OpenCircuitException) {
-        // Open since the turn looked (a summary request to this model just failed), or half-open and probing.
-        ModelHealth.Skip skip = health.skip(model);
-        return skip != null
-            ? passOver(index, skip.reason(), skip.detail())
-            : passOver(index, "breaker_open", "breaker half-open, its probe is in flight");
+        // Half-open and its probe is in flight: another server of the model, else the next model.
+        return nextServerOr(index, sent, compacted, retriedAfter429, "breaker_open",
+            "breaker half-open, its probe is in flight");
       }
       // Clients fail only with ModelException, so a bare TimeoutException is the turn's own deadline.
       if (cause instanceof TimeoutException) {
@@ -120,8 +130,22 @@ final class ChainTurn {
       ModelException failure = cause instanceof ModelException e
           ? e : new ModelException(ModelErrorClass.MALFORMED, String.valueOf(cause.getMessage()));
       metrics.call(model.ref(), failure.errorClass().code(), started);
-      return failed(index, sent, failure, compacted, retriedAfter429);
+      return failed(index, server, sent, failure, compacted, retriedAfter429);
     });
+  }
+
+  /**
+   * After one server of the candidate failed: another server of it that can answer gets the request
+   * (the chain moves on only when no server of the provider can), else the next candidate.
+   */
+  private Future<ChainReply> nextServerOr(int index, ModelRequest sent, boolean compacted, boolean retriedAfter429,
+                                          String reason, String detail) {
+    ResolvedModel model = candidates.get(index);
+    if (health.pick(model, tried) != null) {
+      LOG.info("model {}: {} on one server, trying another server", model.ref(), reason);
+      return attempt(index, sent, compacted, retriedAfter429);
+    }
+    return passOver(index, reason, detail);
   }
 
   private Future<ChainReply> answered(int index, ModelRequest sent, ModelReply reply, long started) {
@@ -136,8 +160,8 @@ final class ChainTurn {
     return Future.succeededFuture(new ChainReply(reply.text(), model.ref(), fallbackFrom, usage, sent));
   }
 
-  private Future<ChainReply> failed(int index, ModelRequest sent, ModelException failure, boolean compacted,
-                                    boolean retriedAfter429) {
+  private Future<ChainReply> failed(int index, ModelServer server, ModelRequest sent, ModelException failure,
+                                    boolean compacted, boolean retriedAfter429) {
     ResolvedModel model = candidates.get(index);
     ModelErrorClass errorClass = failure.errorClass();
     if (!errorClass.failsOver()) {
@@ -148,39 +172,41 @@ final class ChainTurn {
     }
     switch (errorClass) {
       case RATE_LIMITED:
-        return rateLimited(index, sent, failure, compacted, retriedAfter429);
+        return rateLimited(index, server, sent, failure, compacted, retriedAfter429);
       case CONTEXT_OVERFLOW:
         return overflowed(index, sent, compacted, retriedAfter429);
       case AUTH:
         LOG.error("config error: {} refused its credentials or quota ({}); disabled for {} min", model.ref(),
             failure.getMessage(), TimeUnit.MILLISECONDS.toMinutes(ModelChain.AUTH_DISABLED_MS));
-        health.disable(model, ModelChain.AUTH_DISABLED_MS, ModelHealth.describe(failure));
+        health.disable(server, ModelChain.AUTH_DISABLED_MS, ModelHealth.describe(failure));
         break;
       case MODEL_NOT_FOUND:
         LOG.warn("{} is not loaded or does not exist ({}); disabled for {} min", model.ref(), failure.getMessage(),
             TimeUnit.MILLISECONDS.toMinutes(ModelChain.MODEL_NOT_FOUND_DISABLED_MS));
-        health.disable(model, ModelChain.MODEL_NOT_FOUND_DISABLED_MS, ModelHealth.describe(failure));
+        health.disable(server, ModelChain.MODEL_NOT_FOUND_DISABLED_MS, ModelHealth.describe(failure));
         break;
       case CONNECTION:
         // Nothing answered the connect: the server is down. A connection that broke after the request
         // was sent (BROKEN) means it was up a moment ago, so it only counts like a 5xx.
-        health.openNow(model);
+        server.openNow();
         break;
       default:
         break;
     }
-    return passOver(index, errorClass.code(), ModelHealth.describe(failure));
+    return nextServerOr(index, sent, compacted, retriedAfter429, errorClass.code(), ModelHealth.describe(failure));
   }
 
-  private Future<ChainReply> rateLimited(int index, ModelRequest sent, ModelException failure, boolean compacted,
-                                         boolean retriedAfter429) {
-    ResolvedModel model = candidates.get(index);
+  private Future<ChainReply> rateLimited(int index, ModelServer server, ModelRequest sent, ModelException failure,
+                                         boolean compacted, boolean retriedAfter429) {
     long waitMs = failure.retryAfter() == null ? -1 : failure.retryAfter().toMillis();
     if (!retriedAfter429 && waitMs >= 0 && waitMs <= ModelChain.RATE_LIMIT_RETRY_MAX_MS && waitMs < remainingMs()) {
+      // The same server again, after its short Retry-After.
+      tried.remove(server);
       return vertx.timer(waitMs).compose(waited -> attempt(index, sent, compacted, true));
     }
-    health.coolDown(model, waitMs >= 0 ? waitMs : ModelChain.DEFAULT_RATE_LIMIT_COOLDOWN_MS);
-    return passOver(index, ModelErrorClass.RATE_LIMITED.code(), ModelHealth.describe(failure));
+    health.coolDown(server, waitMs >= 0 ? waitMs : ModelChain.DEFAULT_RATE_LIMIT_COOLDOWN_MS);
+    return nextServerOr(index, sent, compacted, retriedAfter429, ModelErrorClass.RATE_LIMITED.code(),
+        ModelHealth.describe(failure));
   }
 
   private Future<ChainReply> overflowed(int index, ModelRequest sent, boolean compacted, boolean retriedAfter429) {
@@ -188,6 +214,8 @@ final class ChainTurn {
     if (compacted) {
       return overflowedForGood(index, model);
     }
+    // A shorter request to the same model: the server that overflowed is as good as any for it.
+    tried.clear();
     return compactor.compact(sent, model).compose(smaller -> smaller.characterCount() < sent.characterCount()
         ? attempt(index, smaller, true, retriedAfter429)
         : overflowedForGood(index, model));
@@ -213,6 +241,7 @@ final class ChainTurn {
 
   /** Records why the model did not answer, announces the failover to the next candidate, and goes on. */
   private Future<ChainReply> passOver(int index, String reason, String detail, boolean called) {
+    tried.clear();
     ModelRef from = candidates.get(index).ref();
     outcomes.add(from + ": " + detail);
     onlyContextOutcomes &= CONTEXT_OVERFLOW.equals(reason);

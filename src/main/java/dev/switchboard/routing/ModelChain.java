@@ -10,6 +10,7 @@ import dev.switchboard.model.ModelRequest;
 import dev.switchboard.ops.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +65,8 @@ public final class ModelChain {
     this.vertx = vertx;
     this.catalog = catalog;
     this.metrics = new ChainMetrics(metrics);
-    this.health = new ModelHealth(vertx, clients);
+    // Names this chain in the model events it publishes, so that it ignores its own when they come back.
+    this.health = new ModelHealth(vertx, clients, java.util.UUID.randomUUID().toString());
     this.compactor = compactor.apply(this);
   }
 
@@ -122,6 +124,16 @@ public final class ModelChain {
   /** Whether a turn through the configured chain would call at least one model now. */
   public boolean anyAvailable() {
     return catalog.chain().stream().anyMatch(model -> health.status(model).usable());
+  }
+
+  /**
+   * Applies a model event another node published ({@code type: breaker}): what it learned about a
+   * server (its breaker opened, it was disabled, it is cooling down) holds here too.
+   */
+  public void learn(JsonObject event) {
+    Map<String, ResolvedModel> byRef = new LinkedHashMap<>();
+    catalog.all().forEach(model -> byRef.put(model.ref().toString(), model));
+    health.learn(event, byRef);
   }
 
   /** Releases the breakers. */

@@ -3,35 +3,27 @@ package dev.switchboard.routing;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.ModelRef;
 import dev.switchboard.config.ResolvedModel;
-import dev.switchboard.model.ModelClient;
 import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.model.ModelException;
-import dev.switchboard.model.ModelReply;
-import dev.switchboard.model.ModelRequest;
 import dev.switchboard.routing.ModelStatus.State;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per model ref: its client, its circuit breaker, and the windows kept outside the breaker (disabled
- * for a configuration problem, cooling down after a 429). Thread-safe: {@code /readyz} reads it from
- * other event loops.
+ * Per model ref, its servers ({@link ModelServer}: one per entry of the provider's {@code baseUrls},
+ * each with its client, breaker, windows and load), which server takes the next request (the least
+ * busy, ties by rotation), and the model's state as a whole: usable while one server is. Changes are
+ * announced on {@code switchboard.events}, and what other nodes announce is applied here too
+ * ({@link #learn}). Confined to the router's context ({@code /readyz} asks the router over the bus).
  */
 final class ModelHealth {
-
-  private static final Logger LOG = LoggerFactory.getLogger(ModelHealth.class);
-
-  /** Failures older than this no longer count towards opening a breaker, in milliseconds. */
-  static final long DEFAULT_FAILURES_WINDOW_MS = 60_000;
 
   /** Why a model is passed over without a request. */
   record Skip(String reason, String detail) {
@@ -39,160 +31,168 @@ final class ModelHealth {
 
   private final Vertx vertx;
   private final ModelClientFactory clients;
-  private final Map<ModelRef, Tracked> tracked = new ConcurrentHashMap<>();
+  private final String nodeId;
+  private final Map<ModelRef, Pool> pools = new HashMap<>();
 
-  ModelHealth(Vertx vertx, ModelClientFactory clients) {
+  /** @param nodeId names this node in the events it publishes, so that it ignores its own when they come back */
+  ModelHealth(Vertx vertx, ModelClientFactory clients, String nodeId) {
     this.vertx = vertx;
     this.clients = clients;
+    this.nodeId = nodeId;
   }
 
-  /** Null when {@code model} may be called now; otherwise why not. HALF_OPEN is decided by the breaker itself. */
+  /** A model's servers and where the rotation among equally busy ones stands. */
+  private static final class Pool {
+    final ResolvedModel model;
+    final List<ModelServer> servers;
+    int rotation;
+
+    Pool(ResolvedModel model, List<ModelServer> servers) {
+      this.model = model;
+      this.servers = servers;
+    }
+  }
+
+  /** Null when a server of {@code model} may be called now; otherwise why not. */
   Skip skip(ResolvedModel model) {
     if (!model.available()) {
       return new Skip("unavailable", "unavailable (" + model.provider().unavailableReason() + ")");
     }
-    Tracked t = tracked(model);
     long now = System.currentTimeMillis();
-    if (t.disabledUntil > now) {
-      return new Skip("disabled", "disabled (" + t.disabledReason + ")");
-    }
-    if (t.breaker.state() == CircuitBreakerState.OPEN) {
-      return new Skip("breaker_open", "breaker open (" + t.lastFailure + ")");
-    }
-    if (t.coolingUntil > now) {
-      return new Skip("cooling_down", "rate limited, cooling down");
-    }
-    return null;
+    Pool pool = pool(model);
+    ModelServer best = best(pool, now);
+    return switch (best.state(now)) {
+      case DISABLED -> new Skip("disabled", "disabled (" + best.reason(now) + ")");
+      case OPEN -> new Skip("breaker_open", "breaker open (" + best.reason(now) + ")");
+      case COOLING_DOWN -> new Skip("cooling_down", "rate limited, cooling down");
+      default -> pool.servers.stream().anyMatch(server -> server.usable(now) && server.hasRoom())
+          ? null : new Skip("busy", "every server busy");
+    };
   }
 
   /**
-   * Calls the model through its breaker. Fails with {@code OpenCircuitException}, without a request,
-   * when the breaker is half-open and its single probe is already in flight.
+   * The server for the next request: among those usable now, with room, and not {@code tried} in this
+   * turn, the one with the fewest requests in flight and waiting; ties go round in turn. Null when none.
    */
-  Future<ModelReply> call(ResolvedModel model, ModelRequest request) {
-    Tracked t = tracked(model);
-    return t.breaker.execute(() -> t.client.generate(request));
+  ModelServer pick(ResolvedModel model, Collection<ModelServer> tried) {
+    Pool pool = pool(model);
+    long now = System.currentTimeMillis();
+    int size = pool.servers.size();
+    ModelServer chosen = null;
+    for (int i = 0; i < size; i++) {
+      ModelServer server = pool.servers.get((pool.rotation + i) % size);
+      if (server.usable(now) && server.hasRoom() && !tried.contains(server) && (chosen == null || server.load() < chosen.load())) {
+        chosen = server;
+      }
+    }
+    if (chosen != null) {
+      pool.rotation = (pool.servers.indexOf(chosen) + 1) % size;
+    }
+    return chosen;
+  }
+
+  /** Keeps the server out of every turn until {@code durationMs} from now: a configuration problem no retry fixes. */
+  void disable(ModelServer server, long durationMs, String reason) {
+    server.disable(System.currentTimeMillis() + durationMs, reason);
+    announce(server, State.DISABLED, System.currentTimeMillis() + durationMs, reason);
+  }
+
+  /** Skips the server until the provider's Retry-After has passed. */
+  void coolDown(ModelServer server, long durationMs) {
+    long until = System.currentTimeMillis() + durationMs;
+    server.coolDown(until);
+    announce(server, State.COOLING_DOWN, until, "rate limited");
   }
 
   /**
-   * Opens the breaker at once. For a connection that could not be made: the server is not running,
-   * and each of the N failures needed to open it the usual way would only make a user wait for the
-   * next model.
+   * Applies a {@code breaker} event another node published: an opened breaker, a model disabled or
+   * cooling down there is skipped here too, so a dead server is found once per cluster. Events of
+   * this node, of models or servers this node does not have, and other states are ignored.
    */
-  void openNow(ResolvedModel model) {
-    CircuitBreaker breaker = tracked(model).breaker;
-    if (breaker.state() != CircuitBreakerState.OPEN) {
-      breaker.open();
+  void learn(JsonObject event, Map<String, ResolvedModel> modelsByRef) {
+    if (nodeId.equals(event.getString("node")) || !"breaker".equals(event.getString("type"))) {
+      return;
     }
+    ResolvedModel model = modelsByRef.get(event.getString("model"));
+    State state;
+    try {
+      state = State.valueOf(String.valueOf(event.getString("state")).toUpperCase());
+    } catch (IllegalArgumentException unknown) {
+      return;
+    }
+    if (model == null || !model.available()) {
+      return;
+    }
+    String server = event.getString("server");
+    long until = event.getLong("until", 0L);
+    String reason = event.getString("reason", "reported by node " + event.getString("node"));
+    pool(model).servers.stream().filter(s -> s.url.equals(server))
+        .forEach(s -> s.learn(state, until, reason + " (learned from node " + event.getString("node") + ")"));
   }
 
-  /** Keeps the model out of every turn for {@code durationMs}: a configuration problem no retry fixes. */
-  void disable(ResolvedModel model, long durationMs, String reason) {
-    Tracked t = tracked(model);
-    t.disabledReason = reason;
-    t.disabledUntil = System.currentTimeMillis() + durationMs;
-    publish(model.ref(), State.DISABLED, t.disabledUntil);
-  }
-
-  /** Skips the model until the provider's Retry-After has passed. */
-  void coolDown(ResolvedModel model, long durationMs) {
-    tracked(model).coolingUntil = System.currentTimeMillis() + durationMs;
-  }
-
+  /** The model's state as a whole (its best server's), with each server's details. */
   ModelStatus status(ResolvedModel model) {
     String ref = model.ref().toString();
     if (!model.available()) {
-      return new ModelStatus(ref, State.UNAVAILABLE, model.provider().unavailableReason(), null);
+      return new ModelStatus(ref, State.UNAVAILABLE, model.provider().unavailableReason(), null, new JsonArray());
     }
-    Tracked t = tracked.get(model.ref());
-    if (t == null) {
-      return new ModelStatus(ref, State.CLOSED, null, null);
-    }
+    Pool pool = pools.get(model.ref());
     long now = System.currentTimeMillis();
-    if (t.disabledUntil > now) {
-      return new ModelStatus(ref, State.DISABLED, t.disabledReason, t.disabledUntil);
+    if (pool == null) {
+      JsonArray servers = new JsonArray();
+      model.provider().baseUrls().forEach(url -> servers.add(new JsonObject().put("url", url)
+          .put("breaker", State.CLOSED.wireName()).put("inFlight", 0)
+          .put("maxConnections", model.provider().maxConnections()).put("queued", 0)));
+      return new ModelStatus(ref, State.CLOSED, null, null, servers);
     }
-    switch (t.breaker.state()) {
-      case OPEN:
-        return new ModelStatus(ref, State.OPEN, t.lastFailure, t.openedAt + model.provider().breakerResetMs());
-      case HALF_OPEN:
-        return new ModelStatus(ref, State.HALF_OPEN, t.lastFailure, null);
-      default:
-        break;
-    }
-    if (t.coolingUntil > now) {
-      return new ModelStatus(ref, State.COOLING_DOWN, "rate limited", t.coolingUntil);
-    }
-    return new ModelStatus(ref, State.CLOSED, null, null);
+    ModelServer best = best(pool, now);
+    JsonArray servers = new JsonArray();
+    pool.servers.forEach(server -> servers.add(server.toJson(now)));
+    return new ModelStatus(ref, best.state(now), best.reason(now), best.until(now), servers);
   }
 
   /** Every model that has been called, so strict choices outside the chain show up too. */
   Iterable<ResolvedModel> known() {
-    return tracked.values().stream().map(t -> t.model).toList();
+    return pools.values().stream().map(pool -> pool.model).toList();
   }
 
   void close() {
-    tracked.values().forEach(t -> t.breaker.close());
+    pools.values().forEach(pool -> pool.servers.forEach(ModelServer::close));
   }
 
-  private Tracked tracked(ResolvedModel model) {
-    return tracked.computeIfAbsent(model.ref(), ref -> new Tracked(model));
+  /** The server in the most usable state (CLOSED before HALF_OPEN … before DISABLED), the first on a tie. */
+  private static ModelServer best(Pool pool, long now) {
+    ModelServer best = pool.servers.get(0);
+    for (ModelServer server : pool.servers) {
+      if (server.state(now).ordinal() > best.state(now).ordinal()) {
+        best = server;
+      }
+    }
+    return best;
   }
 
-  private void publish(ModelRef model, State state, Long until) {
-    JsonObject event = new JsonObject().put("type", "breaker").put("model", model.toString())
-        .put("state", state.wireName());
+  private Pool pool(ResolvedModel model) {
+    return pools.computeIfAbsent(model.ref(), ref -> {
+      List<ModelServer> servers = new ArrayList<>();
+      for (String url : model.provider().baseUrls()) {
+        ResolvedModel served = new ResolvedModel(model.ref(), model.provider().server(url), model.definition());
+        servers.add(new ModelServer(vertx, served, clients.create(served),
+            (server, state, until) -> announce(server, state, until, null)));
+      }
+      return new Pool(model, servers);
+    });
+  }
+
+  private void announce(ModelServer server, State state, Long until, String reason) {
+    JsonObject event = new JsonObject().put("type", "breaker").put("model", server.model.ref().toString())
+        .put("server", server.url).put("state", state.wireName()).put("node", nodeId);
     if (until != null) {
       event.put("until", until);
     }
-    vertx.eventBus().publish(Addresses.EVENTS, event);
-  }
-
-  private final class Tracked {
-
-    final ResolvedModel model;
-    final ModelClient client;
-    final CircuitBreaker breaker;
-    volatile String lastFailure;
-    volatile long openedAt;
-    volatile long disabledUntil;
-    volatile String disabledReason;
-    volatile long coolingUntil;
-
-    Tracked(ResolvedModel model) {
-      this.model = model;
-      this.client = clients.create(model);
-      ModelRef ref = model.ref();
-      // The breaker never times out nor retries: deadlines are on the HTTP request and on the turn,
-      // and retry and failover belong to the chain.
-      this.breaker = CircuitBreaker.create(ref.toString(), vertx, new CircuitBreakerOptions()
-              .setTimeout(-1)
-              .setMaxRetries(0)
-              .setMaxFailures(model.provider().breakerMaxFailures())
-              .setResetTimeout(model.provider().breakerResetMs())
-              .setFailuresRollingWindow(DEFAULT_FAILURES_WINDOW_MS))
-          .failurePolicy(outcome -> {
-            if (outcome.succeeded()) {
-              return false;
-            }
-            // The policy sees each failure before the breaker changes state, so the open event can say why.
-            lastFailure = describe(outcome.cause());
-            return !(outcome.cause() instanceof ModelException failure) || failure.errorClass().countsAgainstBreaker();
-          })
-          .openHandler(v -> {
-            openedAt = System.currentTimeMillis();
-            LOG.warn("breaker model={} state=open reason={}", ref, lastFailure);
-            publish(ref, State.OPEN, openedAt + model.provider().breakerResetMs());
-          })
-          .halfOpenHandler(v -> {
-            LOG.warn("breaker model={} state=half_open", ref);
-            publish(ref, State.HALF_OPEN, null);
-          })
-          .closeHandler(v -> {
-            LOG.warn("breaker model={} state=closed", ref);
-            publish(ref, State.CLOSED, null);
-          });
+    if (reason != null) {
+      event.put("reason", reason);
     }
+    vertx.eventBus().publish(Addresses.EVENTS, event);
   }
 
   /** A failure as one short phrase: its class and the backend's message. */

@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -7,8 +8,14 @@ import io.vertx.core.json.JsonObject;
  *
  * @param reason why the model is not usable (its last failure, the missing key), or null when closed
  * @param until  epoch milliseconds when the model may be tried again, or null when unknown or not applicable
+ * @param servers each server of the model: {@code url, breaker, inFlight, maxConnections, queued,
+ *                lastError, lastErrorAt, cooldownUntil, lastLatencyMs}
  */
-public record ModelStatus(String model, State state, String reason, Long until) {
+public record ModelStatus(String model, State state, String reason, Long until, JsonArray servers) {
+
+  public ModelStatus(String model, State state, String reason, Long until) {
+    this(model, state, reason, until, new JsonArray());
+  }
 
   /** A model's state, from the most to the least definitive. */
   public enum State {
@@ -41,6 +48,9 @@ public record ModelStatus(String model, State state, String reason, Long until) 
     }
     if (until != null) {
       json.put("until", until);
+    }
+    if (servers != null && !servers.isEmpty()) {
+      json.put("servers", servers.copy());
     }
     return json;
   }

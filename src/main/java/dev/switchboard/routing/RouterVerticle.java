@@ -16,6 +16,8 @@ import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
 import dev.switchboard.routing.command.CommandCaller;
+import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +55,8 @@ public final class RouterVerticle extends VerticleBase {
   private static final String TURN_SEPARATOR = "\n\n";
   /** Messages one turn answers at most; more from the same chat meanwhile are journaled but not added. */
   private static final int MAX_BATCH_MESSAGES = 50;
+  /** Turns a session may have running and waiting; an ask past it gets 429 rather than a place in line. */
+  private static final int MAX_PENDING_TURNS = 32;
 
   private final ModelCatalog catalog;
   private final ModelClientFactory clients;
@@ -63,11 +68,14 @@ public final class RouterVerticle extends VerticleBase {
   private ModelChain chain;
   private ChatCommands commands;
   private CommandsConfig commandAccess = CommandsConfig.NONE;
-  private SessionLanes lanes;
+  private Lanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
+  private MessageConsumer<Object> eventsConsumer;
   private boolean warmUp;
+  private ClaimedTurns claimedTurns;
+  private java.util.function.Function<RouterVerticle, ClaimedTurns> claimedTurnsFactory;
 
   /** A router whose {@code /model} choices are kept in memory. */
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
@@ -98,17 +106,46 @@ public final class RouterVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * In a cluster: chat turns are claimed from the shared inbox ({@link ClaimedTurns}) instead of taken
+   * from {@code switchboard.inbound}, which then only says that a message is waiting.
+   *
+   * @param chunkLimits each channel's {@code textChunkLimit}, for the outbox rows the turn writes
+   */
+  public RouterVerticle claimingTurns(InboxClaims claims, String owner, Duration lease,
+                                      Map<String, Integer> chunkLimits) {
+    claimedTurnsFactory = router -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, router::replyTo);
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
     commands = new ChatCommands(catalog, chain, history, preferences, commandAccess);
-    lanes = new SessionLanes(context);
+    lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
+        + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"));
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
-    inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
+    if (claimedTurnsFactory != null) {
+      claimedTurns = claimedTurnsFactory.apply(this);
+      // Any node's channel may have journaled it; the claim decides which node answers.
+      inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, waiting -> claimedTurns.claim());
+    } else {
+      inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
+    }
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
-    return Future.all(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion())
+    // What other nodes of a cluster learn about the models (a dead server, a refused key) holds here too.
+    eventsConsumer = vertx.eventBus().consumer(Addresses.EVENTS, event -> {
+      if (event.body() instanceof JsonObject json) {
+        chain.learn(json);
+      }
+    });
+    return Future.all(List.of(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion(),
+            eventsConsumer.completion()))
         .onSuccess(listening -> {
+          if (claimedTurns != null) {
+            claimedTurns.start();
+          }
           if (warmUp) {
             ModelWarmup.start(chain, catalog);
           }
@@ -117,7 +154,11 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister())
+    if (claimedTurns != null) {
+      claimedTurns.stop();
+    }
+    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister(),
+            eventsConsumer.unregister())
         .onComplete(done -> chain.close());
   }
 
@@ -180,8 +221,7 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     String key = SessionKeys.of(inbound);
-    Optional<ChatCommands.Invocation> command = commands.recognise(inbound.text(),
-        new CommandCaller(inbound.channel(), inbound.senderId()));
+    Optional<ChatCommands.Invocation> command = commandIn(inbound);
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
@@ -229,6 +269,31 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
+    String channel = batch.get(batch.size() - 1).channel();
+    return replyTo(key, batch).map(reply -> {
+      vertx.eventBus().send(Addresses.outbound(channel), reply.toJson());
+      return null;
+    });
+  }
+
+  /** A chat message's command, if it is one, with its sender as the caller (whom command access checks). */
+  private Optional<ChatCommands.Invocation> commandIn(InboundMessage inbound) {
+    return commands.recognise(inbound.text(), new CommandCaller(inbound.channel(), inbound.senderId()));
+  }
+
+  /** A claimed turn's reply: a command's answer, or the model's to the messages as one text. */
+  private Future<Reply> replyTo(ClaimedTurn claimed) {
+    Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
+        ? commandIn(claimed.last()) : Optional.empty();
+    if (command.isPresent()) {
+      return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
+          claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
+    }
+    return replyTo(claimed.sessionKey(), claimed.messages());
+  }
+
+  /** The reply to a batch of a session's messages: the model's answer, or a short apology. */
+  private Future<Reply> replyTo(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
     return sessionTurn(key, text, catalog.agent().systemPrompt(), null).transform(outcome -> {
@@ -242,8 +307,7 @@ public final class RouterVerticle extends VerticleBase {
         LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
         reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
       }
-      vertx.eventBus().send(Addresses.outbound(last.channel()), reply.toJson());
-      return Future.succeededFuture();
+      return Future.succeededFuture(reply);
     });
   }
 

@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * that fails alone is undone alone; when the transaction itself cannot commit, every write in it
  * fails. A write's future completes, on its caller's context, only after its transaction committed:
  * nothing is reported done that is not on disk.
+ *
+ * <p>On PostgreSQL a batch runs without a savepoint per write (see {@link #commitTogether}), and
+ * ({@link Dialect#lostConnection}) a connection that the server closed or the
+ * network cut is dropped; the next read or write opens a new one, so the store recovers by itself when
+ * the server is back. {@link #isHealthy()} tells meanwhile whether the last attempt reached it.
  */
 final class CommitQueue {
 
@@ -41,6 +46,7 @@ final class CommitQueue {
 
   private final Vertx vertx;
   private final String path;
+  private final Dialect dialect;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
     Thread t = new Thread(task, THREAD_NAME);
     t.setDaemon(true);
@@ -53,25 +59,40 @@ final class CommitQueue {
   private final AtomicLong commits = new AtomicLong();
   /** Confined to the store thread. */
   private Connection connection;
+  /** Confined to the store thread; opens the connection again after it was lost. */
+  private Callable<Connection> opener;
+  private volatile boolean healthy = true;
   private volatile boolean closed;
   private Future<Void> closing;
 
   CommitQueue(Vertx vertx, String path) {
-    this(vertx, path, MAX_QUEUED_WRITES);
+    this(vertx, path, Dialect.SQLITE);
   }
 
-  CommitQueue(Vertx vertx, String path, int maxQueued) {
+  /** @param path what names the store in messages: its file, or its URL without the password */
+  CommitQueue(Vertx vertx, String path, Dialect dialect) {
+    this(vertx, path, dialect, MAX_QUEUED_WRITES);
+  }
+
+  CommitQueue(Vertx vertx, String path, Dialect dialect, int maxQueued) {
     this.vertx = vertx;
     this.path = path;
+    this.dialect = dialect;
     this.maxQueued = maxQueued;
   }
 
   /** Opens the connection on the store thread; must complete before any read or write. */
   Future<Void> connect(Callable<Connection> opener) {
     return submit(() -> {
+      this.opener = opener;
       connection = opener.call();
       return null;
     }, "open");
+  }
+
+  /** False while the database cannot be reached: the last statement lost its connection or could not open one. */
+  boolean isHealthy() {
+    return healthy;
   }
 
   /** Runs the work on the store thread, outside any transaction. */
@@ -79,7 +100,7 @@ final class CommitQueue {
     if (closed) {
       return Future.failedFuture(new StoreException("store " + path + " is closed"));
     }
-    return submit(() -> work.run(connection), "read");
+    return submit(() -> work.run(connection()), "read");
   }
 
   /** Runs the work in the next transaction; completes once that transaction committed. */
@@ -127,8 +148,10 @@ final class CommitQueue {
       thread.execute(() -> {
         try {
           T result = task.call();
+          healthy = true;
           context.runOnContext(v -> promise.complete(result));
         } catch (Exception e) {
+          dropIfLost(e);
           StoreException failure = StoreException.of(path, doing, e);
           context.runOnContext(v -> promise.fail(failure));
         }
@@ -179,9 +202,61 @@ final class CommitQueue {
   }
 
   private void commit(List<Write<?>> batch) {
+    if (dialect == Dialect.SQLITE || batch.size() == 1 || !commitTogether(batch)) {
+      batch.forEach(Write::reset);
+      if (dialect == Dialect.SQLITE) {
+        commitWithSavepoints(batch);
+      } else {
+        batch.forEach(write -> commitWithSavepoints(List.of(write)));
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL: the whole batch in one transaction without a savepoint per write (each costs a round
+   * trip to the server, and writes are not expected to fail). False, with the transaction rolled back,
+   * when a write failed: the caller then runs each write alone, so that it fails alone. True once the
+   * batch is settled: committed, or failed as a whole because the connection was lost.
+   */
+  private boolean commitTogether(List<Write<?>> batch) {
+    try (Statement sql = connection().createStatement()) {
+      sql.execute(dialect.begin());
+      for (Write<?> write : batch) {
+        if (!write.run(connection)) {
+          if (dropIfLost(write.error)) {
+            failAll(batch, write.error);
+            return true;
+          }
+          Sql.discardPrepared(connection);
+          rollbackQuietly();
+          return false;
+        }
+      }
+      sql.execute("COMMIT");
+      commits.incrementAndGet();
+      healthy = true;
+      return true;
+    } catch (Exception e) {
+      Sql.discardPrepared(connection);
+      if (!dropIfLost(e)) {
+        rollbackQuietly();
+      }
+      failAll(batch, e);
+      return true;
+    }
+  }
+
+  private void failAll(List<Write<?>> batch, Throwable cause) {
+    String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
+    StoreException failure = StoreException.of(path, what, cause);
+    batch.forEach(write -> write.failure = failure);
+  }
+
+  /** Each write in a savepoint of one transaction: a write that fails is undone alone. */
+  private void commitWithSavepoints(List<Write<?>> batch) {
     Throwable firstError = null;
-    try (Statement sql = connection.createStatement()) {
-      sql.execute("BEGIN IMMEDIATE");
+    try (Statement sql = connection().createStatement()) {
+      sql.execute(dialect.begin());
       for (Write<?> write : batch) {
         sql.execute("SAVEPOINT write");
         if (write.run(connection)) {
@@ -197,21 +272,56 @@ final class CommitQueue {
       }
       sql.execute("COMMIT");
       commits.incrementAndGet();
+      healthy = true;
       for (Write<?> write : batch) {
         if (write.error != null) {
           write.failure = StoreException.of(path, "write", write.error);
         }
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (Exception e) {
       Sql.discardPrepared(connection);
-      rollbackQuietly();
-      String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
-      StoreException failure = StoreException.of(path, what, firstError != null ? firstError : e);
-      batch.forEach(write -> write.failure = failure);
+      if (!dropIfLost(e)) {
+        rollbackQuietly();
+      }
+      failAll(batch, firstError != null ? firstError : e);
     }
   }
 
+  /** The connection, opened again if it was lost; only on the store thread. */
+  private Connection connection() throws Exception {
+    if (connection == null) {
+      if (opener == null) {
+        throw new StoreException("store " + path + " is not open");
+      }
+      connection = opener.call();
+    }
+    return connection;
+  }
+
+  /** Drops the connection when {@code failure} means it is gone; tells whether it did. Only on the store thread. */
+  private boolean dropIfLost(Throwable failure) {
+    boolean lost = failure instanceof SQLException sql ? dialect.lostConnection(sql, connection)
+        : connection == null && dialect != Dialect.SQLITE;
+    if (!lost) {
+      return false;
+    }
+    healthy = false;
+    if (connection != null) {
+      Sql.discardPrepared(connection);
+      try {
+        connection.close();
+      } catch (SQLException alreadyGone) {
+        // The server or the network closed it first.
+      }
+      connection = null;
+    }
+    return true;
+  }
+
   private void rollbackQuietly() {
+    if (connection == null) {
+      return;
+    }
     try (Statement sql = connection.createStatement()) {
       sql.execute("ROLLBACK");
     } catch (SQLException alreadyRolledBack) {
@@ -234,6 +344,12 @@ final class CommitQueue {
     Write(SqlWork<T> work, Context context) {
       this.work = work;
       this.context = context;
+    }
+
+    /** Forgets the outcome of a run whose transaction was rolled back, before running it again. */
+    void reset() {
+      result = null;
+      error = null;
     }
 
     boolean run(Connection connection) {

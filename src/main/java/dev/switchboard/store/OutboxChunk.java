@@ -10,4 +10,9 @@ package dev.switchboard.store;
  */
 public record OutboxChunk(long id, String inboundId, String channel, int sequence, String text,
                           String accountId, String chatId, String threadId) {
+
+  /** The chat a chunk goes to, as one value: the chunks of one chat are sent in order, by one node at a time. */
+  public static String chatKey(String channel, String accountId, String chatId, String threadId) {
+    return channel + '\n' + (accountId == null ? "" : accountId) + '\n' + chatId + '\n' + (threadId == null ? "" : threadId);
+  }
 }

@@ -35,7 +35,30 @@ final class Schema {
               + " WITHOUT ROWID",
           "CREATE INDEX sessions_by_update ON sessions (updated_at)",
           "CREATE TABLE session_messages (session_key TEXT NOT NULL, position INTEGER NOT NULL,"
-              + " role TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (session_key, position)) WITHOUT ROWID"));
+              + " role TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (session_key, position)) WITHOUT ROWID"),
+      List.of(
+          // Claims with a lease and a fencing token (InboxClaims, OutboxClaims), and pairing, moved
+          // here from its side file.
+          "ALTER TABLE inbox ADD COLUMN claim INTEGER",
+          "ALTER TABLE inbox ADD COLUMN owner TEXT",
+          "ALTER TABLE inbox ADD COLUMN lease_until INTEGER",
+          "ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+          "CREATE INDEX inbox_claim ON inbox (claim) WHERE state = 'pending'",
+          "ALTER TABLE outbox ADD COLUMN chat_key TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE outbox ADD COLUMN claim INTEGER",
+          "ALTER TABLE outbox ADD COLUMN owner TEXT",
+          "ALTER TABLE outbox ADD COLUMN lease_until INTEGER",
+          "UPDATE outbox SET chat_key = channel || char(10) || COALESCE(account_id, '') || char(10) || chat_id"
+              + " || char(10) || COALESCE(thread_id, '')",
+          "CREATE INDEX outbox_pending_by_chat ON outbox (chat_key, id) WHERE state = 'pending'",
+          "CREATE INDEX outbox_claim ON outbox (claim) WHERE state = 'pending'",
+          "CREATE TABLE claim_counter (token INTEGER NOT NULL)",
+          "INSERT INTO claim_counter (token) VALUES (0)",
+          "CREATE TABLE pairing_pending (channel TEXT NOT NULL, sender_id TEXT NOT NULL, sender_name TEXT,"
+              + " code TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, notified_at INTEGER NOT NULL,"
+              + " PRIMARY KEY (channel, sender_id))",
+          "CREATE TABLE pairing_approved (channel TEXT NOT NULL, sender_id TEXT NOT NULL,"
+              + " approved_at INTEGER NOT NULL, PRIMARY KEY (channel, sender_id))"));
 
   private Schema() {
   }

@@ -3,8 +3,10 @@ package dev.switchboard.store;
 import dev.switchboard.bus.Reply;
 import io.vertx.core.Future;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,11 +16,14 @@ import java.util.List;
 final class SqliteOutbox implements Outbox {
 
   private static final String INSERT = "INSERT INTO outbox (inbound_id, channel, sequence, account_id, chat_id,"
-      + " thread_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      + " thread_id, text, created_at, chat_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String FINISH = "UPDATE outbox SET state = ?, platform_message_id = ?, reason = ?,"
       + " finished_at = ? WHERE id = ? AND state = 'pending'";
-  private static final String PENDING = "SELECT id, inbound_id, channel, sequence, text, account_id, chat_id,"
-      + " thread_id FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id";
+  private static final String PENDING = "SELECT " + SqliteOutbox.CHUNK_COLUMNS
+      + " FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id";
+
+  /** The columns {@link #chunk} reads, in its order. */
+  static final String CHUNK_COLUMNS = "id, inbound_id, channel, sequence, text, account_id, chat_id, thread_id";
 
   private final CommitQueue queue;
   private final Clock clock;
@@ -33,28 +38,36 @@ final class SqliteOutbox implements Outbox {
     List<String> texts = List.copyOf(chunks);
     long now = clock.millis();
     return queue.write(connection -> {
-      List<OutboxChunk> stored = new ArrayList<>(texts.size());
-      try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
-        for (int sequence = 0; sequence < texts.size(); sequence++) {
-          insert.setString(1, inboundId);
-          insert.setString(2, channel);
-          insert.setInt(3, sequence);
-          insert.setString(4, reply.accountId());
-          insert.setString(5, reply.chatId());
-          insert.setString(6, reply.threadId());
-          insert.setString(7, texts.get(sequence));
-          insert.setLong(8, now);
-          insert.executeUpdate();
-          try (ResultSet key = insert.getGeneratedKeys()) {
-            key.next();
-            stored.add(new OutboxChunk(key.getLong(1), inboundId, channel, sequence, texts.get(sequence),
-                reply.accountId(), reply.chatId(), reply.threadId()));
-          }
-        }
-      }
+      List<OutboxChunk> stored = insert(connection, inboundId, channel, reply, texts, now);
       SqliteInbox.answer(connection, inboundId, now);
       return stored;
     });
+  }
+
+  /** Writes the reply's chunks, in order, and returns them with their ids. */
+  static List<OutboxChunk> insert(Connection connection, String inboundId, String channel, Reply reply,
+                                  List<String> texts, long now) throws SQLException {
+    List<OutboxChunk> stored = new ArrayList<>(texts.size());
+    try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+      for (int sequence = 0; sequence < texts.size(); sequence++) {
+        insert.setString(1, inboundId);
+        insert.setString(2, channel);
+        insert.setInt(3, sequence);
+        insert.setString(4, reply.accountId());
+        insert.setString(5, reply.chatId());
+        insert.setString(6, reply.threadId());
+        insert.setString(7, texts.get(sequence));
+        insert.setLong(8, now);
+        insert.setString(9, OutboxChunk.chatKey(channel, reply.accountId(), reply.chatId(), reply.threadId()));
+        insert.executeUpdate();
+        try (ResultSet key = insert.getGeneratedKeys()) {
+          key.next();
+          stored.add(new OutboxChunk(key.getLong(1), inboundId, channel, sequence, texts.get(sequence),
+              reply.accountId(), reply.chatId(), reply.threadId()));
+        }
+      }
+    }
+    return stored;
   }
 
   @Override
@@ -78,8 +91,12 @@ final class SqliteOutbox implements Outbox {
   @Override
   public Future<List<OutboxChunk>> pending(String channel) {
     return queue.read(connection -> Sql.list(connection, PENDING,
-        row -> new OutboxChunk(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4), row.getString(5),
-            row.getString(6), row.getString(7), row.getString(8)),
-        channel));
+        SqliteOutbox::chunk, channel));
+  }
+
+  /** Reads a row selected with {@link #CHUNK_COLUMNS}. */
+  static OutboxChunk chunk(ResultSet row) throws SQLException {
+    return new OutboxChunk(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4), row.getString(5),
+        row.getString(6), row.getString(7), row.getString(8));
   }
 }

@@ -1,66 +1,36 @@
 package dev.switchboard.store;
 
-import dev.switchboard.channel.DedupeLog;
-import dev.switchboard.routing.SessionHistory;
-import dev.switchboard.routing.SessionPreferences;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The bridge's durable state in one embedded SQLite file: the dedupe log, the inbox of accepted
- * messages, the outbox of reply chunks, and per-session history and preferences.
+ * messages, the outbox of reply chunks, per-session history and preferences, and pairing.
  *
  * <p>Durability: a future returned by a write completes only after its transaction committed, with
  * the file in WAL mode and {@code synchronous=NORMAL}. That survives a crash of the process (kill -9,
  * out of memory) — what Switchboard promises — but not necessarily a power cut or kernel panic,
- * where the last transactions may be lost. The file is locked while the store is open, so a second
- * bridge on it fails to open.
+ * where the last transactions may be lost. One bridge at a time: a second bridge on the same file
+ * fails to open (see {@link StoreFile}), while the {@code pairing} command may open it beside the
+ * running bridge ({@link #openBesideBridge}).
  *
  * <p>All JDBC runs on one thread of the store's own, never on an event loop; writes requested while a
  * transaction runs are committed together in the next one (group commit). Retention runs at open and
- * every {@link #PRUNE_INTERVAL}. The futures complete on the caller's Vert.x context.
+ * every hour. The futures complete on the caller's Vert.x context.
  */
-public final class SqliteStore {
+public final class SqliteStore extends SqlStore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
-
-  public static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
-
-  private final Vertx vertx;
   private final String path;
-  private final Clock clock;
-  private final CommitQueue queue;
-  private final Retention retention;
-  private final DedupeLog dedupeLog;
-  private final Inbox inbox;
-  private final Outbox outbox;
-  private final SqliteSessionHistory sessionHistory;
-  private final SessionPreferences sessionPreferences;
-  private long pruneTimer = -1;
-  private volatile boolean open = true;
+  /** Null for the pairing command's store, which runs beside the bridge. */
+  private final StoreLock lock;
 
-  private SqliteStore(Vertx vertx, StoreOptions options, Clock clock, CommitQueue queue, long run) {
-    this.vertx = vertx;
+  private SqliteStore(Vertx vertx, StoreOptions options, Clock clock, CommitQueue queue, long run, StoreLock lock) {
+    super(vertx, clock, queue, Dialect.SQLITE, run, options.sessionIdleDays());
     this.path = options.path();
-    this.clock = clock;
-    this.queue = queue;
-    this.retention = new Retention(options.sessionIdleDays());
-    this.dedupeLog = new SqliteDedupeLog(queue, clock, run);
-    this.inbox = new SqliteInbox(queue, clock, run);
-    this.outbox = new SqliteOutbox(queue, clock);
-    this.sessionHistory = new SqliteSessionHistory(queue, clock);
-    this.sessionPreferences = new SqliteSessionPreferences(queue, clock);
+    this.lock = lock;
   }
 
   /** Opens the store at {@code path} with the default retention and lock wait. */
@@ -74,92 +44,72 @@ public final class SqliteStore {
    * directory, not a database, of a newer schema, or locked by another process.
    */
   public static Future<SqliteStore> open(Vertx vertx, StoreOptions options, Clock clock) {
+    return open(vertx, options, clock, true);
+  }
+
+  /**
+   * Opens the store for a one-shot command ({@code pairing}, {@code doctor}), beside a bridge that may be
+   * running on it: the file is shared (SQLite's own locks keep each transaction atomic), the bridge's lock
+   * is not taken, and no pruning is scheduled.
+   */
+  public static Future<SqliteStore> openBesideBridge(Vertx vertx, StoreOptions options, Clock clock) {
+    return open(vertx, options, clock, false);
+  }
+
+  private static Future<SqliteStore> open(Vertx vertx, StoreOptions options, Clock clock, boolean asBridge) {
     Path file = Path.of(options.path());
-    CommitQueue queue = new CommitQueue(vertx, options.path());
-    return queue.connect(() -> StoreFile.open(file, options.busyTimeoutMs()))
-        .compose(connected -> queue.write(connection -> {
-          Schema.migrate(connection, options.path());
-          return startRun(connection, clock.millis());
-        }))
-        .map(run -> new SqliteStore(vertx, options, clock, queue, run))
-        .compose(store -> store.prune().map(store))
-        .onSuccess(SqliteStore::schedulePruning)
-        .recover(failure -> queue.close().transform(closed -> Future.failedFuture(failure)));
+    Future<StoreLock> locked = asBridge
+        ? vertx.executeBlocking(() -> StoreLock.acquire(file, options.busyTimeoutMs()), false)
+        : Future.succeededFuture();
+    return locked.compose(lock -> {
+      CommitQueue queue = new CommitQueue(vertx, options.path());
+      return queue.connect(() -> StoreFile.open(file, options.busyTimeoutMs()))
+          .compose(connected -> queue.write(connection -> {
+            Schema.migrate(connection, options.path());
+            return startRun(connection, clock.millis());
+          }))
+          .compose(run -> asBridge ? importPairingFile(queue, options.path(), clock).map(run) : Future.succeededFuture(run))
+          .map(run -> new SqliteStore(vertx, options, clock, queue, run, lock))
+          .recover(failure -> queue.close().transform(closed -> {
+            if (lock != null) {
+              lock.close();
+            }
+            return Future.failedFuture(failure);
+          }));
+    }).compose(store -> asBridge ? start(store) : Future.succeededFuture(store));
   }
 
-  private static long startRun(Connection connection, long now) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (started_at) VALUES (?)",
-        Statement.RETURN_GENERATED_KEYS)) {
-      insert.setLong(1, now);
-      insert.executeUpdate();
-      try (ResultSet key = insert.getGeneratedKeys()) {
-        key.next();
-        return key.getLong(1);
-      }
-    }
+  /** The {@code pairing.json} of an earlier version, if there is one beside the file (see {@link PairingFileImport}). */
+  private static Future<Void> importPairingFile(CommitQueue queue, String path, Clock clock) {
+    Path file = PairingFileImport.besideStore(path);
+    return queue.write(connection -> PairingFileImport.insert(connection, file, clock.millis()))
+        .compose(imported -> imported ? queue.read(connection -> {
+          PairingFileImport.markImported(file);
+          return null;
+        }) : Future.succeededFuture());
   }
 
-  private void schedulePruning() {
-    pruneTimer = vertx.setPeriodic(PRUNE_INTERVAL.toMillis(), timer -> prune()
-        .onFailure(failure -> LOG.warn("store pruning failed, next try in {} min: {}",
-            PRUNE_INTERVAL.toMinutes(), failure.getMessage())));
+  @Override
+  public String kind() {
+    return Dialect.SQLITE.kind();
   }
 
-  public DedupeLog dedupeLog() {
-    return dedupeLog;
-  }
-
-  public Inbox inbox() {
-    return inbox;
-  }
-
-  public Outbox outbox() {
-    return outbox;
-  }
-
-  public SessionHistory sessionHistory() {
-    return sessionHistory;
-  }
-
-  public SessionPreferences sessionPreferences() {
-    return sessionPreferences;
-  }
-
-  /** Deletes what retention allows now (see {@link StoreOptions#sessionIdleDays()}); logs what went. */
-  public Future<Pruned> prune() {
-    long now = clock.millis();
-    return queue.write(connection -> retention.prune(connection, now))
-        .onSuccess(pruned -> {
-          if (!pruned.nothing()) {
-            LOG.info("store pruned {} idle sessions, {} inbox rows, {} outbox rows, {} dedupe ids",
-                pruned.sessions(), pruned.inboxRows(), pruned.outboxRows(), pruned.seenIds());
-          }
-        });
-  }
-
-  /** Transactions committed since open; each carries one or more writes (for metrics and tests). */
-  public long commits() {
-    return queue.commits();
-  }
-
-  /** True from open until {@link #close()} is called (for {@code /readyz}). */
-  public boolean isOpen() {
-    return open;
+  @Override
+  public String location() {
+    return path;
   }
 
   public String path() {
     return path;
   }
 
-  /** Stops pruning, commits the writes already requested, closes the file and releases its lock. */
+  /** Closes the file, then lets another bridge open it. */
+  @Override
   public Future<Void> close() {
-    open = false;
-    vertx.cancelTimer(pruneTimer);
-    return queue.close();
-  }
-
-  /** The commit queue, for tests that need to hold the store's thread. */
-  CommitQueue queue() {
-    return queue;
+    return super.close().onComplete(closed -> {
+      if (lock != null) {
+        lock.close();
+      }
+    });
   }
 }

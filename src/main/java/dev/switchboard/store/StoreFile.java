@@ -12,14 +12,13 @@ import java.sql.Statement;
 /**
  * Opens the store's SQLite file the way the store relies on:
  * <ul>
- *   <li>{@code locking_mode=EXCLUSIVE}, then an exclusive transaction: the file lock is taken at open
- *       and held until close, so a second bridge on the same file fails at start instead of both
- *       answering the same messages;</li>
+ *   <li>the file is shared ({@code locking_mode=NORMAL}): the {@code pairing} command may open it while
+ *       the bridge runs; that two bridges never run on it is {@link StoreLock}'s job;</li>
  *   <li>{@code journal_mode=WAL} with {@code synchronous=NORMAL}: a commit is durable against a
  *       crash of the process (kill -9, OOM) because the WAL is in the OS page cache when COMMIT
  *       returns; it may lose the last transactions on a power failure or kernel crash, which costs
  *       one fsync per commit to prevent and is not what the bridge promises;</li>
- *   <li>{@code busy_timeout}: how long open waits for a lock still held by a bridge that is shutting down.</li>
+ *   <li>{@code busy_timeout}: how long a transaction waits for one of the other process.</li>
  * </ul>
  */
 final class StoreFile {
@@ -32,15 +31,11 @@ final class StoreFile {
     Connection connection = DriverManager.getConnection("jdbc:sqlite:" + path);
     try (Statement sql = connection.createStatement()) {
       sql.execute("PRAGMA busy_timeout = " + busyTimeoutMs);
-      // Before WAL mode is entered: the WAL index then lives in memory, not in a shared -shm file.
-      sql.execute("PRAGMA locking_mode = EXCLUSIVE");
       String journalMode = pragma(sql, "PRAGMA journal_mode = WAL");
       if (!"wal".equalsIgnoreCase(journalMode)) {
         throw new StoreException("store " + path + " cannot use WAL journaling (journal_mode is " + journalMode + ")");
       }
       sql.execute("PRAGMA synchronous = NORMAL");
-      sql.execute("BEGIN EXCLUSIVE");
-      sql.execute("COMMIT");
       return connection;
     } catch (SQLException | RuntimeException e) {
       connection.close();
@@ -48,7 +43,8 @@ final class StoreFile {
     }
   }
 
-  private static void checkPath(Path path) {
+  /** Refuses a path that cannot be a database file and creates its directory. */
+  static void checkPath(Path path) {
     if (Files.isDirectory(path)) {
       throw new StoreException("store " + path + " is a directory, not a database file");
     }

@@ -29,8 +29,9 @@ public final class Benchmark {
   static final Buffer BODY = new JsonObject().put("model", "switchboard").put("input", "Hello, how are you?").toBuffer();
   static final long WARMUP_MS = 5_000;
   static final long RUN_MS = 10_000;
-  /** {@code -Dbench.only=webhooks} runs the webhook figures alone. */
+  /** {@code -Dbench.only=webhooks} runs the webhook figures alone; {@code postgres-webhooks} those on PostgreSQL. */
   static final boolean ONLY_WEBHOOKS = "webhooks".equals(System.getProperty("bench.only"));
+  static final boolean ONLY_POSTGRES_WEBHOOKS = "postgres-webhooks".equals(System.getProperty("bench.only"));
   /** Each bridge of the run gets its own store file: one store per bridge, as in production. */
   static final Path STORE_DIR = temporaryDirectory();
   static final java.util.concurrent.atomic.AtomicInteger STORES = new java.util.concurrent.atomic.AtomicInteger();
@@ -44,6 +45,11 @@ public final class Benchmark {
     List<String> rows = new ArrayList<>();
     Path dir = Files.createTempDirectory("switchboard-bench");
     try {
+      if (ONLY_POSTGRES_WEBHOOKS) {
+        rows.addAll(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
+        print(rows);
+        return;
+      }
       if (ONLY_WEBHOOKS) {
         rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
         print(rows);
@@ -79,8 +85,10 @@ public final class Benchmark {
         direct.close().await();
         bridge.terminate();
       }
+      rows.addAll(GatewayScaling.measure(tools, model.baseUrl()));
       rows.addAll(DeadPrimary.measure(tools, model));
       rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
+      rows.addAll(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
     } finally {
       tools.close().await();
     }

@@ -24,12 +24,11 @@ class AccessPolicyTest {
   @TempDir
   Path dir;
   private final MutableClock clock = new MutableClock();
-  private FilePairingStore pairing;
+  private PairingStore pairing;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    pairing = new FilePairingStore(vertx, dir.resolve("pairing.json").toString(), clock,
-        FilePairingStore.DEFAULT_REMINDER_INTERVAL);
+    pairing = PairingStores.in(vertx, dir, clock);
   }
 
   @Test
@@ -74,7 +73,7 @@ class AccessPolicyTest {
   void aPendingSenderIsRemindedAfterTheReminderInterval() {
     AccessPolicy policy = policy(DmPolicy.PAIRING);
     check(policy, dm("111"));
-    clock.advance(FilePairingStore.DEFAULT_REMINDER_INTERVAL);
+    clock.advance(PairingStore.REMINDER_INTERVAL);
     GateDecision reminder = check(policy, dm("111"));
     assertEquals(Action.REPLY, reminder.action());
     assertTrue(reminder.text().startsWith("You're still waiting for approval."), reminder.text());

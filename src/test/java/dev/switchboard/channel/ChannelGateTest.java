@@ -28,13 +28,14 @@ class ChannelGateTest {
   Path dir;
   private final MutableClock clock = new MutableClock();
   private InMemoryDedupeLog dedupe;
-  private FilePairingStore pairing;
+  private PairingStore pairing;
+  private Vertx vertx;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     dedupe = new InMemoryDedupeLog(clock, Duration.ofHours(24), 1000);
-    pairing = new FilePairingStore(vertx, dir.resolve("pairing.json").toString(), clock,
-        FilePairingStore.DEFAULT_REMINDER_INTERVAL);
+    this.vertx = vertx;
+    pairing = PairingStores.in(vertx, dir, clock);
   }
 
   @Test
@@ -85,8 +86,10 @@ class ChannelGateTest {
   }
 
   @Test
-  void aBrokenPairingFileDropsTheMessageInsteadOfFailingTheWebhook() throws Exception {
-    java.nio.file.Files.writeString(dir.resolve("pairing.json"), "garbage");
+  void aFailingPairingStoreDropsTheMessageInsteadOfFailingTheWebhook() {
+    dev.switchboard.store.SqliteStore broken = PairingStores.open(vertx, dir.resolve("closed"), clock);
+    broken.close().await();
+    pairing = broken.pairing();
     assertEquals(GateDecision.ignore("access check failed"), gate(DmPolicy.PAIRING, 20).admit(dm("1", "111")).await());
   }
 

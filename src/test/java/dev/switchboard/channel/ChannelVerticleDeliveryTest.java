@@ -9,7 +9,6 @@ import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +53,7 @@ class ChannelVerticleDeliveryTest {
   }
 
   private RecordingChannel deployChannel() {
-    RecordingChannel deployed = new RecordingChannel(Router.router(vertx), store);
+    RecordingChannel deployed = new RecordingChannel(new WebhookRoutes(), store);
     vertx.deployVerticle(deployed).await();
     return deployed;
   }

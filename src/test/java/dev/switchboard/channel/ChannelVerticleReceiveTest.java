@@ -9,7 +9,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -44,12 +43,11 @@ class ChannelVerticleReceiveTest {
   @BeforeEach
   void deploy(Vertx vertx) {
     store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), clock).await();
-    channel = new RecordingChannel(Router.router(vertx), store);
+    channel = new RecordingChannel(new WebhookRoutes(), store);
     vertx.deployVerticle(channel).await();
     vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND, message -> published.add(
         InboundMessage.fromJson(message.body()))).completion().await();
-    FilePairingStore pairing = new FilePairingStore(vertx, dir.resolve("pairing.json").toString(), clock,
-        FilePairingStore.DEFAULT_REMINDER_INTERVAL);
+    PairingStore pairing = store.pairing();
     gate = ChannelGate.create(ChannelOptions.defaults(DmPolicy.PAIRING), new MessagesConfig(3600, 20),
         new InMemoryDedupeLog(clock, Duration.ofHours(1), 100), pairing, clock);
   }

@@ -22,13 +22,12 @@ class PairingCommandTest {
   @TempDir
   Path dir;
   private final MutableClock clock = new MutableClock();
-  private FilePairingStore store;
+  private PairingStore store;
   private PairingCommand command;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = new FilePairingStore(vertx, dir.resolve("pairing.json").toString(), clock,
-        FilePairingStore.DEFAULT_REMINDER_INTERVAL);
+    store = PairingStores.in(vertx, dir, clock);
     command = new PairingCommand(store, clock);
   }
 

@@ -5,7 +5,6 @@ import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.ext.web.Router;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ final class RecordingChannel extends ChannelVerticle {
   private record Waiter(int count, Promise<List<OutboxChunk>> promise) {
   }
 
-  RecordingChannel(Router router, SqliteStore store) {
-    super(router, store.inbox(), store.outbox(), 4000);
+  RecordingChannel(WebhookRoutes webhooks, SqliteStore store) {
+    super(webhooks, store.inbox(), store.outbox(), 4000);
   }
 
   @Override
@@ -40,7 +39,7 @@ final class RecordingChannel extends ChannelVerticle {
   }
 
   @Override
-  protected void mountWebhooks(Router router) {
+  protected void mountWebhooks() {
   }
 
   @Override

@@ -37,7 +37,7 @@ class RedactionTest {
   void channelAndGatewayOptionsMaskTheirSecrets() {
     List<Object> options = List.of(
         HttpApiOptions.from(ConfigNode.of(new JsonObject().put("token", SECRET))),
-        new GatewayConfig("127.0.0.1", 0, 1024, SECRET, 60),
+        new GatewayConfig("127.0.0.1", 0, 1024, SECRET, 60, 1),
         TelegramOptions.from(ConfigNode.of(new JsonObject().put("botToken", SECRET).put("webhookSecret", SECRET))),
         WhatsAppOptions.from(ConfigNode.of(new JsonObject().put("accessToken", SECRET).put("appSecret", SECRET)
             .put("verifyToken", SECRET))),

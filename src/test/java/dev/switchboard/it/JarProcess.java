@@ -64,9 +64,14 @@ public final class JarProcess implements AutoCloseable {
 
   /** Waits for the "ready" log line of {@code run}; fails with the log when the process dies first. */
   public String awaitReady() throws Exception {
+    return awaitReady(30);
+  }
+
+  /** {@link #awaitReady()} with room for slower starts (several cluster nodes joining at once). */
+  public String awaitReady(int seconds) throws Exception {
     process.onExit().thenRun(() -> ready.completeExceptionally(
         new IllegalStateException("exited with " + process.exitValue() + ":\n" + String.join("\n", stderr))));
-    return ready.get(30, TimeUnit.SECONDS);
+    return ready.get(seconds, TimeUnit.SECONDS);
   }
 
   /** Waits until the bridge has logged a line holding {@code fragment}; fails with the log after 30 s. */

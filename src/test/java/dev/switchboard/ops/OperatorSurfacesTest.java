@@ -1,6 +1,8 @@
 package dev.switchboard.ops;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.store.SqliteStore;
+import dev.switchboard.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +16,10 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -36,15 +41,18 @@ class OperatorSurfacesTest {
   private WebClient client;
 
   @BeforeEach
-  void start(Vertx vertx) {
+  void start(Vertx vertx, @TempDir Path dir) {
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, message -> message.reply(new JsonObject()
         .put("anyAvailable", true).put("models", new JsonArray().add(new JsonObject()
             .put("model", "lmstudio/secret-fine-tune").put("state", "closed")))));
     Metrics metrics = new Metrics();
     metrics.counter("switchboard_turns_total", "Turns.", "outcome").increment("ok");
     Router router = Router.router(vertx);
-    new OpsRoutes(vertx, metrics, () -> List.of(ChannelStatus.running("telegram")), () -> true, "data/s.db",
-        new OperatorAccess(OPS_TOKEN)).mount(router);
+    Store store = SqliteStore.open(vertx, dir.resolve("s.db").toString(), Clock.systemUTC()).await();
+    new OpsRoutes(vertx, metrics, () -> List.of(ChannelStatus.running("telegram")), store,
+        new OperatorAccess(OPS_TOKEN))
+        .describingCluster(() -> new JsonObject().put("nodeId", "node-a").put("members", new JsonArray().add("node-a")))
+        .mount(router);
     int port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
@@ -63,6 +71,8 @@ class OperatorSurfacesTest {
     assertEquals("ready", ready.getString("status"));
     assertEquals("lmstudio/secret-fine-tune", ready.getJsonArray("models").getJsonObject(0).getString("model"));
     assertEquals("telegram", ready.getJsonArray("channels").getJsonObject(0).getString("name"));
+    assertEquals("sqlite", ready.getJsonObject("store").getString("kind"));
+    assertEquals("node-a", ready.getJsonObject("cluster").getString("nodeId"));
   }
 
   @Test

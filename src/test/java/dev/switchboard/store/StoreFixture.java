@@ -44,7 +44,7 @@ final class StoreFixture {
   }
 
   /** Occupies the store's thread until {@code release} opens, so that writes requested meanwhile queue up. */
-  static Future<Void> holdThread(SqliteStore store, CountDownLatch release) {
+  static Future<Void> holdThread(SqlStore store, CountDownLatch release) {
     return store.queue().read(connection -> {
       try {
         release.await();

@@ -25,7 +25,7 @@ public final class SlackChannel implements ChannelKind {
   @Override
   public ChannelVerticle create(ChannelContext context) {
     SlackOptions options = SlackOptions.from(context.section());
-    return new SlackVerticle(context.router(), options, context.gate(options.common()), context.dedupe(),
+    return new SlackVerticle(context.webhooks(), options, context.gate(options.common()), context.dedupe(),
         context.inbox(), context.outbox(), context.clock());
   }
 

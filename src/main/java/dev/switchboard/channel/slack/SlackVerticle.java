@@ -3,19 +3,19 @@ package dev.switchboard.channel.slack;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.DedupeLog;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Slack through the Events API and the Web API. At start it asks {@code auth.test} who the bot is,
@@ -41,19 +41,19 @@ public final class SlackVerticle extends ChannelVerticle {
   private final DedupeLog dedupe;
   private final SlackSignature signature;
   private final SlackMrkdwnFormat mrkdwn = new SlackMrkdwnFormat();
-  /** Whether a refused signature was already logged at WARN; webhook handlers run on the gateway's loop. */
-  private final AtomicBoolean signatureFailureLogged = new AtomicBoolean();
+  /** Whether a refused signature was already logged at WARN. */
+  private boolean signatureFailureLogged;
   private SlackClient client;
-  /** Written in prepare(), before the route exists; read by the route on the gateway's event loop. */
-  private volatile SlackEventParser parser;
+  /** Written in prepare(), before the webhook is registered. */
+  private SlackEventParser parser;
 
   /**
    * @param gate   the channel's gate; it must deduplicate with the same {@code dedupe} log
    * @param dedupe where the second key of each message ({@code channel}+{@code ts}) is recorded
    */
-  public SlackVerticle(Router gatewayRouter, SlackOptions options, ChannelGate gate, DedupeLog dedupe, Inbox inbox,
+  public SlackVerticle(WebhookRoutes webhooks, SlackOptions options, ChannelGate gate, DedupeLog dedupe, Inbox inbox,
                        Outbox outbox, Clock clock) {
-    super(gatewayRouter, inbox, outbox, options.common().textChunkLimit());
+    super(webhooks, inbox, outbox, options.common().textChunkLimit());
     if (!options.complete()) {
       throw new IllegalArgumentException("Slack cannot start: " + String.join("; ", options.missing()));
     }
@@ -82,8 +82,8 @@ public final class SlackVerticle extends ChannelVerticle {
   }
 
   @Override
-  protected void mountWebhooks(Router router) {
-    router.post(WEBHOOK_PATH).handler(this::onEvent);
+  protected void mountWebhooks() {
+    webhook(HttpMethod.POST, WEBHOOK_PATH, this::onEvent);
   }
 
 
@@ -112,7 +112,8 @@ public final class SlackVerticle extends ChannelVerticle {
     SlackSignature.Check check = signature.verify(ctx.request().headers(), ctx.body().buffer());
     if (check != SlackSignature.Check.VALID) {
       // Loud once: a wrong signingSecret fails every request, and forgeries must not flood the log.
-      if (signatureFailureLogged.compareAndSet(false, true)) {
+      if (!signatureFailureLogged) {
+        signatureFailureLogged = true;
         LOG.warn("slack: request from {} refused (401): signature {}; check channels.slack.signingSecret "
             + "(further refusals are logged at DEBUG)", ctx.request().remoteAddress(), check);
       } else {

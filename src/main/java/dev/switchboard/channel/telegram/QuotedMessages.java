@@ -7,7 +7,7 @@ import java.util.Map;
  * The Telegram {@code message_id} of each inbound message still waiting for its reply, so that the
  * reply can quote it: the bus id is {@code telegram:<update_id>}, which Telegram cannot quote.
  * Bounded, oldest first out; a reply whose question was forgotten (or that another node received)
- * is simply sent without a quote. Thread-safe.
+ * is simply sent without a quote. Confined to the channel's context.
  */
 final class QuotedMessages {
 
@@ -24,12 +24,12 @@ final class QuotedMessages {
     };
   }
 
-  synchronized void remember(String inboundId, long messageId) {
+  void remember(String inboundId, long messageId) {
     messageIds.put(inboundId, messageId);
   }
 
   /** The message id to quote, or null; forgotten afterwards. */
-  synchronized Long take(String inboundId) {
+  Long take(String inboundId) {
     return messageIds.remove(inboundId);
   }
 }

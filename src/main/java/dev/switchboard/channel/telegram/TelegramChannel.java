@@ -25,7 +25,7 @@ public final class TelegramChannel implements ChannelKind {
   @Override
   public ChannelVerticle create(ChannelContext context) {
     TelegramOptions options = TelegramOptions.from(context.section());
-    return new TelegramVerticle(context.router(), options, context.gate(options.channel()), context.inbox(),
+    return new TelegramVerticle(context.webhooks(), options, context.gate(options.channel()), context.inbox(),
         context.outbox(), context.turnTimeoutMs());
   }
 

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 /**
  * Delivers replies with Telegram's rules. The Bot API has no idempotency key, so a message is sent
@@ -30,7 +30,7 @@ public final class TelegramSender {
   private final Vertx vertx;
   private final TelegramClient client;
   private final TelegramOptions options;
-  private final Map<Long, Long> migratedChats = new ConcurrentHashMap<>();
+  private final Map<Long, Long> migratedChats = new HashMap<>();
 
   public TelegramSender(Vertx vertx, TelegramClient client, TelegramOptions options) {
     this.vertx = vertx;

@@ -7,14 +7,15 @@ import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.TypingIndicator;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +45,16 @@ public final class TelegramVerticle extends ChannelVerticle {
   private TelegramClient client;
   private TelegramSender sender;
   private TypingIndicator typing;
-  private volatile UpdateParser parser;
+  private UpdateParser parser;
 
   /**
    * @param turnTimeoutMs the longest a turn can take ({@code agents.defaults.timeoutSeconds}): typing
    *                      stops then even when no reply comes
    * @throws IllegalArgumentException when the options lack a secret ({@link TelegramOptions#missing()})
    */
-  public TelegramVerticle(Router gatewayRouter, TelegramOptions options, ChannelGate gate, Inbox inbox,
+  public TelegramVerticle(WebhookRoutes webhooks, TelegramOptions options, ChannelGate gate, Inbox inbox,
                           Outbox outbox, long turnTimeoutMs) {
-    super(gatewayRouter, inbox, outbox, options.channel().textChunkLimit());
+    super(webhooks, inbox, outbox, options.channel().textChunkLimit());
     if (!options.isComplete()) {
       throw new IllegalArgumentException("telegram channel cannot start: " + String.join("; ", options.missing()));
     }
@@ -85,8 +86,8 @@ public final class TelegramVerticle extends ChannelVerticle {
   }
 
   @Override
-  protected void mountWebhooks(Router router) {
-    router.post(WEBHOOK_PATH).handler(this::onUpdate);
+  protected void mountWebhooks() {
+    webhook(HttpMethod.POST, WEBHOOK_PATH, this::onUpdate);
   }
 
   @Override

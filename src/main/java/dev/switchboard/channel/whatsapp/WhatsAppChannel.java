@@ -28,7 +28,7 @@ public final class WhatsAppChannel implements ChannelKind {
   @Override
   public ChannelVerticle create(ChannelContext context) {
     WhatsAppOptions options = WhatsAppOptions.from(context.section());
-    return new WhatsAppVerticle(context.router(), options, context.gate(options.channel()), context.inbox(),
+    return new WhatsAppVerticle(context.webhooks(), options, context.gate(options.channel()), context.inbox(),
         context.outbox(), context.turnTimeoutMs());
   }
 

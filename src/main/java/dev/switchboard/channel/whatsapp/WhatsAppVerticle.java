@@ -7,13 +7,14 @@ import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.GateDecision;
 import dev.switchboard.channel.TypingIndicator;
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.WhatsAppFormat;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,9 @@ public final class WhatsAppVerticle extends ChannelVerticle {
    *                      stops then even when no reply comes
    * @throws IllegalArgumentException when the options lack a secret ({@link WhatsAppOptions#missingSecrets()})
    */
-  public WhatsAppVerticle(Router gatewayRouter, WhatsAppOptions options, ChannelGate gate, Inbox inbox,
+  public WhatsAppVerticle(WebhookRoutes webhooks, WhatsAppOptions options, ChannelGate gate, Inbox inbox,
                           Outbox outbox, long turnTimeoutMs) {
-    super(gatewayRouter, inbox, outbox, options.channel().textChunkLimit());
+    super(webhooks, inbox, outbox, options.channel().textChunkLimit());
     if (!options.startable()) {
       throw new IllegalArgumentException("whatsapp channel cannot start: "
           + String.join("; ", options.missingSecrets()));
@@ -72,8 +73,10 @@ public final class WhatsAppVerticle extends ChannelVerticle {
   }
 
   @Override
-  protected void mountWebhooks(Router router) {
-    new WhatsAppWebhook(options, this::onWebhook).mount(router);
+  protected void mountWebhooks() {
+    WhatsAppWebhook hook = new WhatsAppWebhook(options, this::onWebhook);
+    webhook(HttpMethod.GET, WhatsAppWebhook.PATH, hook::verify);
+    webhook(HttpMethod.POST, WhatsAppWebhook.PATH, hook::receive);
   }
 
   @Override

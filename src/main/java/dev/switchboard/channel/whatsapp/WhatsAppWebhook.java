@@ -5,26 +5,24 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * The HTTP side of the WhatsApp webhook: Meta's GET verification, the signature check and the
+ * The HTTP side of the WhatsApp webhook, run on the channel's context: Meta's GET verification, the signature check and the
  * parsing of POSTs. What happens to the parsed contents is the caller's business; the POST is
  * answered once the caller's future completes (200), which must not wait for a model.
  *
  * <p>Answers: 401 when the signature is absent or wrong (Meta only signs with the App Secret, so
  * this is a forgery or a misconfigured secret). 200 for a signed body that is not JSON or not a
  * WhatsApp webhook: it came from Meta and will never parse, and any other status would make Meta
- * re-send it for 7 days. 500 only when the caller could not record the messages, so that Meta
- * re-sends them later.
+ * re-send it for 7 days. 503 only when the caller could not record the messages (its store is
+ * unreachable, say), so that Meta re-sends them later.
  */
 public final class WhatsAppWebhook {
 
@@ -37,7 +35,7 @@ public final class WhatsAppWebhook {
   private final byte[] verifyToken;
   private final WhatsAppWebhookParser parser = new WhatsAppWebhookParser();
   private final Function<WebhookContents, Future<?>> onContents;
-  private final AtomicBoolean signatureFailureLogged = new AtomicBoolean();
+  private boolean signatureFailureLogged;
 
   /**
    * @param onContents takes each signed, parsed body; the POST is answered when its future completes
@@ -48,13 +46,8 @@ public final class WhatsAppWebhook {
     this.onContents = onContents;
   }
 
-  /** Adds {@code GET} and {@code POST} {@value #PATH}; the router must keep raw bodies (BodyHandler). */
-  public void mount(Router router) {
-    router.get(PATH).handler(this::verify);
-    router.post(PATH).handler(this::receive);
-  }
-
-  private void verify(RoutingContext ctx) {
+  /** {@code GET} {@value #PATH}: Meta's subscription check. */
+  void verify(RoutingContext ctx) {
     MultiMap query = ctx.queryParams();
     String challenge = query.get("hub.challenge");
     String token = query.get("hub.verify_token");
@@ -70,7 +63,8 @@ public final class WhatsAppWebhook {
         .putHeader("X-Content-Type-Options", "nosniff").end(challenge);
   }
 
-  private void receive(RoutingContext ctx) {
+  /** {@code POST} {@value #PATH}; the request's raw body must have been read (BodyHandler). */
+  void receive(RoutingContext ctx) {
     Buffer raw = ctx.body().buffer();
     if (!signature.matches(ctx.request().getHeader(WhatsAppSignature.HEADER), raw)) {
       rejectSignature(ctx);
@@ -92,14 +86,15 @@ public final class WhatsAppWebhook {
         ctx.response().end();
       } else {
         LOG.error("WhatsApp webhook not recorded, Meta will re-send it: {}", done.cause().getMessage());
-        ctx.response().setStatusCode(500).end();
+        ctx.response().setStatusCode(503).end();
       }
     });
   }
 
   private void rejectSignature(RoutingContext ctx) {
     // Logged loudly once: a wrong appSecret fails every request, and forgeries should not flood the log.
-    if (signatureFailureLogged.compareAndSet(false, true)) {
+    if (!signatureFailureLogged) {
+      signatureFailureLogged = true;
       LOG.warn("WhatsApp webhook refused (401): {} absent or not matching; check that channels.whatsapp.appSecret "
           + "is the App Secret of the Meta app the webhook belongs to", WhatsAppSignature.HEADER);
     } else {

@@ -10,6 +10,7 @@ import dev.switchboard.routing.ModelStatus;
 import dev.switchboard.routing.SessionHistory;
 import dev.switchboard.routing.SessionPreferences;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,6 +54,7 @@ final class StatusCommand implements SlashCommand {
       List<ModelStatus> models = chain.status();
       for (int i = 0; i < models.size(); i++) {
         text.append('\n').append(i + 1).append(". ").append(describe(models.get(i)));
+        appendServers(text, models.get(i));
       }
       text.append("\nThis conversation's model: ").append(sessionModel(chosen.result()));
       long tokens = ContextBudget.estimatedTokens(new ModelRequest(catalog.agent().systemPrompt(), messages.result(), 0));
@@ -70,6 +72,22 @@ final class StatusCommand implements SlashCommand {
     return model.isEmpty()
         ? stored + " (no longer configured: the default chain answers)"
         : describe(chain.status(model.get())) + ", chosen with /model (no fallback)";
+  }
+
+  /** A model served by several servers ({@code baseUrls}): one line each, its breaker and load. */
+  private static void appendServers(StringBuilder text, ModelStatus status) {
+    if (status.servers() == null || status.servers().size() < 2) {
+      return;
+    }
+    for (int i = 0; i < status.servers().size(); i++) {
+      JsonObject server = status.servers().getJsonObject(i);
+      text.append("\n   - ").append(server.getString("url")).append(": ").append(server.getString("breaker"))
+          .append(", ").append(server.getInteger("inFlight")).append('/').append(server.getInteger("maxConnections"))
+          .append(" in flight, ").append(server.getInteger("queued")).append(" waiting");
+      if (server.getString("lastError") != null) {
+        text.append(", last error: ").append(server.getString("lastError"));
+      }
+    }
   }
 
   /** {@code ref: state (reason) until time}, the parts that apply. */

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.http;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
@@ -61,7 +62,8 @@ class OpenAiApiTest {
       asked.add(AskRequest.fromJson(message.body()));
       router.handle(message);
     });
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, 4096));
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, 4096), webhooks);
     new OpenAiApi(vertx, new HttpApiOptions(true, TOKEN), false, CATALOG, 5_000).mount(gateway.router());
     port = gateway.listen().await().actualPort();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -194,7 +196,8 @@ class OpenAiApiTest {
 
   @Test
   void withoutATokenOnlyLocalProgramsAreServedNotRequestsRelayedByAProxy(Vertx vertx) {
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, 4096));
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, 4096), webhooks);
     new OpenAiApi(vertx, new HttpApiOptions(true, null), true, CATALOG, 5_000).mount(gateway.router());
     int open = gateway.listen().await().actualPort();
     JsonObject body = new JsonObject().put("input", "Hi");
@@ -204,7 +207,7 @@ class OpenAiApiTest {
     assertEquals(401, client.post(open, "127.0.0.1", "/v1/responses").putHeader("Forwarded", "for=203.0.113.9")
         .sendJsonObject(body).await().statusCode());
 
-    Gateway exposed = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, 4096));
+    Gateway exposed = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, 4096), webhooks);
     new OpenAiApi(vertx, new HttpApiOptions(true, null), false, CATALOG, 5_000).mount(exposed.router());
     int port = exposed.listen().await().actualPort();
     assertEquals(401, client.post(port, "127.0.0.1", "/v1/responses").sendJsonObject(body).await().statusCode());

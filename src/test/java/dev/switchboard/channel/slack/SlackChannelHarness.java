@@ -1,11 +1,11 @@
 package dev.switchboard.channel.slack;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.DedupeLog;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
@@ -43,7 +43,7 @@ final class SlackChannelHarness {
   /**
    * @param section extra {@code channels.slack} keys (dmPolicy…)
    * @param dedupe  the channel's dedupe log
-   * @param dir     where the pairing file and the store go
+   * @param dir     where the store (pairing included) goes
    */
   static SlackChannelHarness start(Vertx vertx, JsonObject section, DedupeLog dedupe, Path dir) {
     SlackChannelHarness harness = new SlackChannelHarness(FakeSlackServer.start(vertx).await());
@@ -54,10 +54,11 @@ final class SlackChannelHarness {
         .put("botToken", FakeSlackServer.TOKEN).put("signingSecret", SIGNING_SECRET)
         .put("apiBaseUrl", harness.webApi.apiBaseUrl()).mergeIn(section)));
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS,
-        MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
+        MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, store.pairing(),
         Clock.systemUTC());
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
-    vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe, store.inbox(), store.outbox(),
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);
+    vertx.deployVerticle(new SlackVerticle(webhooks, options, gate, dedupe, store.inbox(), store.outbox(),
         Clock.systemUTC())).await();
     harness.port = gateway.listen().await().actualPort();
     harness.events = harness.eventsSignedWith(vertx, SIGNING_SECRET);

@@ -1,16 +1,16 @@
 package dev.switchboard.channel.slack;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.channel.ChannelGate;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeSlackServer;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -39,12 +39,13 @@ class SlackVerticleStartTest {
     FakeSlackServer slack = FakeSlackServer.start(vertx).await();
     SlackOptions options = SlackOptions.from(ConfigNode.of(new JsonObject().put("botToken", "xoxb-revoked")
         .put("signingSecret", "secret").put("apiBaseUrl", slack.apiBaseUrl())));
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);
     InMemoryDedupeLog dedupe = new InMemoryDedupeLog();
     ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(3600, 20), dedupe,
-        new FilePairingStore(vertx, dir.resolve("pairing.json").toString()), Clock.systemUTC());
+        SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await().pairing(), Clock.systemUTC());
 
-    Throwable failure = vertx.deployVerticle(new SlackVerticle(gateway.router(), options, gate, dedupe, null, null,
+    Throwable failure = vertx.deployVerticle(new SlackVerticle(webhooks, options, gate, dedupe, null, null,
         Clock.systemUTC())).map(id -> (Throwable) null).otherwise(cause -> cause).await();
     assertNotNull(failure, "the channel started with a revoked token");
     assertEquals("Slack channel not started: auth.test failed: invalid_auth", failure.getMessage());
@@ -63,7 +64,7 @@ class SlackVerticleStartTest {
             "channels.slack.signingSecret", List.of("SLACK_SIGNING_SECRET"))).object("slack");
     SlackOptions options = SlackOptions.from(section);
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> new SlackVerticle(Router.router(vertx), options, null, null, null, null, Clock.systemUTC()));
+        () -> new SlackVerticle(new WebhookRoutes(), options, null, null, null, null, Clock.systemUTC()));
     assertTrue(error.getMessage().contains("SLACK_BOT_TOKEN not set (channels.slack.botToken)"), error.getMessage());
     assertTrue(error.getMessage().contains("SLACK_SIGNING_SECRET not set"), error.getMessage());
   }

@@ -1,11 +1,11 @@
 package dev.switchboard.channel.telegram;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.DmPolicy;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
@@ -57,7 +57,7 @@ final class TelegramBridge {
 
   /**
    * Starts everything; {@code channel} holds extra {@code channels.telegram} keys (dmPolicy…), and the
-   * pairing file and the store go in {@code dir}.
+   * store (pairing included) goes in {@code dir}.
    */
   static TelegramBridge start(Vertx vertx, Path dir, JsonObject channel) {
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, TOKEN).await();
@@ -67,14 +67,15 @@ final class TelegramBridge {
         "channels.telegram", Map.of()));
     ChannelGate gate = ChannelGate.create(options.channel(),
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),
-        new InMemoryDedupeLog(), new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
+        new InMemoryDedupeLog(), store.pairing(),
         Clock.systemUTC());
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);
     BlockingQueue<InboundMessage> inbound = new LinkedBlockingQueue<>();
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.INBOUND,
         message -> inbound.add(InboundMessage.fromJson(message.body())));
     consumer.completion().await();
-    vertx.deployVerticle(new TelegramVerticle(gateway.router(), options, gate, store.inbox(), store.outbox(), 10_000))
+    vertx.deployVerticle(new TelegramVerticle(webhooks, options, gate, store.inbox(), store.outbox(), 10_000))
         .await();
     return new TelegramBridge(telegram, store, gateway.listen().await(), WebClient.create(vertx), inbound);
   }

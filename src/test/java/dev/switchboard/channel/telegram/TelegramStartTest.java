@@ -1,16 +1,16 @@
 package dev.switchboard.channel.telegram;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.ChannelGate;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeTelegramServer;
+import dev.switchboard.store.SqliteStore;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class TelegramStartTest {
 
   private ChannelGate gate(Vertx vertx, TelegramOptions options) {
     return ChannelGate.create(options.channel(), new MessagesConfig(3600, 20), new InMemoryDedupeLog(),
-        new FilePairingStore(vertx, pairingDir.resolve("pairing.json").toString()), Clock.systemUTC());
+        SqliteStore.open(vertx, pairingDir.resolve("switchboard.db").toString(), Clock.systemUTC()).await().pairing(), Clock.systemUTC());
   }
 
   @Test
@@ -49,7 +49,7 @@ class TelegramStartTest {
     TelegramOptions options = options(new JsonObject().put("botToken", "1:A").put("webhookSecret", ""),
         Map.of("channels.telegram.webhookSecret", List.of("TELEGRAM_WEBHOOK_SECRET")));
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> new TelegramVerticle(Router.router(vertx), options, gate(vertx, options), null, null, 10_000));
+        () -> new TelegramVerticle(new WebhookRoutes(), options, gate(vertx, options), null, null, 10_000));
     assertTrue(refused.getMessage().contains("TELEGRAM_WEBHOOK_SECRET"), refused.getMessage());
   }
 
@@ -59,7 +59,7 @@ class TelegramStartTest {
     TelegramOptions options = options(new JsonObject().put("botToken", "999:WRONGTOKEN").put("webhookSecret", "s")
         .put("apiBaseUrl", telegram.baseUrl()), Map.of());
     Future<String> deployed = vertx.deployVerticle(
-        new TelegramVerticle(Router.router(vertx), options, gate(vertx, options), null, null, 10_000));
+        new TelegramVerticle(new WebhookRoutes(), options, gate(vertx, options), null, null, 10_000));
     AsyncResult<String> outcome = deployed.<AsyncResult<String>>transform(Future::succeededFuture).await();
     assertTrue(outcome.failed());
     String reason = outcome.cause().getMessage();

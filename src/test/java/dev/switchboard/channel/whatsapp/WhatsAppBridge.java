@@ -1,11 +1,11 @@
 package dev.switchboard.channel.whatsapp;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.DmPolicy;
-import dev.switchboard.channel.FilePairingStore;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
@@ -61,7 +61,7 @@ final class WhatsAppBridge {
 
   /**
    * Starts everything; {@code channel} holds extra {@code channels.whatsapp} keys (dmPolicy…), and the
-   * pairing file and the store go in {@code dir}.
+   * store (pairing included) goes in {@code dir}.
    */
   static WhatsAppBridge start(Vertx vertx, Path dir, JsonObject channel) {
     FakeWhatsAppServer graph = FakeWhatsAppServer.start(vertx, TOKEN).await();
@@ -71,15 +71,16 @@ final class WhatsAppBridge {
         .put("retryDelayMs", 10).mergeIn(channel), "channels.whatsapp", Map.of()));
     ChannelGate gate = ChannelGate.create(options.channel(),
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),
-        new InMemoryDedupeLog(), new FilePairingStore(vertx, dir.resolve("pairing.json").toString()),
+        new InMemoryDedupeLog(), store.pairing(),
         Clock.systemUTC());
-    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES));
+    WebhookRoutes webhooks = new WebhookRoutes();
+    Gateway gateway = new Gateway(vertx, new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES), webhooks);
     BlockingQueue<InboundMessage> inbound = new LinkedBlockingQueue<>();
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND, m -> inbound.add(InboundMessage.fromJson(m.body())))
         .completion().await();
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> events.add(m.body())).completion().await();
-    vertx.deployVerticle(new WhatsAppVerticle(gateway.router(), options, gate, store.inbox(), store.outbox(),
+    vertx.deployVerticle(new WhatsAppVerticle(webhooks, options, gate, store.inbox(), store.outbox(),
         TURN_TIMEOUT_MS)).await();
     return new WhatsAppBridge(graph, store, gateway.listen().await(), WebClient.create(vertx), inbound, events);
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.whatsapp;
 
+import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigNode;
@@ -7,7 +8,6 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class WhatsAppChannelTest {
     WhatsAppOptions incomplete = WhatsAppOptions.from(ConfigNode.of(new JsonObject().put("accessToken", "t")));
 
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
-        new WhatsAppVerticle(Router.router(vertx), incomplete, (ChannelGate) null, null, null, 1_000));
+        new WhatsAppVerticle(new WebhookRoutes(), incomplete, (ChannelGate) null, null, null, 1_000));
 
     assertTrue(refused.getMessage().contains("appSecret is not set"), refused.getMessage());
   }

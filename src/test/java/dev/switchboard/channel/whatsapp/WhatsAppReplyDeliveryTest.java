@@ -132,7 +132,7 @@ class WhatsAppReplyDeliveryTest {
     vertx.eventBus().send(Addresses.outbound("whatsapp"),
         Reply.to(question, "It also comes in green.", "lmstudio/minimax-m2.1-gs32", null).toJson());
 
-    // Typing refreshes keep coming until the send: wait for the send itself, not for a count.
+    // Typing refreshes every 50 ms, so more read receipts may come before the send: wait for the send.
     List<Recorded> all = bridge.graph.awaitRequests(typing.size() + 1).await();
     while (all.stream().noneMatch(Recorded::isSend)) {
       all = bridge.graph.awaitRequests(all.size() + 1).await();

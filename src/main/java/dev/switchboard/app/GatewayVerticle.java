@@ -1,0 +1,40 @@
+package dev.switchboard.app;
+
+import dev.switchboard.channel.WebhookRoutes;
+import dev.switchboard.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+
+import java.util.function.Consumer;
+
+/**
+ * One instance of the HTTP gateway: its own router on its own event loop, on the port every instance
+ * shares (Vert.x hands each new connection to the next instance). Reads its {@link GatewayConfig} from
+ * {@code config()}; {@code routes} mounts the API and ops routes, which keep no state of their own
+ * beyond what is safe to share (the bus, metrics), and webhooks go to their channels' contexts.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private final WebhookRoutes webhooks;
+  private final Consumer<Router> routes;
+  private HttpServer server;
+
+  public GatewayVerticle(WebhookRoutes webhooks, Consumer<Router> routes) {
+    this.webhooks = webhooks;
+    this.routes = routes;
+  }
+
+  @Override
+  public Future<?> start() {
+    Gateway gateway = new Gateway(vertx, GatewayConfig.fromJson(config()), webhooks);
+    routes.accept(gateway.router());
+    return gateway.listen().onSuccess(listening -> server = listening);
+  }
+
+  /** The port this instance listens on. */
+  int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.Reply;
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.TextChunker;
+import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.InboxClaims;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The router's turns in a cluster: claimed from the shared inbox, so that exactly one node runs each
+ * turn and the turns of a session never overlap anywhere and keep their order (the store's claims
+ * give that, DESIGN.md §10). A claim is renewed while its turn runs; the reply is written to the
+ * outbox in the same fenced transaction that finishes the messages, then any node running the
+ * channel is told to send it. A node whose claim was taken over (it was paused past its lease)
+ * writes nothing. Polls every {@link #POLL_MS}, and at once when a channel says a message arrived.
+ * Confined to the router's context.
+ */
+final class ClaimedTurns {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClaimedTurns.class);
+  static final long POLL_MS = 250;
+  private static final int MAX_RUNNING = 64;
+
+  private final Vertx vertx;
+  private final InboxClaims claims;
+  private final String owner;
+  private final Duration lease;
+  private final Map<String, Integer> chunkLimits;
+  private final Function<ClaimedTurn, Future<Reply>> turn;
+  private int running;
+  private boolean claiming;
+  private boolean again;
+  private long timer = -1;
+
+  ClaimedTurns(Vertx vertx, InboxClaims claims, String owner, Duration lease, Map<String, Integer> chunkLimits,
+               Function<ClaimedTurn, Future<Reply>> turn) {
+    this.vertx = vertx;
+    this.claims = claims;
+    this.owner = owner;
+    this.lease = lease;
+    this.chunkLimits = chunkLimits;
+    this.turn = turn;
+  }
+
+  void start() {
+    timer = vertx.setPeriodic(POLL_MS, tick -> claim());
+    claim();
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  /** Claims what is free, up to the turns this node may still run; called again when a claim ran full. */
+  void claim() {
+    if (claiming) {
+      again = true;
+      return;
+    }
+    int room = MAX_RUNNING - running;
+    if (room <= 0) {
+      return;
+    }
+    claiming = true;
+    claims.claimTurns(owner, lease, room).onComplete(claimed -> {
+      claiming = false;
+      if (claimed.failed()) {
+        LOG.warn("cannot claim turns from the store, trying again: {}", claimed.cause().getMessage());
+        return;
+      }
+      claimed.result().forEach(this::run);
+      if (again || claimed.result().size() == room) {
+        again = false;
+        claim();
+      }
+    });
+  }
+
+  private void run(ClaimedTurn claimed) {
+    running++;
+    long renewal = vertx.setPeriodic(Math.max(500, lease.toMillis() / 3), tick -> claims.renew(claimed.token(), lease)
+        .onSuccess(held -> {
+          if (!held) {
+            LOG.warn("session {}: the claim on its turn was taken over; this node's answer will be dropped",
+                claimed.sessionKey());
+          }
+        }));
+    turn.apply(claimed).compose(reply -> finish(claimed, reply)).onComplete(done -> {
+      vertx.cancelTimer(renewal);
+      running--;
+      if (done.failed()) {
+        // Unfinished: the lease runs out and a node (maybe this one) claims the turn again.
+        LOG.warn("session {}: turn not finished, it is claimed again after its lease: {}", claimed.sessionKey(),
+            done.cause().getMessage());
+      }
+      claim();
+    });
+  }
+
+  private Future<Void> finish(ClaimedTurn claimed, Reply reply) {
+    String channel = claimed.last().channel();
+    List<String> chunks = new TextChunker(chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT))
+        .split(reply.text());
+    return claims.answer(claimed.token(), channel, reply, chunks).map(written -> {
+      if (written.isEmpty()) {
+        LOG.warn("session {}: another node took the turn over; this node's answer is not sent", claimed.sessionKey());
+      } else {
+        vertx.eventBus().publish(Addresses.outbox(channel), null);
+      }
+      return null;
+    });
+  }
+}

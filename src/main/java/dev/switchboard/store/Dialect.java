@@ -1,0 +1,86 @@
+package dev.switchboard.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What differs between the two databases behind the same SQL: how a write transaction starts, the
+ * database's own clock, row locking for claims, where fencing tokens come from, and whether a lost
+ * connection can be opened again. Everything else the store runs is plain SQL both understand.
+ */
+enum Dialect {
+
+  /** One process owns the file; its clock is the database's clock. */
+  SQLITE("sqlite", "BEGIN IMMEDIATE", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)", "",
+      "UPDATE claim_counter SET token = token + 1 RETURNING token"),
+  /** Shared by several nodes: lease times from the server's clock, claims skip rows another node holds. */
+  POSTGRESQL("postgresql", "BEGIN", "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
+      " FOR UPDATE SKIP LOCKED", "SELECT nextval('claim_tokens')");
+
+  private final String kind;
+  private final String begin;
+  private final String nowMillis;
+  private final String skipLocked;
+  private final String nextToken;
+
+  Dialect(String kind, String begin, String nowMillis, String skipLocked, String nextToken) {
+    this.kind = kind;
+    this.begin = begin;
+    this.nowMillis = nowMillis;
+    this.skipLocked = skipLocked;
+    this.nextToken = nextToken;
+  }
+
+  String kind() {
+    return kind;
+  }
+
+  /** Starts a write transaction. */
+  String begin() {
+    return begin;
+  }
+
+  /** An SQL expression: the database's current time, in epoch milliseconds. */
+  String nowMillis() {
+    return nowMillis;
+  }
+
+  /** Appended to a claim's SELECT: rows another transaction holds are passed over, not waited for. */
+  String skipLocked() {
+    return skipLocked;
+  }
+
+  /** A fencing token, greater than every one handed out before, on any node. */
+  long nextToken(Connection connection) throws SQLException {
+    return Sql.first(connection, nextToken, row -> row.getLong(1));
+  }
+
+  /**
+   * Serializes the current write transaction with every other one that locks the same key, on any node,
+   * until it ends. SQLite's write transactions already exclude each other.
+   */
+  void lock(Connection connection, String key) throws SQLException {
+    if (this == POSTGRESQL) {
+      Sql.first(connection, "SELECT pg_advisory_xact_lock(hashtext(?))", row -> null, key);
+    }
+  }
+
+  /**
+   * Whether the failure means the connection is gone (server down or restarted, network cut), so that
+   * the next statement should open a new one. SQLite's file never goes away.
+   */
+  boolean lostConnection(SQLException failure, Connection connection) {
+    if (this == SQLITE) {
+      return false;
+    }
+    String state = failure.getSQLState();
+    if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+      return true;
+    }
+    try {
+      return connection == null || connection.isClosed();
+    } catch (SQLException unusable) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.switchboard.store;
+
+import dev.switchboard.bus.Reply;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inbox as a work queue shared by several nodes: each turn is run by exactly one node, the turns of
+ * one session never overlap anywhere and keep arrival order, and a node that stops answering loses its
+ * turns to another once its lease runs out.
+ *
+ * <p>A claim takes every unfinished message of a session whose oldest unfinished message is free
+ * (never claimed, or its lease expired), under one fencing token. Tokens only grow, across every node
+ * and restart. Everything that finishes a turn names its token and does nothing once a newer claim
+ * took the session over: a node that was paused past its lease cannot answer a second time. Lease
+ * times come from the database's clock, never a node's.
+ *
+ * <p>Messages that arrive while a session is claimed wait behind it: they are claimed, as the next
+ * turn, once this one is finished. A message claimed {@link #MAX_ATTEMPTS} times without being finished
+ * (it crashes every node that runs it) is dropped instead of being claimed again.
+ */
+public interface InboxClaims {
+
+  /** Claims of one message after which it is dropped with the reason {@code "too many attempts"}. */
+  int MAX_ATTEMPTS = 5;
+
+  /**
+   * Claims up to {@code maxTurns} sessions' unfinished messages for {@code owner} (a node id, kept for
+   * inspection) until {@code lease} from now by the database's clock; oldest sessions first, each turn's
+   * messages in arrival order. Empty when nothing is free (which may mean every waiting session is
+   * claimed by another node, not that the inbox is empty).
+   */
+  Future<List<ClaimedTurn>> claimTurns(String owner, Duration lease, int maxTurns);
+
+  /** Extends the claim's lease to {@code lease} from now; false when the claim was taken over or finished. */
+  Future<Boolean> renew(long token, Duration lease);
+
+  /**
+   * Finishes the turn with its reply: in one transaction, marks the claimed messages answered and
+   * writes the reply's chunks to the outbox (as {@link Outbox#enqueue} does). Empty, with nothing
+   * written, when the claim is no longer this token's (fenced out).
+   */
+  Future<Optional<List<OutboxChunk>>> answer(long token, String channel, Reply reply, List<String> chunks);
+
+  /** Finishes the turn without a reply; false when fenced out. */
+  Future<Boolean> drop(long token, String reason);
+
+  /**
+   * Gives the claim back unfinished (a node stopping cleanly) so that another node can claim the
+   * session at once instead of after the lease; false when fenced out.
+   */
+  Future<Boolean> release(long token);
+}

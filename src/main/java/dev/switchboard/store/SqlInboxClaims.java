@@ -1,0 +1,117 @@
+package dev.switchboard.store;
+
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link InboxClaims} on the {@code inbox} table, for both databases. A claimed message stays
+ * {@code pending} (unfinished) with its {@code claim} token, {@code owner} and {@code lease_until} set.
+ * A session's head is its oldest pending message; a head is free when unclaimed or its lease ended.
+ * Claiming locks the head row ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL: a head another node is
+ * claiming is passed over) and then takes the whole session. The later messages of a session are never
+ * heads while an older one is pending, so no other node can claim them meanwhile.
+ */
+final class SqlInboxClaims implements InboxClaims {
+
+  private static final String DROP_POISON = "UPDATE inbox SET state = 'dropped', reason = 'too many attempts',"
+      + " finished_at = ? WHERE seq = ?";
+  private static final String READ = "SELECT message FROM inbox WHERE claim = ? AND state = 'pending' ORDER BY seq";
+  private static final String ANSWER = "UPDATE inbox SET state = 'answered', finished_at = ?"
+      + " WHERE claim = ? AND state = 'pending'";
+  private static final String DROP = "UPDATE inbox SET state = 'dropped', reason = ?, finished_at = ?"
+      + " WHERE claim = ? AND state = 'pending'";
+  private static final String RELEASE = "UPDATE inbox SET claim = NULL, owner = NULL, lease_until = NULL,"
+      + " attempts = attempts - 1 WHERE claim = ? AND state = 'pending'";
+
+  private final CommitQueue queue;
+  private final Clock clock;
+  private final Dialect dialect;
+  private final String head;
+  private final String claim;
+  private final String renew;
+
+  SqlInboxClaims(CommitQueue queue, Clock clock, Dialect dialect) {
+    this.queue = queue;
+    this.clock = clock;
+    this.dialect = dialect;
+    String now = dialect.nowMillis();
+    this.head = "SELECT seq, session_key, attempts FROM inbox i WHERE i.state = 'pending'"
+        + " AND (i.claim IS NULL OR i.lease_until <= " + now + ")"
+        + " AND NOT EXISTS (SELECT 1 FROM inbox o WHERE o.session_key = i.session_key AND o.state = 'pending'"
+        + " AND o.seq < i.seq) ORDER BY i.seq LIMIT 1" + dialect.skipLocked();
+    this.claim = "UPDATE inbox SET claim = ?, owner = ?, lease_until = " + now + " + ?, attempts = attempts + 1"
+        + " WHERE session_key = ? AND state = 'pending'";
+    this.renew = "UPDATE inbox SET lease_until = " + now + " + ? WHERE claim = ? AND state = 'pending'";
+  }
+
+  private record Head(long seq, String sessionKey, int attempts) {
+  }
+
+  @Override
+  public Future<List<ClaimedTurn>> claimTurns(String owner, Duration lease, int maxTurns) {
+    long leaseMs = lease.toMillis();
+    long now = clock.millis();
+    return queue.write(connection -> {
+      List<ClaimedTurn> turns = new ArrayList<>();
+      Set<String> sessions = new HashSet<>();
+      while (turns.size() < maxTurns) {
+        Head next = Sql.first(connection, head, row -> new Head(row.getLong(1), row.getString(2), row.getInt(3)));
+        // A session claimed by this call comes back only when the lease is shorter than the call itself.
+        if (next == null || sessions.contains(next.sessionKey())) {
+          break;
+        }
+        if (next.attempts() >= MAX_ATTEMPTS) {
+          Sql.update(connection, DROP_POISON, now, next.seq());
+          continue;
+        }
+        long token = dialect.nextToken(connection);
+        Sql.update(connection, claim, token, owner, leaseMs, next.sessionKey());
+        sessions.add(next.sessionKey());
+        turns.add(new ClaimedTurn(token, next.sessionKey(), read(connection, token)));
+      }
+      return turns;
+    });
+  }
+
+  private static List<InboundMessage> read(Connection connection, long token) throws SQLException {
+    return Sql.list(connection, READ, row -> InboundMessage.fromJson(new JsonObject(row.getString(1))), token);
+  }
+
+  @Override
+  public Future<Boolean> renew(long token, Duration lease) {
+    long leaseMs = lease.toMillis();
+    return queue.write(connection -> Sql.update(connection, renew, leaseMs, token) > 0);
+  }
+
+  @Override
+  public Future<Optional<List<OutboxChunk>>> answer(long token, String channel, Reply reply, List<String> chunks) {
+    List<String> texts = List.copyOf(chunks);
+    long now = clock.millis();
+    return queue.write(connection -> Sql.update(connection, ANSWER, now, token) == 0
+        ? Optional.empty()
+        : Optional.of(SqliteOutbox.insert(connection, reply.inboundId(), channel, reply, texts, now)));
+  }
+
+  @Override
+  public Future<Boolean> drop(long token, String reason) {
+    long now = clock.millis();
+    return queue.write(connection -> Sql.update(connection, DROP, reason, now, token) > 0);
+  }
+
+  @Override
+  public Future<Boolean> release(long token) {
+    return queue.write(connection -> Sql.update(connection, RELEASE, token) > 0);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.store;
+
+import io.vertx.core.Future;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@link OutboxClaims} on the {@code outbox} table, for both databases, the way {@link SqlInboxClaims}
+ * claims sessions: a chat's head is its oldest pending chunk; a free head is locked and the chat's
+ * pending chunks taken under one token; the later chunks of a chat are never heads meanwhile.
+ */
+final class SqlOutboxClaims implements OutboxClaims {
+
+  private static final String READ = "SELECT " + SqliteOutbox.CHUNK_COLUMNS
+      + " FROM outbox WHERE claim = ? AND state = 'pending' ORDER BY id";
+  private static final String FINISH = "UPDATE outbox SET state = ?, platform_message_id = ?, reason = ?,"
+      + " finished_at = ? WHERE id = ? AND claim = ? AND state = 'pending'";
+
+  private final CommitQueue queue;
+  private final Clock clock;
+  private final Dialect dialect;
+  private final String head;
+  private final String claim;
+  private final String renew;
+
+  SqlOutboxClaims(CommitQueue queue, Clock clock, Dialect dialect) {
+    this.queue = queue;
+    this.clock = clock;
+    this.dialect = dialect;
+    String now = dialect.nowMillis();
+    this.head = "SELECT chat_key FROM outbox o WHERE o.channel = ? AND o.state = 'pending'"
+        + " AND (o.claim IS NULL OR o.lease_until <= " + now + ")"
+        + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_key = o.chat_key AND p.state = 'pending'"
+        + " AND p.id < o.id) ORDER BY o.id LIMIT 1" + dialect.skipLocked();
+    this.claim = "UPDATE outbox SET claim = ?, owner = ?, lease_until = " + now + " + ?"
+        + " WHERE chat_key = ? AND state = 'pending'";
+    this.renew = "UPDATE outbox SET lease_until = " + now + " + ? WHERE claim = ? AND state = 'pending'";
+  }
+
+  @Override
+  public Future<List<ClaimedChunks>> claimChunks(String owner, String channel, Duration lease, int maxChats) {
+    long leaseMs = lease.toMillis();
+    return queue.write(connection -> {
+      List<ClaimedChunks> claimed = new ArrayList<>();
+      Set<String> chats = new HashSet<>();
+      while (claimed.size() < maxChats) {
+        String chat = Sql.first(connection, head, row -> row.getString(1), channel);
+        // A chat claimed by this call comes back only when the lease is shorter than the call itself.
+        if (chat == null || !chats.add(chat)) {
+          break;
+        }
+        long token = dialect.nextToken(connection);
+        Sql.update(connection, claim, token, owner, leaseMs, chat);
+        claimed.add(new ClaimedChunks(token, Sql.list(connection, READ, SqliteOutbox::chunk, token)));
+      }
+      return claimed;
+    });
+  }
+
+  @Override
+  public Future<Boolean> renew(long token, Duration lease) {
+    long leaseMs = lease.toMillis();
+    return queue.write(connection -> Sql.update(connection, renew, leaseMs, token) > 0);
+  }
+
+  @Override
+  public Future<Boolean> markSent(long token, long chunkId, String platformMessageId) {
+    return finish(token, chunkId, "sent", platformMessageId, null);
+  }
+
+  @Override
+  public Future<Boolean> markFailed(long token, long chunkId, String reason) {
+    return finish(token, chunkId, "failed", null, reason);
+  }
+
+  private Future<Boolean> finish(long token, long chunkId, String state, String platformMessageId, String reason) {
+    long now = clock.millis();
+    return queue.write(connection ->
+        Sql.update(connection, FINISH, state, platformMessageId, reason, now, chunkId, token) > 0);
+  }
+}

@@ -1,0 +1,502 @@
+package dev.switchboard.store;
+
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
+import dev.switchboard.channel.PairingException;
+import dev.switchboard.channel.PairingRequest.Outcome;
+import dev.switchboard.channel.PairingStore;
+import dev.switchboard.channel.PendingPairing;
+import dev.switchboard.model.ChatMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static dev.switchboard.store.StoreFixture.ANN;
+import static dev.switchboard.store.StoreFixture.BOB;
+import static dev.switchboard.store.StoreFixture.dm;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link Store} promises, whatever database keeps it: each port's contract, run once per
+ * store by {@link SqliteStoreContractTest} and {@link PostgresStoreContractTest}, on a fresh database per
+ * test. "After a restart" closes the store and opens it again on the same database; "beside" is a second
+ * store on the same database at the same time (another node, or the {@code pairing} command beside the
+ * bridge). Only what the ports answer is asserted.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(30)
+abstract class StoreContract {
+
+  private static final Duration LEASE = Duration.ofMinutes(5);
+
+  /** The tests' clock: fixed, moved by hand; leases use the database's own clock. */
+  final AdjustableClock clock = new AdjustableClock(StoreFixture.START);
+  Vertx vertx;
+  private final List<Store> opened = new ArrayList<>();
+
+  /** Prepares a new, empty database for the next {@link #open}s. */
+  abstract void newDatabase() throws Exception;
+
+  /** Opens the bridge's store on the test's database. */
+  abstract Future<? extends Store> openStore(Vertx vertx, Clock clock);
+
+  /** Opens a store on the test's database beside the bridge's (see {@link Stores#openBesideBridge}). */
+  abstract Future<? extends Store> openBeside(Vertx vertx, Clock clock);
+
+  @BeforeEach
+  void freshDatabase(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    newDatabase();
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(store -> store.close().await());
+  }
+
+  Store open() {
+    Store store = openStore(vertx, clock).await();
+    opened.add(store);
+    return store;
+  }
+
+  Store reopen(Store store) {
+    store.close().await();
+    return open();
+  }
+
+  Store beside() {
+    Store store = openBeside(vertx, clock).await();
+    opened.add(store);
+    return store;
+  }
+
+  // ---- dedupe log
+
+  @Test
+  void aRetriedIdIsADuplicateAndAForgottenOneIsFirstOnceMore() {
+    Store store = open();
+    assertTrue(store.dedupeLog().firstSighting("telegram:1").await());
+    assertFalse(store.dedupeLog().firstSighting("telegram:1").await());
+    store.dedupeLog().forget("telegram:1");
+    assertTrue(store.dedupeLog().firstSighting("telegram:1").await(), "the retry of a message not kept");
+    assertFalse(store.dedupeLog().firstSighting("telegram:1").await());
+  }
+
+  @Test
+  void ofConcurrentDuplicatesExactlyOneIsFirst() {
+    Store store = open();
+    List<Future<Boolean>> sightings = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      sightings.add(store.dedupeLog().firstSighting("whatsapp:wamid.1"));
+    }
+    assertEquals(1, Future.all(sightings).await().<Boolean>list().stream().filter(Boolean::booleanValue).count());
+  }
+
+  @Test
+  void aJournaledIdStaysADuplicateAfterARestartButOneNeverJournaledIsAcceptedAgain() {
+    Store store = open();
+    assertTrue(store.dedupeLog().firstSighting("telegram:7").await());
+    store.inbox().journal(dm("100", "7", "kept")).await();
+    assertTrue(store.dedupeLog().firstSighting("telegram:8").await());
+    Store restarted = reopen(store);
+    assertFalse(restarted.dedupeLog().firstSighting("telegram:7").await(), "the platform's retry is ignored");
+    assertTrue(restarted.dedupeLog().firstSighting("telegram:8").await(), "its only copy is the retry");
+    assertFalse(restarted.dedupeLog().firstSighting("telegram:8").await());
+  }
+
+  // ---- inbox
+
+  @Test
+  void journaledMessagesAreUnansweredAfterARestartInArrivalOrderAndOnlyOnce() {
+    Store store = open();
+    InboundMessage ann1 = dm("100", "1", "first from Ann");
+    InboundMessage bob = dm("200", "2", "from Bob");
+    InboundMessage ann2 = dm("100", "3", "second from Ann");
+    for (InboundMessage message : List.of(ann1, bob, ann2, ann1)) {
+      store.inbox().journal(message).await();
+    }
+    assertEquals(List.of(ann1, bob, ann2), reopen(store).inbox().unanswered().await());
+  }
+
+  @Test
+  void answeringAMessageAnswersTheEarlierOnesOfItsSessionAndDroppedOnesAreGone() {
+    Store store = open();
+    InboundMessage ann1 = dm("100", "1", "joined the turn");
+    InboundMessage bob = dm("200", "2", "another session");
+    InboundMessage ann2 = dm("100", "3", "the turn's last message");
+    InboundMessage ann3 = dm("100", "4", "arrived after the turn");
+    InboundMessage carl = dm("300", "5", "dropped");
+    for (InboundMessage message : List.of(ann1, bob, ann2, ann3, carl)) {
+      store.inbox().journal(message).await();
+    }
+    store.inbox().markAnswered(ann2.id()).await();
+    store.inbox().markDropped(carl.id(), "access denied").await();
+    assertEquals(List.of(bob, ann3), reopen(store).inbox().unanswered().await());
+  }
+
+  // ---- outbox
+
+  @Test
+  void anEnqueuedReplyAnswersItsMessageAndItsChunksArePendingAfterARestartUntilSentOrFailed() {
+    Store store = open();
+    InboundMessage question = dm("100", "1", "tell me a long story");
+    store.inbox().journal(question).await();
+    Reply reply = Reply.to(question, "Once… The end.", "lmstudio/minimax", null);
+    List<OutboxChunk> chunks = store.outbox().enqueue(question.id(), "telegram", reply,
+        List.of("Once upon a time…", "and then", "The end.")).await();
+    assertEquals(List.of(0, 1, 2), chunks.stream().map(OutboxChunk::sequence).toList());
+    assertTrue(store.inbox().unanswered().await().isEmpty(), "the model is not run again for it");
+
+    Store restarted = reopen(store);
+    List<OutboxChunk> pending = restarted.outbox().pending("telegram").await();
+    assertEquals(chunks, pending);
+    assertEquals(new OutboxChunk(chunks.get(0).id(), question.id(), "telegram", 0, "Once upon a time…", "bot1", "100",
+        null), pending.get(0));
+    restarted.outbox().markSent(chunks.get(0).id(), "5001").await();
+    restarted.outbox().markFailed(chunks.get(1).id(), "403: bot was blocked by the user").await();
+    assertEquals(List.of("The end."), texts(reopen(restarted).outbox().pending("telegram").await()));
+  }
+
+  @Test
+  void eachChannelSeesOnlyItsOwnChunks() {
+    Store store = open();
+    InboundMessage question = dm("100", "1", "hi");
+    store.outbox().enqueue(question.id(), "telegram", Reply.to(question, "x", null, null), List.of("to telegram")).await();
+    Reply slackReply = new Reply("slack:Ev1", "T1", "C1", "1700000000.000100", "to slack", null, null);
+    store.outbox().enqueue("slack:Ev1", "slack", slackReply, List.of("to slack")).await();
+    List<OutboxChunk> slack = store.outbox().pending("slack").await();
+    assertEquals(List.of("to slack"), texts(slack));
+    assertEquals("1700000000.000100", slack.get(0).threadId());
+    assertEquals(List.of("to telegram"), texts(store.outbox().pending("telegram").await()));
+  }
+
+  // ---- sessions and preferences
+
+  @Test
+  void historyGrowsIsReplacedAndClearedAndSurvivesARestart() {
+    Store store = open();
+    assertTrue(store.sessionHistory().load(ANN).await().isEmpty());
+    store.sessionHistory().append(ANN, List.of(ChatMessage.user("a"), ChatMessage.assistant("b"))).await();
+    store.sessionHistory().append(ANN, List.of(ChatMessage.user("c"), ChatMessage.assistant("d"))).await();
+    store.sessionHistory().append(BOB, List.of(ChatMessage.user("yo"), ChatMessage.assistant("Hey"))).await();
+    Store restarted = reopen(store);
+    assertEquals(List.of(ChatMessage.user("a"), ChatMessage.assistant("b"), ChatMessage.user("c"),
+        ChatMessage.assistant("d")), restarted.sessionHistory().load(ANN).await());
+    restarted.sessionHistory().replace(ANN, List.of(ChatMessage.user("Summary: a, b"), ChatMessage.user("c"),
+        ChatMessage.assistant("d"))).await();
+    restarted.sessionHistory().append(ANN, List.of(ChatMessage.user("e"), ChatMessage.assistant("f"))).await();
+    assertEquals(List.of("Summary: a, b", "c", "d", "e", "f"),
+        restarted.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
+    restarted.sessionHistory().clear(BOB).await();
+    assertTrue(restarted.sessionHistory().load(BOB).await().isEmpty());
+  }
+
+  @Test
+  void theChosenModelSurvivesARestartAndClearingTheHistoryUntilCleared() {
+    Store store = open();
+    assertNull(store.sessionPreferences().model(ANN).await());
+    store.sessionHistory().append(ANN, List.of(ChatMessage.user("hi"), ChatMessage.assistant("Hello!"))).await();
+    store.sessionPreferences().setModel(ANN, "anthropic/claude-sonnet-4-5").await();
+    store.sessionHistory().clear(ANN).await();
+    Store restarted = reopen(store);
+    assertEquals("anthropic/claude-sonnet-4-5", restarted.sessionPreferences().model(ANN).await());
+    assertNull(restarted.sessionPreferences().model(BOB).await());
+    restarted.sessionPreferences().setModel(ANN, null).await();
+    assertNull(restarted.sessionPreferences().model(ANN).await());
+  }
+
+  // ---- retention
+
+  @Test
+  void retentionForgetsIdleSessionsAndFinishedRowsButNeverUnfinishedOnes() {
+    Store store = open();
+    InboundMessage answered = dm("100", "1", "answered");
+    InboundMessage waiting = dm("200", "2", "waiting");
+    store.inbox().journal(answered).await();
+    store.inbox().journal(waiting).await();
+    store.outbox().enqueue(answered.id(), "telegram", Reply.to(answered, "ok", null, null), List.of("ok")).await();
+    store.sessionHistory().append(ANN, List.of(ChatMessage.user("hi"), ChatMessage.assistant("Hello!"))).await();
+    clock.advance(Duration.ofDays(StoreOptions.DEFAULT_SESSION_IDLE_DAYS + 1));
+    Pruned pruned = store.prune().await();
+    assertEquals(1, pruned.sessions());
+    assertEquals(1, pruned.inboxRows());
+    assertEquals(0, pruned.outboxRows(), "the chunk is still pending");
+    assertTrue(store.sessionHistory().load(ANN).await().isEmpty());
+    assertEquals(List.of(waiting), store.inbox().unanswered().await());
+    assertEquals(List.of("ok"), texts(store.outbox().pending("telegram").await()));
+  }
+
+  // ---- pairing
+
+  @Test
+  void anUnknownSenderGetsOneCodeFromAnUnambiguousAlphabetAndAReminderAtMostEveryInterval() {
+    PairingStore pairing = open().pairing();
+    String code = pairing.request("telegram", "111", "Ann").await().pairing().code();
+    assertTrue(code.matches("[A-HJ-NP-Z2-9]{8}"), code);
+    assertEquals(Outcome.ALREADY_NOTIFIED, pairing.request("telegram", "111", "Ann").await().outcome());
+    clock.advance(PairingStore.REMINDER_INTERVAL);
+    assertEquals(new PendingPairing("telegram", "111", "Ann", code, StoreFixture.START, clock.instant()),
+        pairing.request("telegram", "111", "Ann").await().pairing());
+    assertEquals(Outcome.ALREADY_NOTIFIED, pairing.request("telegram", "111", "Ann").await().outcome());
+  }
+
+  @Test
+  void atMostThreeCodesArePendingPerChannelUntilTheyExpire() {
+    PairingStore pairing = open().pairing();
+    for (String sender : List.of("1", "2", "3")) {
+      assertEquals(Outcome.NEW_CODE, pairing.request("telegram", sender, null).await().outcome());
+    }
+    assertEquals(Outcome.LIMIT_REACHED, pairing.request("telegram", "4", null).await().outcome());
+    assertEquals(Outcome.NEW_CODE, pairing.request("whatsapp", "4", null).await().outcome(), "other channels unaffected");
+    assertEquals(3, pairing.pending("telegram").await().size());
+    clock.advance(PairingStore.CODE_VALIDITY);
+    assertEquals(List.of(), pairing.pending(null).await());
+    assertEquals(Outcome.NEW_CODE, pairing.request("telegram", "4", null).await().outcome(), "expired codes free slots");
+  }
+
+  @Test
+  void aCodeApprovedBesideTheBridgeAdmitsTheSenderOnThatChannelOnly() {
+    PairingStore bridge = open().pairing();
+    String code = bridge.request("telegram", "111", "Ann").await().pairing().code();
+    assertFalse(bridge.isApproved("telegram", "111").await());
+    PairingStore command = beside().pairing();
+    assertEquals(List.of("111"), command.pending(null).await().stream().map(PendingPairing::senderId).toList());
+    assertEquals("111", command.approve("telegram", code.toLowerCase()).await().senderId());
+    assertTrue(bridge.isApproved("telegram", "111").await());
+    assertFalse(bridge.isApproved("whatsapp", "111").await());
+    assertEquals(List.of(), bridge.pending(null).await());
+    assertEquals(Outcome.APPROVED, bridge.request("telegram", "111", "Ann").await().outcome());
+  }
+
+  @Test
+  void unknownForeignAndExpiredCodesAreClearErrors() {
+    PairingStore pairing = open().pairing();
+    PairingException unknown = assertInstanceOf(PairingException.class,
+        assertThrows(Exception.class, () -> pairing.approve("telegram", "ABCDEFGH").await()));
+    assertEquals("No pending pairing code ABCDEFGH for telegram. Run `switchboard pairing list` to see the "
+        + "pending codes.", unknown.getMessage());
+    String whatsapp = pairing.request("whatsapp", "111", null).await().pairing().code();
+    assertEquals("Pairing code " + whatsapp + " belongs to whatsapp, not telegram.",
+        assertThrows(Exception.class, () -> pairing.approve("telegram", whatsapp).await()).getMessage());
+    String code = pairing.request("telegram", "222", null).await().pairing().code();
+    clock.advance(PairingStore.CODE_VALIDITY);
+    Exception expired = assertThrows(Exception.class, () -> pairing.approve("telegram", code).await());
+    assertTrue(expired.getMessage().startsWith("Pairing code " + code + " for telegram expired at "), expired.getMessage());
+    assertFalse(pairing.isApproved("telegram", "222").await());
+    assertNotEquals(code, pairing.request("telegram", "222", null).await().pairing().code());
+  }
+
+  // ---- inbox claims (several nodes)
+
+  @Test
+  void aClaimTakesEachWaitingSessionOnceWithItsMessagesInOrder() {
+    Store store = open();
+    InboundMessage ann1 = dm("100", "1", "a1");
+    InboundMessage bob = dm("200", "2", "b1");
+    InboundMessage ann2 = dm("100", "3", "a2");
+    for (InboundMessage message : List.of(ann1, bob, ann2)) {
+      store.inbox().journal(message).await();
+    }
+    List<ClaimedTurn> turns = store.inboxClaims().claimTurns("node-a", LEASE, 10).await();
+    assertEquals(List.of(List.of(ann1, ann2), List.of(bob)), turns.stream().map(ClaimedTurn::messages).toList());
+    assertEquals(List.of(ANN, BOB), turns.stream().map(ClaimedTurn::sessionKey).toList());
+    assertNotEquals(turns.get(0).token(), turns.get(1).token());
+    assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(), "held by node-a");
+  }
+
+  @Test
+  void aMessageArrivingDuringATurnIsTheSessionsNextTurnOnceTheReplyIsWritten() {
+    Store store = open();
+    InboundMessage first = dm("100", "1", "first");
+    store.inbox().journal(first).await();
+    ClaimedTurn turn = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    InboundMessage second = dm("100", "2", "while the model works");
+    store.inbox().journal(second).await();
+    assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(), "the session is busy");
+
+    List<OutboxChunk> chunks = store.inboxClaims().answer(turn.token(), "telegram",
+        Reply.to(first, "reply", null, null), List.of("reply")).await().orElseThrow();
+    assertEquals(List.of("reply"), texts(chunks));
+    assertEquals(List.of("reply"), texts(store.outbox().pending("telegram").await()));
+    ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    assertEquals(List.of(second), next.messages());
+    assertTrue(next.token() > turn.token(), "tokens only grow");
+    assertEquals(List.of(second), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void anExpiredLeaseIsTakenOverAndTheOldClaimIsFencedOut() {
+    Store store = open();
+    InboundMessage message = dm("100", "1", "hello");
+    store.inbox().journal(message).await();
+    ClaimedTurn stale = store.inboxClaims().claimTurns("paused-node", Duration.ZERO, 10).await().get(0);
+    Store other = beside();
+    ClaimedTurn taken = other.inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    assertEquals(List.of(message), taken.messages());
+    assertTrue(taken.token() > stale.token());
+
+    Reply late = Reply.to(message, "late answer", null, null);
+    assertTrue(store.inboxClaims().answer(stale.token(), "telegram", late, List.of("late answer")).await().isEmpty());
+    assertFalse(store.inboxClaims().renew(stale.token(), LEASE).await());
+    assertFalse(store.inboxClaims().drop(stale.token(), "paused").await());
+    assertFalse(store.inboxClaims().release(stale.token()).await());
+    assertEquals(List.of(), store.outbox().pending("telegram").await(), "the fenced-out node wrote nothing");
+
+    assertTrue(other.inboxClaims().renew(taken.token(), LEASE).await());
+    assertTrue(other.inboxClaims().answer(taken.token(), "telegram", Reply.to(message, "answer", null, null),
+        List.of("answer")).await().isPresent());
+    assertEquals(List.of("answer"), texts(store.outbox().pending("telegram").await()));
+    assertEquals(List.of(), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void aReleasedOrDroppedTurnIsFreeAtOnceOrFinished() {
+    Store store = open();
+    store.inbox().journal(dm("100", "1", "released")).await();
+    store.inbox().journal(dm("200", "2", "dropped")).await();
+    List<ClaimedTurn> turns = store.inboxClaims().claimTurns("node-a", LEASE, 10).await();
+    assertTrue(store.inboxClaims().release(turns.get(0).token()).await());
+    assertTrue(store.inboxClaims().drop(turns.get(1).token(), "channel gone").await());
+    List<ClaimedTurn> again = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await();
+    assertEquals(List.of(ANN), again.stream().map(ClaimedTurn::sessionKey).toList());
+    assertEquals(List.of("released"), store.inbox().unanswered().await().stream().map(InboundMessage::text).toList());
+  }
+
+  @Test
+  void aMessageThatKeepsKillingItsNodeIsDroppedAfterMaxAttempts() {
+    Store store = open();
+    store.inbox().journal(dm("100", "1", "poison")).await();
+    for (int attempt = 1; attempt <= InboxClaims.MAX_ATTEMPTS; attempt++) {
+      assertEquals(1, store.inboxClaims().claimTurns("crashing-node", Duration.ZERO, 10).await().size());
+    }
+    InboundMessage fine = dm("100", "2", "fine");
+    store.inbox().journal(fine).await();
+    List<ClaimedTurn> next = store.inboxClaims().claimTurns("node-b", LEASE, 10).await();
+    assertEquals(List.of(List.of(fine)), next.stream().map(ClaimedTurn::messages).toList());
+    assertEquals(List.of(fine), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void concurrentClaimsFromTwoNodesGiveEachMessageToExactlyOneTurn() {
+    Store a = open();
+    Store b = beside();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      InboundMessage message = dm(String.valueOf(100 + i % 10), String.valueOf(i), "m" + i);
+      ids.add(message.id());
+      (i % 2 == 0 ? a : b).inbox().journal(message).await();
+    }
+    List<Future<List<ClaimedTurn>>> claims = new ArrayList<>();
+    for (int round = 0; round < 6; round++) {
+      claims.add(a.inboxClaims().claimTurns("node-a", LEASE, 2));
+      claims.add(b.inboxClaims().claimTurns("node-b", LEASE, 2));
+    }
+    List<ClaimedTurn> turns = Future.all(claims).await().<List<ClaimedTurn>>list().stream()
+        .flatMap(List::stream).toList();
+    assertEquals(10, turns.size(), "one turn per session");
+    assertEquals(10, turns.stream().map(ClaimedTurn::sessionKey).distinct().count());
+    List<String> claimed = turns.stream().flatMap(turn -> turn.messages().stream()).map(InboundMessage::id).toList();
+    assertEquals(ids, new HashSet<>(claimed));
+    assertEquals(ids.size(), claimed.size(), "no message in two turns");
+  }
+
+  // ---- outbox claims
+
+  @Test
+  void aChatsPendingChunksAreClaimedByOneNodeInOrderAndMarkedUnderTheToken() {
+    Store store = open();
+    InboundMessage ann = dm("100", "1", "a");
+    InboundMessage bob = dm("200", "2", "b");
+    store.outbox().enqueue(ann.id(), "telegram", Reply.to(ann, "x", null, null), List.of("a1", "a2")).await();
+    store.outbox().enqueue(bob.id(), "telegram", Reply.to(bob, "x", null, null), List.of("b1")).await();
+    InboundMessage ann2 = dm("100", "3", "a again");
+    store.outbox().enqueue(ann2.id(), "telegram", Reply.to(ann2, "x", null, null), List.of("a3")).await();
+
+    List<ClaimedChunks> claims = store.outboxClaims().claimChunks("node-a", "telegram", LEASE, 1).await();
+    assertEquals(List.of("a1", "a2", "a3"), texts(claims.get(0).chunks()));
+    Store other = beside();
+    List<ClaimedChunks> others = other.outboxClaims().claimChunks("node-b", "telegram", LEASE, 10).await();
+    assertEquals(List.of(List.of("b1")), others.stream().map(claim -> texts(claim.chunks())).toList());
+    assertEquals(List.of(), other.outboxClaims().claimChunks("node-b", "slack", LEASE, 10).await());
+
+    ClaimedChunks mine = claims.get(0);
+    assertTrue(store.outboxClaims().markSent(mine.token(), mine.chunks().get(0).id(), "m1").await());
+    assertFalse(store.outboxClaims().markSent(others.get(0).token(), mine.chunks().get(1).id(), "m2").await(),
+        "another claim's token changes nothing");
+    assertTrue(store.outboxClaims().markFailed(mine.token(), mine.chunks().get(1).id(), "403").await());
+    assertEquals(List.of("b1", "a3"), texts(store.outbox().pending("telegram").await()));
+  }
+
+  @Test
+  void pendingChunksOfANodeWhoseLeaseEndedAreSentByAnotherAndTheOldTokenIsFencedOut() {
+    Store store = open();
+    InboundMessage ann = dm("100", "1", "a");
+    store.outbox().enqueue(ann.id(), "telegram", Reply.to(ann, "x", null, null), List.of("a1", "a2")).await();
+    ClaimedChunks stale = store.outboxClaims().claimChunks("paused-node", "telegram", Duration.ZERO, 10).await().get(0);
+    Store other = beside();
+    ClaimedChunks taken = other.outboxClaims().claimChunks("node-b", "telegram", LEASE, 10).await().get(0);
+    assertEquals(List.of("a1", "a2"), texts(taken.chunks()));
+    assertFalse(store.outboxClaims().renew(stale.token(), LEASE).await());
+    assertFalse(store.outboxClaims().markSent(stale.token(), stale.chunks().get(0).id(), "dup").await());
+    assertTrue(other.outboxClaims().renew(taken.token(), LEASE).await());
+    for (OutboxChunk chunk : taken.chunks()) {
+      assertTrue(other.outboxClaims().markSent(taken.token(), chunk.id(), "m" + chunk.sequence()).await());
+    }
+    assertEquals(List.of(), store.outbox().pending("telegram").await());
+    assertFalse(other.outboxClaims().renew(taken.token(), LEASE).await(), "nothing left under the claim");
+  }
+
+  static List<String> texts(List<OutboxChunk> chunks) {
+    return chunks.stream().map(OutboxChunk::text).toList();
+  }
+
+  /** A clock the test moves forward by hand. */
+  static final class AdjustableClock extends Clock {
+
+    private volatile Instant now;
+
+    AdjustableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneId.of("UTC");
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
