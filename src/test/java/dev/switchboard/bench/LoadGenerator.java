@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  */
 final class LoadGenerator {
 
+  static final long REQUEST_TIMEOUT_MS = 30_000;
+
   private final Vertx vertx;
   private final HttpClient client;
   private final RequestOptions request;
@@ -38,8 +40,9 @@ final class LoadGenerator {
     this.vertx = vertx;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    // A request that never gets its answer counts as failed instead of holding a run open for ever.
     this.request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
-        .putHeader("Content-Type", "application/json");
+        .setIdleTimeout(REQUEST_TIMEOUT_MS).putHeader("Content-Type", "application/json");
     if (bearer != null) {
       request.putHeader("Authorization", "Bearer " + bearer);
     }
