@@ -6,7 +6,13 @@ package dev.switchboard.config;
  */
 public record SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, ConfigNode channels,
                                 SessionConfig session, MessagesConfig messages, CommandsConfig commands,
-                                ClusterConfig cluster) {
+                                ClusterConfig cluster, StreamingConfig streaming, MediaConfig media) {
+
+  public SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, ConfigNode channels, SessionConfig session,
+                           MessagesConfig messages) {
+    this(gateway, models, channels, session, messages, CommandsConfig.NONE, ClusterConfig.standalone(),
+        StreamingConfig.DEFAULT, MediaConfig.defaults());
+  }
 
   /** The same configuration with the cluster on ({@code run --cluster}); a SQLite store is refused. */
   public SwitchboardConfig clustered() {
@@ -15,7 +21,7 @@ public record SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, Conf
           + " session.store.url (the SQLite file at session.store.path serves one node only)");
     }
     return new SwitchboardConfig(gateway, models, channels, session, messages, commands,
-        cluster.enabledByCommandLine());
+        cluster.enabledByCommandLine(), streaming, media);
   }
 
   public AgentDefaults agent() {

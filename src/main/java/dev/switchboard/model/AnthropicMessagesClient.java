@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * {@code anthropic-messages}: {@code POST {baseUrl}/v1/messages} ({@code /messages} when the base URL
  * already ends with {@code /v1}), with {@code x-api-key} and {@code anthropic-version}. Only
@@ -24,15 +26,23 @@ final class AnthropicMessagesClient implements ModelClient {
 
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
+    return generate(request, text -> {
+    });
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
     boolean stream = model.provider().stream();
+    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send(path, body(request, stream), stream, request.deadlineAtMillis(),
-        AnthropicMessagesStream::new, AnthropicMessagesClient::fromMessage).map(BackendText::toReply);
+        () -> new AnthropicMessagesStream(visible), AnthropicMessagesClient::fromMessage).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {
     JsonArray messages = new JsonArray();
+    boolean seesImages = model.definition().seesImages();
     for (ChatMessage message : Transcript.alternating(request.messages())) {
-      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", message.text()));
+      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", content(message, seesImages)));
     }
     JsonObject body = new JsonObject().put("model", model.definition().id())
         .put("max_tokens", Math.max(1, model.definition().maxTokens()));
@@ -40,6 +50,17 @@ final class AnthropicMessagesClient implements ModelClient {
       body.put("system", request.instructions());
     }
     return body.put("messages", messages).put("stream", stream);
+  }
+
+  /** A string, or base64 {@code image} blocks then the text when the model sees the message's images. */
+  private static Object content(ChatMessage message, boolean seesImages) {
+    if (!Transcript.imagesShown(message, seesImages)) {
+      return Transcript.text(message, seesImages);
+    }
+    JsonArray blocks = new JsonArray();
+    message.images().forEach(image -> blocks.add(new JsonObject().put("type", "image").put("source",
+        new JsonObject().put("type", "base64").put("media_type", image.mimeType()).put("data", image.base64()))));
+    return blocks.add(new JsonObject().put("type", "text").put("text", message.text()));
   }
 
   static BackendText fromMessage(JsonObject message) {

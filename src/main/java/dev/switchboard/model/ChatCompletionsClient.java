@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * {@code openai-completions}: {@code POST {baseUrl}/chat/completions}. Reads only {@code content};
  * {@code reasoning_content} (DeepSeek, LM Studio, llama.cpp) and {@code reasoning} (vLLM ≥ 0.11,
@@ -22,9 +24,16 @@ final class ChatCompletionsClient implements ModelClient {
 
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
+    return generate(request, text -> {
+    });
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
     boolean stream = model.provider().stream();
+    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send("/chat/completions", body(request, stream), stream, request.deadlineAtMillis(),
-        ChatCompletionsStream::new, ChatCompletionsClient::fromCompletion).map(BackendText::toReply);
+        () -> new ChatCompletionsStream(visible), ChatCompletionsClient::fromCompletion).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {
@@ -32,8 +41,9 @@ final class ChatCompletionsClient implements ModelClient {
     if (request.instructions() != null && !request.instructions().isBlank()) {
       messages.add(new JsonObject().put("role", "system").put("content", request.instructions()));
     }
+    boolean seesImages = model.definition().seesImages();
     for (ChatMessage message : Transcript.replayable(request.messages())) {
-      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", message.text()));
+      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", content(message, seesImages)));
     }
     JsonObject body = new JsonObject().put("model", model.definition().id()).put("messages", messages)
         .put("max_tokens", model.definition().maxTokens()).put("stream", stream);
@@ -41,6 +51,17 @@ final class ChatCompletionsClient implements ModelClient {
       body.put("stream_options", new JsonObject().put("include_usage", true));
     }
     return body;
+  }
+
+  /** A string, or text and {@code image_url} parts when the model sees the message's images. */
+  private static Object content(ChatMessage message, boolean seesImages) {
+    if (!Transcript.imagesShown(message, seesImages)) {
+      return Transcript.text(message, seesImages);
+    }
+    JsonArray parts = new JsonArray().add(new JsonObject().put("type", "text").put("text", message.text()));
+    message.images().forEach(image -> parts.add(new JsonObject().put("type", "image_url")
+        .put("image_url", new JsonObject().put("url", image.dataUrl()).put("detail", "auto"))));
+    return parts;
   }
 
   static BackendText fromCompletion(JsonObject completion) {

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * {@code openai-responses}: {@code POST {baseUrl}/responses} with the whole history as
  * {@code input} items and {@code store:false}, never {@code previous_response_id}, so that any
@@ -28,17 +30,31 @@ final class ResponsesClient implements ModelClient {
 
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
+    return generate(request, text -> {
+    });
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
     boolean stream = model.provider().stream();
+    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send("/responses", body(request, stream), stream, request.deadlineAtMillis(),
-        ResponsesStream::new, ResponsesClient::fromResponse).map(BackendText::toReply);
+        () -> new ResponsesStream(visible), ResponsesClient::fromResponse).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {
     JsonArray input = new JsonArray();
+    boolean seesImages = model.definition().seesImages();
     for (ChatMessage message : Transcript.replayable(request.messages())) {
       if (message.role() == ChatMessage.Role.USER) {
-        input.add(new JsonObject().put("role", "user").put("content",
-            new JsonArray().add(new JsonObject().put("type", "input_text").put("text", message.text()))));
+        JsonArray content = new JsonArray().add(new JsonObject().put("type", "input_text")
+            .put("text", Transcript.text(message, seesImages)));
+        if (Transcript.imagesShown(message, seesImages)) {
+          // detail is required by the official schema; "auto" lets the server choose.
+          message.images().forEach(image -> content.add(new JsonObject().put("type", "input_image")
+              .put("image_url", image.dataUrl()).put("detail", "auto")));
+        }
+        input.add(new JsonObject().put("role", "user").put("content", content));
       } else {
         // Replayed assistant turns carry string content: OpenAI rejects assistant input_text parts.
         input.add(new JsonObject().put("role", "assistant").put("content", message.text()));

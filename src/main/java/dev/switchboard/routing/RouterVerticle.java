@@ -4,12 +4,16 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
+import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.config.CommandsConfig;
+import dev.switchboard.config.MediaConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.media.MediaIntake;
 import dev.switchboard.model.ChatMessage;
+import dev.switchboard.model.ImageInput;
 import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.model.ModelRequest;
 import dev.switchboard.model.Usage;
@@ -21,6 +25,7 @@ import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -35,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +52,9 @@ import java.util.stream.Collectors;
  * <p>In a session (every chat, and asks that name one) chat commands are answered before any model
  * sees them, in their place in the session's order; a {@code /model} choice makes the session's
  * turns strict. A turn whose history had to be compacted stores the compacted history.
+ *
+ * <p>A message with a file (a voice note, an image, a document) is read first by {@link MediaIntake},
+ * in the session's order: messages after it wait until it is read, so that none overtakes it.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -65,6 +74,12 @@ public final class RouterVerticle extends VerticleBase {
   private final Metrics metrics;
   /** Per session, the batch of inbound messages whose turn has not started; only on this verticle's event loop. */
   private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
+  /** Images of waiting messages, by message id, for their turn only; only on this verticle's event loop. */
+  private final Map<String, List<ImageInput>> waitingImages = new HashMap<>();
+  private MediaConfig mediaConfig = MediaConfig.defaults();
+  private MediaIntake media;
+  /** Per session, the messages whose files are being read, so that later messages keep their place. */
+  private Lanes intake;
   private ModelChain chain;
   private ChatCommands commands;
   private CommandsConfig commandAccess = CommandsConfig.NONE;
@@ -74,6 +89,8 @@ public final class RouterVerticle extends VerticleBase {
   private MessageConsumer<Object> statusConsumer;
   private MessageConsumer<Object> eventsConsumer;
   private boolean warmUp;
+  /** Channels that show replies as they grow: their turns stream {@link DraftPiece}s. */
+  private Set<String> streamingChannels = Set.of();
   private ClaimedTurns claimedTurns;
   private java.util.function.Function<RouterVerticle, ClaimedTurns> claimedTurnsFactory;
 
@@ -106,6 +123,21 @@ public final class RouterVerticle extends VerticleBase {
     return this;
   }
 
+  /** Reads the files users send as {@code tools.media} says (without it: the defaults, no models). */
+  public RouterVerticle readingMedia(MediaConfig config) {
+    mediaConfig = config;
+    return this;
+  }
+
+  /**
+   * Streams the replies to these channels' users as they are written ({@code channels.<name>.streaming}):
+   * pieces go to {@link Addresses#draft}, then the whole reply to {@link Addresses#outbound} as always.
+   */
+  public RouterVerticle streamingRepliesTo(Set<String> channels) {
+    streamingChannels = Set.copyOf(channels);
+    return this;
+  }
+
   /**
    * In a cluster: chat turns are claimed from the shared inbox ({@link ClaimedTurns}) instead of taken
    * from {@code switchboard.inbound}, which then only says that a message is waiting.
@@ -121,6 +153,8 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
+    media = new MediaIntake(vertx, mediaConfig, catalog, clients);
+    intake = new Lanes(context);
     commands = new ChatCommands(catalog, chain, history, preferences, commandAccess);
     lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
         + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"));
@@ -159,7 +193,10 @@ public final class RouterVerticle extends VerticleBase {
     }
     return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister(),
             eventsConsumer.unregister())
-        .onComplete(done -> chain.close());
+        .onComplete(done -> {
+          chain.close();
+          media.close();
+        });
   }
 
   private void onStatus(Message<Object> message) {
@@ -199,9 +236,11 @@ public final class RouterVerticle extends VerticleBase {
     }
     ResolvedModel model = strict.orElse(null);
     String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
+    Consumer<String> visibleText = ask.streamTo() == null ? null
+        : piece -> vertx.eventBus().send(ask.streamTo(), new JsonObject().put("text", piece));
     Future<ChainReply> turn = sessionTurn
-        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), instructions, model))
-        : chain.run(request(instructions, statelessMessages(ask)), model);
+        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), List.of(), instructions, model, visibleText))
+        : chain.run(request(instructions, statelessMessages(ask)), model, visibleText);
     turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
             reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
         .onFailure(failure -> {
@@ -216,17 +255,60 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     InboundMessage inbound = InboundMessage.fromJson(json);
-    if (inbound.channel() == null || inbound.chatId() == null || inbound.text() == null || inbound.text().isBlank()) {
-      LOG.warn("inbound message {} ignored: channel, chatId and text are required", inbound.id());
+    boolean hasFile = inbound.media() != null;
+    if (inbound.channel() == null || inbound.chatId() == null || inbound.text() == null
+        || (!hasFile && inbound.text().isBlank())) {
+      LOG.warn("inbound message {} ignored: channel, chatId and text (or a file) are required", inbound.id());
       return;
     }
     String key = SessionKeys.of(inbound);
-    Optional<ChatCommands.Invocation> command = commandIn(inbound);
+    if (!hasFile && !intake.busy(key)) {
+      admit(key, inbound, inbound.text(), List.of());
+      return;
+    }
+    intake.run(key, () -> hasFile ? media.read(inbound)
+            : Future.succeededFuture(new MediaIntake.Read(inbound, List.of(), null, inbound.text(), null)))
+        .onSuccess(read -> admitRead(key, inbound, read));
+  }
+
+  /**
+   * A message whose file was read: the note about a file that could not be, and the transcript's echo,
+   * go first; then what is left to answer takes its place like a typed message. The notes are sent
+   * under their own id when an answer follows, so that only the answer marks the message answered.
+   */
+  private void admitRead(String key, InboundMessage inbound, MediaIntake.Read read) {
+    String noteId = read.message() == null ? inbound.id() : inbound.id() + "#media";
+    if (read.notice() != null) {
+      sendNote(inbound, noteId, read.notice());
+    }
+    if (read.echo() != null) {
+      sendNote(inbound, noteId, read.echo());
+    }
+    if (read.message() != null) {
+      admit(key, read.message(), read.commandText(), read.images());
+    }
+  }
+
+  private void sendNote(InboundMessage inbound, String noteId, String text) {
+    vertx.eventBus().send(Addresses.outbound(inbound.channel()),
+        new Reply(noteId, inbound.accountId(), inbound.chatId(), inbound.threadId(), text, null, null).toJson());
+  }
+
+  /**
+   * @param commandText what may be a chat command: the typed text, a voice note's transcript; null for
+   *                    text taken from a file, which never runs one
+   */
+  private void admit(String key, InboundMessage inbound, String commandText, List<ImageInput> images) {
+    Optional<ChatCommands.Invocation> command = commandText == null ? Optional.empty()
+        : commandIn(inbound, commandText);
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
       lanes.run(key, () -> command.get().run(key)).onComplete(outcome -> commandAnswered(key, inbound, outcome));
       return;
+    }
+    if (!images.isEmpty()) {
+      waitingImages.put(inbound.id(), images);
     }
     List<InboundMessage> batch = waiting.get(key);
     if (batch != null) {
@@ -270,21 +352,28 @@ public final class RouterVerticle extends VerticleBase {
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
     String channel = batch.get(batch.size() - 1).channel();
+    // A streamed reply goes to this node's channel, which holds its preview (see replyTo).
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamingChannels.contains(channel));
     return replyTo(key, batch).map(reply -> {
-      vertx.eventBus().send(Addresses.outbound(channel), reply.toJson());
+      vertx.eventBus().send(Addresses.outbound(channel), reply.toJson(), delivery);
       return null;
     });
   }
 
-  /** A chat message's command, if it is one, with its sender as the caller (whom command access checks). */
-  private Optional<ChatCommands.Invocation> commandIn(InboundMessage inbound) {
-    return commands.recognise(inbound.text(), new CommandCaller(inbound.channel(), inbound.senderId()));
+  /** A chat message's command, if {@code text} is one, with its sender as the caller (whom command access checks). */
+  private Optional<ChatCommands.Invocation> commandIn(InboundMessage inbound, String text) {
+    return commands.recognise(text, new CommandCaller(inbound.channel(), inbound.senderId()));
   }
 
   /** A claimed turn's reply: a command's answer, or the model's to the messages as one text. */
   private Future<Reply> replyTo(ClaimedTurn claimed) {
+    if (claimed.messages().stream().anyMatch(message -> message.media() != null)) {
+      return readFiles(claimed.messages(), 0, new ArrayList<>(), null).compose(read -> read.messages().isEmpty()
+          ? Future.succeededFuture(Reply.to(claimed.last(), read.lastNote(), null, null))
+          : replyTo(claimed.sessionKey(), read.messages()));
+    }
     Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
-        ? commandIn(claimed.last()) : Optional.empty();
+        ? commandIn(claimed.last(), claimed.last().text()) : Optional.empty();
     if (command.isPresent()) {
       return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
           claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
@@ -292,11 +381,56 @@ public final class RouterVerticle extends VerticleBase {
     return replyTo(claimed.sessionKey(), claimed.messages());
   }
 
+  /** A claimed batch whose files were read: what is left to answer, and the note when nothing is. */
+  private record ReadBatch(List<InboundMessage> messages, String lastNote) {
+  }
+
+  /**
+   * Reads the files of a claimed batch one after the other (a cluster node takes turns from the shared
+   * inbox, not from {@code switchboard.inbound}): notes go out at once, the rest joins the turn.
+   */
+  private Future<ReadBatch> readFiles(List<InboundMessage> batch, int index, List<InboundMessage> read,
+                                      String lastNote) {
+    if (index == batch.size()) {
+      return Future.succeededFuture(new ReadBatch(read, lastNote));
+    }
+    InboundMessage message = batch.get(index);
+    if (message.media() == null) {
+      read.add(message);
+      return readFiles(batch, index + 1, read, lastNote);
+    }
+    return media.read(message).compose(file -> {
+      String note = file.notice() != null ? file.notice() : lastNote;
+      boolean noteIsTheReply = file.message() == null && index + 1 == batch.size() && read.isEmpty();
+      if (file.notice() != null && !noteIsTheReply) {
+        sendNote(message, message.id() + "#media", file.notice());
+      }
+      if (file.echo() != null) {
+        sendNote(message, message.id() + "#media", file.echo());
+      }
+      if (file.message() != null) {
+        read.add(file.message());
+        if (!file.images().isEmpty()) {
+          waitingImages.put(message.id(), file.images());
+        }
+      }
+      return readFiles(batch, index + 1, read, note);
+    });
+  }
+
   /** The reply to a batch of a session's messages: the model's answer, or a short apology. */
   private Future<Reply> replyTo(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
-    return sessionTurn(key, text, catalog.agent().systemPrompt(), null).transform(outcome -> {
+    List<ImageInput> images = new ArrayList<>();
+    batch.forEach(message -> images.addAll(waitingImages.getOrDefault(message.id(), List.of())));
+    batch.forEach(message -> waitingImages.remove(message.id()));
+    // A streamed reply's pieces and the reply itself go to this node's channel, which holds the preview.
+    boolean streamed = streamingChannels.contains(last.channel());
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
+    Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
+        DraftPiece.of(last, piece).toJson(), delivery);
+    return sessionTurn(key, text, images, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
       Reply reply;
       if (outcome.succeeded()) {
         ChainReply answer = outcome.result();
@@ -315,32 +449,35 @@ public final class RouterVerticle extends VerticleBase {
    * One turn of a kept conversation, with the model the request named, else the session's
    * {@code /model} choice, else the chain. The history changes only when a model answered.
    */
-  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel requested) {
+  private Future<ChainReply> sessionTurn(String key, String text, List<ImageInput> images, String instructions,
+                                         ResolvedModel requested, Consumer<String> visibleText) {
     Future<ResolvedModel> model = requested != null
         ? Future.succeededFuture(requested)
         : preferences.model(key).map(chosen -> sessionModel(key, chosen));
     Future<List<ChatMessage>> past = history.load(key);
     return Future.all(model, past).compose(loaded -> {
       List<ChatMessage> messages = new ArrayList<>(past.result());
-      messages.add(ChatMessage.user(text));
+      messages.add(ChatMessage.user(text, images));
       ModelRequest request = request(instructions, messages);
-      return chain.run(request, model.result()).compose(reply -> save(key, request, reply));
+      return chain.run(request, model.result(), visibleText).compose(reply -> save(key, request, reply));
     });
   }
 
   /**
    * Keeps the answered turn: appended to the history, or, when the chain compacted the conversation
    * for the model that answered, the compacted conversation and the answer replace it, so that the
-   * next turn starts from the summary instead of summarising again.
+   * next turn starts from the summary instead of summarising again. Images are kept as their text
+   * form only.
    */
   private Future<ChainReply> save(String key, ModelRequest request, ChainReply reply) {
     ChatMessage answer = ChatMessage.assistant(reply.text());
     List<ChatMessage> sent = reply.sent().messages();
     Future<Void> saved;
     if (sent.equals(request.messages())) {
-      saved = history.append(key, List.of(sent.get(sent.size() - 1), answer));
+      saved = history.append(key, List.of(sent.get(sent.size() - 1).forHistory(), answer));
     } else {
-      List<ChatMessage> compacted = new ArrayList<>(sent);
+      List<ChatMessage> compacted = new ArrayList<>();
+      sent.forEach(message -> compacted.add(message.forHistory()));
       compacted.add(answer);
       saved = history.replace(key, compacted);
     }

@@ -65,6 +65,12 @@ public final class Benchmark {
       if (runs("postgres-webhooks")) {
         print(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
       }
+      if (runs("streaming")) {
+        print(StreamingLoad.measure(tools, model, freePort(), dir));
+      }
+      if (runs("voice")) {
+        print(VoiceNoteLoad.measure(tools, model.baseUrl(), freePort(), dir));
+      }
     } finally {
       tools.close().await();
     }

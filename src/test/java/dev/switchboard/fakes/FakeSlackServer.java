@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,7 +14,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +60,9 @@ public final class FakeSlackServer {
   private record Normal() implements Scripted {
   }
 
+  private record RequestWaiter(String method, int count, Promise<List<Request>> promise) {
+  }
+
   private record Waiter(int count, Promise<List<JsonObject>> promise) {
   }
 
@@ -60,8 +70,15 @@ public final class FakeSlackServer {
   private final List<JsonObject> posted = new ArrayList<>();
   private final Deque<Scripted> script = new ArrayDeque<>();
   private final List<Waiter> waiters = new ArrayList<>();
+  private final List<RequestWaiter> requestWaiters = new ArrayList<>();
+  private final Map<String, String> visible = new LinkedHashMap<>();
+  private final Set<String> streaming = new HashSet<>();
+  private boolean streamingRefused;
   private HttpServer server;
   private long nextTs = 1_700_000_000_000_100L;
+  private final Map<String, Buffer> files = new HashMap<>();
+  private final List<String> downloads = new ArrayList<>();
+  private boolean filesScope = true;
 
   private FakeSlackServer() {
   }
@@ -71,6 +88,7 @@ public final class FakeSlackServer {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false));
     router.post("/api/:method").handler(fake::handle);
+    router.get("/files-pri/:id/:name").handler(fake::serveFile);
     return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .map(server -> {
           fake.server = server;
@@ -85,6 +103,40 @@ public final class FakeSlackServer {
 
   public Future<Void> close() {
     return server.close();
+  }
+
+  /**
+   * A file a user shared: its bytes are served at its {@code url_private_download} to the bot token
+   * only; the answer is the file object as it appears in an event's {@code files[]}.
+   */
+  public synchronized JsonObject file(String id, String name, String mimeType, Buffer bytes) {
+    files.put(id, bytes);
+    String url = "http://127.0.0.1:" + server.actualPort() + "/files-pri/" + id + "/" + name;
+    return new JsonObject().put("id", id).put("name", name).put("title", name).put("mimetype", mimeType)
+        .put("filetype", name.substring(name.lastIndexOf('.') + 1)).put("size", bytes.length())
+        .put("url_private", url).put("url_private_download", url + "?download=1");
+  }
+
+  /** Downloads answer like an app installed without {@code files:read}: 200 with the sign-in page. */
+  public synchronized FakeSlackServer withoutFilesScope() {
+    filesScope = false;
+    return this;
+  }
+
+  /** The ids of the files downloaded with the right token, in order. */
+  public synchronized List<String> downloads() {
+    return List.copyOf(downloads);
+  }
+
+  private synchronized void serveFile(RoutingContext ctx) {
+    Buffer bytes = files.get(ctx.pathParam("id"));
+    if (!filesScope || bytes == null || !("Bearer " + TOKEN).equals(ctx.request().getHeader("Authorization"))) {
+      ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+          .end("<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>");
+      return;
+    }
+    downloads.add(ctx.pathParam("id"));
+    ctx.response().putHeader("Content-Type", "application/octet-stream").end(bytes);
   }
 
   public synchronized FakeSlackServer rateLimitNext(int retryAfterSeconds) {
@@ -112,6 +164,35 @@ public final class FakeSlackServer {
   public synchronized FakeSlackServer staySilentNext() {
     script.add(new Silence());
     return this;
+  }
+
+  /** {@code chat.startStream} answers {@code channel_type_not_supported} from now on, as some workspaces do. */
+  public synchronized FakeSlackServer refuseStreaming() {
+    streamingRefused = true;
+    return this;
+  }
+
+  /**
+   * What a user of the workspace sees: every message the bot made, by {@code ts}, with its current
+   * text (posted, streamed and appended, or updated).
+   */
+  public synchronized Map<String, String> visibleMessages() {
+    return new LinkedHashMap<>(visible);
+  }
+
+  /** Completes once {@code count} calls of {@code method} arrived, with them. */
+  public synchronized Future<List<Request>> awaitRequests(String method, int count) {
+    Promise<List<Request>> promise = Promise.promise();
+    requestWaiters.add(new RequestWaiter(method, count, promise));
+    wakeRequestWaiters();
+    return promise.future();
+  }
+
+  private void wakeRequestWaiters() {
+    requestWaiters.removeIf(waiter -> {
+      List<Request> calls = requests(waiter.method());
+      return calls.size() >= waiter.count() && waiter.promise().tryComplete(calls.subList(0, waiter.count()));
+    });
   }
 
   public synchronized List<Request> requests() {
@@ -144,6 +225,16 @@ public final class FakeSlackServer {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime())));
       scripted = script.poll();
     }
+    try {
+      answerScripted(ctx, method, params, scripted);
+    } finally {
+      synchronized (this) {
+        wakeRequestWaiters();
+      }
+    }
+  }
+
+  private void answerScripted(RoutingContext ctx, String method, JsonObject params, Scripted scripted) {
     if (scripted instanceof Silence) {
       return;
     }
@@ -169,6 +260,7 @@ public final class FakeSlackServer {
           .put("team", "Switchboard Test").put("user", "switchboard").put("team_id", TEAM_ID)
           .put("user_id", BOT_USER_ID).put("bot_id", BOT_ID).put("is_enterprise_install", false));
       case "chat.postMessage" -> answer(ctx, postMessage(params));
+      case "chat.startStream", "chat.appendStream", "chat.stopStream", "chat.update" -> answer(ctx, live(method, params));
       default -> answer(ctx, failure("unknown_method"));
     }
   }
@@ -188,6 +280,7 @@ public final class FakeSlackServer {
       long value = nextTs++;
       ts = value / 1_000_000 + "." + String.format("%06d", value % 1_000_000);
       posted.add(stored);
+      visible.put(ts, stored.getString("text"));
       wakeWaiters();
     }
     JsonObject message = new JsonObject().put("type", "message").put("text", stored.getString("text"))
@@ -196,6 +289,49 @@ public final class FakeSlackServer {
       message.put("thread_ts", params.getString("thread_ts"));
     }
     return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts).put("message", message);
+  }
+
+  /** The streaming methods (changelog 2025-10-07) and {@code chat.update}, on the messages users see. */
+  private synchronized JsonObject live(String method, JsonObject params) {
+    String channel = params.getString("channel");
+    if (channel == null || channel.isBlank()) {
+      return failure("channel_not_found");
+    }
+    String markdown = params.getString("markdown_text", "");
+    switch (method) {
+      case "chat.startStream" -> {
+        if (streamingRefused) {
+          return failure("channel_type_not_supported");
+        }
+        if (params.getString("thread_ts") == null) {
+          return failure("invalid_arguments");
+        }
+        long value = nextTs++;
+        String ts = value / 1_000_000 + "." + String.format("%06d", value % 1_000_000);
+        visible.put(ts, markdown);
+        streaming.add(ts);
+        return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts);
+      }
+      case "chat.appendStream", "chat.stopStream" -> {
+        String ts = params.getString("ts");
+        if (!streaming.contains(ts)) {
+          return failure("message_not_in_streaming_state");
+        }
+        visible.put(ts, visible.get(ts) + markdown);
+        if (method.equals("chat.stopStream")) {
+          streaming.remove(ts);
+        }
+        return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts);
+      }
+      default -> {
+        String ts = params.getString("ts");
+        if (!visible.containsKey(ts)) {
+          return failure("message_not_found");
+        }
+        visible.put(ts, params.getString("text"));
+        return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts);
+      }
+    }
   }
 
   private void wakeWaiters() {

@@ -62,7 +62,7 @@ class SwitchboardJarIT {
                                 timeoutSeconds: 20 } },
           models: { mode: "merge", providers: {
             lmstudio: { baseUrl: "%s", apiKey: "lmstudio", api: "openai-responses", connectTimeoutMs: 500,
-                        firstTokenTimeoutMs: 3000, models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] },
+                        firstTokenTimeoutMs: 15000, models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] },
             backup: { baseUrl: "%s", api: "openai-completions",
                       models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
           channels: { http: { token: "${SWITCHBOARD_HTTP_TOKEN}" },
@@ -126,7 +126,7 @@ class SwitchboardJarIT {
   void askFailsCleanly() throws Exception {
     model.always(FakeModelBehaviour.badRequest());
     JarProcess failed = JarProcess.run(Map.of(), "ask", "--config", config(model.baseUrl(), 0).toString(), "Hi");
-    assertEquals(1, failed.exitCode());
+    assertEquals(1, failed.exitCode(), failed.stdout() + failed.stderr());
     assertEquals("", failed.stdout());
     assertEquals(1, failed.stderr().lines().count(), failed.stderr());
     assertTrue(failed.stderr().startsWith("switchboard: no answer:"), failed.stderr());

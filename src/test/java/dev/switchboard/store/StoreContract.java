@@ -140,6 +140,20 @@ abstract class StoreContract {
   }
 
   @Test
+  void aJournaledFileKeepsItsReferenceNeverItsBytesSoItIsDownloadedAgainAfterARestart() {
+    Store store = open();
+    InboundMessage caption = dm("100", "9", "what does it say?");
+    InboundMessage voiceNote = new InboundMessage(caption.id(), caption.channel(), caption.accountId(),
+        caption.chatId(), caption.chatType(), caption.senderId(), caption.senderName(), caption.threadId(),
+        caption.text(), caption.receivedAt(), caption.replyToId(), new dev.switchboard.bus.MediaRef(
+            dev.switchboard.bus.MediaRef.Kind.AUDIO, "1003383421387256", "audio/ogg; codecs=opus", null, 2048,
+            "voice note"));
+    store.inbox().journal(voiceNote).await();
+
+    assertEquals(List.of(voiceNote), reopen(store).inbox().unanswered().await());
+  }
+
+  @Test
   void answeringAMessageAnswersTheEarlierOnesOfItsSessionAndDroppedOnesAreGone() {
     Store store = open();
     InboundMessage ann1 = dm("100", "1", "joined the turn");

@@ -5,6 +5,8 @@ import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -44,6 +46,10 @@ public final class SlackVerticle extends ChannelVerticle {
   /** Whether a refused signature was already logged at WARN. */
   private boolean signatureFailureLogged;
   private SlackClient client;
+  /** Between two previews of one reply, in milliseconds; 0 when replies are not streamed. */
+  private long previewIntervalMs;
+  private SlackLiveReplies liveReplies;
+  private BoundedDownload downloads;
   /** Written in prepare(), before the webhook is registered. */
   private SlackEventParser parser;
 
@@ -68,9 +74,23 @@ public final class SlackVerticle extends ChannelVerticle {
     return NAME;
   }
 
+  /**
+   * Shows replies as they are written, at most every {@code minIntervalMs}: streamed in threads,
+   * posted and edited elsewhere; the final reply lands in the same message.
+   */
+  public SlackVerticle streamingReplies(long minIntervalMs) {
+    previewIntervalMs = minIntervalMs;
+    return this;
+  }
+
   @Override
   protected Future<Void> prepare() {
     client = new SlackClient(vertx, options);
+    if (previewIntervalMs > 0) {
+      liveReplies = new SlackLiveReplies(client, mrkdwn);
+      previewReplies(liveReplies::show, previewIntervalMs);
+    }
+    downloads = new BoundedDownload(vertx);
     return client.authTest()
         .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
         .map(bot -> {
@@ -81,15 +101,30 @@ public final class SlackVerticle extends ChannelVerticle {
         });
   }
 
+  /** Shared files, with the bot token (scope {@code files:read}), for the router to read. */
+  @Override
+  protected MediaSource mediaSource() {
+    return new SlackMediaSource(downloads, options);
+  }
+
   @Override
   protected void mountWebhooks() {
     webhook(HttpMethod.POST, WEBHOOK_PATH, this::onEvent);
   }
 
 
-  /** As mrkdwn, in the message's thread; completes with the new message's {@code ts}. */
+  /**
+   * As mrkdwn, in the message's thread; completes with the new message's {@code ts}. The first chunk
+   * of a reply shown while it was written goes into that message instead.
+   */
   @Override
   protected Future<String> sendChunk(OutboxChunk chunk) {
+    if (liveReplies != null && chunk.sequence() == 0) {
+      Future<String> finished = liveReplies.finish(chunk.inboundId(), chunk.text());
+      if (finished != null) {
+        return finished;
+      }
+    }
     return client.postMessage(chunk.chatId(), chunk.threadId(), mrkdwn.render(chunk.text()));
   }
 
@@ -104,6 +139,7 @@ public final class SlackVerticle extends ChannelVerticle {
     return super.stop().andThen(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }

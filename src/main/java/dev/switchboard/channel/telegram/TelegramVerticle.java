@@ -2,6 +2,7 @@ package dev.switchboard.channel.telegram;
 
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelGate;
@@ -9,6 +10,8 @@ import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -19,6 +22,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 
 /**
@@ -45,7 +50,10 @@ public final class TelegramVerticle extends ChannelVerticle {
   private TelegramClient client;
   private TelegramSender sender;
   private TypingIndicator typing;
+  private BoundedDownload downloads;
   private UpdateParser parser;
+  /** Between two drafts of one reply, in milliseconds; 0 when replies are not streamed. */
+  private long draftIntervalMs;
 
   /**
    * @param turnTimeoutMs the longest a turn can take ({@code agents.defaults.timeoutSeconds}): typing
@@ -69,12 +77,25 @@ public final class TelegramVerticle extends ChannelVerticle {
     return "telegram";
   }
 
+  /**
+   * Shows replies in private chats as they are written, with {@code sendMessageDraft} at most every
+   * {@code minIntervalMs}; the final {@code sendMessage} replaces the draft (groups keep "typing…").
+   */
+  public TelegramVerticle streamingReplies(long minIntervalMs) {
+    draftIntervalMs = minIntervalMs;
+    return this;
+  }
+
   /** Learns the bot's id and username, without which mentions and its own messages go unrecognised. */
   @Override
   protected Future<Void> prepare() {
     client = new TelegramClient(vertx, options);
     sender = new TelegramSender(vertx, client, options);
     typing = new TypingIndicator(vertx, TYPING_INTERVAL_MS, Math.max(TYPING_INTERVAL_MS, turnTimeoutMs));
+    if (draftIntervalMs > 0) {
+      previewReplies(this::showDraft, draftIntervalMs);
+    }
+    downloads = new BoundedDownload(vertx);
     return client.getMe()
         .recover(failure -> Future.failedFuture("telegram: cannot learn who the bot is: " + failure.getMessage()
             + " (check channels.telegram.botToken and apiBaseUrl)"))
@@ -83,6 +104,12 @@ public final class TelegramVerticle extends ChannelVerticle {
           LOG.info("telegram: ready as @{} ({})", bot.username(), bot.id());
           return null;
         });
+  }
+
+  /** Photos, voice notes and documents, with the bot token, for the router to read. */
+  @Override
+  protected MediaSource mediaSource() {
+    return new TelegramMediaSource(client, downloads, options);
   }
 
   @Override
@@ -98,6 +125,7 @@ public final class TelegramVerticle extends ChannelVerticle {
     return super.stop().onComplete(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }
@@ -157,6 +185,36 @@ public final class TelegramVerticle extends ChannelVerticle {
     typing.stop(chatKey(reply.chatId(), reply.threadId()));
   }
 
+
+  /**
+   * The draft shows the reply so far as plain text (half-written Markdown would not parse), the part
+   * that will be its last message when it is longer than one. Drafts exist in private chats only
+   * (a positive chat id).
+   */
+  private Future<Void> showDraft(DraftPiece reply, String textSoFar) {
+    long chat;
+    Long thread;
+    try {
+      chat = Long.parseLong(reply.chatId());
+      thread = threadId(reply.threadId());
+    } catch (NumberFormatException notTelegram) {
+      return Future.failedFuture("not a Telegram chat " + reply.chatId());
+    }
+    if (chat <= 0) {
+      return Future.succeededFuture();
+    }
+    typing.stop(chatKey(reply.chatId(), reply.threadId()));
+    List<String> chunks = split(textSoFar);
+    if (chunks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return client.sendMessageDraft(chat, thread, draftId(reply.inboundId()), chunks.get(chunks.size() - 1));
+  }
+
+  /** One draft per reply, non-zero as Telegram requires, the same for every update of it. */
+  static long draftId(String inboundId) {
+    return (inboundId.hashCode() & 0x7fffffffL) + 1;
+  }
 
   /** HTML, with the Markdown source as the plain-text fallback; the first chunk of a reply quotes the question. */
   @Override

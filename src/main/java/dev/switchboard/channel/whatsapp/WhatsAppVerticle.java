@@ -9,6 +9,8 @@ import dev.switchboard.channel.GateDecision;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.WhatsAppFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The WhatsApp channel. Inbound, {@code GET/POST /webhooks/whatsapp} ({@link WhatsAppWebhook}):
  * every message of a batch goes through the {@link ChannelGate}; text is published on
- * {@link Addresses#INBOUND} and the user sees it read, with "typing…", until the reply goes out;
- * images, voice notes and the like get a short note instead. The webhook is answered as soon as
+ * {@link Addresses#INBOUND} and the user sees it read, with "typing…", until the reply goes out; so
+ * are images, voice notes and documents, which the router reads through this channel's
+ * {@link WhatsAppMediaSource}. Orders and other unreadable types get a short note instead. The webhook is answered as soon as
  * each message is decided and journaled, never after the model. Failed statuses are reported on
  * {@link Addresses#EVENTS}. Outbound, a {@link Reply} is split in chunks of at most
  * {@code textChunkLimit} characters, each sent as WhatsApp markup from the number that received the
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WhatsAppVerticle extends ChannelVerticle {
 
-  /** The answer to an image, a voice note or anything else without text. */
+  /** The answer to an order or anything else the bridge cannot read. */
   public static final String TEXT_ONLY_NOTICE = "I can only read text messages for now.";
 
   private static final Logger LOG = LoggerFactory.getLogger(WhatsAppVerticle.class);
@@ -42,6 +45,7 @@ public final class WhatsAppVerticle extends ChannelVerticle {
   private final WhatsAppFormat format = new WhatsAppFormat();
   private WhatsAppClient client;
   private TypingIndicator typing;
+  private BoundedDownload downloads;
 
   /**
    * @param turnTimeoutMs the longest a turn can take ({@code agents.defaults.timeoutSeconds}): typing
@@ -69,7 +73,13 @@ public final class WhatsAppVerticle extends ChannelVerticle {
   protected Future<Void> prepare() {
     client = new WhatsAppClient(vertx, options);
     typing = new TypingIndicator(vertx, options.typingRefreshMs(), Math.max(options.typingRefreshMs(), turnTimeoutMs));
+    downloads = new BoundedDownload(vertx);
     return Future.succeededFuture();
+  }
+
+  @Override
+  protected MediaSource mediaSource() {
+    return new WhatsAppMediaSource(downloads, options);
   }
 
   @Override
@@ -87,6 +97,7 @@ public final class WhatsAppVerticle extends ChannelVerticle {
     return super.stop().onComplete(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }
