@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Starts the chat channels the configuration can run, and reports the others: a channel whose
@@ -40,6 +41,11 @@ public final class ChannelDeployment {
 
   /** Every platform this build serves. */
   static final List<ChannelKind> KINDS = List.of(new WhatsAppChannel(), new TelegramChannel(), new SlackChannel());
+
+  /** The names of the channels the bridge knows, whether configured or not. */
+  static Set<String> channelNames() {
+    return KINDS.stream().map(ChannelKind::name).collect(Collectors.toUnmodifiableSet());
+  }
 
   private final Vertx vertx;
   private final SwitchboardConfig config;

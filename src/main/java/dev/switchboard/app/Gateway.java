@@ -52,8 +52,9 @@ public final class Gateway {
   }
 
   public Future<HttpServer> listen() {
+    // The idle timeout closes connections a client opened and left: each costs a socket and buffers.
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.bind()).setPort(config.port())
-            .setCompressionSupported(false))
+            .setCompressionSupported(false).setIdleTimeout(config.idleTimeoutSeconds()))
         .requestHandler(router)
         .listen();
   }

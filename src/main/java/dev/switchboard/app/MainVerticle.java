@@ -11,7 +11,9 @@ import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
+import dev.switchboard.ops.OperatorAccess;
 import dev.switchboard.ops.OpsRoutes;
+import dev.switchboard.ops.WebhookAcks;
 import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.Store;
@@ -45,27 +47,45 @@ public final class MainVerticle extends VerticleBase {
 
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
-  private final Metrics metrics = new Metrics();
+  private final Metrics metrics;
   private Store store;
   private final WebhookRoutes webhooks = new WebhookRoutes();
   private ChannelDeployment channels;
-  private ClusterNode cluster;
+  private final ClusterNode cluster;
   private int port;
 
   public MainVerticle(SwitchboardConfig config) {
-    this(config, RetryBackoff.DEFAULT);
+    this(config, new Metrics(), null);
   }
 
   /** A bridge on {@code cluster}'s Vert.x instance (null: a single node), which {@code /readyz} describes. */
   public MainVerticle(SwitchboardConfig config, ClusterNode cluster) {
-    this(config, RetryBackoff.DEFAULT);
-    this.cluster = cluster;
+    this(config, new Metrics(), cluster);
+  }
+
+  /**
+   * A bridge whose meters go to {@code metrics}: pass the one whose {@link Metrics#vertxBuilder} made
+   * this Vert.x instance, so that {@code /metrics} shows its HTTP, pool and JVM meters too.
+   */
+  public MainVerticle(SwitchboardConfig config, Metrics metrics) {
+    this(config, metrics, null);
+  }
+
+  /** As {@link #MainVerticle(SwitchboardConfig, Metrics)}, on {@code cluster}'s Vert.x instance (null: none). */
+  public MainVerticle(SwitchboardConfig config, Metrics metrics, ClusterNode cluster) {
+    this(config, RetryBackoff.DEFAULT, metrics, cluster);
   }
 
   /** A bridge whose channels that fail to start are tried again after {@code channelRetry}. */
   MainVerticle(SwitchboardConfig config, RetryBackoff channelRetry) {
+    this(config, channelRetry, new Metrics(), null);
+  }
+
+  private MainVerticle(SwitchboardConfig config, RetryBackoff channelRetry, Metrics metrics, ClusterNode cluster) {
     this.config = config;
     this.channelRetry = channelRetry;
+    this.metrics = metrics;
+    this.cluster = cluster;
   }
 
   @Override
@@ -94,7 +114,8 @@ public final class MainVerticle extends VerticleBase {
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
         store.sessionHistory(), vertx, Clock.systemUTC());
     RouterVerticle routing = new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().readingMedia(config.media())
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()
+        .withCommands(config.commands()).readingMedia(config.media())
         .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster())
         .withHandover(handover);
     Future<?> sends = SendDispatcher.register(vertx);
@@ -142,15 +163,17 @@ public final class MainVerticle extends VerticleBase {
     return limits;
   }
 
-  /** The API and ops routes of one gateway instance; webhooks are the gateway's own. */
+  /** The API and ops routes of one gateway instance, and the timing of its webhooks; webhooks are the gateway's own. */
   private void mountRoutes(Router router) {
+    WebhookAcks.measure(router, metrics, ChannelDeployment.channelNames());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
           config.agent().timeoutSeconds() * 1000L).mount(router);
       new MessagingApi(vertx, http).mount(router);
     }
-    OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store);
+    OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store,
+        new OperatorAccess(config.gateway().opsToken()));
     if (cluster != null) {
       ops.describingCluster(cluster::status);
     }

@@ -10,6 +10,8 @@ package dev.switchboard.bus;
 public enum AskFailure {
   INVALID_REQUEST(400, "invalid_request_error"),
   UNKNOWN_MODEL(404, "model_not_found"),
+  /** The session already has as many turns waiting as it may: try again once they are answered. */
+  BUSY(429, "session_busy"),
   CONTEXT_OVERFLOW(413, "context_length_exceeded"),
   UNAVAILABLE(503, "all_models_failed"),
   TIMEOUT(504, "timeout");

@@ -5,8 +5,10 @@ import dev.switchboard.app.MainVerticle;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.ops.Metrics;
 import dev.switchboard.store.SqliteDriverPreload;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,20 +40,21 @@ public final class RunCommand {
 
   public static int run(Path configFile, SwitchboardConfig config) {
     long started = System.nanoTime();
+    Metrics metrics = new Metrics();
     ClusterNode cluster = null;
     Vertx vertx;
     if (config.cluster().enabled()) {
       try {
-        cluster = ClusterNode.join(config.cluster()).await();
+        cluster = ClusterNode.join(config.cluster(), metrics::vertxBuilder).await();
       } catch (RuntimeException e) {
         LOG.error("Switchboard could not join the cluster: {}", e.getMessage());
         return Switchboard.EXIT_FAILED;
       }
       vertx = cluster.vertx();
     } else {
-      vertx = Vertx.vertx();
+      vertx = metrics.vertxBuilder(new VertxOptions()).build();
     }
-    MainVerticle main = new MainVerticle(config, cluster);
+    MainVerticle main = new MainVerticle(config, metrics, cluster);
     try {
       vertx.deployVerticle(main).await();
     } catch (RuntimeException e) {

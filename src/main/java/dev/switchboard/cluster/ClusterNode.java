@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
@@ -18,6 +19,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * This process as a member of the Switchboard cluster: a Hazelcast member found by TCP-IP join on
@@ -46,6 +48,14 @@ public final class ClusterNode {
    * command line does) and starts the clustered Vert.x instance.
    */
   public static Future<ClusterNode> join(ClusterConfig cluster) {
+    return join(cluster, options -> Vertx.builder().with(options));
+  }
+
+  /**
+   * As {@link #join(ClusterConfig)}, the Vert.x instance made by {@code builder} from the event-bus
+   * options (the command line passes its metrics' builder, so that a node reports the same meters).
+   */
+  public static Future<ClusterNode> join(ClusterConfig cluster, Function<VertxOptions, VertxBuilder> builder) {
     Config config;
     try {
       config = hazelcastConfig(cluster);
@@ -54,8 +64,7 @@ public final class ClusterNode {
     }
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
-    return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0)))
+    return builder.apply(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0)))
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> new ClusterNode(hazelcast, manager, vertx))

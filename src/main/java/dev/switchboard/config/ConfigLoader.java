@@ -49,7 +49,8 @@ public final class ConfigLoader {
 
   public static SwitchboardConfig parse(String source, String text, Map<String, String> environment) {
     ConfigNode root = Json5Reader.read(source, text, environment, "")
-        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "cluster", "streaming", "tools");
+        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "commands", "cluster",
+            "streaming", "tools");
     GatewayConfig gateway = readGateway(root.object("gateway"));
     ModelCatalog catalog = readModels(root, environment);
     ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
@@ -57,8 +58,8 @@ public final class ConfigLoader {
     requireSharedStoreForCluster(root.object("cluster"), session);
     ConfigNode tools = root.object("tools").allowOnly("media");
     return new SwitchboardConfig(gateway, catalog, channels, session, readMessages(root.object("messages")),
-        ClusterConfig.read(root.object("cluster")), StreamingConfig.from(root.object("streaming")),
-        MediaConfigReader.read(tools.object("media"), catalog));
+        CommandsConfig.read(root.object("commands"), catalog), ClusterConfig.read(root.object("cluster")),
+        StreamingConfig.from(root.object("streaming")), MediaConfigReader.read(tools.object("media"), catalog));
   }
 
   private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {
@@ -98,10 +99,12 @@ public final class ConfigLoader {
   }
 
   private static GatewayConfig readGateway(ConfigNode gateway) {
-    gateway.allowOnly("bind", "port", "maxBodyBytes", "instances");
+    gateway.allowOnly("bind", "port", "maxBodyBytes", "opsToken", "idleTimeoutSeconds", "instances");
     return new GatewayConfig(gateway.string("bind", GatewayConfig.DEFAULT_BIND),
         gateway.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65_535),
         gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024),
+        gateway.secret("opsToken").orElse(null),
+        gateway.integer("idleTimeoutSeconds", GatewayConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400),
         gateway.integer("instances", GatewayConfig.defaultInstances(), 1, 1024));
   }
 

@@ -57,4 +57,10 @@ public record ProviderConfig(String id, String baseUrl, String apiKey, String un
   public Optional<ModelDefinition> model(String modelId) {
     return models.stream().filter(m -> m.id().equals(modelId)).findFirst();
   }
+
+  /** Keys and tokens masked: this record reaches logs and error messages. */
+  @Override
+  public String toString() {
+    return Redaction.render(this);
+  }
 }

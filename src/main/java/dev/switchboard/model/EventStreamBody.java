@@ -5,22 +5,30 @@ import io.vertx.core.buffer.Buffer;
 /**
  * A {@code text/event-stream} body: chunks are split into events for a {@link StreamDecoder}.
  * A failure raised while decoding is kept and rethrown once the chunk has been parsed, so that it
- * never unwinds through the line parser.
+ * never unwinds through the line parser. A stream longer than {@code maxBytes} fails as malformed: a
+ * backend that never stops (or never ends a line) cannot grow the reply without bound.
  */
 final class EventStreamBody<T> implements SuccessBody<T> {
 
   private final StreamDecoder<T> decoder;
+  private final int maxBytes;
   private final SseDecoder events = new SseDecoder(this::onEvent);
+  private long received;
   private StreamDecoder.Progress chunkProgress = StreamDecoder.Progress.NOTHING;
   private RuntimeException failure;
 
-  EventStreamBody(StreamDecoder<T> decoder) {
+  EventStreamBody(StreamDecoder<T> decoder, int maxBytes) {
     this.decoder = decoder;
+    this.maxBytes = maxBytes;
   }
 
   @Override
   public StreamDecoder.Progress take(Buffer chunk) {
     chunkProgress = StreamDecoder.Progress.NOTHING;
+    received += chunk.length();
+    if (received > maxBytes) {
+      throw new ModelException(ModelErrorClass.MALFORMED, "event stream longer than " + maxBytes + " bytes");
+    }
     events.handle(chunk);
     if (failure != null) {
       throw failure;

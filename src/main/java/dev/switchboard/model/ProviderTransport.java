@@ -73,7 +73,7 @@ final class ProviderTransport {
   <T> Future<T> send(String path, JsonObject body, boolean stream, long deadlineAtMillis,
                      Supplier<StreamDecoder<T>> decoder, Function<JsonObject, T> parser) {
     return stream
-        ? start(path, body, deadlineAtMillis, streamedHeaders, SuccessBody.eventStream(decoder.get()))
+        ? start(path, body, deadlineAtMillis, streamedHeaders, SuccessBody.eventStream(decoder.get(), DEFAULT_MAX_BODY_BYTES))
         : start(path, body, deadlineAtMillis, bufferedHeaders, SuccessBody.buffered(DEFAULT_MAX_BODY_BYTES, parser));
   }
 

@@ -34,8 +34,8 @@ interface SuccessBody<T> {
     };
   }
 
-  /** Server-sent events handed to {@code decoder}. */
-  static <T> SuccessBody<T> eventStream(StreamDecoder<T> decoder) {
-    return new EventStreamBody<>(decoder);
+  /** Server-sent events handed to {@code decoder}, at most {@code maxBytes} of them in all. */
+  static <T> SuccessBody<T> eventStream(StreamDecoder<T> decoder, int maxBytes) {
+    return new EventStreamBody<>(decoder, maxBytes);
   }
 }

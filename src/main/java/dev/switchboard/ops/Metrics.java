@@ -1,30 +1,54 @@
 package dev.switchboard.ops;
 
-import java.util.ArrayList;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * A small thread-safe registry of counters and summaries (count and sum), rendered in the Prometheus
- * text format by {@link #scrape()}. Families are get-or-create by name, so several verticle
- * instances sharing one registry add to the same series.
+ * The bridge's meters, kept by Micrometer in one Prometheus registry and rendered by {@link #scrape()}
+ * for {@code /metrics}. A Vert.x instance made with {@link #vertxBuilder} reports its own HTTP server,
+ * HTTP client, pool, event bus and JVM meters into the same registry.
  *
- * <p>Label values must come from bounded sets (model refs, outcome codes). As a safety net, a family
- * holding {@link #DEFAULT_MAX_SERIES} series folds any new combination into one series whose labels
- * are all {@link #OVERFLOW_LABEL}, so a bug cannot grow the scrape without bound.
+ * <p>Families are get-or-create by name, so several verticle instances sharing one registry add to the
+ * same series. Label values must come from bounded sets (model refs, outcome codes, channel names). As a
+ * safety net, a family holding {@link #DEFAULT_MAX_SERIES} series folds any new combination into one
+ * series whose labels are all {@link #OVERFLOW_LABEL}, so a bug cannot grow the scrape without bound.
  */
 public final class Metrics {
 
   public static final int DEFAULT_MAX_SERIES = 1000;
   public static final String OVERFLOW_LABEL = "_other";
 
+  /**
+   * Latency bucket bounds from 1 ms to 10 min: bridge overhead and webhook acks at one end, a slow local
+   * model at the other. Round values an operator can read, and 18 buckets and +Inf per series rather than the
+   * ~70 of Micrometer's generated histogram.
+   */
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+      Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+      Duration.ofMinutes(5), Duration.ofMinutes(10)};
+
+  private final PrometheusMeterRegistry registry;
   private final Map<String, Family<?>> families = new ConcurrentHashMap<>();
-  private final List<Family<?>> order = new ArrayList<>();
   private final int maxSeries;
 
   public Metrics() {
@@ -32,68 +56,75 @@ public final class Metrics {
   }
 
   public Metrics(int maxSeries) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.maxSeries = maxSeries;
   }
 
-  /** The counter family {@code name} (which should end in {@code _total}), created on first use. */
-  public Counter counter(String name, String help, String... labelNames) {
-    return (Counter) family(name, n -> new Counter(n, help, labelNames, maxSeries));
+  /** The registry, for binders and for Vert.x's own meters. */
+  public MeterRegistry registry() {
+    return registry;
   }
 
-  /** The summary family {@code name}, exposing {@code _count} and {@code _sum}, created on first use. */
-  public Summary summary(String name, String help, String... labelNames) {
-    return (Summary) family(name, n -> new Summary(n, help, labelNames, maxSeries));
+  /**
+   * A builder of a Vert.x instance whose HTTP server and client, pools, event bus and JVM meters go to
+   * this registry. Request paths are not a label (only vertx-web's route patterns are): a scanner
+   * requesting random URLs cannot multiply the series.
+   */
+  public VertxBuilder vertxBuilder(VertxOptions options) {
+    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .addLabels(Label.HTTP_ROUTE);
+    return Vertx.builder().with(options.setMetricsOptions(metricsOptions))
+        .withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  /**
+   * The counter family {@code name}, exported as {@code <name>_total} (a trailing {@code _total} in
+   * {@code name} is accepted and not doubled), created on first use.
+   */
+  public Counters counter(String name, String help, String... labelNames) {
+    return (Counters) family(name, n -> new Counters(n, help, labelNames));
+  }
+
+  /**
+   * The latency family {@code name}: a histogram exported as {@code <name>_seconds_bucket/_count/_sum/_max}
+   * (a trailing {@code _seconds} in {@code name} is accepted and not doubled), so that Prometheus computes
+   * p50/p99 with {@code histogram_quantile}.
+   */
+  public Latencies latency(String name, String help, String... labelNames) {
+    return (Latencies) family(name, n -> new Latencies(n, help, labelNames));
   }
 
   private Family<?> family(String name, Function<String, Family<?>> create) {
-    return families.computeIfAbsent(name, n -> {
-      Family<?> family = create.apply(n);
-      synchronized (order) {
-        order.add(family);
-      }
-      return family;
-    });
+    return families.computeIfAbsent(name, create);
   }
 
-  /** Every family in registration order, series sorted by labels, in the Prometheus text format 0.0.4. */
+  /** Every meter in the Prometheus text format. */
   public String scrape() {
-    List<Family<?>> snapshot;
-    synchronized (order) {
-      snapshot = List.copyOf(order);
-    }
-    StringBuilder out = new StringBuilder();
-    snapshot.forEach(family -> family.render(out));
-    return out.toString();
+    return registry.scrape();
   }
 
-  /** A family of series keyed by label values. */
-  private abstract static sealed class Family<S> permits Counter, Summary {
+  /** A family of meters keyed by label values. */
+  private abstract sealed class Family<M> permits Counters, Latencies {
 
     final String name;
-    private final String help;
-    private final String type;
+    final String help;
     private final String[] labelNames;
-    private final int maxSeries;
-    private final Map<List<String>, S> series = new ConcurrentHashMap<>();
+    private final Map<List<String>, M> series = new ConcurrentHashMap<>();
 
-    Family(String name, String help, String type, String[] labelNames, int maxSeries) {
+    Family(String name, String help, String[] labelNames) {
       this.name = name;
       this.help = help;
-      this.type = type;
       this.labelNames = labelNames.clone();
-      this.maxSeries = maxSeries;
     }
 
-    abstract S newSeries();
+    abstract M register(Tags tags);
 
-    abstract void renderSeries(StringBuilder out, String labels, S value);
-
-    S series(String... labelValues) {
+    M series(String... labelValues) {
       if (labelValues.length != labelNames.length) {
         throw new IllegalArgumentException(name + " takes labels " + Arrays.toString(labelNames));
       }
       List<String> key = Arrays.asList(labelValues);
-      S existing = series.get(key);
+      M existing = series.get(key);
       if (existing != null) {
         return existing;
       }
@@ -102,111 +133,59 @@ public final class Metrics {
         Arrays.fill(overflow, OVERFLOW_LABEL);
         key = Arrays.asList(overflow);
       }
-      return series.computeIfAbsent(key, k -> newSeries());
+      return series.computeIfAbsent(key, values -> register(tags(values)));
     }
 
-    /** The series for these label values, or null when nothing was recorded for them. */
-    S existing(String... labelValues) {
-      return series.get(Arrays.asList(labelValues));
-    }
-
-    void render(StringBuilder out) {
-      out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-      out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-      series.entrySet().stream()
-          .sorted(Map.Entry.comparingByKey((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b))))
-          .forEach(entry -> renderSeries(out, labels(entry.getKey()), entry.getValue()));
-    }
-
-    private String labels(List<String> values) {
-      if (values.isEmpty()) {
-        return "";
+    private Tags tags(List<String> values) {
+      Tags tags = Tags.empty();
+      for (int i = 0; i < labelNames.length; i++) {
+        tags = tags.and(labelNames[i], values.get(i) == null ? "" : values.get(i));
       }
-      StringBuilder labels = new StringBuilder("{");
-      for (int i = 0; i < values.size(); i++) {
-        if (i > 0) {
-          labels.append(',');
-        }
-        labels.append(labelNames[i]).append("=\"").append(escape(values.get(i))).append('"');
-      }
-      return labels.append('}').toString();
-    }
-
-    private static String escape(String value) {
-      if (value == null) {
-        return "";
-      }
-      return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+      return tags;
     }
   }
 
   /** A monotonically increasing count per label combination. */
-  public static final class Counter extends Family<LongAdder> {
+  public final class Counters extends Family<Counter> {
 
-    private Counter(String name, String help, String[] labelNames, int maxSeries) {
-      super(name, help, "counter", labelNames, maxSeries);
+    private Counters(String name, String help, String[] labelNames) {
+      super(strip(name, "_total"), help, labelNames);
     }
 
     public void increment(String... labelValues) {
       series(labelValues).increment();
     }
 
-    /** The current count, 0 for a combination never incremented. */
-    public long value(String... labelValues) {
-      LongAdder adder = existing(labelValues);
-      return adder == null ? 0 : adder.sum();
-    }
-
     @Override
-    LongAdder newSeries() {
-      return new LongAdder();
-    }
-
-    @Override
-    void renderSeries(StringBuilder out, String labels, LongAdder value) {
-      out.append(name).append(labels).append(' ').append(value.sum()).append('\n');
+    Counter register(Tags tags) {
+      return Counter.builder(name).description(help).tags(tags).register(registry);
     }
   }
 
-  /** Count and sum of observations (latencies in seconds, say) per label combination. */
-  public static final class Summary extends Family<Summary.Totals> {
+  /** Latencies per label combination, as a histogram with buckets from 1 ms to 10 min. */
+  public final class Latencies extends Family<Timer> {
 
-    private Summary(String name, String help, String[] labelNames, int maxSeries) {
-      super(name, help, "summary", labelNames, maxSeries);
+    private Latencies(String name, String help, String[] labelNames) {
+      super(strip(name, "_seconds"), help, labelNames);
     }
 
-    public void observe(double value, String... labelValues) {
-      Totals totals = series(labelValues);
-      totals.count.increment();
-      totals.sum.add(value);
+    /** Records the time since {@code startedNanos} (a {@link System#nanoTime()} reading). */
+    public void since(long startedNanos, String... labelValues) {
+      series(labelValues).record(Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 
-    /** Observations so far for that combination. */
-    public long count(String... labelValues) {
-      Totals totals = existing(labelValues);
-      return totals == null ? 0 : totals.count.sum();
-    }
-
-    /** Sum of the observations so far for that combination. */
-    public double sum(String... labelValues) {
-      Totals totals = existing(labelValues);
-      return totals == null ? 0 : totals.sum.sum();
+    public void record(Duration duration, String... labelValues) {
+      series(labelValues).record(duration);
     }
 
     @Override
-    Totals newSeries() {
-      return new Totals();
+    Timer register(Tags tags) {
+      return Timer.builder(name).description(help).tags(tags).serviceLevelObjectives(LATENCY_BUCKETS)
+          .register(registry);
     }
+  }
 
-    @Override
-    void renderSeries(StringBuilder out, String labels, Totals totals) {
-      out.append(name).append("_count").append(labels).append(' ').append(totals.count.sum()).append('\n');
-      out.append(name).append("_sum").append(labels).append(' ').append(totals.sum.sum()).append('\n');
-    }
-
-    static final class Totals {
-      private final LongAdder count = new LongAdder();
-      private final DoubleAdder sum = new DoubleAdder();
-    }
+  private static String strip(String name, String suffix) {
+    return name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
   }
 }

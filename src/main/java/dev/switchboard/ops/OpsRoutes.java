@@ -14,8 +14,10 @@ import java.util.function.Supplier;
 
 /**
  * Liveness ({@code /healthz}: the process answers), readiness ({@code /readyz}: the store answers and
- * at least one model of the chain can be called, with store, breaker and channel details) and
- * {@code /metrics} in Prometheus text format.
+ * at least one model of the chain can be called, with store, cluster, breaker and channel details) and
+ * {@code /metrics} in Prometheus text format. The details and the metrics are for operators
+ * ({@link OperatorAccess}): anyone else gets the bare readiness status and a 403 for the metrics, since
+ * model names, breaker states, cluster members and traffic figures tell an attacker what to aim at.
  */
 public final class OpsRoutes {
 
@@ -25,17 +27,20 @@ public final class OpsRoutes {
   private final Metrics metrics;
   private final Supplier<List<ChannelStatus>> channels;
   private final Store store;
+  private final OperatorAccess operators;
   private Supplier<JsonObject> cluster;
 
   /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
-  public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, Store store) {
+  public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, Store store,
+                   OperatorAccess operators) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.channels = channels;
     this.store = store;
+    this.operators = operators;
   }
 
-  /** Adds {@code cluster: {nodeId, members}} to {@code /readyz}, asked at each request. */
+  /** Adds {@code cluster: {nodeId, members}} to the detailed {@code /readyz}, asked at each request. */
   public OpsRoutes describingCluster(Supplier<JsonObject> status) {
     this.cluster = status;
     return this;
@@ -44,8 +49,13 @@ public final class OpsRoutes {
   public void mount(Router router) {
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::readiness);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    router.get("/metrics").handler(ctx -> {
+      if (!operators.allows(ctx.request())) {
+        ctx.response().setStatusCode(403).end();
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    });
   }
 
   private void readiness(RoutingContext ctx) {
@@ -70,7 +80,8 @@ public final class OpsRoutes {
         body.put("models", new JsonArray()).put("error", "the router did not answer: " + result.cause().getMessage());
       }
       ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(body.put("status", ready ? "ready" : "not_ready"));
+      String status = ready ? "ready" : "not_ready";
+      ctx.json(operators.allows(ctx.request()) ? body.put("status", status) : new JsonObject().put("status", status));
     });
   }
 }

@@ -99,13 +99,14 @@ public final class ModelChain {
    */
   public Future<ChainReply> run(ModelRequest request, ResolvedModel strictModel, Consumer<String> visibleText) {
     List<ResolvedModel> candidates = strictModel == null ? catalog.chain() : List.of(strictModel);
+    long started = System.nanoTime();
     return new ChainTurn(vertx, health, compactor, metrics, request, candidates, visibleText).run()
         .recover(failure -> Future.failedFuture(failure instanceof ChainException
             ? failure
             : new ChainException(AskFailure.UNAVAILABLE, "the turn failed: " + failure.getMessage())))
         .onComplete(outcome -> metrics.turn(outcome.succeeded()
             ? ChainMetrics.OK
-            : ((ChainException) outcome.cause()).failure().name().toLowerCase()));
+            : ((ChainException) outcome.cause()).failure().name().toLowerCase(), started));
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.MediaConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
@@ -20,6 +21,7 @@ import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
 import dev.switchboard.routing.handover.Handover;
+import dev.switchboard.routing.command.CommandCaller;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
@@ -65,6 +67,10 @@ public final class RouterVerticle extends VerticleBase {
   /** Model names that mean "the configured chain" rather than one model. */
   private static final Set<String> CHAIN_NAMES = Set.of("switchboard", "default");
   private static final String TURN_SEPARATOR = "\n\n";
+  /** Messages one turn answers at most; more from the same chat meanwhile are journaled but not added. */
+  private static final int MAX_BATCH_MESSAGES = 50;
+  /** Turns a session may have running and waiting; an ask past it gets 429 rather than a place in line. */
+  private static final int MAX_PENDING_TURNS = 32;
 
   private final ModelCatalog catalog;
   private final ModelClientFactory clients;
@@ -81,6 +87,7 @@ public final class RouterVerticle extends VerticleBase {
   private Lanes intake;
   private ModelChain chain;
   private ChatCommands commands;
+  private CommandsConfig commandAccess = CommandsConfig.NONE;
   private Lanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
@@ -107,6 +114,12 @@ public final class RouterVerticle extends VerticleBase {
     this.history = history;
     this.preferences = preferences;
     this.metrics = metrics;
+  }
+
+  /** Who may choose which model with {@code /model} on a chat platform; by default, nobody. */
+  public RouterVerticle withCommands(CommandsConfig access) {
+    commandAccess = access;
+    return this;
   }
 
   /**
@@ -157,8 +170,9 @@ public final class RouterVerticle extends VerticleBase {
     media = new MediaIntake(vertx, mediaConfig, catalog, clients);
     intake = new Lanes(context);
     handoverTurns = new HandoverTurns(vertx, handover);
-    commands = new ChatCommands(catalog, chain, history, preferences, handoverTurns::describe);
-    lanes = new Lanes(context);
+    commands = new ChatCommands(catalog, chain, history, preferences, commandAccess, handoverTurns::describe);
+    lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
+        + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"));
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     if (claimedTurnsFactory != null) {
       claimedTurns = claimedTurnsFactory.apply(this);
@@ -305,7 +319,7 @@ public final class RouterVerticle extends VerticleBase {
    */
   private void admit(String key, InboundMessage inbound, String commandText, List<ImageInput> images) {
     Optional<ChatCommands.Invocation> command = commandText == null ? Optional.empty()
-        : commands.recognise(commandText);
+        : commandIn(inbound, commandText);
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
@@ -319,6 +333,12 @@ public final class RouterVerticle extends VerticleBase {
     }
     List<InboundMessage> batch = waiting.get(key);
     if (batch != null) {
+      if (batch.size() >= MAX_BATCH_MESSAGES) {
+        // A flood from one chat: the messages are journaled, the turn already holds plenty to answer.
+        LOG.warn("session {}: {} messages already wait for the next turn; {} is not added", key, batch.size(),
+            inbound.id());
+        return;
+      }
       batch.add(inbound);
       return;
     }
@@ -329,11 +349,19 @@ public final class RouterVerticle extends VerticleBase {
     lanes.run(key, () -> {
       waiting.remove(key, booked);
       return inboundTurn(key, booked);
+    }).onFailure(refused -> {
+      waiting.remove(key, booked);
+      LOG.warn("session {}: {} not answered: {}", key, inbound.id(), refused.getMessage());
     });
   }
 
   private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
     String text;
+    if (outcome.failed() && outcome.cause() instanceof ChainException busy && busy.failure() == AskFailure.BUSY) {
+      // A flood of commands: answering each refusal would flood the platform in turn.
+      LOG.warn("session {}: command {} dropped: {}", key, command.id(), busy.getMessage());
+      return;
+    }
     if (outcome.succeeded() && outcome.result() == null) {
       return; // kept for the person the session was handed to
     } else if (outcome.succeeded()) {
@@ -363,6 +391,11 @@ public final class RouterVerticle extends VerticleBase {
         }));
   }
 
+  /** A chat message's command, if {@code text} is one, with its sender as the caller (whom command access checks). */
+  private Optional<ChatCommands.Invocation> commandIn(InboundMessage inbound, String text) {
+    return commands.recognise(text, new CommandCaller(inbound.channel(), inbound.senderId()));
+  }
+
   /**
    * A claimed turn's reply: the handover's word or nothing (null: kept for a person, DESIGN §14), a
    * command's answer, or the model's to the messages as one text. Published on the conversation feed.
@@ -387,7 +420,7 @@ public final class RouterVerticle extends VerticleBase {
           : modelTurn(claimed.sessionKey(), read.messages()));
     }
     Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
-        ? commands.recognise(claimed.last().text()) : Optional.empty();
+        ? commandIn(claimed.last(), claimed.last().text()) : Optional.empty();
     if (command.isPresent()) {
       return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
           claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));

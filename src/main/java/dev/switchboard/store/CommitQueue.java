@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,6 +40,11 @@ final class CommitQueue {
 
   /** Writes per transaction at most, so that a flood cannot hold the thread in one huge transaction. */
   static final int MAX_BATCH = 1000;
+  /**
+   * Writes waiting at most. Past it a write fails at once (a webhook then answers 503 and the platform
+   * retries later) instead of the queue growing while the disk is slower than the traffic.
+   */
+  static final int MAX_QUEUED_WRITES = 20_000;
   private static final String THREAD_NAME = "switchboard-store";
   private static final Logger LOG = LoggerFactory.getLogger(CommitQueue.class);
 
@@ -51,6 +57,8 @@ final class CommitQueue {
     return t;
   });
   private final Queue<Write<?>> writes = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final int maxQueued;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicLong commits = new AtomicLong();
   /** Confined to the store thread. */
@@ -67,9 +75,14 @@ final class CommitQueue {
 
   /** @param path what names the store in messages: its file, or its URL without the password */
   CommitQueue(Vertx vertx, String path, Dialect dialect) {
+    this(vertx, path, dialect, MAX_QUEUED_WRITES);
+  }
+
+  CommitQueue(Vertx vertx, String path, Dialect dialect, int maxQueued) {
     this.vertx = vertx;
     this.path = path;
     this.dialect = dialect;
+    this.maxQueued = maxQueued;
   }
 
   /** Opens the connection on the store thread; must complete before any read or write. */
@@ -98,6 +111,10 @@ final class CommitQueue {
   <T> Future<T> write(SqlWork<T> work) {
     if (closed) {
       return Future.failedFuture(new StoreException("store " + path + " is closed"));
+    }
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      return Future.failedFuture(new StoreException("store " + path + " is busy: " + maxQueued + " writes waiting"));
     }
     Write<T> write = new Write<>(work, vertx.getOrCreateContext());
     writes.add(write);
@@ -163,6 +180,7 @@ final class CommitQueue {
     StoreException failure = new StoreException("store " + path + " is closed");
     Write<?> write;
     while ((write = writes.poll()) != null) {
+      queued.decrementAndGet();
       write.failure = failure;
       write.settle();
     }
@@ -174,6 +192,7 @@ final class CommitQueue {
     List<Write<?>> batch = new ArrayList<>();
     Write<?> next;
     while (batch.size() < MAX_BATCH && (next = writes.poll()) != null) {
+      queued.decrementAndGet();
       batch.add(next);
     }
     if (batch.isEmpty()) {

@@ -225,4 +225,40 @@ class ConfigLoaderTest {
             .map(id -> config.models().provider(id).orElseThrow().api()).toList());
     assertTrue(config.models().provider("openrouter").orElseThrow().unavailableReason().contains("OPENROUTER_API_KEY"));
   }
+
+  @Test
+  void commandsNameOperatorsPerChannelAndTheModelsOthersMayChoose() {
+    SwitchboardConfig config = parse("""
+        { agents: { defaults: { model: { primary: "local/qwen/qwen3-32b" },
+                                models: { "local/qwen/qwen3-32b": { alias: "Qwen" } } } },
+          models: { providers: { %s } },
+          commands: { operators: { telegram: ["111"], whatsapp: ["15551234567"] }, allowedModels: ["Qwen"] } }
+        """.formatted(LOCAL_PROVIDER), Map.of());
+
+    assertTrue(config.commands().isOperator("telegram", "111"));
+    assertFalse(config.commands().isOperator("whatsapp", "111"));
+    assertEquals(java.util.Set.of(ModelRef.parseOrNull("local/qwen/qwen3-32b")), config.commands().allowedModels());
+    assertFalse(parse("{ models: { providers: { %s } } }".formatted(LOCAL_PROVIDER), Map.of()).commands()
+        .isOperator("telegram", "111"), "nobody by default");
+  }
+
+  @Test
+  void anAllowedModelThatDoesNotResolveIsRejectedWithItsPath() {
+    String message = failure("""
+        { models: { providers: { %s } }, commands: { allowedModels: ["gpt-9"] } }""".formatted(LOCAL_PROVIDER));
+    assertTrue(message.startsWith("commands.allowedModels: \"gpt-9\" is not a configured model"), message);
+  }
+
+  @Test
+  void theOpsTokenAndTheIdleTimeoutAreRead() {
+    GatewayConfig gateway = parse("""
+        { gateway: { opsToken: "${OPS_TOKEN}", idleTimeoutSeconds: 30 }, models: { providers: { %s } } }"""
+        .formatted(LOCAL_PROVIDER), Map.of("OPS_TOKEN", "ops-secret-1")).gateway();
+
+    assertEquals("ops-secret-1", gateway.opsToken());
+    assertEquals(30, gateway.idleTimeoutSeconds());
+    assertFalse(gateway.toString().contains("ops-secret-1"), gateway.toString());
+    assertEquals(120, parse("{ models: { providers: { %s } } }".formatted(LOCAL_PROVIDER), Map.of()).gateway()
+        .idleTimeoutSeconds());
+  }
 }

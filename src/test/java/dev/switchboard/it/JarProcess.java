@@ -85,6 +85,16 @@ public final class JarProcess implements AutoCloseable {
     return ready.get(seconds, TimeUnit.SECONDS);
   }
 
+  /** Waits until the bridge has logged a line holding {@code fragment}; fails with the log after 30 s. */
+  public void awaitLog(String fragment) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (stderr.stream().noneMatch(line -> line.contains(fragment))) {
+      assertTrue(System.nanoTime() < deadline, "no log line with \"" + fragment + "\" in:\n" + stderr());
+      assertTrue(process.isAlive(), "exited:\n" + stderr());
+      Thread.sleep(20);
+    }
+  }
+
   /** The bridge's process id, to read its memory from /proc. */
   public long pid() {
     return process.pid();

@@ -68,6 +68,8 @@ class NodeLossIT {
   }
 
   @BeforeAll
+  // A class-level @Timeout does not reach lifecycle methods: three node JVMs start one after another.
+  @Timeout(value = 3 * START_SECONDS + 60, unit = TimeUnit.SECONDS)
   static void startThreeNodes() throws Exception {
     database = PostgresServer.start();
     storeUrl = database.freshDatabaseUrl();

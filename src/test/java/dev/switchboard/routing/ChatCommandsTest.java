@@ -6,6 +6,7 @@ import dev.switchboard.bus.AskRequest;
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.model.ChatMessage;
 import dev.switchboard.model.ModelErrorClass;
 import dev.switchboard.model.ModelReply;
@@ -24,6 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static dev.switchboard.routing.ChainFixtures.A;
@@ -63,8 +66,9 @@ class ChatCommandsTest {
     models = new ScriptedModels(vertx);
     history = new InMemorySessionHistory();
     preferences = new InMemorySessionPreferences();
+    // u1, who writes the chat messages below, is an operator: they may choose any model.
     RouterVerticle router = new RouterVerticle(catalog(providersAB(), A, B), models, history, preferences,
-        new Metrics());
+        new Metrics()).withCommands(new CommandsConfig(Map.of("telegram", Set.of("u1")), Set.of()));
     vertx.deployVerticle(router).await(AWAIT_SECONDS, TimeUnit.SECONDS);
     telegram = DeliveredReplies.listen(vertx, "telegram", 5);
   }

@@ -128,7 +128,7 @@ class ModelChainEventsTest {
     answer(chain, request("two"));
 
     String scrape = metrics.scrape();
-    assertTrue(scrape.contains("switchboard_model_failover_total{from=\"local/a\",to=\"remote/b\",reason=\"server_error\"} 2"),
+    assertTrue(scrape.contains("switchboard_model_failover_total{from=\"local/a\",reason=\"server_error\",to=\"remote/b\"} 2"),
         scrape);
     assertTrue(scrape.contains("switchboard_turns_total{outcome=\"ok\"} 2"), scrape);
     assertTrue(scrape.contains("switchboard_model_calls_total{model=\"local/a\",outcome=\"server_error\"} 2"), scrape);

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.http;
 
 import dev.switchboard.config.ConfigNode;
+import dev.switchboard.config.Redaction;
 
 /**
  * {@code channels.http}: the OpenAI-compatible endpoint.
@@ -25,5 +26,11 @@ public record HttpApiOptions(boolean enabled, String token, long eventsHeartbeat
     return new HttpApiOptions(node.bool("enabled", true), node.secret("token").orElse(null),
         node.number("eventsHeartbeatMs", DEFAULT_EVENTS_HEARTBEAT_MS, 10, 600_000),
         node.integer("eventsBufferBytes", DEFAULT_EVENTS_BUFFER_BYTES, 1024, 64 * 1024 * 1024));
+  }
+
+  /** Keys and tokens masked: this record reaches logs and error messages. */
+  @Override
+  public String toString() {
+    return Redaction.render(this);
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.ops.OperatorAccess;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -71,18 +72,9 @@ public final class OpenAiApi {
     send(ctx, new ApiError(401, "invalid_request_error", "invalid_api_key", null, message));
   }
 
-  /**
-   * Without a token the API serves only programs on this machine. A reverse proxy or tunnel in front
-   * of the webhooks also connects from loopback, so a request carrying forwarding headers is remote.
-   */
+  /** Without a token the API serves only programs on this machine, not requests relayed by a proxy. */
   private static boolean fromThisMachine(RoutingContext ctx) {
-    return ctx.request().remoteAddress() != null && isLoopback(ctx.request().remoteAddress().hostAddress())
-        && ctx.request().getHeader("X-Forwarded-For") == null && ctx.request().getHeader("Forwarded") == null
-        && ctx.request().getHeader("X-Real-IP") == null;
-  }
-
-  private static boolean isLoopback(String address) {
-    return address != null && (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1"));
+    return OperatorAccess.fromThisMachine(ctx.request());
   }
 
   private interface Responder {
@@ -184,6 +176,7 @@ public final class OpenAiApi {
         case CONTEXT_OVERFLOW -> new ApiError(400, "invalid_request_error", "context_length_exceeded", "input",
             reply.getMessage());
         case TIMEOUT -> new ApiError(504, "timeout", "timeout", null, reply.getMessage());
+        case BUSY -> new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, reply.getMessage());
         case UNAVAILABLE -> new ApiError(503, "server_error", "all_models_failed", null, reply.getMessage());
       };
     };

@@ -1,5 +1,6 @@
 package dev.switchboard.routing.command;
 
+import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.routing.ModelChain;
 import dev.switchboard.routing.SessionHistory;
@@ -26,26 +27,34 @@ public final class ChatCommands {
   private static final Pattern COMMAND = Pattern.compile("/([A-Za-z]\\w*)(?:@\\S*)?(?:\\s+(.*))?", Pattern.DOTALL);
 
   /** A recognised command and its argument, to run when the session's turn comes. */
-  public record Invocation(SlashCommand command, String argument) {
+  public record Invocation(SlashCommand command, String argument, CommandCaller caller) {
 
     public Future<String> run(String sessionKey) {
-      return command.run(sessionKey, argument);
+      return command.run(sessionKey, argument, caller);
     }
   }
 
   private final Map<String, SlashCommand> byName = new LinkedHashMap<>();
 
-  /** @param modes what {@code /status} says about a session's mode ({@code bot}, or human since when) */
+  /**
+   * @param access who may choose which model with {@code /model}
+   * @param modes  what {@code /status} says about a session's mode ({@code bot}, or human since when)
+   */
   public ChatCommands(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences,
-                      Function<String, Future<String>> modes) {
+                      CommandsConfig access, Function<String, Future<String>> modes) {
     List<SlashCommand> commands = new ArrayList<>(List.of(new ResetCommand(history),
-        new StatusCommand(catalog, chain, history, preferences, modes), new ModelCommand(catalog, preferences)));
+        new StatusCommand(catalog, chain, history, preferences, modes), new ModelCommand(catalog, preferences, access)));
     commands.add(new HelpCommand(List.copyOf(commands)));
     commands.forEach(command -> command.names().forEach(name -> byName.put(name, command)));
   }
 
-  /** The command {@code text} invokes, or empty when the text is a message for the model. */
+  /** The command a program's {@code text} invokes, or empty when the text is a message for the model. */
   public Optional<Invocation> recognise(String text) {
+    return recognise(text, CommandCaller.PROGRAM);
+  }
+
+  /** The command {@code text} from {@code caller} invokes, or empty when the text is a message for the model. */
+  public Optional<Invocation> recognise(String text, CommandCaller caller) {
     if (text == null) {
       return Optional.empty();
     }
@@ -55,6 +64,6 @@ public final class ChatCommands {
     }
     SlashCommand command = byName.get(matcher.group(1).toLowerCase());
     String argument = matcher.group(2) == null ? "" : matcher.group(2).strip();
-    return Optional.ofNullable(command).map(found -> new Invocation(found, argument));
+    return Optional.ofNullable(command).map(found -> new Invocation(found, argument, caller));
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.routing.command;
 
+import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ModelRef;
 import dev.switchboard.config.ResolvedModel;
@@ -15,6 +16,10 @@ import java.util.stream.Collectors;
  * so a user who picked a local model is never answered by a hosted one). {@code /model default} goes
  * back to the configured chain; {@code /model} alone shows the choice. The canonical ref is stored, so
  * the choice survives an alias being renamed.
+ *
+ * <p>Choosing a model changes cost and routing, so on a chat platform only {@code commands.operators}
+ * may choose any model; others may choose among {@code commands.allowedModels}, if any. Looking at the
+ * choice and going back to the chain stay open to everyone.
  */
 final class ModelCommand implements SlashCommand {
 
@@ -22,10 +27,12 @@ final class ModelCommand implements SlashCommand {
 
   private final ModelCatalog catalog;
   private final SessionPreferences preferences;
+  private final CommandsConfig access;
 
-  ModelCommand(ModelCatalog catalog, SessionPreferences preferences) {
+  ModelCommand(ModelCatalog catalog, SessionPreferences preferences, CommandsConfig access) {
     this.catalog = catalog;
     this.preferences = preferences;
+    this.access = access;
   }
 
   @Override
@@ -41,6 +48,11 @@ final class ModelCommand implements SlashCommand {
 
   @Override
   public Future<String> run(String sessionKey, String argument) {
+    return run(sessionKey, argument, CommandCaller.PROGRAM);
+  }
+
+  @Override
+  public Future<String> run(String sessionKey, String argument, CommandCaller caller) {
     if (argument.isEmpty()) {
       return preferences.model(sessionKey).map(this::current);
     }
@@ -52,11 +64,27 @@ final class ModelCommand implements SlashCommand {
       return Future.succeededFuture("Unknown model \"" + argument + "\". " + known());
     }
     ResolvedModel model = chosen.get();
+    if (!mayChoose(caller, model)) {
+      return Future.succeededFuture(refusal());
+    }
     if (!model.available()) {
       return Future.succeededFuture(model.ref() + " cannot be used: " + model.provider().unavailableReason() + ".");
     }
     return preferences.setModel(sessionKey, model.ref().toString()).map(set -> "This conversation now uses "
         + model.ref() + " only, without fallback. /model default goes back to the chain.");
+  }
+
+  private boolean mayChoose(CommandCaller caller, ResolvedModel model) {
+    return caller.isProgram() || access.isOperator(caller.channel(), caller.senderId())
+        || access.allowedModels().contains(model.ref());
+  }
+
+  private String refusal() {
+    if (access.allowedModels().isEmpty()) {
+      return "Only an operator can choose the model here. /model default goes back to the chain.";
+    }
+    return "You can choose " + access.allowedModels().stream().map(ModelRef::toString).sorted()
+        .collect(Collectors.joining(", ")) + "; other models only an operator can choose.";
   }
 
   private String current(String stored) {

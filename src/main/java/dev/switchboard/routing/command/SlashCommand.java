@@ -19,4 +19,9 @@ public interface SlashCommand {
    * @param argument what followed the command name, trimmed; empty when nothing did
    */
   Future<String> run(String sessionKey, String argument);
+
+  /** As {@link #run(String, String)}, for a command whose answer depends on who asked. */
+  default Future<String> run(String sessionKey, String argument, CommandCaller caller) {
+    return run(sessionKey, argument);
+  }
 }

@@ -32,8 +32,8 @@ class SlackOptionsTest {
     assertTrue(options.complete());
     assertEquals("xoxb-1-2-abc", options.botToken());
     assertEquals("s3cret", options.signingSecret());
-    assertEquals(SlackOptions.DEFAULT_API_BASE_URL, options.apiBaseUrl());
-    assertEquals(SlackOptions.DEFAULT_MAX_SEND_ATTEMPTS, options.maxSendAttempts());
+    assertEquals("https://slack.com/api", options.apiBaseUrl());
+    assertEquals(3, options.maxSendAttempts());
   }
 
   @Test
@@ -77,7 +77,7 @@ class SlackOptionsTest {
         .channels().object("slack"));
     assertTrue(configured.complete());
     assertEquals("xoxb-from-env", configured.botToken());
-    assertEquals(SlackOptions.DEFAULT_API_BASE_URL, configured.apiBaseUrl());
+    assertEquals("https://slack.com/api", configured.apiBaseUrl());
 
     SlackOptions unset = SlackOptions.from(ConfigLoader.load(Path.of(ConfigLoader.DEFAULT_PATH), Map.of())
         .channels().object("slack"));

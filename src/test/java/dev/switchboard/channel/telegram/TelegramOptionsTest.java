@@ -31,8 +31,8 @@ class TelegramOptionsTest {
     assertTrue(options.isComplete());
     assertEquals("123:ABC", options.botToken());
     assertEquals("hook_secret-1", options.webhookSecret());
-    assertEquals(TelegramOptions.DEFAULT_API_BASE_URL, options.apiBaseUrl());
-    assertEquals(TelegramOptions.DEFAULT_REQUEST_TIMEOUT_MS, options.requestTimeoutMs());
+    assertEquals("https://api.telegram.org", options.apiBaseUrl());
+    assertEquals(15_000, options.requestTimeoutMs());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.switchboard.channel.whatsapp;
 
-import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
@@ -42,9 +41,9 @@ class WhatsAppOptionsTest {
     assertEquals("https://graph.facebook.com/v23.0", options.apiBaseUrl());
     assertEquals(NonTextMessages.REPLY, options.nonTextMessages());
     assertNull(options.phoneNumberId());
-    assertEquals(WhatsAppOptions.DEFAULT_SEND_ATTEMPTS, options.sendAttempts());
+    assertEquals(3, options.sendAttempts());
     assertEquals(DmPolicy.PAIRING, options.channel().dmPolicy());
-    assertEquals(ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT, options.channel().textChunkLimit());
+    assertEquals(4000, options.channel().textChunkLimit());
   }
 
   @Test

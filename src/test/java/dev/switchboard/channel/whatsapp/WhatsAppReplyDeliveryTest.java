@@ -139,9 +139,23 @@ class WhatsAppReplyDeliveryTest {
     }
     Recorded answer = all.stream().filter(Recorded::isSend).findFirst().orElseThrow();
     assertEquals("It also comes in green.", body(answer));
-    int receiptsWhenAnswered = (int) bridge.graph.requests().stream().filter(Recorded::isReadReceipt).count();
-    vertx.timer(250).await();
-    long receiptsLater = bridge.graph.requests().stream().filter(Recorded::isReadReceipt).count();
-    assertTrue(receiptsLater <= receiptsWhenAnswered + 1, "typing stopped with the reply (one may have been in flight)");
+    String firstMessage = typing.get(0).body().getString("message_id");
+    long receiptsWhenAnswered = receiptsFor(firstMessage);
+
+    // The control: another customer's message starts its own typing at the same interval; once it has
+    // been refreshed five times, a refresh for the answered message would have shown up too.
+    bridge.post("user_id_text.json");
+    String secondMessage = bridge.nextInbound().id().substring("whatsapp:".length());
+    while (receiptsFor(secondMessage) < 6) {
+      bridge.graph.awaitRequests(bridge.graph.requests().size() + 1).await();
+    }
+    assertTrue(receiptsFor(firstMessage) <= receiptsWhenAnswered + 1,
+        "typing stopped with the reply (one may have been in flight)");
+  }
+
+  private long receiptsFor(String messageId) {
+    return bridge.graph.requests().stream()
+        .filter(request -> request.isReadReceipt() && messageId.equals(request.body().getString("message_id")))
+        .count();
   }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,28 @@ class WhatsAppSignatureTest {
     Buffer body = FakeWhatsAppWebhooks.fixture("text.json");
 
     assertTrue(signature.matches(FakeWhatsAppWebhooks.signature(body, SECRET), body));
+  }
+
+  /**
+   * A known answer computed outside this code base ({@code openssl dgst -sha256 -hmac <SECRET>
+   * channels/whatsapp/fixtures/text.json}, checked with Python's {@code hmac}), so a mistake shared by
+   * the signer in the tests and the verifier cannot pass unnoticed.
+   */
+  @Test
+  void acceptsTheDigestComputedIndependentlyForTheFixture() {
+    Buffer body = FakeWhatsAppWebhooks.fixture("text.json");
+    String expected = "sha256=aca754d90a5bdf86539131d509c1c5f608794e204e7bdac83238e85e527edc35";
+
+    assertTrue(signature.matches(expected, body));
+    assertEquals(expected, FakeWhatsAppWebhooks.signature(body, SECRET), "the tests' signer agrees with openssl");
+  }
+
+  @Test
+  void acceptsTheDigestComputedIndependentlyForAShortBody() {
+    Buffer body = Buffer.buffer("{\"object\":\"whatsapp_business_account\",\"entry\":[]}");
+
+    assertTrue(signature.matches("sha256=944586fa67fdf55718a4987f791cc14d14b09e049511a6d8e958d5c468f2b875", body));
+    assertFalse(signature.matches("sha256=944586fa67fdf55718a4987f791cc14d14b09e049511a6d8e958d5c468f2b876", body));
   }
 
   @Test
