@@ -32,6 +32,8 @@ public final class Benchmark {
   /** {@code -Dbench.only=webhooks} runs the webhook figures alone; {@code postgres-webhooks} those on PostgreSQL. */
   static final boolean ONLY_WEBHOOKS = "webhooks".equals(System.getProperty("bench.only"));
   static final boolean ONLY_POSTGRES_WEBHOOKS = "postgres-webhooks".equals(System.getProperty("bench.only"));
+  /** {@code -Dbench.only=cluster}: 1, 2 and 3 node JVMs on one PostgreSQL (README "Running several nodes"). */
+  static final boolean ONLY_CLUSTER = "cluster".equals(System.getProperty("bench.only"));
   /** Each bridge of the run gets its own store file: one store per bridge, as in production. */
   static final Path STORE_DIR = temporaryDirectory();
   static final java.util.concurrent.atomic.AtomicInteger STORES = new java.util.concurrent.atomic.AtomicInteger();
@@ -47,6 +49,11 @@ public final class Benchmark {
     try {
       if (ONLY_POSTGRES_WEBHOOKS) {
         rows.addAll(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
+        print(rows);
+        return;
+      }
+      if (ONLY_CLUSTER) {
+        rows.addAll(ClusterLoad.measure(tools));
         print(rows);
         return;
       }
@@ -89,6 +96,7 @@ public final class Benchmark {
       rows.addAll(DeadPrimary.measure(tools, model));
       rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
       rows.addAll(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
+      rows.addAll(ClusterLoad.measure(tools));
     } finally {
       tools.close().await();
     }
