@@ -4,7 +4,8 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
-RUN mvn -B -q package -DskipTests
+# Tests are not compiled or run here (the class archive is made in the runtime stage, for its JVM).
+RUN mvn -B -q package -Dmaven.test.skip=true
 
 # Runtime stage: a JRE only, an unprivileged user, the fat jar and the shipped configs.
 FROM eclipse-temurin:17-jre
@@ -13,12 +14,18 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 WORKDIR /app
 COPY --from=build /src/target/switchboard.jar /app/switchboard.jar
 COPY conf /app/conf
-RUN mkdir -p /app/data && chown switchboard /app/data
-USER switchboard
 # Listen on every interface inside the container; publish the port to choose who reaches it.
+# JAVA_OPTS: the README's run command (class archive, SerialGC, 128 MB heap; see "Performance").
 ENV SWITCHBOARD_BIND=0.0.0.0 \
     SWITCHBOARD_CONFIG=/app/conf/switchboard.json5 \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-XX:SharedArchiveFile=/app/switchboard.jsa -XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError"
+# Class-data sharing archive, made here because only this image's JVM can use it: a training start
+# of the bridge, stopped by SIGTERM after its first 200 from /healthz, writes every class it loaded.
+RUN mkdir -p /app/data \
+ && (java -XX:ArchiveClassesAtExit=/app/switchboard.jsa -XX:+UseSerialGC -Xmx128m -jar /app/switchboard.jar run & \
+     pid=$!; until curl -fs -o /dev/null http://127.0.0.1:8080/healthz; do sleep 0.2; done; kill $pid; wait $pid; test -s /app/switchboard.jsa) \
+ && rm -rf /app/data/* && chown switchboard /app/data
+USER switchboard
 VOLUME /app/data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \

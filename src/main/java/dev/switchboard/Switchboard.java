@@ -43,7 +43,9 @@ public final class Switchboard {
       System.out.println(CommandLine.USAGE);
       return;
     }
-    if (!line.command().equals("run")) {
+    if (line.command().equals("run")) {
+      RunCommand.prepare();
+    } else {
       // One-shot commands print their result on stdout and a one-line reason on stderr; logs would repeat it.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     }

@@ -20,10 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -83,6 +85,18 @@ public final class ChannelDeployment {
     return statuses;
   }
 
+  /** The configured channels that show replies as they are written ({@code channels.<name>.streaming: true}). */
+  public static Set<String> streaming(SwitchboardConfig config) {
+    Set<String> streaming = new HashSet<>();
+    for (ChannelKind kind : KINDS) {
+      if (config.channels().has(kind.name())
+          && config.channels().object(kind.name()).bool(ChannelContext.STREAMING_KEY, false)) {
+        streaming.add(kind.name());
+      }
+    }
+    return streaming;
+  }
+
   /** What {@code doctor} prints about the channels, one line each. */
   public static Future<List<String>> probe(Vertx vertx, SwitchboardConfig config) {
     List<Future<String>> lines = new ArrayList<>();
@@ -120,7 +134,7 @@ public final class ChannelDeployment {
         continue;
       }
       ChannelContext context = new ChannelContext(webhooks, section, config.messages(), store.dedupeLog(), store.pairing(),
-          store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L);
+          store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L, config.streaming());
       attempts.add(attempt(kind, context, 1, backoff.firstDelayMs(), startedLate));
     }
     return Future.all(attempts).mapEmpty();

@@ -17,6 +17,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
@@ -72,9 +73,23 @@ public final class MainVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * In a cluster the final reply is sent by whichever node claims the chat, not necessarily the one
+   * that showed the preview, so chat channels do not stream there (DESIGN.md §15); /v1 still does.
+   */
+  private Set<String> streamingOffInACluster() {
+    Set<String> asked = ChannelDeployment.streaming(config);
+    if (!asked.isEmpty()) {
+      LoggerFactory.getLogger(MainVerticle.class).warn("channels {} ask for streaming: not in a cluster; "
+          + "their replies are sent whole", asked);
+    }
+    return Set.of();
+  }
+
   private Future<Integer> startParts() {
     RouterVerticle routing = new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels();
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()
+        .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster());
     channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry);
     if (cluster != null) {
       // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.

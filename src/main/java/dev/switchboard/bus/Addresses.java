@@ -19,6 +19,8 @@ public final class Addresses {
   public static final String STATUS = "switchboard.status";
 
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
+  private static final String DRAFT_PREFIX = "switchboard.draft.";
+  private static final String ANSWER_PREFIX = "switchboard.answer.";
   private static final String OUTBOX_PREFIX = "switchboard.outbox.";
 
   private Addresses() {
@@ -35,5 +37,18 @@ public final class Addresses {
   /** send: the {@link Reply} to deliver through the named channel (whatsapp, telegram, slack). */
   public static String outbound(String channel) {
     return OUTBOUND_PREFIX + channel;
+  }
+
+  /** send: the pieces of one streamed answer, {@code {text}} each, for the {@link AskRequest#streamTo} that named it. */
+  public static String answer(String streamId) {
+    return ANSWER_PREFIX + streamId;
+  }
+
+  /**
+   * send, this node only: a {@link DraftPiece} of a reply still being written, for a channel that
+   * shows replies as they grow; the channel's {@link Reply} follows on {@link #outbound}, also to this node.
+   */
+  public static String draft(String channel) {
+    return DRAFT_PREFIX + channel;
   }
 }

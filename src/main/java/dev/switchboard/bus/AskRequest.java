@@ -15,12 +15,18 @@ import java.util.List;
  * @param session      conversation key, or null
  * @param model        a ref, an alias, {@code switchboard} or null for the default chain
  * @param instructions a system prompt replacing the configured one, or null
+ * @param streamTo     an address to send the answer's text to as it is written, piece by piece
+ *                     ({@code {text}} each, in order), before the reply; null for the reply alone
  */
 public record AskRequest(String session, String text, List<ChatMessage> messages, String instructions,
-                         String model) {
+                         String model, String streamTo) {
 
   public AskRequest {
     messages = messages == null ? List.of() : List.copyOf(messages);
+  }
+
+  public AskRequest(String session, String text, List<ChatMessage> messages, String instructions, String model) {
+    this(session, text, messages, instructions, model, null);
   }
 
   public static AskRequest text(String session, String text) {
@@ -45,6 +51,9 @@ public record AskRequest(String session, String text, List<ChatMessage> messages
     }
     if (model != null) {
       json.put("model", model);
+    }
+    if (streamTo != null) {
+      json.put("streamTo", streamTo);
     }
     return json;
   }
@@ -72,7 +81,10 @@ public record AskRequest(String session, String text, List<ChatMessage> messages
     if ((text == null || ((String) text).isBlank()) && messages.isEmpty()) {
       throw new IllegalArgumentException("text (or messages) is required");
     }
+    if (json.getValue("streamTo") != null && !(json.getValue("streamTo") instanceof String)) {
+      throw new IllegalArgumentException("streamTo must be an address");
+    }
     return new AskRequest(json.getString("session"), (String) text, messages, json.getString("instructions"),
-        json.getString("model"));
+        json.getString("model"), json.getString("streamTo"));
   }
 }

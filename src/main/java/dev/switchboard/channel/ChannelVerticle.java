@@ -1,6 +1,7 @@
 package dev.switchboard.channel;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.routing.Lanes;
@@ -46,6 +47,9 @@ public abstract class ChannelVerticle extends VerticleBase {
   private Lanes lanes;
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
+  private MessageConsumer<JsonObject> drafts;
+  /** Set by a channel that shows replies as they are written; null otherwise. */
+  private ReplyPreviews previews;
   private MessageConsumer<Object> outboxWritten;
   private OutboxClaims claims;
   private String owner;
@@ -102,6 +106,15 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   protected abstract Future<String> sendChunk(OutboxChunk chunk);
 
+  /**
+   * Shows replies while they are written (DESIGN.md §15): call it from {@link #prepare()}. The
+   * pieces come on {@link Addresses#draft}; the final reply still comes, through the outbox, and is
+   * sent only once the reply's last preview call has been answered.
+   */
+  protected final void previewReplies(ReplyPreviews.Platform platform, long minIntervalMs) {
+    previews = new ReplyPreviews(vertx, name(), platform, minIntervalMs);
+  }
+
   /** A reply has come for the chat (before it is sent): the place to stop its typing indicator. */
   protected void replyArrived(Reply reply) {
   }
@@ -125,8 +138,14 @@ public abstract class ChannelVerticle extends VerticleBase {
       resend(pending);
       outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
           message -> deliverOnContext(Reply.fromJson(message.body())));
+      Future<Void> draftsReady = Future.succeededFuture();
+      if (previews != null) {
+        drafts = vertx.eventBus().consumer(Addresses.draft(name()),
+            message -> previews.piece(DraftPiece.fromJson(message.body())));
+        draftsReady = drafts.completion();
+      }
       mountWebhooks();
-      return outbound.completion();
+      return Future.all(outbound.completion(), draftsReady);
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
@@ -180,9 +199,10 @@ public abstract class ChannelVerticle extends VerticleBase {
   private void deliverOnContext(Reply reply) {
     replyArrived(reply);
     List<String> chunks = split(reply.text());
+    Future<Void> previewsSettled = previews == null ? Future.succeededFuture() : previews.settle(reply.inboundId());
     if (claimed != null) {
       // Written, then sent by whichever node claims the chat: never by two.
-      outbox.enqueue(reply.inboundId(), name(), reply, chunks).onComplete(written -> {
+      previewsSettled.compose(settled -> outbox.enqueue(reply.inboundId(), name(), reply, chunks)).onComplete(written -> {
         if (written.succeeded()) {
           vertx.eventBus().publish(Addresses.outbox(name()), null);
         } else {
@@ -192,8 +212,8 @@ public abstract class ChannelVerticle extends VerticleBase {
       });
       return;
     }
-    lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> outbox
-        .enqueue(reply.inboundId(), name(), reply, chunks)
+    lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> previewsSettled
+        .compose(settled -> outbox.enqueue(reply.inboundId(), name(), reply, chunks))
         .transform(written -> {
           if (written.failed()) {
             LOG.error("{}: reply to {} not written to the outbox, so not sent; the message is answered again "
@@ -279,6 +299,9 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (previews != null) {
+      previews.stopAll();
+    }
     unregisterWebhooks.forEach(Runnable::run);
     unregisterWebhooks.clear();
     if (claimed != null) {
@@ -287,6 +310,7 @@ public abstract class ChannelVerticle extends VerticleBase {
     if (outboxWritten != null) {
       outboxWritten.unregister();
     }
-    return outbound == null ? Future.succeededFuture() : outbound.unregister();
+    Future<Void> draftsStopped = drafts == null ? Future.succeededFuture() : drafts.unregister();
+    return Future.all(draftsStopped, outbound == null ? Future.succeededFuture() : outbound.unregister());
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.app.MainVerticle;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.store.SqliteDriverPreload;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,18 @@ public final class RunCommand {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   private RunCommand() {
+  }
+
+  /**
+   * What a start can begin before the configuration is read. Netty's JFR events are off unless
+   * asked for ({@code -Dio.netty.jfr.enabled=true}): the first one loaded sets up JFR's event
+   * machinery, about a tenth of a start, even when nothing records.
+   */
+  public static void prepare() {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
+    SqliteDriverPreload.start();
   }
 
   public static int run(Path configFile, SwitchboardConfig config) {

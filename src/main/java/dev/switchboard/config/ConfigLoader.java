@@ -49,14 +49,14 @@ public final class ConfigLoader {
 
   public static SwitchboardConfig parse(String source, String text, Map<String, String> environment) {
     ConfigNode root = Json5Reader.read(source, text, environment, "")
-        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "cluster");
+        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "cluster", "streaming");
     GatewayConfig gateway = readGateway(root.object("gateway"));
     ModelCatalog catalog = readModels(root, environment);
     ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
     SessionConfig session = readSession(root.object("session"));
     requireSharedStoreForCluster(root.object("cluster"), session);
     return new SwitchboardConfig(gateway, catalog, channels, session, readMessages(root.object("messages")),
-        ClusterConfig.read(root.object("cluster")));
+        ClusterConfig.read(root.object("cluster")), StreamingConfig.from(root.object("streaming")));
   }
 
   private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {

@@ -32,7 +32,7 @@ final class ProviderReader {
       // OpenClaw keys with no meaning here: accepted so that OpenClaw configs load unchanged.
       "auth", "authHeader", "injectNumCtxForOpenAICompat", "request", "localService", "params", "agentRuntime"};
   private static final String[] MODEL_KEYS = {"id", "name", "reasoning", "input", "cost", "contextWindow",
-      "contextTokens", "maxTokens", "compat", "headers"};
+      "contextTokens", "maxTokens", "compat", "headers", "reasoningTags"};
 
   private ProviderReader() {
   }
@@ -148,7 +148,8 @@ final class ProviderReader {
             maxTokens + " leaves no room for the prompt in a context window of " + effectiveWindow);
       }
       models.add(new ModelDefinition(id, model.at("name").string("name", id),
-          model.at("reasoning").bool("reasoning", false), effectiveWindow, maxTokens));
+          model.at("reasoning").bool("reasoning", false), effectiveWindow, maxTokens,
+          model.at("reasoningTags").oneOf("reasoningTags", ReasoningTags.byConfigName(), ReasoningTags.PAIRED)));
     });
     return models;
   }

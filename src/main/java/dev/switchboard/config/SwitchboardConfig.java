@@ -5,11 +5,12 @@ package dev.switchboard.config;
  * validates its own section, so that a channel missing its tokens can be reported and skipped.
  */
 public record SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, ConfigNode channels,
-                                SessionConfig session, MessagesConfig messages, ClusterConfig cluster) {
+                                SessionConfig session, MessagesConfig messages, ClusterConfig cluster,
+                                StreamingConfig streaming) {
 
   public SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, ConfigNode channels, SessionConfig session,
                            MessagesConfig messages) {
-    this(gateway, models, channels, session, messages, ClusterConfig.standalone());
+    this(gateway, models, channels, session, messages, ClusterConfig.standalone(), StreamingConfig.DEFAULT);
   }
 
   /** The same configuration with the cluster on ({@code run --cluster}); a SQLite store is refused. */
@@ -18,7 +19,8 @@ public record SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, Conf
       throw new ConfigException("cluster.enabled", "a cluster needs a shared PostgreSQL store: set"
           + " session.store.url (the SQLite file at session.store.path serves one node only)");
     }
-    return new SwitchboardConfig(gateway, models, channels, session, messages, cluster.enabledByCommandLine());
+    return new SwitchboardConfig(gateway, models, channels, session, messages, cluster.enabledByCommandLine(),
+        streaming);
   }
 
   public AgentDefaults agent() {

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * {@code anthropic-messages}: {@code POST {baseUrl}/v1/messages} ({@code /messages} when the base URL
  * already ends with {@code /v1}), with {@code x-api-key} and {@code anthropic-version}. Only
@@ -24,9 +26,16 @@ final class AnthropicMessagesClient implements ModelClient {
 
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
+    return generate(request, text -> {
+    });
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
     boolean stream = model.provider().stream();
+    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send(path, body(request, stream), stream, request.deadlineAtMillis(),
-        AnthropicMessagesStream::new, AnthropicMessagesClient::fromMessage).map(BackendText::toReply);
+        () -> new AnthropicMessagesStream(visible), AnthropicMessagesClient::fromMessage).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

@@ -13,10 +13,16 @@ import java.util.Set;
 final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
 
   private final StringBuilder text = new StringBuilder();
+  /** Where the answer's text goes, piece by piece. */
+  private final VisibleReply visible;
   private final Set<Integer> textBlocks = new HashSet<>();
   private long inputTokens;
   private long outputTokens;
   private boolean stopped;
+
+  AnthropicMessagesStream(VisibleReply visible) {
+    this.visible = visible;
+  }
 
   @Override
   public Progress accept(SseEvent event) {
@@ -39,7 +45,7 @@ final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
         JsonObject block = json.getJsonObject("content_block", new JsonObject());
         if ("text".equals(block.getString("type"))) {
           textBlocks.add(json.getInteger("index", 0));
-          text.append(block.getString("text", ""));
+          answer(block.getString("text", ""));
         }
         return Progress.NOTHING;
       }
@@ -47,7 +53,7 @@ final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
         JsonObject delta = json.getJsonObject("delta", new JsonObject());
         String deltaType = delta.getString("type", "");
         if ("text_delta".equals(deltaType) && textBlocks.contains(json.getInteger("index", 0))) {
-          text.append(delta.getString("text", ""));
+          answer(delta.getString("text", ""));
           return Progress.TOKEN;
         }
         return "thinking_delta".equals(deltaType) ? Progress.TOKEN : Progress.NOTHING;
@@ -75,5 +81,15 @@ final class AnthropicMessagesStream implements StreamDecoder<BackendText> {
       throw new ModelException(ModelErrorClass.MALFORMED, "stream ended without message_stop");
     }
     return new BackendText(text.toString(), new Usage(inputTokens, outputTokens));
+  }
+
+  @Override
+  public void chunkEnded() {
+    visible.handOn();
+  }
+
+  private void answer(String piece) {
+    text.append(piece);
+    visible.streamed(piece);
   }
 }

@@ -1,9 +1,5 @@
 package dev.switchboard.model;
 
-/** What a backend answered, its reasoning already left out by the API adapter, before {@link FinalText}. */
+/** What a backend answered, its reasoning items already left out by the API adapter, before {@link FinalText}. */
 record BackendText(String text, Usage usage) {
-
-  ModelReply toReply() {
-    return FinalText.reply(text, usage);
-  }
 }

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * {@code openai-completions}: {@code POST {baseUrl}/chat/completions}. Reads only {@code content};
  * {@code reasoning_content} (DeepSeek, LM Studio, llama.cpp) and {@code reasoning} (vLLM ≥ 0.11,
@@ -22,9 +24,16 @@ final class ChatCompletionsClient implements ModelClient {
 
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
+    return generate(request, text -> {
+    });
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
     boolean stream = model.provider().stream();
+    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send("/chat/completions", body(request, stream), stream, request.deadlineAtMillis(),
-        ChatCompletionsStream::new, ChatCompletionsClient::fromCompletion).map(BackendText::toReply);
+        () -> new ChatCompletionsStream(visible), ChatCompletionsClient::fromCompletion).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

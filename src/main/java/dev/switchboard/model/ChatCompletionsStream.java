@@ -11,9 +11,15 @@ import io.vertx.core.json.JsonObject;
 final class ChatCompletionsStream implements StreamDecoder<BackendText> {
 
   private final StringBuilder text = new StringBuilder();
+  /** Where the answer's text goes, piece by piece. */
+  private final VisibleReply visible;
   private Usage usage = Usage.NONE;
   private boolean finishReasonSeen;
   private boolean doneSeen;
+
+  ChatCompletionsStream(VisibleReply visible) {
+    this.visible = visible;
+  }
 
   @Override
   public Progress accept(SseEvent event) {
@@ -39,7 +45,7 @@ final class ChatCompletionsStream implements StreamDecoder<BackendText> {
       return Progress.NOTHING;
     }
     String content = ChatCompletionsClient.content(delta.getValue("content"));
-    text.append(content);
+    answer(content);
     boolean reasoning = isNotEmpty(delta.getValue("reasoning_content")) || isNotEmpty(delta.getValue("reasoning"));
     return !content.isEmpty() || reasoning ? Progress.TOKEN : Progress.NOTHING;
   }
@@ -55,5 +61,15 @@ final class ChatCompletionsStream implements StreamDecoder<BackendText> {
 
   private static boolean isNotEmpty(Object value) {
     return value instanceof String text && !text.isEmpty();
+  }
+
+  @Override
+  public void chunkEnded() {
+    visible.handOn();
+  }
+
+  private void answer(String piece) {
+    text.append(piece);
+    visible.streamed(piece);
   }
 }

@@ -25,6 +25,7 @@ final class EventStreamBody<T> implements SuccessBody<T> {
     if (failure != null) {
       throw failure;
     }
+    decoder.chunkEnded();
     return chunkProgress;
   }
 

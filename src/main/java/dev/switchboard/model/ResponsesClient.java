@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /**
  * {@code openai-responses}: {@code POST {baseUrl}/responses} with the whole history as
  * {@code input} items and {@code store:false}, never {@code previous_response_id}, so that any
@@ -28,9 +30,16 @@ final class ResponsesClient implements ModelClient {
 
   @Override
   public Future<ModelReply> generate(ModelRequest request) {
+    return generate(request, text -> {
+    });
+  }
+
+  @Override
+  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
     boolean stream = model.provider().stream();
+    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
     return transport.send("/responses", body(request, stream), stream, request.deadlineAtMillis(),
-        ResponsesStream::new, ResponsesClient::fromResponse).map(BackendText::toReply);
+        () -> new ResponsesStream(visible), ResponsesClient::fromResponse).map(visible::end);
   }
 
   JsonObject body(ModelRequest request, boolean stream) {

@@ -7,18 +7,24 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The Responses event stream: {@code response.output_text.delta}s of message items are collected;
- * the terminal {@code response.completed} (or {@code response.incomplete}) ends it, its own
- * {@code output} preferred when it carries text. Any delta, reasoning included, is a token for the
+ * The Responses event stream: {@code response.output_text.delta}s of message items are the answer,
+ * handed on as they come; the terminal {@code response.completed} (or {@code response.incomplete})
+ * ends it, its own {@code output} taken when no delta carried the text. Any delta, reasoning included, is a token for the
  * first-token deadline, but reasoning text is never kept.
  */
 final class ResponsesStream implements StreamDecoder<BackendText> {
 
   private final StringBuilder text = new StringBuilder();
+  /** Where the answer's text goes, piece by piece. */
+  private final VisibleReply visible;
   /** Output items known not to be messages: their text deltas (if a server sent any) are not the answer. */
   private final Set<String> otherItems = new HashSet<>();
   private boolean refused;
   private BackendText result;
+
+  ResponsesStream(VisibleReply visible) {
+    this.visible = visible;
+  }
 
   @Override
   public Progress accept(SseEvent event) {
@@ -40,7 +46,7 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
       }
       case "response.output_text.delta" -> {
         if (!otherItems.contains(json.getString("item_id"))) {
-          text.append(json.getString("delta", ""));
+          answer(json.getString("delta", ""));
         }
         return Progress.TOKEN;
       }
@@ -80,5 +86,15 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
     String fromOutput = response.getValue("output") instanceof JsonArray output ? ResponsesClient.outputText(output) : "";
     return new BackendText(fromOutput.isEmpty() ? streamed : fromOutput,
         ResponsesClient.usage(response.getJsonObject("usage")));
+  }
+
+  @Override
+  public void chunkEnded() {
+    visible.handOn();
+  }
+
+  private void answer(String piece) {
+    text.append(piece);
+    visible.streamed(piece);
   }
 }

@@ -18,6 +18,13 @@ interface StreamDecoder<T> {
 
   Progress accept(SseEvent event);
 
+  /**
+   * Every event of one network chunk has been accepted: the moment to pass on the text they carried
+   * at once (a backend that sends many deltas together needs no more than one hand-off).
+   */
+  default void chunkEnded() {
+  }
+
   /** The result once the terminal event arrived or the body ended; throws when the stream was cut short. */
   T finish();
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One run of the chain: walks the candidates in order and applies DESIGN.md §4 to each outcome. Lives
@@ -38,6 +39,10 @@ final class ChainTurn {
   private final ChainMetrics metrics;
   private final ModelRequest request;
   private final List<ResolvedModel> candidates;
+  /** Where the answer's text goes as it streams, or null. */
+  private final Consumer<String> visibleText;
+  /** Set by the first piece of text passed on: from then on the turn is that model's, no failover. */
+  private boolean answerStarted;
   private final List<String> outcomes = new ArrayList<>();
   /** The servers of the current candidate already tried in this turn: the next attempt goes to another. */
   private final Set<ModelServer> tried = new HashSet<>();
@@ -48,13 +53,14 @@ final class ChainTurn {
   private boolean onlyContextOutcomes = true;
 
   ChainTurn(Vertx vertx, ModelHealth health, ContextCompactor compactor, ChainMetrics metrics, ModelRequest request,
-            List<ResolvedModel> candidates) {
+            List<ResolvedModel> candidates, Consumer<String> visibleText) {
     this.vertx = vertx;
     this.health = health;
     this.compactor = compactor;
     this.metrics = metrics;
     this.request = request;
     this.candidates = candidates;
+    this.visibleText = visibleText;
   }
 
   Future<ChainReply> run() {
@@ -112,11 +118,18 @@ final class ChainTurn {
     }
     tried.add(server);
     long started = System.nanoTime();
-    return server.call(sent).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
+    Consumer<String> streamed = visibleText == null ? null : piece -> {
+      answerStarted = true;
+      visibleText.accept(piece);
+    };
+    return server.call(sent, streamed).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
       if (outcome.succeeded()) {
         return answered(index, sent, outcome.result(), started);
       }
       Throwable cause = outcome.cause();
+      if (answerStarted) {
+        return brokeOff(model, cause, started);
+      }
       if (cause instanceof OpenCircuitException) {
         // Half-open and its probe is in flight: another server of the model, else the next model.
         return nextServerOr(index, sent, compacted, retriedAfter429, "breaker_open",
@@ -132,6 +145,19 @@ final class ChainTurn {
       metrics.call(model.ref(), failure.errorClass().code(), started);
       return failed(index, server, sent, failure, compacted, retriedAfter429);
     });
+  }
+
+  /**
+   * The model failed after part of its answer reached the user: another model's (or server's) text
+   * must not be glued to it, so the turn fails here (DESIGN.md §15).
+   */
+  private Future<ChainReply> brokeOff(ResolvedModel model, Throwable cause, long started) {
+    String code = cause instanceof ModelException e ? e.errorClass().code()
+        : cause instanceof TimeoutException ? ModelErrorClass.DEADLINE.code() : ModelErrorClass.MALFORMED.code();
+    metrics.call(model.ref(), code, started);
+    LOG.warn("{} broke off its streamed answer ({}): the turn ends without failover", model.ref(), code);
+    AskFailure failure = cause instanceof TimeoutException ? AskFailure.TIMEOUT : AskFailure.UNAVAILABLE;
+    return Future.failedFuture(new ChainException(failure, model.ref() + " broke off its answer: " + cause.getMessage()));
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -86,8 +87,19 @@ public final class ModelChain {
    * @param strictModel the model a user chose, which never falls back; null for the configured chain
    */
   public Future<ChainReply> run(ModelRequest request, ResolvedModel strictModel) {
+    return run(request, strictModel, null);
+  }
+
+  /**
+   * Runs one turn, passing the answer's text to {@code visibleText} piece by piece as the model
+   * writes it. Failover stays possible until the first piece is passed on; a model that breaks off
+   * after it fails the turn.
+   *
+   * @param visibleText called on the chain's context, in order; null when only the whole reply matters
+   */
+  public Future<ChainReply> run(ModelRequest request, ResolvedModel strictModel, Consumer<String> visibleText) {
     List<ResolvedModel> candidates = strictModel == null ? catalog.chain() : List.of(strictModel);
-    return new ChainTurn(vertx, health, compactor, metrics, request, candidates).run()
+    return new ChainTurn(vertx, health, compactor, metrics, request, candidates, visibleText).run()
         .recover(failure -> Future.failedFuture(failure instanceof ChainException
             ? failure
             : new ChainException(AskFailure.UNAVAILABLE, "the turn failed: " + failure.getMessage())))
@@ -101,7 +113,7 @@ public final class ModelChain {
    * the oldest turns, so that summarising never recurses.
    */
   private Future<String> summarise(ModelRequest request, ResolvedModel writer) {
-    return new ChainTurn(vertx, health, new OldestTurnsDropped(), metrics, request, List.of(writer)).run()
+    return new ChainTurn(vertx, health, new OldestTurnsDropped(), metrics, request, List.of(writer), null).run()
         .map(ChainReply::text);
   }
 

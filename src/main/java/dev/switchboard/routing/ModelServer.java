@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 
 /**
  * One server of one model (a provider lists several in {@code baseUrls}, or one in {@code baseUrl}):
@@ -154,11 +155,14 @@ final class ModelServer {
    * Calls the model on this server through its breaker, once a connection slot is free. Fails with
    * {@code OpenCircuitException}, without a request, when the breaker is half-open and its single
    * probe is already in flight.
+   *
+   * @param visibleText where the final text goes piece by piece as it streams, or null
    */
-  Future<ModelReply> call(ModelRequest request) {
+  Future<ModelReply> call(ModelRequest request, Consumer<String> visibleText) {
     return slot(request.deadlineAtMillis()).compose(acquired -> {
       long started = System.nanoTime();
-      return breaker.<ModelReply>execute(() -> client.generate(request)).andThen(done -> {
+      return breaker.<ModelReply>execute(() -> visibleText == null
+          ? client.generate(request) : client.generate(request, visibleText)).andThen(done -> {
         if (done.succeeded()) {
           lastLatencyMs = (System.nanoTime() - started) / 1_000_000;
         }

@@ -4,6 +4,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
+import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.config.ModelCatalog;
@@ -19,6 +20,7 @@ import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +70,8 @@ public final class RouterVerticle extends VerticleBase {
   private MessageConsumer<Object> statusConsumer;
   private MessageConsumer<Object> eventsConsumer;
   private boolean warmUp;
+  /** Channels that show replies as they grow: their turns stream {@link DraftPiece}s. */
+  private Set<String> streamingChannels = Set.of();
   private ClaimedTurns claimedTurns;
   private java.util.function.Function<RouterVerticle, ClaimedTurns> claimedTurnsFactory;
 
@@ -90,6 +95,15 @@ public final class RouterVerticle extends VerticleBase {
    */
   public RouterVerticle warmingUpModels() {
     warmUp = true;
+    return this;
+  }
+
+  /**
+   * Streams the replies to these channels' users as they are written ({@code channels.<name>.streaming}):
+   * pieces go to {@link Addresses#draft}, then the whole reply to {@link Addresses#outbound} as always.
+   */
+  public RouterVerticle streamingRepliesTo(Set<String> channels) {
+    streamingChannels = Set.copyOf(channels);
     return this;
   }
 
@@ -185,9 +199,11 @@ public final class RouterVerticle extends VerticleBase {
     }
     ResolvedModel model = strict.orElse(null);
     String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
+    Consumer<String> visibleText = ask.streamTo() == null ? null
+        : piece -> vertx.eventBus().send(ask.streamTo(), new JsonObject().put("text", piece));
     Future<ChainReply> turn = sessionTurn
-        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), instructions, model))
-        : chain.run(request(instructions, statelessMessages(ask)), model);
+        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), instructions, model, visibleText))
+        : chain.run(request(instructions, statelessMessages(ask)), model, visibleText);
     turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
             reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
         .onFailure(failure -> {
@@ -242,8 +258,10 @@ public final class RouterVerticle extends VerticleBase {
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
     String channel = batch.get(batch.size() - 1).channel();
+    // A streamed reply goes to this node's channel, which holds its preview (see replyTo).
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamingChannels.contains(channel));
     return replyTo(key, batch).map(reply -> {
-      vertx.eventBus().send(Addresses.outbound(channel), reply.toJson());
+      vertx.eventBus().send(Addresses.outbound(channel), reply.toJson(), delivery);
       return null;
     });
   }
@@ -263,7 +281,12 @@ public final class RouterVerticle extends VerticleBase {
   private Future<Reply> replyTo(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
-    return sessionTurn(key, text, catalog.agent().systemPrompt(), null).transform(outcome -> {
+    // A streamed reply's pieces and the reply itself go to this node's channel, which holds the preview.
+    boolean streamed = streamingChannels.contains(last.channel());
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
+    Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
+        DraftPiece.of(last, piece).toJson(), delivery);
+    return sessionTurn(key, text, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
       Reply reply;
       if (outcome.succeeded()) {
         ChainReply answer = outcome.result();
@@ -282,7 +305,8 @@ public final class RouterVerticle extends VerticleBase {
    * One turn of a kept conversation, with the model the request named, else the session's
    * {@code /model} choice, else the chain. The history changes only when a model answered.
    */
-  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel requested) {
+  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel requested,
+                                         Consumer<String> visibleText) {
     Future<ResolvedModel> model = requested != null
         ? Future.succeededFuture(requested)
         : preferences.model(key).map(chosen -> sessionModel(key, chosen));
@@ -291,7 +315,7 @@ public final class RouterVerticle extends VerticleBase {
       List<ChatMessage> messages = new ArrayList<>(past.result());
       messages.add(ChatMessage.user(text));
       ModelRequest request = request(instructions, messages);
-      return chain.run(request, model.result()).compose(reply -> save(key, request, reply));
+      return chain.run(request, model.result(), visibleText).compose(reply -> save(key, request, reply));
     });
   }
 

@@ -4,7 +4,6 @@ import dev.switchboard.app.MainVerticle;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelServer;
-import dev.switchboard.it.JarProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -29,11 +28,9 @@ public final class Benchmark {
   static final Buffer BODY = new JsonObject().put("model", "switchboard").put("input", "Hello, how are you?").toBuffer();
   static final long WARMUP_MS = 5_000;
   static final long RUN_MS = 10_000;
-  /** {@code -Dbench.only=webhooks} runs the webhook figures alone; {@code postgres-webhooks} those on PostgreSQL. */
-  static final boolean ONLY_WEBHOOKS = "webhooks".equals(System.getProperty("bench.only"));
-  static final boolean ONLY_POSTGRES_WEBHOOKS = "postgres-webhooks".equals(System.getProperty("bench.only"));
-  /** {@code -Dbench.only=cluster}: 1, 2 and 3 node JVMs on one PostgreSQL (README "Running several nodes"). */
-  static final boolean ONLY_CLUSTER = "cluster".equals(System.getProperty("bench.only"));
+  static final String ONLY = System.getProperty("bench.only", "all");
+  /** {@code -Dbench.stream=false}: the primary answers in one body, to see what decoding its event stream costs. */
+  static final boolean STREAM = !"false".equals(System.getProperty("bench.stream"));
   /** Each bridge of the run gets its own store file: one store per bridge, as in production. */
   static final Path STORE_DIR = temporaryDirectory();
   static final java.util.concurrent.atomic.AtomicInteger STORES = new java.util.concurrent.atomic.AtomicInteger();
@@ -44,71 +41,50 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     Vertx tools = Vertx.vertx();
     FakeModelServer model = FakeModelServer.start(tools).await().recording(false);
-    List<String> rows = new ArrayList<>();
     Path dir = Files.createTempDirectory("switchboard-bench");
-    try {
-      if (ONLY_POSTGRES_WEBHOOKS) {
-        rows.addAll(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
-        print(rows);
-        return;
-      }
-      if (ONLY_CLUSTER) {
-        rows.addAll(ClusterLoad.measure(tools));
-        print(rows);
-        return;
-      }
-      if (ONLY_WEBHOOKS) {
-        rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
-        print(rows);
-        return;
-      }
-      int port = freePort();
-      Path config = writeConfig(dir, port, model.baseUrl(), model.baseUrl());
-      long started = System.nanoTime();
-      try (JarProcess bridge = JarProcess.start(Map.of(), "run", "--config", config.toString())) {
-        bridge.awaitReady();
-        rows.add(row("start to ready (jar launch to ready log line)", ms(System.nanoTime() - started), "≤ 2,000 ms"));
-        rows.add(row("resident memory, idle", rssMb(bridge.pid()) + " MB", "≤ 150 MB"));
-
-        LoadGenerator viaBridge = new LoadGenerator(tools, port, "/v1/responses", TOKEN, () -> BODY, 64);
-        LoadGenerator direct = new LoadGenerator(tools, model.port(), "/v1/responses", null, () -> BODY, 64);
-        viaBridge.closedLoop(64, WARMUP_MS).await();
-        Latencies saturated = viaBridge.closedLoop(64, RUN_MS).await();
-        rows.add(row("turns/s through POST /v1/responses (64 in flight)",
-            String.format("%,.0f", saturated.count() * 1000.0 / RUN_MS), "≥ 4,000"));
-        rows.add(row("latency at saturation", saturated.summary(), ""));
-        rows.add(row("resident memory, under load", rssMb(bridge.pid()) + " MB", "≤ 300 MB"));
-
-        Latencies bridged = viaBridge.openLoop(500, RUN_MS).await();
-        Latencies baseline = direct.openLoop(500, RUN_MS).await();
-        rows.add(row("bridge overhead at 500 turns/s, p50 (bridge p50 − direct p50)",
-            String.format("%.3f ms", bridged.percentileMs(50) - baseline.percentileMs(50)), "≤ 0.5 ms"));
-        rows.add(row("bridge overhead at 500 turns/s, p99 (bridge p99 − direct p99)",
-            String.format("%.3f ms", bridged.percentileMs(99) - baseline.percentileMs(99)), "≤ 5 ms"));
-        rows.add(row("  through the bridge", bridged.summary(), ""));
-        rows.add(row("  directly to the fake model", baseline.summary(), ""));
-        rows.add(row("failed requests", String.valueOf(viaBridge.failures() + direct.failures()), "0"));
-        viaBridge.close().await();
-        direct.close().await();
-        bridge.terminate();
-      }
-      rows.addAll(GatewayScaling.measure(tools, model.baseUrl()));
-      rows.addAll(DeadPrimary.measure(tools, model));
-      rows.addAll(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
-      rows.addAll(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
-      rows.addAll(ClusterLoad.measure(tools));
-    } finally {
-      tools.close().await();
-    }
-    print(rows);
-  }
-
-  private static void print(List<String> rows) {
+    // Each part's rows are printed as soon as it ends, so that a part cut short loses only its own.
     System.out.println();
     System.out.println("| figure | this machine | target |");
     System.out.println("|---|---|---|");
-    rows.forEach(System.out::println);
+    try {
+      if (runs("proxy")) {
+        print(ProxyComparison.measure(tools, model, dir));
+      }
+      if (runs("startup")) {
+        print(StartupTimes.measure(dir));
+      }
+      if (runs("scaling")) {
+        print(GatewayScaling.measure(tools, model.baseUrl()));
+      }
+      if (runs("deadprimary")) {
+        print(DeadPrimary.measure(tools, model));
+      }
+      if (runs("webhooks")) {
+        print(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
+      }
+      if (runs("postgres-webhooks")) {
+        print(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
+      }
+      if (runs("streaming")) {
+        print(StreamingLoad.measure(tools, model, freePort(), dir));
+      }
+      if (runs("cluster")) {
+        print(ClusterLoad.measure(tools));
+      }
+    } finally {
+      tools.close().await();
+    }
     System.exit(0);
+  }
+
+  /** {@code -Dbench.only=proxy,startup} runs those parts alone; {@code all} (the default) every part. */
+  private static boolean runs(String part) {
+    return ONLY.equals("all") || List.of(ONLY.split(",")).contains(part);
+  }
+
+  private static void print(List<String> rows) {
+    rows.forEach(System.out::println);
+    System.out.flush();
   }
 
   static Path writeConfig(Path dir, int port, String primaryBaseUrl, String fallbackBaseUrl) throws IOException {
@@ -122,21 +98,17 @@ public final class Benchmark {
         { gateway: { port: %d },
           agents: { defaults: { model: { primary: "local/fake-model", fallbacks: ["backup/fake-model"] } } },
           models: { mode: "replace", providers: {
-            local: { baseUrl: "%s", api: "openai-responses", firstTokenTimeoutMs: 5000,
+            local: { baseUrl: "%s", api: "openai-responses", firstTokenTimeoutMs: 5000, stream: %s,
                      models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] },
             backup: { baseUrl: "%s", api: "openai-responses",
                       models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
           channels: { http: { token: "%s" } },
           session: { store: { path: "%s" } } }
-        """.formatted(port, primaryBaseUrl, fallbackBaseUrl, TOKEN, STORE_DIR.resolve("bench-" + STORES.incrementAndGet() + ".db"));
+        """.formatted(port, primaryBaseUrl, STREAM, fallbackBaseUrl, TOKEN, STORE_DIR.resolve("bench-" + STORES.incrementAndGet() + ".db"));
   }
 
   static String row(String figure, String value, String target) {
     return "| " + figure + " | " + value + " | " + target + " |";
-  }
-
-  static String ms(long nanos) {
-    return String.format("%,d ms", nanos / 1_000_000);
   }
 
   static double median(List<Double> values) {
@@ -153,20 +125,10 @@ public final class Benchmark {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  /** VmRSS of a process, from /proc (Linux). */
-  private static long rssMb(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
-      }
-    }
-    return -1;
   }
 
   /** The bridge in this JVM, for figures that need many fresh starts (a breaker closed again). */

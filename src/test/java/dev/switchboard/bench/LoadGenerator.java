@@ -20,11 +20,15 @@ import java.util.function.Supplier;
  */
 final class LoadGenerator {
 
+  static final long REQUEST_TIMEOUT_MS = 30_000;
+
   private final Vertx vertx;
   private final HttpClient client;
   private final RequestOptions request;
   private final Supplier<Payload> payloads;
   private final AtomicLong failures = new AtomicLong();
+  /** When set, a latency ends at the first bytes holding this text (a streamed answer's first delta), not at the end. */
+  private String firstMarker;
 
   /** One request's body and its own headers (a webhook's signature, say). */
   record Payload(Buffer body, Map<String, String> headers) {
@@ -38,12 +42,19 @@ final class LoadGenerator {
     this.vertx = vertx;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    // A request that never gets its answer counts as failed instead of holding a run open for ever.
     this.request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
-        .putHeader("Content-Type", "application/json");
+        .setIdleTimeout(REQUEST_TIMEOUT_MS).putHeader("Content-Type", "application/json");
     if (bearer != null) {
       request.putHeader("Authorization", "Bearer " + bearer);
     }
     this.payloads = payloads;
+  }
+
+  /** Measures each request until the first response bytes that contain {@code marker}. */
+  LoadGenerator measuringUntil(String marker) {
+    firstMarker = marker;
+    return this;
   }
 
   long failures() {
@@ -73,8 +84,35 @@ final class LoadGenerator {
       if (resp.statusCode() != 200) {
         failures.incrementAndGet();
       }
-      return resp.body();
-    }).map(done -> System.nanoTime() - started);
+      return firstMarker == null ? resp.body().map(done -> System.nanoTime() - started) : untilMarker(resp, started);
+    });
+  }
+
+  /** The time to the first chunk that completes {@code firstMarker}; the future completes when the body ends. */
+  private Future<Long> untilMarker(io.vertx.core.http.HttpClientResponse response, long started) {
+    Promise<Long> latency = Promise.promise();
+    long[] seenAt = {-1};
+    StringBuilder tail = new StringBuilder();
+    response.handler(chunk -> {
+      if (seenAt[0] < 0) {
+        // The marker may straddle two chunks: keep the end of the last one.
+        tail.append(chunk.toString());
+        if (tail.indexOf(firstMarker) >= 0) {
+          seenAt[0] = System.nanoTime();
+        } else if (tail.length() > firstMarker.length()) {
+          tail.delete(0, tail.length() - firstMarker.length());
+        }
+      }
+    });
+    response.exceptionHandler(latency::tryFail);
+    response.endHandler(end -> {
+      if (seenAt[0] < 0) {
+        latency.tryFail("no " + firstMarker + " in the answer");
+      } else {
+        latency.tryComplete(seenAt[0] - started);
+      }
+    });
+    return latency.future();
   }
 
   /** Keeps {@code inFlight} requests running for {@code durationMs}; records the latencies. */

@@ -10,16 +10,20 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Signed WhatsApp webhooks at a fixed rate against the jar: how fast the platform gets its 200, and
  * whether every message is answered through the Graph API (one new sender per message, so no two
- * messages join one turn). On the SQLite store, or on a PostgreSQL server started for the run.
+ * messages join one turn). A second bridge, the same but with the journal write left out, shows the
+ * journal's share of the ack; both log their GC pauses.
  */
 final class WebhookLoad {
 
@@ -28,15 +32,63 @@ final class WebhookLoad {
   static final int[] RATES_PER_SECOND = {500, 1_000, 2_000};
   /** DESIGN §12: 1,000 webhooks/s on PostgreSQL, after a warm-up at 500. */
   static final int[] POSTGRES_RATES_PER_SECOND = {1_000};
+  static final int POSTGRES_TARGET_RATE = 1_000;
   static final long WARMUP_MS = 10_000;
   static final long RUN_MS = 10_000;
+  static final int TARGET_RATE = 2_000;
+  static final int SHARE_ROUNDS = 3;
 
   private WebhookLoad() {
   }
 
   static List<String> measure(Vertx tools, String modelBaseUrl, int port, Path dir) throws Exception {
-    return measure(tools, modelBaseUrl, port, dir, "{ path: \"" + dir.resolve("webhooks.db") + "\" }", "",
-        RATES_PER_SECOND, 2_000, "p99 ≤ 5 ms");
+    GraphApiSink graph = GraphApiSink.start(tools).await();
+    AtomicInteger sequence = new AtomicInteger();
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    List<String> rows = new ArrayList<>();
+    Path gcOn = dir.resolve("gc-store-on.log");
+    Path gcOff = dir.resolve("gc-journal-off.log");
+    int portOff = Benchmark.freePort();
+    try (JarProcess storeOn = start(port, config(dir, "on", port, modelBaseUrl, graph), gcOn, false);
+         JarProcess journalOff = start(portOff, config(dir, "off", portOff, modelBaseUrl, graph), gcOff, true)) {
+      LoadGenerator on = load(tools, port, sequence, sentAt);
+      LoadGenerator off = load(tools, portOff, sequence, sentAt);
+      // JIT warm-up at a rate the machine sustains, answered in full before measuring.
+      for (LoadGenerator webhooks : List.of(on, off)) {
+        webhooks.openLoop(RATES_PER_SECOND[0], WARMUP_MS).await();
+        graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
+      }
+      double onSince = uptimeSeconds(storeOn);
+      double offSince = uptimeSeconds(journalOff);
+      for (int rate : RATES_PER_SECOND) {
+        int logFrom = storeOn.logLines().size();
+        rows.addAll(rateRows(on, rate, ", store on", graph, sequence, sentAt, rate == TARGET_RATE ? "p99 ≤ 5 ms" : ""));
+        List<String> log = storeOn.logLines();
+        String store = StoreTimings.summary(log.subList(logFrom, log.size()));
+        if (store != null) {
+          rows.add(Benchmark.row("  store group commits meanwhile", store, ""));
+        }
+      }
+      // The journal's share: the same load, alternately with and without the journal write.
+      Spread withJournal = new Spread();
+      Spread withoutJournal = new Spread();
+      for (int round = 0; round < SHARE_ROUNDS; round++) {
+        withJournal.add(on.openLoop(TARGET_RATE, RUN_MS).await().percentileMs(99));
+        withoutJournal.add(off.openLoop(TARGET_RATE, RUN_MS).await().percentileMs(99));
+      }
+      graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
+      rows.add(Benchmark.row("ack p99 at " + TARGET_RATE + "/s: store on / journal write left out (bench-only switch),"
+              + " alternating, median of " + SHARE_ROUNDS + " rounds (range)",
+          withJournal.format(WebhookLoad::millis) + " / " + withoutJournal.format(WebhookLoad::millis), ""));
+      rows.add(Benchmark.row("  failed acks: store on / journal left out", on.failures() + " / " + off.failures(), "0"));
+      on.close().await();
+      off.close().await();
+      storeOn.terminate();
+      journalOff.terminate();
+      rows.add(Benchmark.row("  GC pauses while measured: store on", GcLog.summary(gcOn, onSince), ""));
+      rows.add(Benchmark.row("  GC pauses while measured: journal left out", GcLog.summary(gcOff, offSince), ""));
+    }
+    return rows;
   }
 
   /**
@@ -45,15 +97,61 @@ final class WebhookLoad {
    */
   static List<String> measureOnPostgres(Vertx tools, String modelBaseUrl, int port, Path dir) throws Exception {
     try (PostgresServer database = PostgresServer.start(true)) {
-      return measure(tools, modelBaseUrl, port, dir, "{ url: \"" + database.freshDatabaseUrl() + "\" }",
-          " on PostgreSQL", POSTGRES_RATES_PER_SECOND, 1_000, "p99 ≤ 10 ms");
+      GraphApiSink graph = GraphApiSink.start(tools).await();
+      AtomicInteger sequence = new AtomicInteger();
+      Map<String, Long> sentAt = new ConcurrentHashMap<>();
+      Path config = config(dir, "postgres", port, modelBaseUrl, graph,
+          "{ url: \"" + database.freshDatabaseUrl() + "\" }");
+      List<String> rows = new ArrayList<>();
+      try (JarProcess bridge = start(port, config, dir.resolve("gc-postgres.log"), false)) {
+        LoadGenerator webhooks = load(tools, port, sequence, sentAt);
+        // JIT warm-up at a rate the machine sustains, answered in full before measuring.
+        webhooks.openLoop(RATES_PER_SECOND[0], WARMUP_MS).await();
+        graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
+        for (int rate : POSTGRES_RATES_PER_SECOND) {
+          rows.addAll(rateRows(webhooks, rate, " on PostgreSQL", graph, sequence, sentAt,
+              rate == POSTGRES_TARGET_RATE ? "p99 ≤ 10 ms" : ""));
+        }
+        webhooks.close().await();
+        bridge.terminate();
+      }
+      return rows;
     }
   }
 
-  private static List<String> measure(Vertx tools, String modelBaseUrl, int port, Path dir, String store,
-                                      String where, int[] rates, int targetRate, String target) throws Exception {
-    GraphApiSink graph = GraphApiSink.start(tools).await();
-    Path config = dir.resolve("webhooks.json5");
+  private static List<String> rateRows(LoadGenerator webhooks, int rate, String where, GraphApiSink graph,
+                                       AtomicInteger sequence, Map<String, Long> sentAt, String target) {
+    int before = sequence.get();
+    long failuresBefore = webhooks.failures();
+    Latencies acks = webhooks.openLoop(rate, RUN_MS).await();
+    int sent = sequence.get() - before;
+    Latencies delivery = awaitDeliveries(graph, sentAt, before, sequence.get());
+    return List.of(
+        Benchmark.row("webhook ack latency at " + rate + " signed WhatsApp webhooks/s" + where + ", p50 / p99",
+            String.format("%.2f / %.2f ms", acks.percentileMs(50), acks.percentileMs(99)), target),
+        Benchmark.row("  answered 200 / sent; replies delivered to the Graph API",
+            (sent - (webhooks.failures() - failuresBefore)) + " / " + sent + "; " + delivery.count(), "all, 0 lost"),
+        Benchmark.row("  webhook to reply at the Graph API", delivery.summary(), ""));
+  }
+
+  private static JarProcess start(int port, Path config, Path gcLog, boolean journalOff) throws Exception {
+    List<String> flags = new ArrayList<>(RunFlags.BRIDGE);
+    flags.add(GcLog.flag(gcLog));
+    if (journalOff) {
+      flags.add("-Dswitchboard.bench.journalOff=true");
+    }
+    JarProcess bridge = JarProcess.start(flags, Map.of(), "run", "--config", config.toString());
+    bridge.awaitReady();
+    return bridge;
+  }
+
+  private static Path config(Path dir, String name, int port, String modelBaseUrl, GraphApiSink graph) throws Exception {
+    return config(dir, name, port, modelBaseUrl, graph, "{ path: \"" + dir.resolve("webhooks-" + name + ".db") + "\" }");
+  }
+
+  private static Path config(Path dir, String name, int port, String modelBaseUrl, GraphApiSink graph, String store)
+      throws Exception {
+    Path config = dir.resolve("webhooks-" + name + ".json5");
     Files.writeString(config, """
         { gateway: { port: %d },
           agents: { defaults: { model: "local/fake-model" } },
@@ -64,43 +162,33 @@ final class WebhookLoad {
           messages: { rateLimit: { perSenderPerMinute: 100000 } },
           session: { store: %s } }
         """.formatted(port, modelBaseUrl, APP_SECRET, graph.apiBaseUrl(), store));
-    AtomicInteger sequence = new AtomicInteger();
-    Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    List<String> rows = new ArrayList<>();
-    try (JarProcess bridge = JarProcess.start(Map.of(), "run", "--config", config.toString())) {
-      bridge.awaitReady();
-      LoadGenerator webhooks = new LoadGenerator(tools, port, "/webhooks/whatsapp", null, 256, () -> {
-        String sender = "1555" + (10_000_000 + sequence.incrementAndGet());
-        Buffer body = textMessage(sender);
-        sentAt.put(sender, System.nanoTime());
-        return new LoadGenerator.Payload(body, Map.of("X-Hub-Signature-256",
-            FakeWhatsAppWebhooks.signature(body, APP_SECRET)));
-      });
-      // JIT warm-up at a rate the machine sustains, answered in full before measuring.
-      webhooks.openLoop(RATES_PER_SECOND[0], WARMUP_MS).await();
-      graph.awaitDeliveries(sequence.get()).timeout(60, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty().await();
-      for (int rate : rates) {
-        int before = sequence.get();
-        long failuresBefore = webhooks.failures();
-        Latencies acks = webhooks.openLoop(rate, RUN_MS).await();
-        int sent = sequence.get() - before;
-        Latencies delivery = awaitDeliveries(graph, sentAt, before, sequence.get());
-        rows.add(Benchmark.row("webhook ack latency at " + rate + " signed WhatsApp webhooks/s" + where + ", p50 / p99",
-            String.format("%.2f / %.2f ms", acks.percentileMs(50), acks.percentileMs(99)),
-            rate == targetRate ? target : ""));
-        rows.add(Benchmark.row("  answered 200 / sent; replies delivered to the Graph API",
-            (sent - (webhooks.failures() - failuresBefore)) + " / " + sent + "; " + delivery.count(), "all, 0 lost"));
-        rows.add(Benchmark.row("  webhook to reply at the Graph API", delivery.summary(), ""));
-      }
-      webhooks.close().await();
-      bridge.terminate();
-    }
-    return rows;
+    return config;
+  }
+
+  /** Signed webhooks, each from a new sender, so that no two messages join one turn. */
+  private static LoadGenerator load(Vertx tools, int port, AtomicInteger sequence, Map<String, Long> sentAt) {
+    return new LoadGenerator(tools, port, "/webhooks/whatsapp", null, 256, () -> {
+      String sender = "1555" + (10_000_000 + sequence.incrementAndGet());
+      Buffer body = textMessage(sender);
+      sentAt.put(sender, System.nanoTime());
+      return new LoadGenerator.Payload(body, Map.of("X-Hub-Signature-256",
+          FakeWhatsAppWebhooks.signature(body, APP_SECRET)));
+    });
+  }
+
+  /** The bridge JVM's age now, in seconds, to match its GC log's uptime stamps. */
+  private static double uptimeSeconds(JarProcess bridge) {
+    Instant started = ProcessHandle.of(bridge.pid()).flatMap(handle -> handle.info().startInstant()).orElseThrow();
+    return Duration.between(started, Instant.now()).toMillis() / 1000.0;
+  }
+
+  private static String millis(double value) {
+    return String.format("%.2f ms", value);
   }
 
   /** Waits (bounded) for the replies to arrive, then measures webhook-to-reply for each delivered one. */
   private static Latencies awaitDeliveries(GraphApiSink graph, Map<String, Long> sentAt, int from, int to) {
-    graph.awaitDeliveries(to).timeout(30, java.util.concurrent.TimeUnit.SECONDS)
+    graph.awaitDeliveries(to).timeout(30, TimeUnit.SECONDS)
         .otherwiseEmpty().await();
     Latencies latencies = new Latencies();
     for (int i = from + 1; i <= to; i++) {

@@ -62,6 +62,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void reasoningTagsArePerModelAndValidated() {
+    SwitchboardConfig config = ConfigLoader.parse("test", """
+        { models: { providers: { lmstudio: { baseUrl: "http://127.0.0.1:1234/v1",
+          models: [{ id: "minimax", reasoningTags: "orphan-close" }, { id: "qwen" }] } } },
+          streaming: { minIntervalMs: 500 } }""", Map.of());
+    assertEquals(ReasoningTags.ORPHAN_CLOSE, config.models().resolve("lmstudio/minimax").orElseThrow().definition().reasoningTags());
+    assertEquals(ReasoningTags.PAIRED, config.models().resolve("lmstudio/qwen").orElseThrow().definition().reasoningTags());
+    assertEquals(500, config.streaming().minIntervalMs());
+    assertEquals("models.providers.lmstudio.models[0].reasoningTags: \"orphan\" is not one of paired, orphan-close",
+        failure("""
+        { models: { providers: { lmstudio: { baseUrl: "http://127.0.0.1:1234/v1",
+          models: [{ id: "m", reasoningTags: "orphan" }] } } } }"""));
+    assertTrue(failure("{ streaming: { minIntervalMs: 10 }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER))
+        .startsWith("streaming.minIntervalMs"));
+  }
+
+  @Test
   void unknownKeysAreRejectedWithTheirPath() {
     assertTrue(failure("{ gateway: { prot: 8080 }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)).startsWith("gateway.prot: unknown key"));
     assertTrue(failure("{ models: { providers: { %s } }, agents: { defaults: { modle: 'x' } } }"

@@ -22,7 +22,8 @@ final class FakeModelAnthropicApi implements FakeModelApi {
   }
 
   @Override
-  public FakeModelStream stream(String reasoning, String text) {
+  public FakeModelStream stream(String reasoning, List<String> pieces) {
+    String text = String.join("", pieces);
     List<String> frames = new ArrayList<>();
     frames.add(frame("message_start", new JsonObject().put("message", message().put("content", new JsonArray())
         .putNull("stop_reason").put("usage", new JsonObject().put("input_tokens", FakeModelServer.INPUT_TOKENS)
@@ -36,7 +37,8 @@ final class FakeModelAnthropicApi implements FakeModelApi {
     frames.add(frame("content_block_stop", new JsonObject().put("index", 0)));
     frames.add(frame("content_block_start", new JsonObject().put("index", 1)
         .put("content_block", new JsonObject().put("type", "text").put("text", ""))));
-    for (String delta : FakeModelStream.deltas(text)) {
+    int firstText = frames.size();
+    for (String delta : pieces) {
       frames.add(delta(1, new JsonObject().put("type", "text_delta").put("text", delta)));
     }
     frames.add(frame("content_block_stop", new JsonObject().put("index", 1)));
@@ -45,7 +47,7 @@ final class FakeModelAnthropicApi implements FakeModelApi {
         .put("usage", new JsonObject().put("output_tokens", FakeModelServer.OUTPUT_TOKENS))));
     int terminal = frames.size();
     frames.add(frame("message_stop", new JsonObject()));
-    return new FakeModelStream(frames, firstToken, terminal);
+    return new FakeModelStream(frames, firstToken, firstText, terminal);
   }
 
   @Override

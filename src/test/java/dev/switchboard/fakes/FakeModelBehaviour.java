@@ -1,8 +1,10 @@
 package dev.switchboard.fakes;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,23 +19,37 @@ public final class FakeModelBehaviour {
   public static final String REASONING = "SECRET REASONING: the user must never see this";
 
   enum Kind { ANSWER, ERROR, HANG, SLOW_FIRST_TOKEN, STALL_AFTER_FIRST_TOKEN, BREAK_AFTER_FIRST_TOKEN,
-    END_WITHOUT_TERMINAL, FAILED_EVENT }
+    END_WITHOUT_TERMINAL, FAILED_EVENT, HOLD_AFTER_PIECES, BREAK_AFTER_PIECES }
 
   final Kind kind;
   final String text;
   final FakeModelError error;
   final long delayMs;
   final String failureCode;
+  /** The text as the stream sends it, one delta per piece. */
+  final List<String> pieces;
+  /** For the piece-wise kinds: how many pieces go out before holding or breaking. */
+  final int piecesBefore;
+  /** For {@link Kind#HOLD_AFTER_PIECES}: the rest goes out when this completes. */
+  final Future<Void> release;
   private final Buffer[] bodies = new Buffer[FakeModelServer.API_COUNT];
   private final FakeModelStream[] streams = new FakeModelStream[FakeModelServer.API_COUNT];
   private final Buffer[] streamBodies = new Buffer[FakeModelServer.API_COUNT];
 
   private FakeModelBehaviour(Kind kind, String text, FakeModelError error, long delayMs, String failureCode) {
+    this(kind, text == null ? List.of() : FakeModelStream.deltas(text), error, delayMs, failureCode, 0, null);
+  }
+
+  private FakeModelBehaviour(Kind kind, List<String> pieces, FakeModelError error, long delayMs, String failureCode,
+                             int piecesBefore, Future<Void> release) {
     this.kind = kind;
-    this.text = text;
+    this.pieces = List.copyOf(pieces);
+    this.text = String.join("", pieces);
     this.error = error;
     this.delayMs = delayMs;
     this.failureCode = failureCode;
+    this.piecesBefore = piecesBefore;
+    this.release = release;
   }
 
   private static FakeModelBehaviour answer(Kind kind, String text, long delayMs) {
@@ -133,6 +149,24 @@ public final class FakeModelBehaviour {
     return new FakeModelBehaviour(Kind.FAILED_EVENT, "Partial", null, 0, code);
   }
 
+  /** Streamed: the text in these pieces, one delta each. */
+  public static FakeModelBehaviour replyInPieces(List<String> pieces) {
+    return new FakeModelBehaviour(Kind.ANSWER, pieces, null, 0, null, 0, null);
+  }
+
+  /**
+   * Streamed: everything up to and including the first {@code before} pieces of the text, then the
+   * rest once {@code release} completes, so a test sees what a client got while the model "writes".
+   */
+  public static FakeModelBehaviour holdAfterPieces(List<String> pieces, int before, Future<Void> release) {
+    return new FakeModelBehaviour(Kind.HOLD_AFTER_PIECES, pieces, null, 0, null, before, release);
+  }
+
+  /** Streamed: the first {@code before} pieces of the text, then the connection closes. */
+  public static FakeModelBehaviour breakAfterPieces(List<String> pieces, int before) {
+    return new FakeModelBehaviour(Kind.BREAK_AFTER_PIECES, pieces, null, 0, null, before, null);
+  }
+
   Buffer body(FakeModelApi api, int apiIndex) {
     Buffer body = bodies[apiIndex];
     if (body == null) {
@@ -145,7 +179,7 @@ public final class FakeModelBehaviour {
   FakeModelStream stream(FakeModelApi api, int apiIndex) {
     FakeModelStream stream = streams[apiIndex];
     if (stream == null) {
-      stream = api.stream(REASONING, text);
+      stream = api.stream(REASONING, pieces);
       streams[apiIndex] = stream;
     }
     return stream;

@@ -22,13 +22,15 @@ final class FakeModelCompletionsApi implements FakeModelApi {
   }
 
   @Override
-  public FakeModelStream stream(String reasoning, String text) {
+  public FakeModelStream stream(String reasoning, List<String> pieces) {
+    String text = String.join("", pieces);
     List<String> frames = new ArrayList<>();
     frames.add(chunk(new JsonObject().put("role", "assistant").put("content", ""), null));
     int firstToken = frames.size();
     frames.add(chunk(new JsonObject().put("reasoning_content", reasoning), null));
     frames.add(chunk(new JsonObject().put("reasoning", reasoning), null));
-    for (String delta : FakeModelStream.deltas(text)) {
+    int firstText = frames.size();
+    for (String delta : pieces) {
       frames.add(chunk(new JsonObject().put("content", delta), null));
     }
     int terminal = frames.size();
@@ -36,7 +38,7 @@ final class FakeModelCompletionsApi implements FakeModelApi {
     frames.add(FakeModelStream.data(completion("chat.completion.chunk").put("choices", new JsonArray())
         .put("usage", usage()).encode()));
     frames.add(FakeModelStream.data("[DONE]"));
-    return new FakeModelStream(frames, firstToken, terminal);
+    return new FakeModelStream(frames, firstToken, firstText, terminal);
   }
 
   @Override

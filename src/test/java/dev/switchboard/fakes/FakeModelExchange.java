@@ -84,6 +84,17 @@ final class FakeModelExchange {
       case BREAK_AFTER_FIRST_TOKEN -> response.write(stream.range(0, firstToken + 1))
           .onComplete(v -> request.connection().close());
       case END_WITHOUT_TERMINAL -> response.end(stream.range(0, stream.terminal()));
+      case HOLD_AFTER_PIECES -> {
+        int held = stream.firstText() + behaviour.piecesBefore;
+        response.write(stream.range(0, held));
+        behaviour.release.onComplete(released -> {
+          if (!response.closed()) {
+            response.end(stream.range(held, stream.frames().size()));
+          }
+        });
+      }
+      case BREAK_AFTER_PIECES -> response.write(stream.range(0, stream.firstText() + behaviour.piecesBefore))
+          .onComplete(v -> request.connection().close());
       case FAILED_EVENT -> response.end(stream.range(0, firstToken + 1)
           .appendString(api.failedEvent(behaviour.failureCode)));
       default -> throw new IllegalStateException("not a streamed answer: " + behaviour.kind);

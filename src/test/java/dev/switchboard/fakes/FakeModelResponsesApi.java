@@ -19,7 +19,8 @@ final class FakeModelResponsesApi implements FakeModelApi {
   }
 
   @Override
-  public FakeModelStream stream(String reasoning, String text) {
+  public FakeModelStream stream(String reasoning, List<String> pieces) {
+    String text = String.join("", pieces);
     List<String> frames = new ArrayList<>();
     frames.add(frame(frames.size(), "response.created", new JsonObject().put("response", response("in_progress", new JsonArray(), null))));
     frames.add(frame(frames.size(), "response.in_progress", new JsonObject().put("response", response("in_progress", new JsonArray(), null))));
@@ -34,7 +35,8 @@ final class FakeModelResponsesApi implements FakeModelApi {
     frames.add(frame(frames.size(), "response.output_item.added", new JsonObject().put("output_index", 1)
         .put("item", messageItem(text).put("content", new JsonArray()).put("status", "in_progress"))));
     frames.add(frame(frames.size(), "response.content_part.added", part(new JsonObject().put("type", "output_text").put("text", ""))));
-    for (String delta : FakeModelStream.deltas(text)) {
+    int firstText = frames.size();
+    for (String delta : pieces) {
       frames.add(frame(frames.size(), "response.output_text.delta", textEvent().put("delta", delta)));
     }
     frames.add(frame(frames.size(), "response.output_text.done", textEvent().put("text", text)));
@@ -42,7 +44,7 @@ final class FakeModelResponsesApi implements FakeModelApi {
     frames.add(frame(frames.size(), "response.output_item.done", new JsonObject().put("output_index", 1).put("item", messageItem(text))));
     int terminal = frames.size();
     frames.add(frame(frames.size(), "response.completed", new JsonObject().put("response", new JsonObject(body(reasoning, text)))));
-    return new FakeModelStream(frames, firstToken, terminal);
+    return new FakeModelStream(frames, firstToken, firstText, terminal);
   }
 
   @Override

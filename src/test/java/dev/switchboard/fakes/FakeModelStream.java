@@ -9,9 +9,10 @@ import java.util.List;
  * before the first generated token, and before the terminal event.
  *
  * @param firstToken index of the first frame carrying a token (text or reasoning)
+ * @param firstText  index of the first frame carrying a piece of the text; the others follow it
  * @param terminal   index of the frame that completes the answer
  */
-record FakeModelStream(List<String> frames, int firstToken, int terminal) {
+record FakeModelStream(List<String> frames, int firstToken, int firstText, int terminal) {
 
   Buffer range(int from, int to) {
     Buffer buffer = Buffer.buffer();

@@ -13,7 +13,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +57,9 @@ public final class FakeSlackServer {
   private record Normal() implements Scripted {
   }
 
+  private record RequestWaiter(String method, int count, Promise<List<Request>> promise) {
+  }
+
   private record Waiter(int count, Promise<List<JsonObject>> promise) {
   }
 
@@ -60,6 +67,10 @@ public final class FakeSlackServer {
   private final List<JsonObject> posted = new ArrayList<>();
   private final Deque<Scripted> script = new ArrayDeque<>();
   private final List<Waiter> waiters = new ArrayList<>();
+  private final List<RequestWaiter> requestWaiters = new ArrayList<>();
+  private final Map<String, String> visible = new LinkedHashMap<>();
+  private final Set<String> streaming = new HashSet<>();
+  private boolean streamingRefused;
   private HttpServer server;
   private long nextTs = 1_700_000_000_000_100L;
 
@@ -114,6 +125,35 @@ public final class FakeSlackServer {
     return this;
   }
 
+  /** {@code chat.startStream} answers {@code channel_type_not_supported} from now on, as some workspaces do. */
+  public synchronized FakeSlackServer refuseStreaming() {
+    streamingRefused = true;
+    return this;
+  }
+
+  /**
+   * What a user of the workspace sees: every message the bot made, by {@code ts}, with its current
+   * text (posted, streamed and appended, or updated).
+   */
+  public synchronized Map<String, String> visibleMessages() {
+    return new LinkedHashMap<>(visible);
+  }
+
+  /** Completes once {@code count} calls of {@code method} arrived, with them. */
+  public synchronized Future<List<Request>> awaitRequests(String method, int count) {
+    Promise<List<Request>> promise = Promise.promise();
+    requestWaiters.add(new RequestWaiter(method, count, promise));
+    wakeRequestWaiters();
+    return promise.future();
+  }
+
+  private void wakeRequestWaiters() {
+    requestWaiters.removeIf(waiter -> {
+      List<Request> calls = requests(waiter.method());
+      return calls.size() >= waiter.count() && waiter.promise().tryComplete(calls.subList(0, waiter.count()));
+    });
+  }
+
   public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -144,6 +184,16 @@ public final class FakeSlackServer {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime())));
       scripted = script.poll();
     }
+    try {
+      answerScripted(ctx, method, params, scripted);
+    } finally {
+      synchronized (this) {
+        wakeRequestWaiters();
+      }
+    }
+  }
+
+  private void answerScripted(RoutingContext ctx, String method, JsonObject params, Scripted scripted) {
     if (scripted instanceof Silence) {
       return;
     }
@@ -169,6 +219,7 @@ public final class FakeSlackServer {
           .put("team", "Switchboard Test").put("user", "switchboard").put("team_id", TEAM_ID)
           .put("user_id", BOT_USER_ID).put("bot_id", BOT_ID).put("is_enterprise_install", false));
       case "chat.postMessage" -> answer(ctx, postMessage(params));
+      case "chat.startStream", "chat.appendStream", "chat.stopStream", "chat.update" -> answer(ctx, live(method, params));
       default -> answer(ctx, failure("unknown_method"));
     }
   }
@@ -188,6 +239,7 @@ public final class FakeSlackServer {
       long value = nextTs++;
       ts = value / 1_000_000 + "." + String.format("%06d", value % 1_000_000);
       posted.add(stored);
+      visible.put(ts, stored.getString("text"));
       wakeWaiters();
     }
     JsonObject message = new JsonObject().put("type", "message").put("text", stored.getString("text"))
@@ -196,6 +248,49 @@ public final class FakeSlackServer {
       message.put("thread_ts", params.getString("thread_ts"));
     }
     return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts).put("message", message);
+  }
+
+  /** The streaming methods (changelog 2025-10-07) and {@code chat.update}, on the messages users see. */
+  private synchronized JsonObject live(String method, JsonObject params) {
+    String channel = params.getString("channel");
+    if (channel == null || channel.isBlank()) {
+      return failure("channel_not_found");
+    }
+    String markdown = params.getString("markdown_text", "");
+    switch (method) {
+      case "chat.startStream" -> {
+        if (streamingRefused) {
+          return failure("channel_type_not_supported");
+        }
+        if (params.getString("thread_ts") == null) {
+          return failure("invalid_arguments");
+        }
+        long value = nextTs++;
+        String ts = value / 1_000_000 + "." + String.format("%06d", value % 1_000_000);
+        visible.put(ts, markdown);
+        streaming.add(ts);
+        return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts);
+      }
+      case "chat.appendStream", "chat.stopStream" -> {
+        String ts = params.getString("ts");
+        if (!streaming.contains(ts)) {
+          return failure("message_not_in_streaming_state");
+        }
+        visible.put(ts, visible.get(ts) + markdown);
+        if (method.equals("chat.stopStream")) {
+          streaming.remove(ts);
+        }
+        return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts);
+      }
+      default -> {
+        String ts = params.getString("ts");
+        if (!visible.containsKey(ts)) {
+          return failure("message_not_found");
+        }
+        visible.put(ts, params.getString("text"));
+        return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts);
+      }
+    }
   }
 
   private void wakeWaiters() {

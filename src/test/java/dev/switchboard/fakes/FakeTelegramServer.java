@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fake Telegram Bot API on 127.0.0.1: {@code POST /bot<token>/getMe|sendMessage|sendChatAction}
+ * A fake Telegram Bot API on 127.0.0.1: {@code POST /bot<token>/getMe|sendMessage|sendMessageDraft|sendChatAction}
  * answered in the real {@code ok/result} envelope. It records every call (method, JSON body, when),
  * and answers the next call of a method with an injected error when told to: 429 with
  * {@code retry_after}, 400 "can't parse entities", 403 blocked, 5xx, group migration.
@@ -156,7 +156,7 @@ public final class FakeTelegramServer {
           .put("username", BOT_USERNAME).put("can_join_groups", true).put("can_read_all_group_messages", false)
           .put("supports_inline_queries", false));
       case "sendMessage" -> ok(sentMessage(call.body()));
-      case "sendChatAction" -> ok(true);
+      case "sendChatAction", "sendMessageDraft" -> ok(true);
       default -> error(404, "Not Found", null);
     };
   }

@@ -43,9 +43,15 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static JarProcess start(Map<String, String> env, String... args) throws IOException {
+    return start(List.of("-Xmx256m"), env, args);
+  }
+
+  /** The jar started with these JVM flags (the benchmark passes the run command's). */
+  public static JarProcess start(List<String> jvmFlags, Map<String, String> env, String... args) throws IOException {
     assertTrue(Files.exists(JAR), JAR + " is missing: run through `mvn verify` (package comes first)");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(key -> key.endsWith("_API_KEY") || key.startsWith("SWITCHBOARD_"));
@@ -55,7 +61,12 @@ public final class JarProcess implements AutoCloseable {
 
   /** Runs a one-shot command to its end. */
   public static JarProcess run(Map<String, String> env, String... args) throws Exception {
-    JarProcess process = start(env, args);
+    return run(List.of("-Xmx256m"), env, args);
+  }
+
+  /** Runs a one-shot command to its end, with these JVM flags. */
+  public static JarProcess run(List<String> jvmFlags, Map<String, String> env, String... args) throws Exception {
+    JarProcess process = start(jvmFlags, env, args);
     assertTrue(process.process.waitFor(60, TimeUnit.SECONDS), "the command did not finish");
     process.errReader.join();
     process.outReader.join();
@@ -91,6 +102,11 @@ public final class JarProcess implements AutoCloseable {
 
   String stderr() {
     return String.join("\n", stderr);
+  }
+
+  /** The log lines (stderr) so far, in order; the benchmark reads its part of a run from them. */
+  public List<String> logLines() {
+    return List.copyOf(stderr);
   }
 
   /** SIGTERM, as a container runtime or systemd sends it; true when the JVM exited in time. */

@@ -126,7 +126,7 @@ class SwitchboardJarIT {
   void askFailsCleanly() throws Exception {
     model.always(FakeModelBehaviour.badRequest());
     JarProcess failed = JarProcess.run(Map.of(), "ask", "--config", config(model.baseUrl(), 0).toString(), "Hi");
-    assertEquals(1, failed.exitCode());
+    assertEquals(1, failed.exitCode(), failed.stdout() + failed.stderr());
     assertEquals("", failed.stdout());
     assertEquals(1, failed.stderr().lines().count(), failed.stderr());
     assertTrue(failed.stderr().startsWith("switchboard: no answer:"), failed.stderr());

@@ -1,5 +1,6 @@
 package dev.switchboard.model;
 
+import dev.switchboard.config.ReasoningTags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,9 +25,9 @@ class FinalTextTest {
         arguments("antthinking block", "<antThinking>secret</antThinking>Hello", "Hello"),
         arguments("several blocks", "<think>a</think>Hel<thinking>b</thinking>lo", "Hello"),
         arguments("Kimi triangle markers", "◁think▷secret◁/think▷Hello", "Hello"),
-        arguments("orphan closing tag (LM Studio + MiniMax)", "secret plan</think>\n\nHello", "Hello"),
-        arguments("everything before the last orphan", "a</think>b</think>Hello", "Hello"),
-        arguments("orphan after a complete block", "<think>a</think>b</think>Hello", "Hello"),
+        arguments("a stray closing tag goes, the text stays", "Hello</think> there", "Hello there"),
+        arguments("a tag-like word is text", "<thinker> and <finale>", "<thinker> and <finale>"),
+        arguments("an unfinished tag at the end is text", "a <thi", "a <thi"),
         arguments("unclosed opening tag hides the rest", "Hello <think>and then I", "Hello"),
         arguments("a reply that is one unclosed block is empty", "<think>I was truncated", ""),
         arguments("only reasoning is empty", "<think>only this</think>", ""),
@@ -35,6 +36,9 @@ class FinalTextTest {
             "Hello"),
         arguments("Harmony analysis without final is empty", "<|channel|>analysis<|message|>secret", ""),
         arguments("Harmony tokens alone are dropped", "Hello<|end|>", "Hello"),
+        arguments("Harmony final channel with a constrain token",
+            "<|channel|>analysis<|message|>x<|end|><|start|>assistant<|channel|>final <|constrain|>text<|message|>Hi<|return|>",
+            "Hi"),
         arguments("final tag unwrapped", "<final>Hello</final>", "Hello"),
         arguments("think then final", "<think>secret</think><final>Hello</final>", "Hello"),
         arguments("fenced code keeps a think tag", "Use this:\n```html\n<think>x</think>\n```\nDone",
@@ -53,16 +57,54 @@ class FinalTextTest {
     assertEquals(expected, FinalText.of(backendText));
   }
 
+  static Stream<Arguments> orphanClose() {
+    return Stream.of(
+        arguments("orphan closing tag (LM Studio + MiniMax)", "secret plan</think>\n\nHello", "Hello"),
+        arguments("later closing tags are dropped", "a</think>b</think>Hello", "bHello"),
+        arguments("a complete block closes the hold too", "<think>a</think>Hello", "Hello"),
+        arguments("no closing tag at all: the model did not reason", "Hello there", "Hello there"),
+        arguments("the first closing tag ends the hold, whatever came before", "Hi <think>x</think>there", "there"),
+        arguments("a closing tag of the family", "plan</thinking>Hello", "Hello"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void orphanClose(String description, String backendText, String expected) {
+    assertEquals(expected, FinalText.of(backendText, ReasoningTags.ORPHAN_CLOSE));
+  }
+
+  @Test
+  void aStreamHoldsBackOnlyWhatCouldStillBeATag() {
+    FinalText filter = new FinalText(ReasoningTags.PAIRED);
+    assertEquals("Hello", filter.feed("Hello <th"));
+    assertEquals(" <the world", filter.feed("e world <"));
+    assertEquals("", filter.feed("think>secret"));
+    assertEquals("", filter.feed("</think"));
+    assertEquals("  and `<think>", filter.feed("> and `<think>"));
+    assertEquals("` done", filter.feed("` done"));
+    assertEquals("", filter.finish());
+  }
+
+  @Test
+  void anOrphanCloseModelShowsNothingUntilItsClosingTag() {
+    FinalText filter = new FinalText(ReasoningTags.ORPHAN_CLOSE);
+    assertEquals("", filter.feed("I should greet. "));
+    assertEquals("", filter.feed("Done thinking.</th"));
+    assertEquals("Hello", filter.feed("ink>\n\nHello"));
+    assertEquals("!", filter.feed("!\n"));
+    assertEquals("", filter.finish());
+  }
+
   @Test
   void aReplyWithNothingLeftIsAnEmptyReplyFailure() {
     ModelException failure = assertThrows(ModelException.class,
-        () -> FinalText.reply("<think>only reasoning</think>", Usage.NONE));
+        () -> new VisibleReply(ReasoningTags.PAIRED, text -> { }).end(new BackendText("<think>only reasoning</think>", Usage.NONE)));
     assertEquals(ModelErrorClass.EMPTY_REPLY, failure.errorClass());
   }
 
   @Test
   void aReplyKeepsUsage() {
-    ModelReply reply = FinalText.reply("<think>x</think>Hi", new Usage(3, 4));
+    ModelReply reply = new VisibleReply(ReasoningTags.PAIRED, text -> { }).end(new BackendText("<think>x</think>Hi", new Usage(3, 4)));
     assertEquals(new ModelReply("Hi", new Usage(3, 4)), reply);
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.model;
 
 import dev.switchboard.config.ModelApi;
+import dev.switchboard.config.ReasoningTags;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelRequest;
 import dev.switchboard.fakes.FakeModelServer;
@@ -40,9 +41,18 @@ class ModelRepliesTest extends FakeBackendTestBase {
 
   @ParameterizedTest(name = "{0}, stream={1}")
   @MethodSource("backends")
-  void anOrphanClosingThinkTagHidesWhatCameBefore(ModelApi api, boolean stream) {
+  void anOrphanClosingThinkTagHidesWhatCameBeforeFromAnOrphanCloseModel(ModelApi api, boolean stream) {
     fake.reply("Let me think about French geography.</think>\n\nParis.");
-    assertEquals("Paris.", client(api, stream).generate(ask("Capital of France?")).await().text());
+    ModelClient orphanClose = clients.create(TestModels.model(api, fake.baseUrl(), stream, TestModels.GENEROUS_MS,
+        TestModels.GENEROUS_MS, ReasoningTags.ORPHAN_CLOSE));
+    assertEquals("Paris.", orphanClose.generate(ask("Capital of France?")).await().text());
+  }
+
+  @ParameterizedTest(name = "{0}, stream={1}")
+  @MethodSource("backends")
+  void aStrayClosingTagFromAPairedModelIsDroppedAlone(ModelApi api, boolean stream) {
+    fake.reply("Paris</think> is the capital.");
+    assertEquals("Paris is the capital.", client(api, stream).generate(ask("Capital of France?")).await().text());
   }
 
   @ParameterizedTest(name = "{0}, stream={1}")

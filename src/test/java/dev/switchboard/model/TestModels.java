@@ -4,6 +4,7 @@ import dev.switchboard.config.ModelApi;
 import dev.switchboard.config.ModelDefinition;
 import dev.switchboard.config.ModelRef;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.config.ReasoningTags;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.fakes.FakeModelServer;
 import io.vertx.core.Future;
@@ -28,9 +29,14 @@ final class TestModels {
   }
 
   static ResolvedModel model(ModelApi api, String baseUrl, boolean stream, long firstTokenTimeoutMs, long idleTimeoutMs) {
+    return model(api, baseUrl, stream, firstTokenTimeoutMs, idleTimeoutMs, ReasoningTags.PAIRED);
+  }
+
+  static ResolvedModel model(ModelApi api, String baseUrl, boolean stream, long firstTokenTimeoutMs, long idleTimeoutMs,
+                             ReasoningTags tags) {
     ProviderConfig provider = new ProviderConfig("fake-" + api.configName(), baseUrl, API_KEY, null, api, 1_000,
         firstTokenTimeoutMs, idleTimeoutMs, stream, Map.of("X-Title", "switchboard-test"), false, 3, 30_000,
-        ProviderConfig.DEFAULT_MAX_CONNECTIONS, List.of(new ModelDefinition(FakeModelServer.MODEL_ID, "Fake", false, FakeModelServer.DEFAULT_CONTEXT_LENGTH, 512)));
+        ProviderConfig.DEFAULT_MAX_CONNECTIONS, List.of(new ModelDefinition(FakeModelServer.MODEL_ID, "Fake", false, FakeModelServer.DEFAULT_CONTEXT_LENGTH, 512, tags)));
     return new ResolvedModel(new ModelRef(provider.id(), FakeModelServer.MODEL_ID), provider,
         provider.models().get(0));
   }

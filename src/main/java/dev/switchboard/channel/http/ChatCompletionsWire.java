@@ -4,15 +4,22 @@ import dev.switchboard.bus.AskReply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
-
 /** The OpenAI Chat Completions API as Switchboard serves it. */
 final class ChatCompletionsWire {
 
   private ChatCompletionsWire() {
   }
 
+  /** {@code stream_options.include_usage}: whether a streamed answer ends with a usage chunk. */
+  static boolean includeUsage(JsonObject body) {
+    return body.getValue("stream_options") instanceof JsonObject options
+        && Boolean.TRUE.equals(options.getValue("include_usage"));
+  }
+
   static ConversationInput input(JsonObject body) {
+    if (body.getValue("stream_options") != null && !(body.getValue("stream_options") instanceof JsonObject)) {
+      throw ApiError.invalid("stream_options", "stream_options must be an object");
+    }
     if (body.getValue("tools") instanceof JsonArray tools && !tools.isEmpty()) {
       throw ApiError.invalid("tools", "tools are not supported: Switchboard answers with text only");
     }
@@ -36,25 +43,17 @@ final class ChatCompletionsWire {
   }
 
   static JsonObject completion(AskReply reply, String id, long createdSeconds) {
-    JsonObject usage = reply.usage().toJson();
     return new JsonObject().put("id", id).put("object", "chat.completion").put("created", createdSeconds)
         .put("model", reply.model())
         .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
             .put("message", new JsonObject().put("role", "assistant").put("content", reply.text()))
             .put("finish_reason", "stop")))
-        .put("usage", new JsonObject().put("prompt_tokens", usage.getLong("inputTokens"))
-            .put("completion_tokens", usage.getLong("outputTokens")).put("total_tokens", usage.getLong("totalTokens")));
+        .put("usage", usage(reply));
   }
 
-  /** The streamed form: the whole final text in one delta, then the finish chunk. */
-  static List<JsonObject> streamChunks(AskReply reply, String id, long createdSeconds) {
-    JsonObject base = new JsonObject().put("id", id).put("object", "chat.completion.chunk")
-        .put("created", createdSeconds).put("model", reply.model());
-    JsonObject text = base.copy().put("choices", new JsonArray().add(new JsonObject().put("index", 0)
-        .put("delta", new JsonObject().put("role", "assistant").put("content", reply.text()))
-        .put("finish_reason", null)));
-    JsonObject finish = base.copy().put("choices", new JsonArray().add(new JsonObject().put("index", 0)
-        .put("delta", new JsonObject()).put("finish_reason", "stop")));
-    return List.of(text, finish);
+  static JsonObject usage(AskReply reply) {
+    JsonObject usage = reply.usage().toJson();
+    return new JsonObject().put("prompt_tokens", usage.getLong("inputTokens"))
+        .put("completion_tokens", usage.getLong("outputTokens")).put("total_tokens", usage.getLong("totalTokens"));
   }
 }

@@ -9,15 +9,14 @@ import dev.switchboard.config.ResolvedModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -54,8 +53,10 @@ public final class OpenAiApi {
 
   public void mount(Router router) {
     router.route("/v1/*").handler(this::authenticate);
-    router.post("/v1/responses").handler(ctx -> answer(ctx, ResponsesWire::input, this::respondResponses));
-    router.post("/v1/chat/completions").handler(ctx -> answer(ctx, ChatCompletionsWire::input, this::respondCompletion));
+    router.post("/v1/responses").handler(ctx -> answer(ctx, ResponsesWire::input, this::respondResponses,
+        (body, input) -> new ResponsesEvents(requestedModel(body), input.instructions(), nowSeconds())));
+    router.post("/v1/chat/completions").handler(ctx -> answer(ctx, ChatCompletionsWire::input, this::respondCompletion,
+        (body, input) -> new CompletionChunks(requestedModel(body), nowSeconds(), ChatCompletionsWire.includeUsage(body))));
     router.get("/v1/models").handler(this::listModels);
   }
 
@@ -88,7 +89,8 @@ public final class OpenAiApi {
     void respond(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply);
   }
 
-  private void answer(RoutingContext ctx, Function<JsonObject, ConversationInput> parse, Responder responder) {
+  private void answer(RoutingContext ctx, Function<JsonObject, ConversationInput> parse, Responder responder,
+                      BiFunction<JsonObject, ConversationInput, AnswerEvents> streamed) {
     JsonObject body;
     ConversationInput input;
     try {
@@ -113,6 +115,10 @@ public final class OpenAiApi {
     String model = body.getString("model");
     AskRequest ask = new AskRequest(null, null, input.messages(), input.instructions(),
         model == null || model.equalsIgnoreCase(CHAIN_MODEL) ? null : model);
+    if (Boolean.TRUE.equals(body.getValue("stream"))) {
+      stream(ctx, ask, streamed.apply(body, input));
+      return;
+    }
     vertx.eventBus().<JsonObject>request(Addresses.ASK, ask.toJson(), askOptions).onComplete(result -> {
       if (result.succeeded()) {
         AskReply reply = AskReply.fromJson(result.result().body());
@@ -127,36 +133,26 @@ public final class OpenAiApi {
   }
 
   private void respondResponses(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
-    JsonObject response = ResponsesWire.response(reply, input.instructions(), nowSeconds());
-    if (Boolean.TRUE.equals(body.getValue("stream"))) {
-      stream(ctx.response(), ResponsesWire.streamEvents(response), true);
-    } else {
-      ctx.json(response);
-    }
+    ctx.json(ResponsesWire.response(reply, input.instructions(), nowSeconds()));
   }
 
   private void respondCompletion(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
-    String id = "chatcmpl-" + ResponsesWire.compactUuid();
-    if (Boolean.TRUE.equals(body.getValue("stream"))) {
-      stream(ctx.response(), ChatCompletionsWire.streamChunks(reply, id, nowSeconds()), false);
-    } else {
-      ctx.json(ChatCompletionsWire.completion(reply, id, nowSeconds()));
-    }
+    ctx.json(ChatCompletionsWire.completion(reply, "chatcmpl-" + ResponsesWire.compactUuid(), nowSeconds()));
   }
 
-  private static void stream(HttpServerResponse response, List<JsonObject> events, boolean named) {
-    response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
-    StringBuilder sse = new StringBuilder();
-    for (JsonObject event : events) {
-      if (named) {
-        sse.append("event: ").append(event.getString("type")).append('\n');
-      }
-      sse.append("data: ").append(event.encode()).append("\n\n");
-    }
-    if (!named) {
-      sse.append("data: [DONE]\n\n");
-    }
-    response.end(sse.toString());
+  /** {@code stream: true}: the ask names an address of its own, where the text arrives piece by piece. */
+  private void stream(RoutingContext ctx, AskRequest ask, AnswerEvents events) {
+    StreamedAnswer answer = new StreamedAnswer(vertx, ctx.response(), events, error -> send(ctx, error));
+    answer.address().compose(address -> vertx.eventBus().<JsonObject>request(Addresses.ASK,
+            new AskRequest(ask.session(), ask.text(), ask.messages(), ask.instructions(), ask.model(), address).toJson(),
+            askOptions))
+        .onSuccess(reply -> answer.completed(AskReply.fromJson(reply.body())))
+        .onFailure(failure -> answer.failed(toApiError(failure)));
+  }
+
+  private static String requestedModel(JsonObject body) {
+    String model = body.getString("model");
+    return model == null ? CHAIN_MODEL : model;
   }
 
   private void listModels(RoutingContext ctx) {

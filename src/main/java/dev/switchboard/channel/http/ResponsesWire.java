@@ -4,8 +4,6 @@ import dev.switchboard.bus.AskReply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /** The OpenAI Responses API as Switchboard serves it: request to conversation, final text to response. */
@@ -54,17 +52,14 @@ final class ResponsesWire {
 
   /** A completed {@code response} object holding one assistant message with the final text. */
   static JsonObject response(AskReply reply, String instructions, long createdAtSeconds) {
+    return response(reply, reply.text(), instructions, createdAtSeconds, "resp_" + compactUuid(), "msg_" + compactUuid());
+  }
+
+  static JsonObject response(AskReply reply, String text, String instructions, long createdAtSeconds,
+                             String responseId, String messageId) {
     JsonObject usage = reply.usage().toJson();
-    JsonObject message = new JsonObject().put("type", "message").put("id", "msg_" + compactUuid())
-        .put("status", "completed").put("role", "assistant")
-        .put("content", new JsonArray().add(new JsonObject().put("type", "output_text").put("text", reply.text())
-            .put("annotations", new JsonArray()).put("logprobs", new JsonArray())));
-    return new JsonObject().put("id", "resp_" + compactUuid()).put("object", "response")
-        .put("created_at", createdAtSeconds).put("status", "completed").put("error", null)
-        .put("incomplete_details", null).put("instructions", instructions).put("model", reply.model())
-        .put("output", new JsonArray().add(message)).put("parallel_tool_calls", false)
-        .put("tool_choice", "auto").put("tools", new JsonArray()).put("temperature", 1.0).put("top_p", 1.0)
-        .put("metadata", new JsonObject()).put("store", false)
+    return envelope(responseId, reply.model(), instructions, createdAtSeconds).put("status", "completed")
+        .put("output", new JsonArray().add(message(messageId, text)))
         .put("usage", new JsonObject().put("input_tokens", usage.getLong("inputTokens"))
             .put("input_tokens_details", new JsonObject().put("cached_tokens", 0).put("cache_write_tokens", 0))
             .put("output_tokens", usage.getLong("outputTokens"))
@@ -72,38 +67,27 @@ final class ResponsesWire {
             .put("total_tokens", usage.getLong("totalTokens")));
   }
 
-  /**
-   * The streamed form of a finished response. The bridge only ever has the whole final text (it
-   * must see all of it to be sure no reasoning leaks), so the text arrives as one delta.
-   */
-  static List<JsonObject> streamEvents(JsonObject response) {
-    JsonObject message = response.getJsonArray("output").getJsonObject(0);
-    JsonObject part = message.getJsonArray("content").getJsonObject(0);
-    String itemId = message.getString("id");
-    JsonObject inProgress = response.copy().put("status", "in_progress").put("output", new JsonArray());
-    inProgress.remove("usage");
-    JsonObject emptyPart = part.copy().put("text", "");
-    List<JsonObject> events = new ArrayList<>();
-    events.add(new JsonObject().put("type", "response.created").put("response", inProgress));
-    events.add(new JsonObject().put("type", "response.in_progress").put("response", inProgress));
-    events.add(new JsonObject().put("type", "response.output_item.added").put("output_index", 0)
-        .put("item", message.copy().put("status", "in_progress").put("content", new JsonArray())));
-    events.add(new JsonObject().put("type", "response.content_part.added").put("item_id", itemId)
-        .put("output_index", 0).put("content_index", 0).put("part", emptyPart));
-    events.add(new JsonObject().put("type", "response.output_text.delta").put("item_id", itemId)
-        .put("output_index", 0).put("content_index", 0).put("delta", part.getString("text"))
-        .put("logprobs", new JsonArray()));
-    events.add(new JsonObject().put("type", "response.output_text.done").put("item_id", itemId)
-        .put("output_index", 0).put("content_index", 0).put("text", part.getString("text"))
-        .put("logprobs", new JsonArray()));
-    events.add(new JsonObject().put("type", "response.content_part.done").put("item_id", itemId)
-        .put("output_index", 0).put("content_index", 0).put("part", part));
-    events.add(new JsonObject().put("type", "response.output_item.done").put("output_index", 0).put("item", message));
-    events.add(new JsonObject().put("type", "response.completed").put("response", response));
-    for (int i = 0; i < events.size(); i++) {
-      events.get(i).put("sequence_number", i);
-    }
-    return events;
+  /** A {@code response} object's fixed fields; status, output and usage are the caller's. */
+  static JsonObject envelope(String responseId, String model, String instructions, long createdAtSeconds) {
+    return new JsonObject().put("id", responseId).put("object", "response")
+        .put("created_at", createdAtSeconds).put("error", null)
+        .put("incomplete_details", null).put("instructions", instructions).put("model", model)
+        .put("parallel_tool_calls", false)
+        .put("tool_choice", "auto").put("tools", new JsonArray()).put("temperature", 1.0).put("top_p", 1.0)
+        .put("metadata", new JsonObject()).put("store", false);
+  }
+
+  /** The assistant message item: completed with {@code text}, or still empty and in progress when it is null. */
+  static JsonObject message(String messageId, String text) {
+    JsonObject message = new JsonObject().put("type", "message").put("id", messageId).put("role", "assistant");
+    return text == null
+        ? message.put("status", "in_progress").put("content", new JsonArray())
+        : message.put("status", "completed").put("content", new JsonArray().add(outputText(text)));
+  }
+
+  static JsonObject outputText(String text) {
+    return new JsonObject().put("type", "output_text").put("text", text)
+        .put("annotations", new JsonArray()).put("logprobs", new JsonArray());
   }
 
   static String compactUuid() {

@@ -25,8 +25,9 @@ public final class SlackChannel implements ChannelKind {
   @Override
   public ChannelVerticle create(ChannelContext context) {
     SlackOptions options = SlackOptions.from(context.section());
-    return new SlackVerticle(context.webhooks(), options, context.gate(options.common()), context.dedupe(),
-        context.inbox(), context.outbox(), context.clock());
+    SlackVerticle verticle = new SlackVerticle(context.webhooks(), options, context.gate(options.common()),
+        context.dedupe(), context.inbox(), context.outbox(), context.clock());
+    return context.streams() ? verticle.streamingReplies(context.streaming().minIntervalMs()) : verticle;
   }
 
   @Override

@@ -55,6 +55,39 @@ public final class SlackClient {
     return call("chat.postMessage", body, 1).map(answer -> answer.getString("ts"));
   }
 
+  /**
+   * Starts a streamed reply in the thread {@code threadTs} ({@code chat.startStream}); outside a DM
+   * only {@code recipientUserId} sees it grow. Completes with the message's {@code ts}.
+   */
+  public Future<String> startStream(String channel, String threadTs, String recipientUserId, String recipientTeamId,
+                                    String markdown) {
+    JsonObject body = new JsonObject().put("channel", channel).put("thread_ts", threadTs).put("markdown_text", markdown);
+    if (recipientUserId != null && recipientTeamId != null) {
+      body.put("recipient_user_id", recipientUserId).put("recipient_team_id", recipientTeamId);
+    }
+    return call("chat.startStream", body, 1).map(answer -> answer.getString("ts"));
+  }
+
+  /** Appends to a streamed reply ({@code chat.appendStream}). */
+  public Future<Void> appendStream(String channel, String ts, String markdown) {
+    return call("chat.appendStream", new JsonObject().put("channel", channel).put("ts", ts)
+        .put("markdown_text", markdown), 1).mapEmpty();
+  }
+
+  /** Ends a streamed reply ({@code chat.stopStream}), with its last text when not empty. */
+  public Future<Void> stopStream(String channel, String ts, String markdown) {
+    JsonObject body = new JsonObject().put("channel", channel).put("ts", ts);
+    if (!markdown.isEmpty()) {
+      body.put("markdown_text", markdown);
+    }
+    return call("chat.stopStream", body, 1).mapEmpty();
+  }
+
+  /** Replaces a message's text ({@code chat.update}). */
+  public Future<Void> update(String channel, String ts, String text) {
+    return call("chat.update", new JsonObject().put("channel", channel).put("ts", ts).put("text", text), 1).mapEmpty();
+  }
+
   public void close() {
     client.close();
   }

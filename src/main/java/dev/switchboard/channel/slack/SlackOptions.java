@@ -45,7 +45,7 @@ public record SlackOptions(String botToken, String signingSecret, String apiBase
    */
   public static SlackOptions from(ConfigNode node) {
     node.allowOnly(ChannelOptions.withCommonKeys("botToken", "signingSecret", "apiBaseUrl", "requestTimeoutMs",
-        "maxSendAttempts", "retryBackoffMs", "maxRetryAfterSeconds"));
+        "maxSendAttempts", "retryBackoffMs", "maxRetryAfterSeconds", "streaming"));
     RequiredSecrets secrets = new RequiredSecrets(node);
     String botToken = secrets.get("botToken");
     String signingSecret = secrets.get("signingSecret");

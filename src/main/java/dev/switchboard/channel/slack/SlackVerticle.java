@@ -44,6 +44,9 @@ public final class SlackVerticle extends ChannelVerticle {
   /** Whether a refused signature was already logged at WARN. */
   private boolean signatureFailureLogged;
   private SlackClient client;
+  /** Between two previews of one reply, in milliseconds; 0 when replies are not streamed. */
+  private long previewIntervalMs;
+  private SlackLiveReplies liveReplies;
   /** Written in prepare(), before the webhook is registered. */
   private SlackEventParser parser;
 
@@ -68,9 +71,22 @@ public final class SlackVerticle extends ChannelVerticle {
     return NAME;
   }
 
+  /**
+   * Shows replies as they are written, at most every {@code minIntervalMs}: streamed in threads,
+   * posted and edited elsewhere; the final reply lands in the same message.
+   */
+  public SlackVerticle streamingReplies(long minIntervalMs) {
+    previewIntervalMs = minIntervalMs;
+    return this;
+  }
+
   @Override
   protected Future<Void> prepare() {
     client = new SlackClient(vertx, options);
+    if (previewIntervalMs > 0) {
+      liveReplies = new SlackLiveReplies(client, mrkdwn);
+      previewReplies(liveReplies::show, previewIntervalMs);
+    }
     return client.authTest()
         .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
         .map(bot -> {
@@ -87,9 +103,18 @@ public final class SlackVerticle extends ChannelVerticle {
   }
 
 
-  /** As mrkdwn, in the message's thread; completes with the new message's {@code ts}. */
+  /**
+   * As mrkdwn, in the message's thread; completes with the new message's {@code ts}. The first chunk
+   * of a reply shown while it was written goes into that message instead.
+   */
   @Override
   protected Future<String> sendChunk(OutboxChunk chunk) {
+    if (liveReplies != null && chunk.sequence() == 0) {
+      Future<String> finished = liveReplies.finish(chunk.inboundId(), chunk.text());
+      if (finished != null) {
+        return finished;
+      }
+    }
     return client.postMessage(chunk.chatId(), chunk.threadId(), mrkdwn.render(chunk.text()));
   }
 

@@ -25,8 +25,9 @@ public final class TelegramChannel implements ChannelKind {
   @Override
   public ChannelVerticle create(ChannelContext context) {
     TelegramOptions options = TelegramOptions.from(context.section());
-    return new TelegramVerticle(context.webhooks(), options, context.gate(options.channel()), context.inbox(),
-        context.outbox(), context.turnTimeoutMs());
+    TelegramVerticle verticle = new TelegramVerticle(context.webhooks(), options, context.gate(options.channel()),
+        context.inbox(), context.outbox(), context.turnTimeoutMs());
+    return context.streams() ? verticle.streamingReplies(context.streaming().minIntervalMs()) : verticle;
   }
 
   @Override

@@ -49,6 +49,18 @@ public final class TelegramClient {
         .map(result -> object("sendMessage", result).getLong("message_id"));
   }
 
+  /**
+   * Shows (or updates) the draft {@code draftId} of a reply being written, in a private chat: an
+   * ephemeral preview, replaced by the next real message in that chat (Bot API {@code sendMessageDraft}).
+   */
+  public Future<Void> sendMessageDraft(long chatId, Long threadId, long draftId, String text) {
+    JsonObject body = new JsonObject().put("chat_id", chatId).put("draft_id", draftId).put("text", text);
+    if (threadId != null) {
+      body.put("message_thread_id", threadId);
+    }
+    return call("sendMessageDraft", body).mapEmpty();
+  }
+
   /** Shows "typing…" for up to 5 s, or until the bot's next message. */
   public Future<Void> sendTyping(long chatId, Long threadId) {
     JsonObject body = new JsonObject().put("chat_id", chatId).put("action", "typing");

@@ -40,7 +40,7 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
 
   /** Telegram's own keys, besides {@link ChannelOptions#COMMON_KEYS}. */
   public static final List<String> OWN_KEYS = List.of("botToken", "webhookSecret", "apiBaseUrl",
-      "requestTimeoutMs", "maxSendAttempts", "maxRetryAfterSeconds", "serverErrorBackoffMs");
+      "requestTimeoutMs", "maxSendAttempts", "maxRetryAfterSeconds", "serverErrorBackoffMs", "streaming");
 
   public TelegramOptions {
     apiBaseUrl = stripTrailingSlash(apiBaseUrl);

@@ -2,6 +2,7 @@ package dev.switchboard.channel.telegram;
 
 import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelGate;
@@ -19,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 
 /**
@@ -46,6 +49,8 @@ public final class TelegramVerticle extends ChannelVerticle {
   private TelegramSender sender;
   private TypingIndicator typing;
   private UpdateParser parser;
+  /** Between two drafts of one reply, in milliseconds; 0 when replies are not streamed. */
+  private long draftIntervalMs;
 
   /**
    * @param turnTimeoutMs the longest a turn can take ({@code agents.defaults.timeoutSeconds}): typing
@@ -69,12 +74,24 @@ public final class TelegramVerticle extends ChannelVerticle {
     return "telegram";
   }
 
+  /**
+   * Shows replies in private chats as they are written, with {@code sendMessageDraft} at most every
+   * {@code minIntervalMs}; the final {@code sendMessage} replaces the draft (groups keep "typing…").
+   */
+  public TelegramVerticle streamingReplies(long minIntervalMs) {
+    draftIntervalMs = minIntervalMs;
+    return this;
+  }
+
   /** Learns the bot's id and username, without which mentions and its own messages go unrecognised. */
   @Override
   protected Future<Void> prepare() {
     client = new TelegramClient(vertx, options);
     sender = new TelegramSender(vertx, client, options);
     typing = new TypingIndicator(vertx, TYPING_INTERVAL_MS, Math.max(TYPING_INTERVAL_MS, turnTimeoutMs));
+    if (draftIntervalMs > 0) {
+      previewReplies(this::showDraft, draftIntervalMs);
+    }
     return client.getMe()
         .recover(failure -> Future.failedFuture("telegram: cannot learn who the bot is: " + failure.getMessage()
             + " (check channels.telegram.botToken and apiBaseUrl)"))
@@ -157,6 +174,36 @@ public final class TelegramVerticle extends ChannelVerticle {
     typing.stop(chatKey(reply.chatId(), reply.threadId()));
   }
 
+
+  /**
+   * The draft shows the reply so far as plain text (half-written Markdown would not parse), the part
+   * that will be its last message when it is longer than one. Drafts exist in private chats only
+   * (a positive chat id).
+   */
+  private Future<Void> showDraft(DraftPiece reply, String textSoFar) {
+    long chat;
+    Long thread;
+    try {
+      chat = Long.parseLong(reply.chatId());
+      thread = threadId(reply.threadId());
+    } catch (NumberFormatException notTelegram) {
+      return Future.failedFuture("not a Telegram chat " + reply.chatId());
+    }
+    if (chat <= 0) {
+      return Future.succeededFuture();
+    }
+    typing.stop(chatKey(reply.chatId(), reply.threadId()));
+    List<String> chunks = split(textSoFar);
+    if (chunks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return client.sendMessageDraft(chat, thread, draftId(reply.inboundId()), chunks.get(chunks.size() - 1));
+  }
+
+  /** One draft per reply, non-zero as Telegram requires, the same for every update of it. */
+  static long draftId(String inboundId) {
+    return (inboundId.hashCode() & 0x7fffffffL) + 1;
+  }
 
   /** HTML, with the Markdown source as the plain-text fallback; the first chunk of a reply quotes the question. */
   @Override
