@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ClusterLoad {
 
   private static final int LEASE_SECONDS = 3;
-  private static final int WARMUP_MESSAGES = 600;
-  private static final int MESSAGES = 1_500;
+  private static final int WARMUP_MESSAGES = 100;
+  private static final int MESSAGES = 300;
   /** Above what this machine answers, so that the figure is the cluster's throughput, not the offered rate. */
-  private static final int OFFERED_PER_SECOND = 500;
+  private static final int OFFERED_PER_SECOND = 150;
   /** USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on Linux. */
   private static final double MS_PER_TICK = 10;
 
