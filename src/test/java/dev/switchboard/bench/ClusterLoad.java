@@ -102,7 +102,9 @@ final class ClusterLoad {
     }
     io.vertx.core.Future.all(sending).await();
     int to = sequence.get();
-    graph.awaitDeliveries(graph.deliveries() + (to - from)).timeout(180, TimeUnit.SECONDS).otherwiseEmpty().await();
+    long refused = generators.stream().mapToLong(LoadGenerator::failures).sum();
+    graph.awaitDeliveries(graph.deliveries() + (int) (to - from - refused)).timeout(60, TimeUnit.SECONDS)
+        .otherwiseEmpty().await();
     generators.forEach(generator -> generator.close().await());
     long last = started;
     int delivered = 0;
