@@ -88,6 +88,7 @@ final class ClusterLoad {
   private static double turns(Vertx tools, List<ClusterNodes.Node> nodes, GraphApiSink graph, AtomicInteger sequence,
                               int count, int size) {
     int from = sequence.get();
+    int deliveredBefore = graph.deliveries();
     long started = System.nanoTime();
     List<LoadGenerator> generators = new ArrayList<>();
     List<io.vertx.core.Future<Latencies>> sending = new ArrayList<>();
@@ -103,7 +104,7 @@ final class ClusterLoad {
     io.vertx.core.Future.all(sending).await();
     int to = sequence.get();
     long refused = generators.stream().mapToLong(LoadGenerator::failures).sum();
-    graph.awaitDeliveries(graph.deliveries() + (int) (to - from - refused)).timeout(60, TimeUnit.SECONDS)
+    graph.awaitDeliveries(deliveredBefore + (int) (to - from - refused)).timeout(60, TimeUnit.SECONDS)
         .otherwiseEmpty().await();
     generators.forEach(generator -> generator.close().await());
     long last = started;
