@@ -143,7 +143,7 @@ public final class ChannelDeployment {
   /** Completes when this attempt is over, whatever its outcome; a failure schedules the next one. */
   private Future<Void> attempt(ChannelKind kind, ChannelContext context, int number, long retryDelayMs,
                                Consumer<String> startedLate) {
-    ChannelVerticle verticle = kind.create(context);
+    ChannelVerticle verticle = kind.create(context).serving(store.chats(), store.sends());
     if (claimOwner != null) {
       verticle.deliveringThroughClaims(store.outboxClaims(), claimOwner, claimLease);
     }

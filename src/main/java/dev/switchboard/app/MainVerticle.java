@@ -1,9 +1,11 @@
 package dev.switchboard.app;
 
+import dev.switchboard.channel.SendDispatcher;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.http.HttpApiOptions;
+import dev.switchboard.channel.http.MessagingApi;
 import dev.switchboard.channel.http.OpenAiApi;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardConfig;
@@ -11,6 +13,7 @@ import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.routing.RouterVerticle;
+import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.Stores;
 import io.vertx.core.DeploymentOptions;
@@ -29,8 +32,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Composes the bridge: the store, the router, the channels, the OpenAI-compatible API and the ops
- * routes, all on one gateway port, which opens once every part is ready (a channel that cannot start
+ * Composes the bridge: the store, the router (with human handover), the channels (taking messages to
+ * people on {@code switchboard.send}), the OpenAI-compatible and messaging APIs and the ops routes,
+ * all on one gateway port, which opens once every part is ready (a channel that cannot start
  * yet is tried again meanwhile) and the messages left unanswered by the last run are on their way again.
  * The router and each channel run on a context of their own; the gateway runs {@code gateway.instances}
  * verticles sharing the port, which hand webhooks to the channels through {@link WebhookRoutes}.
@@ -87,9 +91,13 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<Integer> startParts() {
+    Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
+        store.sessionHistory(), vertx, Clock.systemUTC());
     RouterVerticle routing = new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()
-        .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster());
+        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels().readingMedia(config.media())
+        .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster())
+        .withHandover(handover);
+    Future<?> sends = SendDispatcher.register(vertx);
     channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry);
     if (cluster != null) {
       // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.
@@ -97,13 +105,13 @@ public final class MainVerticle extends VerticleBase {
       Duration lease = Duration.ofSeconds(config.cluster().leaseSeconds());
       routing.claimingTurns(store.inboxClaims(), owner, lease, chunkLimits());
       channels.claimingDeliveries(owner, lease);
-      return Future.all(vertx.deployVerticle(routing), channels.deploy(started -> { }))
+      return Future.all(vertx.deployVerticle(routing), sends, channels.deploy(started -> { }))
           .compose(deployed -> deployGateway())
           .onSuccess(listening -> port = listening);
     }
     Future<String> router = vertx.deployVerticle(routing);
     InboxReplay replay = new InboxReplay(vertx, store.inbox());
-    return Future.all(router, channels.deploy(replay::channelStarted))
+    return Future.all(router, sends, channels.deploy(replay::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> deployGateway())
         .onSuccess(listening -> port = listening);
@@ -140,6 +148,7 @@ public final class MainVerticle extends VerticleBase {
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
           config.agent().timeoutSeconds() * 1000L).mount(router);
+      new MessagingApi(vertx, http).mount(router);
     }
     OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store);
     if (cluster != null) {

@@ -18,9 +18,27 @@ public final class Addresses {
    */
   public static final String STATUS = "switchboard.status";
 
+  /** request–reply: a {@link SendRequest} to a person, answered with a {@link SendReceipt} once queued durably. */
+  public static final String SEND = "switchboard.send";
+
+  /** publish: a {@link ConversationEvent} for every accepted inbound message, reply and sent message. */
+  public static final String CONVERSATION = "switchboard.conversation";
+
+  /** request–reply: a {@link HandoverRequest} puts a session in human or bot mode; the answer echoes it. */
+  public static final String HANDOVER = "switchboard.handover";
+
+  /**
+   * send, internal: {@code {session, text}}, a message an operator sent into a session, for the router
+   * to add to the session's history in its place in the conversation.
+   */
+  public static final String SESSION_NOTES = "switchboard.session.notes";
+
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
+  private static final String SEND_PREFIX = "switchboard.send.";
+  private static final String UNANSWERED_PREFIX = "switchboard.unanswered.";
   private static final String DRAFT_PREFIX = "switchboard.draft.";
   private static final String ANSWER_PREFIX = "switchboard.answer.";
+  private static final String MEDIA_PREFIX = "switchboard.media.";
   private static final String OUTBOX_PREFIX = "switchboard.outbox.";
 
   private Addresses() {
@@ -39,6 +57,19 @@ public final class Addresses {
     return OUTBOUND_PREFIX + channel;
   }
 
+  /**
+   * send, internal: a {@link Reply} with no text for a message the bot leaves unanswered (its session
+   * is with a person), so that the channel stops showing "typing…" in that chat.
+   */
+  public static String unanswered(String channel) {
+    return UNANSWERED_PREFIX + channel;
+  }
+
+  /** request–reply, internal: the {@link SendRequest}s {@link #SEND} hands to the named channel. */
+  public static String sendVia(String channel) {
+    return SEND_PREFIX + channel;
+  }
+
   /** send: the pieces of one streamed answer, {@code {text}} each, for the {@link AskRequest#streamTo} that named it. */
   public static String answer(String streamId) {
     return ANSWER_PREFIX + streamId;
@@ -50,5 +81,13 @@ public final class Addresses {
    */
   public static String draft(String channel) {
     return DRAFT_PREFIX + channel;
+  }
+
+  /**
+   * request–reply: {@code {ref: MediaRef, maxBytes}} to {@code {mimeType?, bytes}}, the file downloaded by
+   * the named channel with its credentials; failures carry a reason a user may read.
+   */
+  public static String media(String channel) {
+    return MEDIA_PREFIX + channel;
   }
 }

@@ -1,13 +1,25 @@
 package dev.switchboard.channel;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Refusal;
+import dev.switchboard.bus.RefusedRequest;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.bus.SendReceipt;
+import dev.switchboard.bus.SendRequest;
+import dev.switchboard.routing.SessionKeys;
+import dev.switchboard.store.ChatDirectory;
+import dev.switchboard.media.MediaBus;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.routing.Lanes;
 import dev.switchboard.store.Inbox;
+import dev.switchboard.store.KnownChat;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
+import dev.switchboard.store.SendLedger;
+import dev.switchboard.store.SentChunk;
 import dev.switchboard.store.OutboxClaims;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -24,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One chat platform. Inbound, it registers its webhook handlers with the node's {@link WebhookRoutes}
@@ -35,6 +48,11 @@ import java.util.Map;
  * and its chunks sent one after the other, after the replies before it in the same chat. Chunks a
  * crash left unsent are sent at start. The platform only splits and sends: durability, order and
  * failure reports live here.
+ *
+ * <p>When {@link #serving serving} sends, it also takes messages to people from other applications
+ * on {@code switchboard.send.<name>} ({@link SendDesk}); they go through the same outbox, lanes and
+ * pacing, and their outcome is published as {@code sent} or {@code delivery_failed} with the send's id.
+ * Every accepted message is published on {@link Addresses#CONVERSATION}.
  */
 public abstract class ChannelVerticle extends VerticleBase {
 
@@ -47,9 +65,14 @@ public abstract class ChannelVerticle extends VerticleBase {
   private Lanes lanes;
   private final TextChunker chunker;
   private MessageConsumer<JsonObject> outbound;
+  private MessageConsumer<Object> sendRequests;
+  private MessageConsumer<JsonObject> unanswered;
+  private ChatDirectory chats;
+  private SendLedger sends;
   private MessageConsumer<JsonObject> drafts;
   /** Set by a channel that shows replies as they are written; null otherwise. */
   private ReplyPreviews previews;
+  private MessageConsumer<JsonObject> media;
   private MessageConsumer<Object> outboxWritten;
   private OutboxClaims claims;
   private String owner;
@@ -62,6 +85,16 @@ public abstract class ChannelVerticle extends VerticleBase {
     this.inbox = inbox;
     this.outbox = outbox;
     this.chunker = new TextChunker(textChunkLimit);
+  }
+
+  /**
+   * Makes the channel take messages to people on {@code switchboard.send.<name>}: the chats users wrote
+   * in tell it where they go, the ledger queues them once. Call before deploying.
+   */
+  public ChannelVerticle serving(ChatDirectory chatDirectory, SendLedger ledger) {
+    this.chats = chatDirectory;
+    this.sends = ledger;
+    return this;
   }
 
   /**
@@ -81,6 +114,14 @@ public abstract class ChannelVerticle extends VerticleBase {
   /** Learns what the channel needs before accepting traffic (the bot's own identity, say). */
   protected Future<Void> prepare() {
     return Future.succeededFuture();
+  }
+
+  /**
+   * Downloads the files users send, with the platform's credentials (DESIGN.md §13), for the router,
+   * which reads them at turn time; null when the platform sends none. Called after {@link #prepare()}.
+   */
+  protected MediaSource mediaSource() {
+    return null;
   }
 
   /** Registers the webhook handlers ({@link #webhook}), with full paths ({@code /webhooks/<name>}). */
@@ -115,7 +156,29 @@ public abstract class ChannelVerticle extends VerticleBase {
     previews = new ReplyPreviews(vertx, name(), platform, minIntervalMs);
   }
 
-  /** A reply has come for the chat (before it is sent): the place to stop its typing indicator. */
+  /**
+   * Why the platform would not take this send, given the chat ({@code null} when nobody ever wrote in
+   * it), or null when it can go. By default a template is refused: only WhatsApp has them.
+   */
+  protected RefusedRequest refuseSend(SendRequest request, KnownChat chat) {
+    return request.template() == null ? null
+        : new RefusedRequest(Refusal.BAD_TEMPLATE, "templates are a WhatsApp feature; send text to " + name());
+  }
+
+  /** The id a chat a send names has in inbound messages (WhatsApp numbers come without their +). */
+  protected String inboundChatId(String chatId) {
+    return chatId;
+  }
+
+  /** The platform's pace (DESIGN §14), or null to send as fast as the platform answers. */
+  protected Pacer pacer() {
+    return null;
+  }
+
+  /**
+   * A reply has come for the chat (before it is sent), or the bot will not answer (the session is with
+   * a person; the reply's text is then empty): the place to stop its typing indicator.
+   */
   protected void replyArrived(Reply reply) {
   }
 
@@ -136,16 +199,7 @@ public abstract class ChannelVerticle extends VerticleBase {
     }
     return prepare().compose(ready -> outbox.pending(name())).compose(pending -> {
       resend(pending);
-      outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
-          message -> deliverOnContext(Reply.fromJson(message.body())));
-      Future<Void> draftsReady = Future.succeededFuture();
-      if (previews != null) {
-        drafts = vertx.eventBus().consumer(Addresses.draft(name()),
-            message -> previews.piece(DraftPiece.fromJson(message.body())));
-        draftsReady = drafts.completion();
-      }
-      mountWebhooks();
-      return Future.all(outbound.completion(), draftsReady);
+      return listen();
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
@@ -155,13 +209,52 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   /** Cluster mode: chunks any node wrote (a reply, or what a dead node left unsent) are claimed and sent. */
   private Future<Void> startClaimedDelivery() {
-    claimed = new ClaimedDelivery(vertx, name(), claims, owner, lease, this::sendChunk);
+    claimed = new ClaimedDelivery(vertx, name(), claims, owner, lease,
+        chunk -> paced(chunk).compose(mayGo -> sendChunk(chunk)), new ClaimedDelivery.Outcomes() {
+          @Override
+          public void sent(OutboxChunk last) {
+            publishSent(last);
+          }
+
+          @Override
+          public void failed(List<OutboxChunk> chunks, int index, Throwable failure) {
+            publishFailure(chunks, index, failure);
+          }
+        });
     outboxWritten = vertx.eventBus().consumer(Addresses.outbox(name()), written -> claimed.claim());
+    return Future.all(outboxWritten.completion(), listen()).onSuccess(listening -> claimed.start()).mapEmpty();
+  }
+
+  /**
+   * Consumes replies, their previews (when the channel shows them), the router's word that a message
+   * stays unanswered, and (when {@link #serving serving}) sends to people; mounts the webhooks.
+   */
+  private Future<Void> listen() {
+    List<Future<?>> listening = new ArrayList<>();
     outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
         message -> deliverOnContext(Reply.fromJson(message.body())));
+    listening.add(outbound.completion());
+    unanswered = vertx.eventBus().consumer(Addresses.unanswered(name()),
+        message -> replyArrived(Reply.fromJson(message.body())));
+    listening.add(unanswered.completion());
+    if (previews != null) {
+      drafts = vertx.eventBus().consumer(Addresses.draft(name()),
+          message -> previews.piece(DraftPiece.fromJson(message.body())));
+      listening.add(drafts.completion());
+    }
+    MediaSource source = mediaSource();
+    if (source != null) {
+      media = MediaBus.serve(vertx, name(), source);
+      listening.add(media.completion());
+    }
     mountWebhooks();
-    return Future.all(outboxWritten.completion(), outbound.completion()).onSuccess(listening -> claimed.start())
-        .mapEmpty();
+    if (sends != null) {
+      SendDesk desk = new SendDesk(vertx, name(), (account, chat, thread) -> chats.find(name(), account,
+          inboundChatId(chat), thread), sends, this::split, this::refuseSend, this::deliverQueued);
+      sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
+      listening.add(sendRequests.completion());
+    }
+    return Future.all(listening).mapEmpty();
   }
 
   /**
@@ -178,6 +271,8 @@ public abstract class ChannelVerticle extends VerticleBase {
           .onFailure(notKept -> gate.release(message))
           .map(journaled -> {
             vertx.eventBus().send(Addresses.INBOUND, message.toJson());
+            vertx.eventBus().publish(Addresses.CONVERSATION,
+                ConversationEvent.inbound(message, SessionKeys.of(message)).toJson());
             return decision;
           });
       case REPLY -> {
@@ -224,6 +319,32 @@ public abstract class ChannelVerticle extends VerticleBase {
         }));
   }
 
+  /**
+   * Publishes a {@code delivery_failed} the platform reported after accepting a message (a WhatsApp
+   * {@code failed} status): the chunk is looked up by the id the platform gave it, so the event names
+   * the send ({@code id}) or the message the reply answered ({@code inboundId}). Callable from any thread.
+   */
+  protected final void publishLateFailure(String platformMessageId, JsonObject event) {
+    Future<Optional<SentChunk>> found = sends == null || platformMessageId == null
+        ? Future.succeededFuture(Optional.empty())
+        : sends.findSent(name(), platformMessageId).otherwise(Optional.empty());
+    found.onSuccess(chunk -> {
+      chunk.ifPresent(sent -> event.put(SendReceipt.isSendId(sent.origin()) ? "id" : "inboundId", sent.origin()));
+      vertx.eventBus().publish(Addresses.EVENTS, event);
+    });
+  }
+
+  /** A send's chunks, just queued: delivered in their chat's lane like a reply. */
+  private void deliverQueued(List<OutboxChunk> chunks) {
+    if (claimed != null) {
+      // Queued in the shared outbox: sent by whichever node claims the chat, like a reply.
+      vertx.eventBus().publish(Addresses.outbox(name()), null);
+    } else if (!chunks.isEmpty()) {
+      OutboxChunk first = chunks.get(0);
+      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> send(chunks, 0));
+    }
+  }
+
   /** Chunks written but not sent by the last run, oldest first, each reply after the ones before it in its chat. */
   private void resend(List<OutboxChunk> pending) {
     if (pending.isEmpty()) {
@@ -238,13 +359,19 @@ public abstract class ChannelVerticle extends VerticleBase {
     });
   }
 
-  /** Sends {@code chunks} from {@code index} on, each once the one before it was accepted. */
+  /**
+   * Sends {@code chunks} from {@code index} on, each once the one before it was accepted and the
+   * platform's pace allows; a send's last chunk accepted is published as {@code sent}.
+   */
   private Future<Void> send(List<OutboxChunk> chunks, int index) {
     if (index == chunks.size()) {
+      if (index > 0) {
+        publishSent(chunks.get(index - 1));
+      }
       return Future.succeededFuture();
     }
     OutboxChunk chunk = chunks.get(index);
-    return attempt(chunk).transform(sent -> sent.failed()
+    return paced(chunk).compose(mayGo -> attempt(chunk)).transform(sent -> sent.failed()
         ? giveUp(chunks, index, sent.cause())
         : outbox.markSent(chunk.id(), sent.result())
             .recover(failure -> {
@@ -254,6 +381,12 @@ public abstract class ChannelVerticle extends VerticleBase {
               return Future.succeededFuture();
             })
             .compose(marked -> send(chunks, index + 1)));
+  }
+
+  /** Completes when the platform's pace lets {@code chunk} go. */
+  private Future<Void> paced(OutboxChunk chunk) {
+    Pacer pacer = pacer();
+    return pacer == null ? Future.succeededFuture() : pacer.acquire(chunk.accountId(), chunk.chatId());
   }
 
   private Future<String> attempt(OutboxChunk chunk) {
@@ -270,15 +403,7 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   private Future<Void> giveUp(List<OutboxChunk> chunks, int index, Throwable failure) {
     OutboxChunk failed = chunks.get(index);
-    int total = chunks.get(chunks.size() - 1).sequence() + 1;
-    String reason = String.valueOf(failure.getMessage());
-    LOG.warn("{}: reply to {} not delivered ({} of {} chunks sent): {}", name(), failed.inboundId(),
-        failed.sequence(), total, reason);
-    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", name())
-        .put("inboundId", failed.inboundId()).put("chatId", failed.chatId()).put("reason", reason)
-        .put("chunksSent", failed.sequence()).put("chunks", total)
-        .mergeIn(failureDetails(failed, failure));
-    vertx.eventBus().publish(Addresses.EVENTS, event);
+    String reason = publishFailure(chunks, index, failure);
     List<Future<Void>> marked = new ArrayList<>();
     marked.add(outbox.markFailed(failed.id(), reason));
     for (OutboxChunk rest : chunks.subList(index + 1, chunks.size())) {
@@ -291,6 +416,35 @@ public abstract class ChannelVerticle extends VerticleBase {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** A send's last chunk was accepted: {@code sent} on {@link Addresses#EVENTS} (a reply's is not published). */
+  private void publishSent(OutboxChunk last) {
+    if (SendReceipt.isSendId(last.inboundId())) {
+      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "sent").put("id", last.inboundId())
+          .put("channel", name()).put("chatId", last.chatId()).put("chunks", last.sequence() + 1));
+    }
+  }
+
+  /**
+   * The chunk at {@code index} of one reply or send failed for good: logged and published as
+   * {@code delivery_failed}. Returns the reason.
+   */
+  private String publishFailure(List<OutboxChunk> chunks, int index, Throwable failure) {
+    OutboxChunk failed = chunks.get(index);
+    int total = chunks.get(chunks.size() - 1).sequence() + 1;
+    String reason = String.valueOf(failure.getMessage());
+    LOG.warn("{}: reply to {} not delivered ({} of {} chunks sent): {}", name(), failed.inboundId(),
+        failed.sequence(), total, reason);
+    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", name())
+        .put("inboundId", failed.inboundId()).put("chatId", failed.chatId()).put("reason", reason)
+        .put("chunksSent", failed.sequence()).put("chunks", total)
+        .mergeIn(failureDetails(failed, failure));
+    if (SendReceipt.isSendId(failed.inboundId())) {
+      event.put("id", failed.inboundId()).remove("inboundId");
+    }
+    vertx.eventBus().publish(Addresses.EVENTS, event);
+    return reason;
   }
 
   private static String chatKey(String accountId, String chatId, String threadId) {
@@ -310,7 +464,12 @@ public abstract class ChannelVerticle extends VerticleBase {
     if (outboxWritten != null) {
       outboxWritten.unregister();
     }
-    Future<Void> draftsStopped = drafts == null ? Future.succeededFuture() : drafts.unregister();
-    return Future.all(draftsStopped, outbound == null ? Future.succeededFuture() : outbound.unregister());
+    List<Future<Void>> consumers = new ArrayList<>();
+    for (MessageConsumer<?> consumer : new MessageConsumer<?>[] {outbound, unanswered, sendRequests, drafts, media}) {
+      if (consumer != null) {
+        consumers.add(consumer.unregister());
+      }
+    }
+    return Future.all(consumers);
   }
 }

@@ -31,18 +31,30 @@ final class ClaimedDelivery {
   private final String owner;
   private final Duration lease;
   private final Function<OutboxChunk, Future<String>> send;
+  private final Outcomes outcomes;
   private boolean claiming;
   private boolean again;
   private long timer = -1;
 
   ClaimedDelivery(Vertx vertx, String channel, OutboxClaims claims, String owner, Duration lease,
-                  Function<OutboxChunk, Future<String>> send) {
+                  Function<OutboxChunk, Future<String>> send, Outcomes outcomes) {
     this.vertx = vertx;
     this.channel = channel;
     this.claims = claims;
     this.owner = owner;
     this.lease = lease;
     this.send = send;
+    this.outcomes = outcomes;
+  }
+
+  /** What the channel tells listeners about a reply or send, whichever node delivers it. */
+  interface Outcomes {
+
+    /** The last chunk of a reply or send was accepted and marked sent. */
+    void sent(OutboxChunk last);
+
+    /** The chunk at {@code index} of one reply's or send's {@code chunks} failed for good. */
+    void failed(List<OutboxChunk> chunks, int index, Throwable failure);
   }
 
   void start() {
@@ -89,7 +101,12 @@ final class ClaimedDelivery {
         return Future.succeededFuture();
       }
       return attempt(chunk).transform(sent -> sent.succeeded()
-          ? claims.markSent(chat.token(), chunk.id(), sent.result()).compose(marked -> send(chat, index + 1))
+          ? claims.markSent(chat.token(), chunk.id(), sent.result()).compose(marked -> {
+            if (index + 1 == chunks.size() || !chunks.get(index + 1).inboundId().equals(chunk.inboundId())) {
+              outcomes.sent(chunk);
+            }
+            return send(chat, index + 1);
+          })
           : giveUp(chat, index, sent.cause()));
     }).recover(failure -> {
       // Unfinished: the claim's lease runs out and the chunks are claimed again.
@@ -109,7 +126,9 @@ final class ClaimedDelivery {
 
   private Future<Void> giveUp(ClaimedChunks chat, int index, Throwable failure) {
     List<OutboxChunk> chunks = chat.chunks();
-    LOG.warn("{}: reply to {} not delivered: {}", channel, chunks.get(index).inboundId(), failure.getMessage());
+    String failedId = chunks.get(index).inboundId();
+    List<OutboxChunk> message = chunks.stream().filter(chunk -> chunk.inboundId().equals(failedId)).toList();
+    outcomes.failed(message, message.indexOf(chunks.get(index)), failure);
     Future<Boolean> marked = Future.succeededFuture(true);
     for (OutboxChunk rest : chunks.subList(index, chunks.size())) {
       marked = marked.compose(ok -> claims.markFailed(chat.token(), rest.id(), String.valueOf(failure.getMessage())));

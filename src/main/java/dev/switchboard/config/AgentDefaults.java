@@ -9,11 +9,19 @@ import java.util.Map;
  *
  * @param aliases        lower-cased alias to model ref
  * @param timeoutSeconds deadline of a whole turn, every attempt included, in seconds
+ * @param handover       how a user asks for a person ({@code handover})
  */
 public record AgentDefaults(ModelRef primary, List<ModelRef> fallbacks, Map<String, ModelRef> aliases,
-                            String systemPrompt, int timeoutSeconds, CompactionConfig compaction) {
+                            String systemPrompt, int timeoutSeconds, CompactionConfig compaction,
+                            HandoverConfig handover) {
 
   public static final int DEFAULT_TIMEOUT_SECONDS = 180;
+
+  /** Defaults without a handover section. */
+  public AgentDefaults(ModelRef primary, List<ModelRef> fallbacks, Map<String, ModelRef> aliases, String systemPrompt,
+                       int timeoutSeconds, CompactionConfig compaction) {
+    this(primary, fallbacks, aliases, systemPrompt, timeoutSeconds, compaction, HandoverConfig.DEFAULT);
+  }
 
   /** Primary first, then the fallbacks in order. */
   public List<ModelRef> chain() {

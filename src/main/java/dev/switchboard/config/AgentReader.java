@@ -9,12 +9,13 @@ import java.util.Optional;
 
 /**
  * Reads {@code agents.defaults}: the model chain (a string, or {@code {primary, fallbacks}}),
- * aliases, system prompt, turn deadline and compaction. Every ref must name a model some provider
+ * aliases, system prompt, turn deadline, compaction and handover. Every ref must name a model some provider
  * serves.
  */
 final class AgentReader {
 
   private static final String[] DEFAULTS_KEYS = {"model", "models", "systemPrompt", "timeoutSeconds", "compaction",
+      "handover",
       // OpenClaw keys with no meaning here: accepted so that OpenClaw configs load unchanged.
       "imageModel", "utilityModel", "maxConcurrent", "workspace", "thinkingDefault", "reasoningDefault", "params",
       "typingMode", "sandbox", "modelPolicy"};
@@ -77,7 +78,8 @@ final class AgentReader {
 
     return new AgentDefaults(primary, List.copyOf(fallbacks), Map.copyOf(aliases),
         defaults.string("systemPrompt", null),
-        defaults.integer("timeoutSeconds", AgentDefaults.DEFAULT_TIMEOUT_SECONDS, 1, 172_800), compactionConfig);
+        defaults.integer("timeoutSeconds", AgentDefaults.DEFAULT_TIMEOUT_SECONDS, 1, 172_800), compactionConfig,
+        HandoverConfig.read(defaults.object("handover")));
   }
 
   private static ModelRef ref(String text, String path, Function<ModelRef, Optional<ResolvedModel>> resolver) {

@@ -49,14 +49,16 @@ public final class ConfigLoader {
 
   public static SwitchboardConfig parse(String source, String text, Map<String, String> environment) {
     ConfigNode root = Json5Reader.read(source, text, environment, "")
-        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "cluster", "streaming");
+        .allowOnly("gateway", "agents", "models", "channels", "session", "messages", "cluster", "streaming", "tools");
     GatewayConfig gateway = readGateway(root.object("gateway"));
     ModelCatalog catalog = readModels(root, environment);
     ConfigNode channels = root.object("channels").allowOnly("whatsapp", "telegram", "slack", "http");
     SessionConfig session = readSession(root.object("session"));
     requireSharedStoreForCluster(root.object("cluster"), session);
+    ConfigNode tools = root.object("tools").allowOnly("media");
     return new SwitchboardConfig(gateway, catalog, channels, session, readMessages(root.object("messages")),
-        ClusterConfig.read(root.object("cluster")), StreamingConfig.from(root.object("streaming")));
+        ClusterConfig.read(root.object("cluster")), StreamingConfig.from(root.object("streaming")),
+        MediaConfigReader.read(tools.object("media"), catalog));
   }
 
   private static ModelCatalog readModels(ConfigNode root, Map<String, String> environment) {

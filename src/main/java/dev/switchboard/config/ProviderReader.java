@@ -148,10 +148,18 @@ final class ProviderReader {
             maxTokens + " leaves no room for the prompt in a context window of " + effectiveWindow);
       }
       models.add(new ModelDefinition(id, model.at("name").string("name", id),
-          model.at("reasoning").bool("reasoning", false), effectiveWindow, maxTokens,
+          model.at("reasoning").bool("reasoning", false), effectiveWindow, maxTokens, input(model.at("input")),
           model.at("reasoningTags").oneOf("reasoningTags", ReasoningTags.byConfigName(), ReasoningTags.PAIRED)));
     });
     return models;
+  }
+
+  /**
+   * OpenClaw's {@code input}, {@code ["text"]} or {@code ["text", "image"]}; text-only when absent.
+   * Other kinds OpenClaw may list are kept but mean nothing here: only {@code "image"} changes a request.
+   */
+  private static Set<String> input(ConfigNode layer) {
+    return layer.has("input") ? Set.copyOf(layer.strings("input")) : Set.of("text");
   }
 
   private static String stripTrailingSlash(String url) {

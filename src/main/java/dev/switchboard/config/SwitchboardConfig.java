@@ -6,11 +6,12 @@ package dev.switchboard.config;
  */
 public record SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, ConfigNode channels,
                                 SessionConfig session, MessagesConfig messages, ClusterConfig cluster,
-                                StreamingConfig streaming) {
+                                StreamingConfig streaming, MediaConfig media) {
 
   public SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, ConfigNode channels, SessionConfig session,
                            MessagesConfig messages) {
-    this(gateway, models, channels, session, messages, ClusterConfig.standalone(), StreamingConfig.DEFAULT);
+    this(gateway, models, channels, session, messages, ClusterConfig.standalone(), StreamingConfig.DEFAULT,
+        MediaConfig.defaults());
   }
 
   /** The same configuration with the cluster on ({@code run --cluster}); a SQLite store is refused. */
@@ -20,7 +21,7 @@ public record SwitchboardConfig(GatewayConfig gateway, ModelCatalog models, Conf
           + " session.store.url (the SQLite file at session.store.path serves one node only)");
     }
     return new SwitchboardConfig(gateway, models, channels, session, messages, cluster.enabledByCommandLine(),
-        streaming);
+        streaming, media);
   }
 
   public AgentDefaults agent() {

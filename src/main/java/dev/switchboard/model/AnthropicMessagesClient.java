@@ -40,8 +40,9 @@ final class AnthropicMessagesClient implements ModelClient {
 
   JsonObject body(ModelRequest request, boolean stream) {
     JsonArray messages = new JsonArray();
+    boolean seesImages = model.definition().seesImages();
     for (ChatMessage message : Transcript.alternating(request.messages())) {
-      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", message.text()));
+      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", content(message, seesImages)));
     }
     JsonObject body = new JsonObject().put("model", model.definition().id())
         .put("max_tokens", Math.max(1, model.definition().maxTokens()));
@@ -49,6 +50,17 @@ final class AnthropicMessagesClient implements ModelClient {
       body.put("system", request.instructions());
     }
     return body.put("messages", messages).put("stream", stream);
+  }
+
+  /** A string, or base64 {@code image} blocks then the text when the model sees the message's images. */
+  private static Object content(ChatMessage message, boolean seesImages) {
+    if (!Transcript.imagesShown(message, seesImages)) {
+      return Transcript.text(message, seesImages);
+    }
+    JsonArray blocks = new JsonArray();
+    message.images().forEach(image -> blocks.add(new JsonObject().put("type", "image").put("source",
+        new JsonObject().put("type", "base64").put("media_type", image.mimeType()).put("data", image.base64()))));
+    return blocks.add(new JsonObject().put("type", "text").put("text", message.text()));
   }
 
   static BackendText fromMessage(JsonObject message) {

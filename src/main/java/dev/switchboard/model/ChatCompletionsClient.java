@@ -41,8 +41,9 @@ final class ChatCompletionsClient implements ModelClient {
     if (request.instructions() != null && !request.instructions().isBlank()) {
       messages.add(new JsonObject().put("role", "system").put("content", request.instructions()));
     }
+    boolean seesImages = model.definition().seesImages();
     for (ChatMessage message : Transcript.replayable(request.messages())) {
-      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", message.text()));
+      messages.add(new JsonObject().put("role", message.role().wireName()).put("content", content(message, seesImages)));
     }
     JsonObject body = new JsonObject().put("model", model.definition().id()).put("messages", messages)
         .put("max_tokens", model.definition().maxTokens()).put("stream", stream);
@@ -50,6 +51,17 @@ final class ChatCompletionsClient implements ModelClient {
       body.put("stream_options", new JsonObject().put("include_usage", true));
     }
     return body;
+  }
+
+  /** A string, or text and {@code image_url} parts when the model sees the message's images. */
+  private static Object content(ChatMessage message, boolean seesImages) {
+    if (!Transcript.imagesShown(message, seesImages)) {
+      return Transcript.text(message, seesImages);
+    }
+    JsonArray parts = new JsonArray().add(new JsonObject().put("type", "text").put("text", message.text()));
+    message.images().forEach(image -> parts.add(new JsonObject().put("type", "image_url")
+        .put("image_url", new JsonObject().put("url", image.dataUrl()).put("detail", "auto"))));
+    return parts;
   }
 
   static BackendText fromCompletion(JsonObject completion) {

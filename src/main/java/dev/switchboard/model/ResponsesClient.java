@@ -44,10 +44,17 @@ final class ResponsesClient implements ModelClient {
 
   JsonObject body(ModelRequest request, boolean stream) {
     JsonArray input = new JsonArray();
+    boolean seesImages = model.definition().seesImages();
     for (ChatMessage message : Transcript.replayable(request.messages())) {
       if (message.role() == ChatMessage.Role.USER) {
-        input.add(new JsonObject().put("role", "user").put("content",
-            new JsonArray().add(new JsonObject().put("type", "input_text").put("text", message.text()))));
+        JsonArray content = new JsonArray().add(new JsonObject().put("type", "input_text")
+            .put("text", Transcript.text(message, seesImages)));
+        if (Transcript.imagesShown(message, seesImages)) {
+          // detail is required by the official schema; "auto" lets the server choose.
+          message.images().forEach(image -> content.add(new JsonObject().put("type", "input_image")
+              .put("image_url", image.dataUrl()).put("detail", "auto")));
+        }
+        input.add(new JsonObject().put("role", "user").put("content", content));
       } else {
         // Replayed assistant turns carry string content: OpenAI rejects assistant input_text parts.
         input.add(new JsonObject().put("role", "assistant").put("content", message.text()));

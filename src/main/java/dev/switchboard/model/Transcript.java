@@ -23,6 +23,16 @@ final class Transcript {
     return kept;
   }
 
+  /** The text a model gets for the message: with the images' descriptions when it cannot see them. */
+  static String text(ChatMessage message, boolean seesImages) {
+    return seesImages ? message.text() : message.textWithoutImages();
+  }
+
+  /** Whether the images go to the model as images. */
+  static boolean imagesShown(ChatMessage message, boolean seesImages) {
+    return seesImages && message.hasImages();
+  }
+
   /**
    * Strictly alternating turns starting with the user, as Anthropic requires: consecutive messages
    * of one role are joined with a blank line, leading assistant turns are dropped.
@@ -35,7 +45,10 @@ final class Transcript {
       }
       int last = turns.size() - 1;
       if (last >= 0 && turns.get(last).role() == message.role()) {
-        turns.set(last, new ChatMessage(message.role(), turns.get(last).text() + "\n\n" + message.text()));
+        ChatMessage previous = turns.get(last);
+        List<ImageInput> images = new ArrayList<>(previous.images());
+        images.addAll(message.images());
+        turns.set(last, new ChatMessage(message.role(), previous.text() + "\n\n" + message.text(), images));
       } else {
         turns.add(message);
       }

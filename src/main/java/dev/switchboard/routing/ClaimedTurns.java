@@ -107,7 +107,11 @@ final class ClaimedTurns {
     });
   }
 
+  /** A null reply: the messages were kept for the person who has the session, and are answered already. */
   private Future<Void> finish(ClaimedTurn claimed, Reply reply) {
+    if (reply == null) {
+      return Future.succeededFuture();
+    }
     String channel = claimed.last().channel();
     List<String> chunks = new TextChunker(chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT))
         .split(reply.text());

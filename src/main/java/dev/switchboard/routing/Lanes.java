@@ -39,6 +39,11 @@ public final class Lanes {
     return result.future();
   }
 
+  /** Whether a task of {@code key} is running or waiting. */
+  boolean busy(String key) {
+    return lanes.containsKey(key);
+  }
+
   private static <T> Future<T> start(Supplier<Future<T>> task) {
     try {
       return task.get();

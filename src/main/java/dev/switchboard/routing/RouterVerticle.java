@@ -4,17 +4,22 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
+import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.config.MediaConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.media.MediaIntake;
 import dev.switchboard.model.ChatMessage;
+import dev.switchboard.model.ImageInput;
 import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.model.ModelRequest;
 import dev.switchboard.model.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
+import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
@@ -47,6 +52,12 @@ import java.util.stream.Collectors;
  * <p>In a session (every chat, and asks that name one) chat commands are answered before any model
  * sees them, in their place in the session's order; a {@code /model} choice makes the session's
  * turns strict. A turn whose history had to be compacted stores the compacted history.
+ *
+ * <p>A message with a file (a voice note, an image, a document) is read first by {@link MediaIntake},
+ * in the session's order: messages after it wait until it is read, so that none overtakes it.
+ * <p>With a {@link Handover} ({@link #withHandover}), a session in human mode gets no answer, a user
+ * asking for a person is handed over, and messages operators sent join the history in their place
+ * ({@link Addresses#SESSION_NOTES}). Every reply is published on {@link Addresses#CONVERSATION}.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -62,12 +73,21 @@ public final class RouterVerticle extends VerticleBase {
   private final Metrics metrics;
   /** Per session, the batch of inbound messages whose turn has not started; only on this verticle's event loop. */
   private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
+  /** Images of waiting messages, by message id, for their turn only; only on this verticle's event loop. */
+  private final Map<String, List<ImageInput>> waitingImages = new HashMap<>();
+  private MediaConfig mediaConfig = MediaConfig.defaults();
+  private MediaIntake media;
+  /** Per session, the messages whose files are being read, so that later messages keep their place. */
+  private Lanes intake;
   private ModelChain chain;
   private ChatCommands commands;
   private Lanes lanes;
   private MessageConsumer<Object> askConsumer;
   private MessageConsumer<Object> inboundConsumer;
   private MessageConsumer<Object> statusConsumer;
+  private final List<MessageConsumer<Object>> handoverConsumers = new ArrayList<>();
+  private Handover handover;
+  private HandoverTurns handoverTurns;
   private MessageConsumer<Object> eventsConsumer;
   private boolean warmUp;
   /** Channels that show replies as they grow: their turns stream {@link DraftPiece}s. */
@@ -98,6 +118,18 @@ public final class RouterVerticle extends VerticleBase {
     return this;
   }
 
+  /** Reads the files users send as {@code tools.media} says (without it: the defaults, no models). */
+  public RouterVerticle readingMedia(MediaConfig config) {
+    mediaConfig = config;
+    return this;
+  }
+
+  /** Serves human handover (DESIGN §14): modes, keywords, operators' messages, {@code switchboard.handover}. */
+  public RouterVerticle withHandover(Handover sessionHandover) {
+    this.handover = sessionHandover;
+    return this;
+  }
+
   /**
    * Streams the replies to these channels' users as they are written ({@code channels.<name>.streaming}):
    * pieces go to {@link Addresses#draft}, then the whole reply to {@link Addresses#outbound} as always.
@@ -122,7 +154,10 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
-    commands = new ChatCommands(catalog, chain, history, preferences);
+    media = new MediaIntake(vertx, mediaConfig, catalog, clients);
+    intake = new Lanes(context);
+    handoverTurns = new HandoverTurns(vertx, handover);
+    commands = new ChatCommands(catalog, chain, history, preferences, handoverTurns::describe);
     lanes = new Lanes(context);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
     if (claimedTurnsFactory != null) {
@@ -134,14 +169,17 @@ public final class RouterVerticle extends VerticleBase {
     }
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
+    handoverConsumers.addAll(handoverTurns.listen(lanes));
     // What other nodes of a cluster learn about the models (a dead server, a refused key) holds here too.
     eventsConsumer = vertx.eventBus().consumer(Addresses.EVENTS, event -> {
       if (event.body() instanceof JsonObject json) {
         chain.learn(json);
       }
     });
-    return Future.all(List.of(askConsumer.completion(), inboundConsumer.completion(), statusConsumer.completion(),
-            eventsConsumer.completion()))
+    List<Future<?>> registered = new ArrayList<>(List.of(askConsumer.completion(), inboundConsumer.completion(),
+        statusConsumer.completion(), eventsConsumer.completion()));
+    handoverConsumers.forEach(consumer -> registered.add(consumer.completion()));
+    return Future.all(registered)
         .onSuccess(listening -> {
           if (claimedTurns != null) {
             claimedTurns.start();
@@ -157,9 +195,13 @@ public final class RouterVerticle extends VerticleBase {
     if (claimedTurns != null) {
       claimedTurns.stop();
     }
-    return Future.all(askConsumer.unregister(), inboundConsumer.unregister(), statusConsumer.unregister(),
-            eventsConsumer.unregister())
-        .onComplete(done -> chain.close());
+    List<Future<?>> unregistered = new ArrayList<>(List.of(askConsumer.unregister(), inboundConsumer.unregister(),
+        statusConsumer.unregister(), eventsConsumer.unregister()));
+    handoverConsumers.forEach(consumer -> unregistered.add(consumer.unregister()));
+    return Future.all(unregistered).onComplete(done -> {
+      chain.close();
+      media.close();
+    });
   }
 
   private void onStatus(Message<Object> message) {
@@ -202,7 +244,7 @@ public final class RouterVerticle extends VerticleBase {
     Consumer<String> visibleText = ask.streamTo() == null ? null
         : piece -> vertx.eventBus().send(ask.streamTo(), new JsonObject().put("text", piece));
     Future<ChainReply> turn = sessionTurn
-        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), instructions, model, visibleText))
+        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), List.of(), instructions, model, visibleText))
         : chain.run(request(instructions, statelessMessages(ask)), model, visibleText);
     turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
             reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
@@ -218,17 +260,62 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     InboundMessage inbound = InboundMessage.fromJson(json);
-    if (inbound.channel() == null || inbound.chatId() == null || inbound.text() == null || inbound.text().isBlank()) {
-      LOG.warn("inbound message {} ignored: channel, chatId and text are required", inbound.id());
+    boolean hasFile = inbound.media() != null;
+    if (inbound.channel() == null || inbound.chatId() == null || inbound.text() == null
+        || (!hasFile && inbound.text().isBlank())) {
+      LOG.warn("inbound message {} ignored: channel, chatId and text (or a file) are required", inbound.id());
       return;
     }
     String key = SessionKeys.of(inbound);
-    Optional<ChatCommands.Invocation> command = commands.recognise(inbound.text());
+    if (!hasFile && !intake.busy(key)) {
+      admit(key, inbound, inbound.text(), List.of());
+      return;
+    }
+    intake.run(key, () -> hasFile ? media.read(inbound)
+            : Future.succeededFuture(new MediaIntake.Read(inbound, List.of(), null, inbound.text(), null)))
+        .onSuccess(read -> admitRead(key, inbound, read));
+  }
+
+  /**
+   * A message whose file was read: the note about a file that could not be, and the transcript's echo,
+   * go first; then what is left to answer takes its place like a typed message. The notes are sent
+   * under their own id when an answer follows, so that only the answer marks the message answered.
+   */
+  private void admitRead(String key, InboundMessage inbound, MediaIntake.Read read) {
+    String noteId = read.message() == null ? inbound.id() : inbound.id() + "#media";
+    if (read.notice() != null) {
+      sendNote(inbound, noteId, read.notice());
+    }
+    if (read.echo() != null) {
+      sendNote(inbound, noteId, read.echo());
+    }
+    if (read.message() != null) {
+      admit(key, read.message(), read.commandText(), read.images());
+    }
+  }
+
+  private void sendNote(InboundMessage inbound, String noteId, String text) {
+    vertx.eventBus().send(Addresses.outbound(inbound.channel()),
+        new Reply(noteId, inbound.accountId(), inbound.chatId(), inbound.threadId(), text, null, null).toJson());
+  }
+
+  /**
+   * @param commandText what may be a chat command: the typed text, a voice note's transcript; null for
+   *                    text taken from a file, which never runs one
+   */
+  private void admit(String key, InboundMessage inbound, String commandText, List<ImageInput> images) {
+    Optional<ChatCommands.Invocation> command = commandText == null ? Optional.empty()
+        : commands.recognise(commandText);
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
-      lanes.run(key, () -> command.get().run(key)).onComplete(outcome -> commandAnswered(key, inbound, outcome));
+      lanes.run(key, () -> handoverTurns.keptForHuman(key, List.of(inbound))
+              .compose(kept -> kept ? Future.<String>succeededFuture(null) : command.get().run(key)))
+          .onComplete(outcome -> commandAnswered(key, inbound, outcome));
       return;
+    }
+    if (!images.isEmpty()) {
+      waitingImages.put(inbound.id(), images);
     }
     List<InboundMessage> batch = waiting.get(key);
     if (batch != null) {
@@ -247,46 +334,117 @@ public final class RouterVerticle extends VerticleBase {
 
   private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
     String text;
-    if (outcome.succeeded()) {
+    if (outcome.succeeded() && outcome.result() == null) {
+      return; // kept for the person the session was handed to
+    } else if (outcome.succeeded()) {
       text = outcome.result();
     } else {
       LOG.warn("session {}: command {} failed: {}", key, command.id(), outcome.cause().getMessage());
       text = Apology.COMMAND_FAILED;
     }
-    vertx.eventBus().send(Addresses.outbound(command.channel()), Reply.to(command, text, null, null).toJson());
+    deliver(key, command.channel(), Reply.to(command, text, null, null));
+  }
+
+  /** Sends the reply to its channel and publishes it on {@link Addresses#CONVERSATION}. */
+  private void deliver(String key, String channel, Reply reply) {
+    // A streamed reply goes to this node's channel, which holds its preview (see modelTurn).
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamingChannels.contains(channel));
+    vertx.eventBus().send(Addresses.outbound(channel), reply.toJson(), delivery);
+    vertx.eventBus().publish(Addresses.CONVERSATION,
+        ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
   }
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
     String channel = batch.get(batch.size() - 1).channel();
-    // A streamed reply goes to this node's channel, which holds its preview (see replyTo).
-    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamingChannels.contains(channel));
-    return replyTo(key, batch).map(reply -> {
-      vertx.eventBus().send(Addresses.outbound(channel), reply.toJson(), delivery);
-      return null;
-    });
+    return handoverTurns.handled(key, batch, reply -> deliver(key, channel, reply))
+        .compose(handled -> handled ? Future.succeededFuture() : modelTurn(key, batch).map(reply -> {
+          deliver(key, channel, reply);
+          return null;
+        }));
   }
 
-  /** A claimed turn's reply: a command's answer, or the model's to the messages as one text. */
+  /**
+   * A claimed turn's reply: the handover's word or nothing (null: kept for a person, DESIGN §14), a
+   * command's answer, or the model's to the messages as one text. Published on the conversation feed.
+   */
   private Future<Reply> replyTo(ClaimedTurn claimed) {
+    String key = claimed.sessionKey();
+    Reply[] handoverReply = new Reply[1];
+    return handoverTurns.handled(key, claimed.messages(), reply -> handoverReply[0] = reply)
+        .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : commandOrModel(claimed))
+        .onSuccess(reply -> {
+          if (reply != null) {
+            vertx.eventBus().publish(Addresses.CONVERSATION,
+                ConversationEvent.reply(claimed.last().channel(), key, reply, System.currentTimeMillis()).toJson());
+          }
+        });
+  }
+
+  private Future<Reply> commandOrModel(ClaimedTurn claimed) {
+    if (claimed.messages().stream().anyMatch(message -> message.media() != null)) {
+      return readFiles(claimed.messages(), 0, new ArrayList<>(), null).compose(read -> read.messages().isEmpty()
+          ? Future.succeededFuture(Reply.to(claimed.last(), read.lastNote(), null, null))
+          : modelTurn(claimed.sessionKey(), read.messages()));
+    }
     Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
         ? commands.recognise(claimed.last().text()) : Optional.empty();
     if (command.isPresent()) {
       return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
           claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
     }
-    return replyTo(claimed.sessionKey(), claimed.messages());
+    return modelTurn(claimed.sessionKey(), claimed.messages());
+  }
+
+  /** A claimed batch whose files were read: what is left to answer, and the note when nothing is. */
+  private record ReadBatch(List<InboundMessage> messages, String lastNote) {
+  }
+
+  /**
+   * Reads the files of a claimed batch one after the other (a cluster node takes turns from the shared
+   * inbox, not from {@code switchboard.inbound}): notes go out at once, the rest joins the turn.
+   */
+  private Future<ReadBatch> readFiles(List<InboundMessage> batch, int index, List<InboundMessage> read,
+                                      String lastNote) {
+    if (index == batch.size()) {
+      return Future.succeededFuture(new ReadBatch(read, lastNote));
+    }
+    InboundMessage message = batch.get(index);
+    if (message.media() == null) {
+      read.add(message);
+      return readFiles(batch, index + 1, read, lastNote);
+    }
+    return media.read(message).compose(file -> {
+      String note = file.notice() != null ? file.notice() : lastNote;
+      boolean noteIsTheReply = file.message() == null && index + 1 == batch.size() && read.isEmpty();
+      if (file.notice() != null && !noteIsTheReply) {
+        sendNote(message, message.id() + "#media", file.notice());
+      }
+      if (file.echo() != null) {
+        sendNote(message, message.id() + "#media", file.echo());
+      }
+      if (file.message() != null) {
+        read.add(file.message());
+        if (!file.images().isEmpty()) {
+          waitingImages.put(message.id(), file.images());
+        }
+      }
+      return readFiles(batch, index + 1, read, note);
+    });
   }
 
   /** The reply to a batch of a session's messages: the model's answer, or a short apology. */
-  private Future<Reply> replyTo(String key, List<InboundMessage> batch) {
+  private Future<Reply> modelTurn(String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
+    List<ImageInput> images = new ArrayList<>();
+    batch.forEach(message -> images.addAll(waitingImages.getOrDefault(message.id(), List.of())));
+    batch.forEach(message -> waitingImages.remove(message.id()));
     // A streamed reply's pieces and the reply itself go to this node's channel, which holds the preview.
     boolean streamed = streamingChannels.contains(last.channel());
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
     Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
         DraftPiece.of(last, piece).toJson(), delivery);
-    return sessionTurn(key, text, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
+    return sessionTurn(key, text, images, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
       Reply reply;
       if (outcome.succeeded()) {
         ChainReply answer = outcome.result();
@@ -305,15 +463,15 @@ public final class RouterVerticle extends VerticleBase {
    * One turn of a kept conversation, with the model the request named, else the session's
    * {@code /model} choice, else the chain. The history changes only when a model answered.
    */
-  private Future<ChainReply> sessionTurn(String key, String text, String instructions, ResolvedModel requested,
-                                         Consumer<String> visibleText) {
+  private Future<ChainReply> sessionTurn(String key, String text, List<ImageInput> images, String instructions,
+                                         ResolvedModel requested, Consumer<String> visibleText) {
     Future<ResolvedModel> model = requested != null
         ? Future.succeededFuture(requested)
         : preferences.model(key).map(chosen -> sessionModel(key, chosen));
     Future<List<ChatMessage>> past = history.load(key);
     return Future.all(model, past).compose(loaded -> {
       List<ChatMessage> messages = new ArrayList<>(past.result());
-      messages.add(ChatMessage.user(text));
+      messages.add(ChatMessage.user(text, images));
       ModelRequest request = request(instructions, messages);
       return chain.run(request, model.result(), visibleText).compose(reply -> save(key, request, reply));
     });
@@ -322,16 +480,18 @@ public final class RouterVerticle extends VerticleBase {
   /**
    * Keeps the answered turn: appended to the history, or, when the chain compacted the conversation
    * for the model that answered, the compacted conversation and the answer replace it, so that the
-   * next turn starts from the summary instead of summarising again.
+   * next turn starts from the summary instead of summarising again. Images are kept as their text
+   * form only.
    */
   private Future<ChainReply> save(String key, ModelRequest request, ChainReply reply) {
     ChatMessage answer = ChatMessage.assistant(reply.text());
     List<ChatMessage> sent = reply.sent().messages();
     Future<Void> saved;
     if (sent.equals(request.messages())) {
-      saved = history.append(key, List.of(sent.get(sent.size() - 1), answer));
+      saved = history.append(key, List.of(sent.get(sent.size() - 1).forHistory(), answer));
     } else {
-      List<ChatMessage> compacted = new ArrayList<>(sent);
+      List<ChatMessage> compacted = new ArrayList<>();
+      sent.forEach(message -> compacted.add(message.forHistory()));
       compacted.add(answer);
       saved = history.replace(key, compacted);
     }

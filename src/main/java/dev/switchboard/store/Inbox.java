@@ -13,7 +13,8 @@ public interface Inbox {
 
   /**
    * Durably records the message (with its session key and arrival order). A channel answers the
-   * platform 200 only after this succeeded. Journaling an id again changes nothing.
+   * platform 200 only after this succeeded. Journaling an id again changes nothing. The message's chat
+   * and sending time go to the {@link ChatDirectory} in the same transaction.
    */
   Future<Void> journal(InboundMessage message);
 

@@ -48,7 +48,20 @@ final class PostgresSchema {
           + " code TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, notified_at BIGINT NOT NULL,"
           + " PRIMARY KEY (channel, sender_id))",
       "CREATE TABLE pairing_approved (channel TEXT NOT NULL, sender_id TEXT NOT NULL, approved_at BIGINT NOT NULL,"
-          + " PRIMARY KEY (channel, sender_id))"));
+          + " PRIMARY KEY (channel, sender_id))"),
+      List.of(
+          // Sends to people (DESIGN §14), as in the SQLite schema's third migration.
+          "ALTER TABLE outbox ADD COLUMN template TEXT",
+          "CREATE INDEX outbox_by_platform_id ON outbox (channel, platform_message_id)"
+              + " WHERE platform_message_id IS NOT NULL",
+          "CREATE TABLE chats (channel TEXT NOT NULL, account_id TEXT NOT NULL, chat_id TEXT NOT NULL,"
+              + " thread_id TEXT NOT NULL, session_key TEXT NOT NULL, last_inbound_at BIGINT NOT NULL,"
+              + " PRIMARY KEY (channel, chat_id, thread_id, account_id))",
+          "CREATE INDEX chats_by_time ON chats (last_inbound_at)",
+          "CREATE TABLE sends (idempotency_key TEXT PRIMARY KEY, send_id TEXT NOT NULL, created_at BIGINT NOT NULL)",
+          "CREATE INDEX sends_by_time ON sends (created_at)",
+          "CREATE TABLE handover (session_key TEXT PRIMARY KEY, mode TEXT NOT NULL, changed_at BIGINT NOT NULL,"
+              + " active_at BIGINT NOT NULL)"));
 
   private PostgresSchema() {
   }

@@ -7,7 +7,9 @@ import java.time.Duration;
 /**
  * What the store forgets, and when: sessions idle past {@code idleDays}; inbox and outbox rows
  * {@link #FINISHED_RETENTION} after they were finished (kept that long for inspection); dedupe ids
- * {@link #FINISHED_RETENTION} after they were seen, far beyond any platform's retries. Unfinished
+ * {@link #FINISHED_RETENTION} after they were seen, far beyond any platform's retries; known chats and
+ * handover modes idle past {@code idleDays} like sessions; idempotency keys of sends
+ * {@link #FINISHED_RETENTION} after they were used. Unfinished
  * rows are never pruned.
  */
 final class Retention {
@@ -20,6 +22,9 @@ final class Retention {
   private static final String FINISHED_INBOX = "DELETE FROM inbox WHERE finished_at < ?";
   private static final String FINISHED_OUTBOX = "DELETE FROM outbox WHERE finished_at < ?";
   private static final String OLD_SEEN = "DELETE FROM seen WHERE seen_at < ?";
+  private static final String IDLE_CHATS = "DELETE FROM chats WHERE last_inbound_at < ?";
+  private static final String IDLE_HANDOVERS = "DELETE FROM handover WHERE active_at < ?";
+  private static final String OLD_SEND_KEYS = "DELETE FROM sends WHERE created_at < ?";
 
   private final Duration sessionIdle;
 
@@ -31,6 +36,9 @@ final class Retention {
     long idleBefore = now - sessionIdle.toMillis();
     long finishedBefore = now - FINISHED_RETENTION.toMillis();
     Sql.update(connection, IDLE_MESSAGES, idleBefore);
+    Sql.update(connection, IDLE_CHATS, idleBefore);
+    Sql.update(connection, IDLE_HANDOVERS, idleBefore);
+    Sql.update(connection, OLD_SEND_KEYS, finishedBefore);
     return new Pruned(Sql.update(connection, IDLE_SESSIONS, idleBefore),
         Sql.update(connection, FINISHED_INBOX, finishedBefore), Sql.update(connection, FINISHED_OUTBOX, finishedBefore),
         Sql.update(connection, OLD_SEEN, finishedBefore));

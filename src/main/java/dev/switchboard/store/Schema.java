@@ -58,7 +58,21 @@ final class Schema {
               + " code TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, notified_at INTEGER NOT NULL,"
               + " PRIMARY KEY (channel, sender_id))",
           "CREATE TABLE pairing_approved (channel TEXT NOT NULL, sender_id TEXT NOT NULL,"
-              + " approved_at INTEGER NOT NULL, PRIMARY KEY (channel, sender_id))"));
+              + " approved_at INTEGER NOT NULL, PRIMARY KEY (channel, sender_id))"),
+      List.of(
+          // Sends to people (DESIGN §14): a template instead of text, found again by the platform's id.
+          "ALTER TABLE outbox ADD COLUMN template TEXT",
+          "CREATE INDEX outbox_by_platform_id ON outbox (channel, platform_message_id)"
+              + " WHERE platform_message_id IS NOT NULL",
+          "CREATE TABLE chats (channel TEXT NOT NULL, account_id TEXT NOT NULL, chat_id TEXT NOT NULL,"
+              + " thread_id TEXT NOT NULL, session_key TEXT NOT NULL, last_inbound_at INTEGER NOT NULL,"
+              + " PRIMARY KEY (channel, chat_id, thread_id, account_id)) WITHOUT ROWID",
+          "CREATE INDEX chats_by_time ON chats (last_inbound_at)",
+          "CREATE TABLE sends (idempotency_key TEXT PRIMARY KEY, send_id TEXT NOT NULL,"
+              + " created_at INTEGER NOT NULL) WITHOUT ROWID",
+          "CREATE INDEX sends_by_time ON sends (created_at)",
+          "CREATE TABLE handover (session_key TEXT PRIMARY KEY, mode TEXT NOT NULL, changed_at INTEGER NOT NULL,"
+              + " active_at INTEGER NOT NULL) WITHOUT ROWID"));
 
   private Schema() {
   }

@@ -4,6 +4,7 @@ import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.PairingStore;
 import dev.switchboard.routing.SessionHistory;
 import dev.switchboard.routing.SessionPreferences;
+import dev.switchboard.routing.handover.HandoverModes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -42,6 +43,9 @@ abstract class SqlStore implements Store {
   private final PairingStore pairing;
   private final InboxClaims inboxClaims;
   private final OutboxClaims outboxClaims;
+  private final ChatDirectory chats;
+  private final SendLedger sends;
+  private final HandoverModes handoverModes;
   private long pruneTimer = -1;
   private long probeTimer = -1;
   private volatile boolean open = true;
@@ -59,6 +63,9 @@ abstract class SqlStore implements Store {
     this.pairing = new SqlPairingStore(queue, clock, dialect);
     this.inboxClaims = new SqlInboxClaims(queue, clock, dialect);
     this.outboxClaims = new SqlOutboxClaims(queue, clock, dialect);
+    this.chats = new SqliteChatDirectory(queue);
+    this.sends = new SqliteSendLedger(queue, clock, dialect);
+    this.handoverModes = new SqliteHandoverModes(queue);
   }
 
   /** Records this start of a store in {@code runs} and returns its number (see {@link SqliteDedupeLog}). */
@@ -129,6 +136,21 @@ abstract class SqlStore implements Store {
   @Override
   public OutboxClaims outboxClaims() {
     return outboxClaims;
+  }
+
+  @Override
+  public ChatDirectory chats() {
+    return chats;
+  }
+
+  @Override
+  public SendLedger sends() {
+    return sends;
+  }
+
+  @Override
+  public HandoverModes handoverModes() {
+    return handoverModes;
   }
 
   @Override

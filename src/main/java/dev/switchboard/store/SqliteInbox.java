@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 
-/** The {@link Inbox} in the {@code inbox} table; journaling also marks the id seen for dedupe. */
+/**
+ * The {@link Inbox} in the {@code inbox} table; journaling also marks the id seen for dedupe and
+ * records the chat in the {@link ChatDirectory}.
+ */
 final class SqliteInbox implements Inbox {
 
   private static final String JOURNAL = "INSERT INTO inbox (id, session_key, message, arrived_at)"
@@ -52,6 +55,7 @@ final class SqliteInbox implements Inbox {
     return queue.write(connection -> {
       Sql.update(connection, JOURNAL, message.id(), sessionKey, json, now);
       Sql.update(connection, MARK_SEEN, message.id(), run, now);
+      SqliteChatDirectory.seen(connection, message);
       return null;
     });
   }

@@ -16,14 +16,15 @@ import java.util.List;
 final class SqliteOutbox implements Outbox {
 
   private static final String INSERT = "INSERT INTO outbox (inbound_id, channel, sequence, account_id, chat_id,"
-      + " thread_id, text, created_at, chat_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " thread_id, text, template, created_at, chat_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String FINISH = "UPDATE outbox SET state = ?, platform_message_id = ?, reason = ?,"
       + " finished_at = ? WHERE id = ? AND state = 'pending'";
   private static final String PENDING = "SELECT " + SqliteOutbox.CHUNK_COLUMNS
       + " FROM outbox WHERE channel = ? AND state = 'pending' ORDER BY id";
 
   /** The columns {@link #chunk} reads, in its order. */
-  static final String CHUNK_COLUMNS = "id, inbound_id, channel, sequence, text, account_id, chat_id, thread_id";
+  static final String CHUNK_COLUMNS = "id, inbound_id, channel, sequence, text, account_id, chat_id, thread_id,"
+      + " template";
 
   private final CommitQueue queue;
   private final Clock clock;
@@ -47,23 +48,31 @@ final class SqliteOutbox implements Outbox {
   /** Writes the reply's chunks, in order, and returns them with their ids. */
   static List<OutboxChunk> insert(Connection connection, String inboundId, String channel, Reply reply,
                                   List<String> texts, long now) throws SQLException {
+    return insert(connection, new OutboxChunk(0, inboundId, channel, 0, null, reply.accountId(), reply.chatId(),
+        reply.threadId(), null), texts, now);
+  }
+
+  /** Writes one chunk per text, numbered from 0, with {@code like}'s origin, destination and template. */
+  static List<OutboxChunk> insert(Connection connection, OutboxChunk like, List<String> texts, long now)
+      throws SQLException {
     List<OutboxChunk> stored = new ArrayList<>(texts.size());
     try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
       for (int sequence = 0; sequence < texts.size(); sequence++) {
-        insert.setString(1, inboundId);
-        insert.setString(2, channel);
+        insert.setString(1, like.inboundId());
+        insert.setString(2, like.channel());
         insert.setInt(3, sequence);
-        insert.setString(4, reply.accountId());
-        insert.setString(5, reply.chatId());
-        insert.setString(6, reply.threadId());
+        insert.setString(4, like.accountId());
+        insert.setString(5, like.chatId());
+        insert.setString(6, like.threadId());
         insert.setString(7, texts.get(sequence));
-        insert.setLong(8, now);
-        insert.setString(9, OutboxChunk.chatKey(channel, reply.accountId(), reply.chatId(), reply.threadId()));
+        insert.setString(8, like.template());
+        insert.setLong(9, now);
+        insert.setString(10, OutboxChunk.chatKey(like.channel(), like.accountId(), like.chatId(), like.threadId()));
         insert.executeUpdate();
         try (ResultSet key = insert.getGeneratedKeys()) {
           key.next();
-          stored.add(new OutboxChunk(key.getLong(1), inboundId, channel, sequence, texts.get(sequence),
-              reply.accountId(), reply.chatId(), reply.threadId()));
+          stored.add(new OutboxChunk(key.getLong(1), like.inboundId(), like.channel(), sequence, texts.get(sequence),
+              like.accountId(), like.chatId(), like.threadId(), like.template()));
         }
       }
     }
@@ -97,6 +106,6 @@ final class SqliteOutbox implements Outbox {
   /** Reads a row selected with {@link #CHUNK_COLUMNS}. */
   static OutboxChunk chunk(ResultSet row) throws SQLException {
     return new OutboxChunk(row.getLong(1), row.getString(2), row.getString(3), row.getInt(4), row.getString(5),
-        row.getString(6), row.getString(7), row.getString(8));
+        row.getString(6), row.getString(7), row.getString(8), row.getString(9));
   }
 }

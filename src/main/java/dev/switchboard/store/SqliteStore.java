@@ -8,7 +8,8 @@ import java.time.Clock;
 
 /**
  * The bridge's durable state in one embedded SQLite file: the dedupe log, the inbox of accepted
- * messages, the outbox of reply chunks, per-session history and preferences, and pairing.
+ * messages, the outbox of reply and send chunks, the chats users wrote in, per-session history,
+ * preferences and handover mode, and pairing.
  *
  * <p>Durability: a future returned by a write completes only after its transaction committed, with
  * the file in WAL mode and {@code synchronous=NORMAL}. That survives a crash of the process (kill -9,

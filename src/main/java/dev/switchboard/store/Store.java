@@ -4,6 +4,7 @@ import dev.switchboard.channel.DedupeLog;
 import dev.switchboard.channel.PairingStore;
 import dev.switchboard.routing.SessionHistory;
 import dev.switchboard.routing.SessionPreferences;
+import dev.switchboard.routing.handover.HandoverModes;
 import io.vertx.core.Future;
 
 /**
@@ -40,6 +41,15 @@ public interface Store {
 
   /** The outbox as a work queue for several nodes. */
   OutboxClaims outboxClaims();
+
+  /** The chats users wrote in, so that a send to a person finds its session and WhatsApp window. */
+  ChatDirectory chats();
+
+  /** Idempotency keys of sends to people: a key is queued once, by whichever node sees it first. */
+  SendLedger sends();
+
+  /** Which sessions a person has taken over, kept where every node reads it. */
+  HandoverModes handoverModes();
 
   /**
    * Whether the database answered the last time it was used (or probed, while it did not): false while

@@ -68,6 +68,9 @@ public final class Benchmark {
       if (runs("streaming")) {
         print(StreamingLoad.measure(tools, model, freePort(), dir));
       }
+      if (runs("voice")) {
+        print(VoiceNoteLoad.measure(tools, model.baseUrl(), freePort(), dir));
+      }
       if (runs("cluster")) {
         print(ClusterLoad.measure(tools));
       }

@@ -1,6 +1,7 @@
 package dev.switchboard.cluster;
 
 import dev.switchboard.app.MainVerticle;
+import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.fakes.FakeModelBehaviour;
@@ -10,6 +11,7 @@ import dev.switchboard.fakes.FakeWhatsAppWebhooks;
 import dev.switchboard.store.PostgresServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -29,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two nodes of a real Hazelcast cluster on one real PostgreSQL, each running the WhatsApp channel:
  * webhooks reach either node, turns are claimed from the shared inbox, replies sent from the shared
  * outbox. Every accepted message is answered exactly once, whichever node took it, and a message
- * Meta delivers to both nodes is journaled and answered once.
+ * Meta delivers to both nodes is journaled and answered once. A handover made through one node holds
+ * on the other, and a send's idempotency key given to both nodes is sent once.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterTurnsTest {
@@ -120,6 +124,8 @@ class ClusterTurnsTest {
 
   @Test
   void everyMessageEitherNodeAcceptedIsAnsweredOnceAndADoubleDeliveryOnce() {
+    int modelRequestsBefore = model.requests().size();
+    int answersBefore = (int) answersTotal();
     int messages = 10;
     for (int i = 0; i < messages; i++) {
       assertEquals(200, post(i % 2 == 0 ? firstPort : secondPort, message("wamid.cluster-" + i, "1650555" + (1000 + i))));
@@ -129,13 +135,67 @@ class ClusterTurnsTest {
     assertEquals(200, post(firstPort, twice));
     assertEquals(200, post(secondPort, twice));
 
-    awaitAnswers(messages + 1);
+    awaitAnswers(answersBefore + messages + 1);
     // Both nodes keep polling the shared store; a second copy would come within a few polls.
     tools.timer(1_500).await();
     Map<String, Long> answers = answersBySender();
+    answers.keySet().removeIf(sender -> !sender.startsWith("16505551") && !sender.equals("16505559999"));
     assertEquals(messages + 1, answers.size(), answers.toString());
     assertTrue(answers.values().stream().allMatch(count -> count == 1), "each sender answered once: " + answers);
-    assertEquals(messages + 1, model.requests().size(), "each turn run by one node");
+    assertEquals(messages + 1, model.requests().size() - modelRequestsBefore, "each turn run by one node");
+  }
+
+  @Test
+  void aHandoverMadeOnOneNodeHoldsOnTheOtherAndAnIdempotencyKeyIsQueuedOnceAcrossNodes() {
+    String handedOver = "16505557777";
+    String other = "16505556666";
+    List<JsonObject> conversation = new CopyOnWriteArrayList<>();
+    first.vertx().eventBus().<JsonObject>consumer(Addresses.CONVERSATION, item -> conversation.add(item.body()))
+        .completion().await();
+    List<Object> events = new CopyOnWriteArrayList<>();
+    first.vertx().eventBus().consumer(Addresses.EVENTS, event -> events.add(event.body())).completion().await();
+    int modelRequestsBefore = model.requests().size();
+    assertEquals(200, post(secondPort, message("wamid.handover-1", handedOver)));
+    awaitAnswers((int) answersTotal() + 1);
+    String session = conversation.stream().filter(item -> "inbound".equals(item.getString("type"))
+        && handedOver.equals(item.getString("chatId"))).findFirst().orElseThrow().getString("session");
+
+    // Handed over through the first node; the second node takes the next message and keeps it for the person.
+    first.vertx().eventBus().request(Addresses.HANDOVER, new JsonObject().put("session", session).put("mode", "human"))
+        .await();
+    assertEquals(200, post(secondPort, message("wamid.handover-2", handedOver)));
+    assertEquals(200, post(secondPort, message("wamid.handover-3", other)));
+    awaitAnswers((int) answersTotal() + 1);
+
+    // The same key given to both nodes at once: one message reaches the person.
+    JsonObject send = new JsonObject().put("channel", "whatsapp").put("chatId", handedOver)
+        .put("text", "Your order has shipped.").put("idempotencyKey", "order-42");
+    var viaFirst = first.vertx().eventBus().<JsonObject>request(Addresses.SEND, send);
+    var viaSecond = second.vertx().eventBus().<JsonObject>request(Addresses.SEND, send.copy());
+    String id = viaFirst.await().body().getString("id");
+    assertEquals(id, viaSecond.await().body().getString("id"));
+    JsonObject sent = new JsonObject().put("type", "sent").put("id", id).put("channel", "whatsapp")
+        .put("chatId", handedOver).put("chunks", 1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (shipped() == 0 || !events.contains(sent)) {
+      assertTrue(System.nanoTime() < deadline, "the send did not reach WhatsApp, or was not reported sent, within 60 s");
+      tools.timer(100).await();
+    }
+    // Both nodes keep polling the shared store; a second copy or a late answer would come within a few polls.
+    tools.timer(1_500).await();
+    assertEquals(1, shipped(), "queued once across the cluster");
+    assertEquals(1, events.stream().filter(sent::equals).count(), "reported sent once");
+    assertEquals(1L, answersBySender().get(handedOver), "no answer once the person has the session");
+    assertEquals(1L, answersBySender().get(other));
+    assertEquals(2, model.requests().size() - modelRequestsBefore, "the kept message never reached the model");
+  }
+
+  private static long answersTotal() {
+    return answersBySender().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static long shipped() {
+    return graph.sends().stream().filter(send -> send.body().encode().contains("Your order has shipped.")).count();
   }
 
 }

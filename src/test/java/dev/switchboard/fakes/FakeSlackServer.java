@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,8 +14,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,6 +76,9 @@ public final class FakeSlackServer {
   private boolean streamingRefused;
   private HttpServer server;
   private long nextTs = 1_700_000_000_000_100L;
+  private final Map<String, Buffer> files = new HashMap<>();
+  private final List<String> downloads = new ArrayList<>();
+  private boolean filesScope = true;
 
   private FakeSlackServer() {
   }
@@ -82,6 +88,7 @@ public final class FakeSlackServer {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false));
     router.post("/api/:method").handler(fake::handle);
+    router.get("/files-pri/:id/:name").handler(fake::serveFile);
     return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .map(server -> {
           fake.server = server;
@@ -96,6 +103,40 @@ public final class FakeSlackServer {
 
   public Future<Void> close() {
     return server.close();
+  }
+
+  /**
+   * A file a user shared: its bytes are served at its {@code url_private_download} to the bot token
+   * only; the answer is the file object as it appears in an event's {@code files[]}.
+   */
+  public synchronized JsonObject file(String id, String name, String mimeType, Buffer bytes) {
+    files.put(id, bytes);
+    String url = "http://127.0.0.1:" + server.actualPort() + "/files-pri/" + id + "/" + name;
+    return new JsonObject().put("id", id).put("name", name).put("title", name).put("mimetype", mimeType)
+        .put("filetype", name.substring(name.lastIndexOf('.') + 1)).put("size", bytes.length())
+        .put("url_private", url).put("url_private_download", url + "?download=1");
+  }
+
+  /** Downloads answer like an app installed without {@code files:read}: 200 with the sign-in page. */
+  public synchronized FakeSlackServer withoutFilesScope() {
+    filesScope = false;
+    return this;
+  }
+
+  /** The ids of the files downloaded with the right token, in order. */
+  public synchronized List<String> downloads() {
+    return List.copyOf(downloads);
+  }
+
+  private synchronized void serveFile(RoutingContext ctx) {
+    Buffer bytes = files.get(ctx.pathParam("id"));
+    if (!filesScope || bytes == null || !("Bearer " + TOKEN).equals(ctx.request().getHeader("Authorization"))) {
+      ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+          .end("<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>");
+      return;
+    }
+    downloads.add(ctx.pathParam("id"));
+    ctx.response().putHeader("Content-Type", "application/octet-stream").end(bytes);
   }
 
   public synchronized FakeSlackServer rateLimitNext(int retryAfterSeconds) {

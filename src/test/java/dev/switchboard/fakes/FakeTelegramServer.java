@@ -3,6 +3,7 @@ package dev.switchboard.fakes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
@@ -41,6 +42,10 @@ public final class FakeTelegramServer {
   private final List<Waiter> waiters = new ArrayList<>();
   private HttpServer server;
   private long nextMessageId = 1000;
+  /** Files by file_id: their path, and their bytes served at {@code /file/bot<token>/<path>}. */
+  private final Map<String, String> filePaths = new HashMap<>();
+  private final Map<String, Buffer> files = new HashMap<>();
+  private final List<String> downloads = new ArrayList<>();
 
   private record Waiter(String method, int count, Promise<List<Call>> promise) {
   }
@@ -65,6 +70,18 @@ public final class FakeTelegramServer {
 
   public Future<Void> close() {
     return server.close();
+  }
+
+  /** A file a user sent: {@code getFile} names its path, which serves {@code bytes} with the token only. */
+  public synchronized FakeTelegramServer file(String fileId, String path, Buffer bytes) {
+    filePaths.put(fileId, path);
+    files.put(path, bytes);
+    return this;
+  }
+
+  /** The file paths downloaded, in order. */
+  public synchronized List<String> downloads() {
+    return List.copyOf(downloads);
   }
 
   /** Answers the next call of {@code method} with this instead of success; queued in order. */
@@ -126,6 +143,10 @@ public final class FakeTelegramServer {
 
   private void handle(HttpServerRequest request) {
     long receivedAt = System.nanoTime();
+    if (request.path().startsWith("/file/")) {
+      serveFile(request);
+      return;
+    }
     request.body().onSuccess(buffer -> {
       String prefix = "/bot" + token + "/";
       if (!request.path().startsWith(prefix)) {
@@ -157,8 +178,24 @@ public final class FakeTelegramServer {
           .put("supports_inline_queries", false));
       case "sendMessage" -> ok(sentMessage(call.body()));
       case "sendChatAction", "sendMessageDraft" -> ok(true);
+      case "getFile" -> filePaths.containsKey(call.body().getString("file_id"))
+          ? ok(new JsonObject().put("file_id", call.body().getString("file_id")).put("file_unique_id", "unique")
+              .put("file_size", files.get(filePaths.get(call.body().getString("file_id"))).length())
+              .put("file_path", filePaths.get(call.body().getString("file_id"))))
+          : error(400, "Bad Request: invalid file_id", null);
       default -> error(404, "Not Found", null);
     };
+  }
+
+  private synchronized void serveFile(HttpServerRequest request) {
+    String prefix = "/file/bot" + token + "/";
+    Buffer bytes = request.path().startsWith(prefix) ? files.get(request.path().substring(prefix.length())) : null;
+    if (bytes == null) {
+      request.response().setStatusCode(404).end("{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
+      return;
+    }
+    downloads.add(request.path().substring(prefix.length()));
+    request.response().putHeader("Content-Type", "application/octet-stream").end(bytes);
   }
 
   private JsonObject sentMessage(JsonObject request) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,12 +14,15 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake WhatsApp Graph API on 127.0.0.1: {@code POST /v23.0/{phone_number_id}/messages} (texts and
- * read receipts) and {@code GET /v23.0/{phone_number_id}}. It checks the bearer token and the basics
+ * read receipts), {@code GET /v23.0/{phone_number_id}}, and media: {@code GET /v23.0/{media-id}} gives a
+ * short-lived URL on {@code /media/{media-id}}, which serves the bytes (both need the token). It checks the bearer token and the basics
  * Meta checks ({@code messaging_product}, body at most 4096 characters), records every request, and
  * can be scripted to fail the next sends with Graph errors or to never answer.
  */
@@ -43,11 +47,19 @@ public final class FakeWhatsAppServer {
   private record Waiter(int count, Promise<List<Recorded>> promise) {
   }
 
+  private final List<Waiter> sendWaiters = new ArrayList<>();
+
   private final String accessToken;
   private final List<Recorded> requests = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Deque<JsonObject> scriptedSendErrors = new ArrayDeque<>();
   private final AtomicInteger nextWamid = new AtomicInteger();
+  private final Map<String, Media> media = new HashMap<>();
+  private int expiredDownloads;
+
+  /** A file users may have sent; {@code announceSize} false leaves file_size out and streams it chunked. */
+  private record Media(String mimeType, Buffer bytes, boolean announceSize) {
+  }
   private HttpServer server;
 
   private FakeWhatsAppServer(String accessToken) {
@@ -83,6 +95,29 @@ public final class FakeWhatsAppServer {
     return this;
   }
 
+  /** Serves {@code bytes} as the media {@code id}, with its size announced in the lookup and the download. */
+  public synchronized FakeWhatsAppServer media(String id, String mimeType, Buffer bytes) {
+    media.put(id, new Media(mimeType, bytes, true));
+    return this;
+  }
+
+  /** Serves the media without saying how large it is: no file_size, no Content-Length (chunked). */
+  public synchronized FakeWhatsAppServer mediaOfUnannouncedSize(String id, String mimeType, Buffer bytes) {
+    media.put(id, new Media(mimeType, bytes, false));
+    return this;
+  }
+
+  /** The next {@code count} downloads answer 404 with an HTML page, as an expired lookaside URL may. */
+  public synchronized FakeWhatsAppServer expireNextDownloads(int count) {
+    expiredDownloads += count;
+    return this;
+  }
+
+  /** The media lookups and downloads that reached the fake, in order. */
+  public synchronized List<Recorded> mediaRequests() {
+    return requests.stream().filter(r -> r.method() == HttpMethod.GET && !r.path().endsWith(PHONE_NUMBER_ID)).toList();
+  }
+
   public synchronized List<Recorded> requests() {
     return List.copyOf(requests);
   }
@@ -99,6 +134,21 @@ public final class FakeWhatsAppServer {
     Promise<List<Recorded>> promise = Promise.promise();
     waiters.add(new Waiter(count, promise));
     return promise.future();
+  }
+
+  /** Completes once at least {@code count} message sends arrived, with the first {@code count} of them. */
+  public synchronized Future<List<Recorded>> awaitSends(int count) {
+    Promise<List<Recorded>> promise = Promise.promise();
+    sendWaiters.add(new Waiter(count, promise));
+    wakeSendWaiters();
+    return promise.future();
+  }
+
+  private void wakeSendWaiters() {
+    List<Recorded> sends = sends();
+    List<Waiter> done = sendWaiters.stream().filter(w -> sends.size() >= w.count()).toList();
+    sendWaiters.removeAll(done);
+    done.forEach(w -> w.promise().complete(sends.subList(0, w.count())));
   }
 
   public Future<Void> close() {
@@ -127,6 +177,7 @@ public final class FakeWhatsAppServer {
     waiters.removeAll(done);
     List<Recorded> snapshot = List.copyOf(requests);
     done.forEach(w -> w.promise().complete(snapshot));
+    wakeSendWaiters();
     return script;
   }
 
@@ -145,9 +196,55 @@ public final class FakeWhatsAppServer {
           .put("verified_name", "Switchboard Test").put("quality_rating", "GREEN"));
     } else if (request.method() == HttpMethod.POST && request.path().equals(messagesPath)) {
       messages(request, recorded.body());
+    } else if (request.method() == HttpMethod.GET && request.path().startsWith("/media/")) {
+      download(request, request.path().substring("/media/".length()));
+    } else if (request.method() == HttpMethod.GET && mediaOf(request.path().substring(VERSION.length() + 2)) != null) {
+      lookup(request, request.path().substring(VERSION.length() + 2));
     } else {
       error(request, 400, 100, "Unsupported request - method type: " + request.method().name().toLowerCase(), null);
     }
+  }
+
+  private synchronized Media mediaOf(String id) {
+    return media.get(id);
+  }
+
+  private synchronized boolean expireDownload() {
+    if (expiredDownloads == 0) {
+      return false;
+    }
+    expiredDownloads--;
+    return true;
+  }
+
+  private void lookup(HttpServerRequest request, String id) {
+    Media file = mediaOf(id);
+    JsonObject answer = new JsonObject().put("messaging_product", "whatsapp")
+        .put("url", "http://127.0.0.1:" + server.actualPort() + "/media/" + id + "?ext=" + System.currentTimeMillis())
+        .put("mime_type", file.mimeType()).put("sha256", "not-checked").put("id", id);
+    if (file.announceSize()) {
+      answer.put("file_size", file.bytes().length());
+    }
+    json(request, 200, answer);
+  }
+
+  private void download(HttpServerRequest request, String id) {
+    Media file = mediaOf(id);
+    if (file == null || expireDownload()) {
+      request.response().setStatusCode(404).putHeader("Content-Type", "text/html").end("<html>Not found</html>");
+      return;
+    }
+    request.response().putHeader("Content-Type", file.mimeType());
+    if (file.announceSize()) {
+      request.response().end(file.bytes());
+      return;
+    }
+    request.response().setChunked(true);
+    int chunk = 64 * 1024;
+    for (int at = 0; at < file.bytes().length(); at += chunk) {
+      request.response().write(file.bytes().getBuffer(at, Math.min(file.bytes().length(), at + chunk)));
+    }
+    request.response().end();
   }
 
   private void messages(HttpServerRequest request, JsonObject body) {

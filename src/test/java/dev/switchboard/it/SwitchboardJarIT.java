@@ -62,7 +62,7 @@ class SwitchboardJarIT {
                                 timeoutSeconds: 20 } },
           models: { mode: "merge", providers: {
             lmstudio: { baseUrl: "%s", apiKey: "lmstudio", api: "openai-responses", connectTimeoutMs: 500,
-                        firstTokenTimeoutMs: 3000, models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] },
+                        firstTokenTimeoutMs: 15000, models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] },
             backup: { baseUrl: "%s", api: "openai-completions",
                       models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
           channels: { http: { token: "${SWITCHBOARD_HTTP_TOKEN}" },

@@ -7,6 +7,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.switchboard.config.ModelApi;
+import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.fakes.FakeModelRequest;
 import dev.switchboard.fakes.FakeModelServer;
 import io.vertx.core.Vertx;
@@ -89,6 +90,20 @@ class ResponsesConformanceTest {
       assertEquals(Set.of(), errors, () -> "schema errors for " + request.body().encodePrettily());
       assertStrictRules(request.body());
     }
+  }
+
+  @Test
+  void aBodyWithAnImageValidatesAgainstTheOfficialSchema() throws IOException {
+    ResolvedModel text = TestModels.model(ModelApi.OPENAI_RESPONSES, fake.baseUrl(), false);
+    ResolvedModel vision = new ResolvedModel(text.ref(), text.provider(), text.definition().seeingImages());
+    ImageInput image = new ImageInput("image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}, null);
+    JsonObject body = new ResponsesClient(vision, null).body(new ModelRequest(null,
+        List.of(ChatMessage.user("[Image] User text: what is it?", List.of(image))), System.currentTimeMillis()), false);
+
+    assertEquals(Set.of(), schema.validate(JSON.readTree(body.encode())), body::encodePrettily);
+    JsonObject part = body.getJsonArray("input").getJsonObject(0).getJsonArray("content").getJsonObject(1);
+    assertEquals(new JsonObject().put("type", "input_image").put("image_url", "data:image/png;base64,iVBORw==")
+        .put("detail", "auto"), part);
   }
 
   @Test

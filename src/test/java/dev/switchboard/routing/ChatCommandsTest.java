@@ -190,7 +190,8 @@ class ChatCommandsTest {
 
     assertTrue(status.contains("\nThis conversation's model: remote/b: closed, chosen with /model (no fallback)\n"),
         status);
-    assertTrue(status.endsWith("This conversation: 0 messages, about 0 tokens"), status);
+    assertTrue(status.contains("\nThis conversation: 0 messages, about 0 tokens\n"), status);
+    assertTrue(status.endsWith("\nThis conversation's mode: bot"), status);
   }
 
   @Test

@@ -41,11 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * store by {@link SqliteStoreContractTest} and {@link PostgresStoreContractTest}, on a fresh database per
  * test. "After a restart" closes the store and opens it again on the same database; "beside" is a second
  * store on the same database at the same time (another node, or the {@code pairing} command beside the
- * bridge). Only what the ports answer is asserted.
+ * bridge). Only what the ports answer is asserted. The {@link OutreachContract} is part of it.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
-abstract class StoreContract {
+abstract class StoreContract implements OutreachContract {
 
   private static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -74,21 +74,29 @@ abstract class StoreContract {
     opened.forEach(store -> store.close().await());
   }
 
-  Store open() {
+  @Override
+  public Store open() {
     Store store = openStore(vertx, clock).await();
     opened.add(store);
     return store;
   }
 
-  Store reopen(Store store) {
+  @Override
+  public Store reopen(Store store) {
     store.close().await();
     return open();
   }
 
-  Store beside() {
+  @Override
+  public Store beside() {
     Store store = openBeside(vertx, clock).await();
     opened.add(store);
     return store;
+  }
+
+  @Override
+  public void advanceClock(Duration duration) {
+    clock.advance(duration);
   }
 
   // ---- dedupe log
@@ -140,6 +148,20 @@ abstract class StoreContract {
   }
 
   @Test
+  void aJournaledFileKeepsItsReferenceNeverItsBytesSoItIsDownloadedAgainAfterARestart() {
+    Store store = open();
+    InboundMessage caption = dm("100", "9", "what does it say?");
+    InboundMessage voiceNote = new InboundMessage(caption.id(), caption.channel(), caption.accountId(),
+        caption.chatId(), caption.chatType(), caption.senderId(), caption.senderName(), caption.threadId(),
+        caption.text(), caption.receivedAt(), caption.replyToId(), new dev.switchboard.bus.MediaRef(
+            dev.switchboard.bus.MediaRef.Kind.AUDIO, "1003383421387256", "audio/ogg; codecs=opus", null, 2048,
+            "voice note"));
+    store.inbox().journal(voiceNote).await();
+
+    assertEquals(List.of(voiceNote), reopen(store).inbox().unanswered().await());
+  }
+
+  @Test
   void answeringAMessageAnswersTheEarlierOnesOfItsSessionAndDroppedOnesAreGone() {
     Store store = open();
     InboundMessage ann1 = dm("100", "1", "joined the turn");
@@ -172,7 +194,7 @@ abstract class StoreContract {
     List<OutboxChunk> pending = restarted.outbox().pending("telegram").await();
     assertEquals(chunks, pending);
     assertEquals(new OutboxChunk(chunks.get(0).id(), question.id(), "telegram", 0, "Once upon a time…", "bot1", "100",
-        null), pending.get(0));
+        null, null), pending.get(0));
     restarted.outbox().markSent(chunks.get(0).id(), "5001").await();
     restarted.outbox().markFailed(chunks.get(1).id(), "403: bot was blocked by the user").await();
     assertEquals(List.of("The end."), texts(reopen(restarted).outbox().pending("telegram").await()));

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.http;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /** An error answered in OpenAI's shape {@code {"error":{message,type,param,code}}}. */
 final class ApiError extends RuntimeException {
@@ -24,6 +25,13 @@ final class ApiError extends RuntimeException {
 
   int status() {
     return status;
+  }
+
+  /** Answers the exchange with this error, unless it was answered already. */
+  void send(RoutingContext ctx) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(toJson().encode());
+    }
   }
 
   JsonObject toJson() {

@@ -2,6 +2,7 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.MediaRef;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
@@ -56,7 +57,9 @@ public final class SlackEventParser {
     if (bot.userId().equals(user)) {
       return new SlackEvent.Ignored("the bot's own message");
     }
-    if (event.getValue("subtype") != null) {
+    // A shared file is a message like any other (its text is the comment); other subtypes are edits,
+    // joins and the like.
+    if (event.getValue("subtype") != null && !"file_share".equals(event.getValue("subtype"))) {
       return new SlackEvent.Ignored("subtype " + event.getValue("subtype"));
     }
     if (Boolean.TRUE.equals(event.getValue("hidden"))) {
@@ -64,6 +67,9 @@ public final class SlackEventParser {
     }
     boolean direct = "message".equals(eventType) && "im".equals(string(event, "channel_type"));
     String text = string(event, "text");
+    if (text == null && SlackFiles.first(event) != null) {
+      text = "";
+    }
     if ("message".equals(eventType) && !direct) {
       return new SlackEvent.Ignored(text != null && text.contains(mention)
           ? "channel message mentioning the bot (answered as app_mention)"
@@ -86,14 +92,15 @@ public final class SlackEventParser {
       return new SlackEvent.Ignored("malformed ts " + ts);
     }
     String cleaned = unescape(leadingMention.matcher(text).replaceFirst("")).strip();
-    if (cleaned.isEmpty()) {
+    MediaRef media = SlackFiles.first(event);
+    if (cleaned.isEmpty() && media == null) {
       return new SlackEvent.Ignored("no text besides the mention");
     }
     String threadTs = string(event, "thread_ts");
     String threadId = direct ? threadTs : (threadTs != null ? threadTs : ts);
     // Slack omits names from events; looking them up needs users:read, which the bot does not ask for.
     InboundMessage message = new InboundMessage(CHANNEL + ":" + eventId, CHANNEL, string(body, "team_id"), channel,
-        direct ? ChatType.DM : ChatType.GROUP, user, null, threadId, cleaned, receivedAt, null);
+        direct ? ChatType.DM : ChatType.GROUP, user, null, threadId, cleaned, receivedAt, null, media);
     return new SlackEvent.Message(message, CHANNEL + ":" + channel + ":" + ts);
   }
 

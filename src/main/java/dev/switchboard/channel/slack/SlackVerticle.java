@@ -3,8 +3,11 @@ package dev.switchboard.channel.slack;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.DedupeLog;
+import dev.switchboard.channel.Pacer;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -25,12 +28,14 @@ import java.time.Clock;
  * runs the gate and answers 200 once the message is journaled, well within Slack's 3 s. A retry
  * ({@code X-Slack-Retry-Num}) goes through the same steps: a duplicate if its event was accepted,
  * processed if it never was. Replies are split in chunks of at most {@code textChunkLimit}
- * characters, each converted to mrkdwn and posted in the message's thread.
+ * characters, each converted to mrkdwn and posted in the message's thread, within {@link #CHANNEL_PACE}.
  */
 public final class SlackVerticle extends ChannelVerticle {
 
   public static final String NAME = "slack";
   public static final String WEBHOOK_PATH = "/webhooks/slack";
+  /** {@code chat.postMessage} allows about one message a second per channel, with short bursts. */
+  public static final Pacer.Rate CHANNEL_PACE = new Pacer.Rate(1, 3);
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackVerticle.class);
   private static final String RETRY_NUM_HEADER = "X-Slack-Retry-Num";
@@ -44,9 +49,11 @@ public final class SlackVerticle extends ChannelVerticle {
   /** Whether a refused signature was already logged at WARN. */
   private boolean signatureFailureLogged;
   private SlackClient client;
+  private Pacer pacer;
   /** Between two previews of one reply, in milliseconds; 0 when replies are not streamed. */
   private long previewIntervalMs;
   private SlackLiveReplies liveReplies;
+  private BoundedDownload downloads;
   /** Written in prepare(), before the webhook is registered. */
   private SlackEventParser parser;
 
@@ -83,10 +90,12 @@ public final class SlackVerticle extends ChannelVerticle {
   @Override
   protected Future<Void> prepare() {
     client = new SlackClient(vertx, options);
+    pacer = new Pacer(vertx, null, CHANNEL_PACE);
     if (previewIntervalMs > 0) {
       liveReplies = new SlackLiveReplies(client, mrkdwn);
       previewReplies(liveReplies::show, previewIntervalMs);
     }
+    downloads = new BoundedDownload(vertx);
     return client.authTest()
         .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
         .map(bot -> {
@@ -95,6 +104,12 @@ public final class SlackVerticle extends ChannelVerticle {
           parser = new SlackEventParser(bot);
           return null;
         });
+  }
+
+  /** Shared files, with the bot token (scope {@code files:read}), for the router to read. */
+  @Override
+  protected MediaSource mediaSource() {
+    return new SlackMediaSource(downloads, options);
   }
 
   @Override
@@ -118,6 +133,11 @@ public final class SlackVerticle extends ChannelVerticle {
     return client.postMessage(chunk.chatId(), chunk.threadId(), mrkdwn.render(chunk.text()));
   }
 
+  @Override
+  protected Pacer pacer() {
+    return pacer;
+  }
+
   /** Slack's error code ({@code not_in_channel}, {@code is_archived}…). */
   @Override
   protected JsonObject failureDetails(OutboxChunk chunk, Throwable failure) {
@@ -129,6 +149,7 @@ public final class SlackVerticle extends ChannelVerticle {
     return super.stop().andThen(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }

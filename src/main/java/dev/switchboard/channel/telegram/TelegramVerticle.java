@@ -7,9 +7,12 @@ import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
+import dev.switchboard.channel.Pacer;
 import dev.switchboard.channel.TypingIndicator;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
+import dev.switchboard.media.BoundedDownload;
+import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
@@ -29,13 +32,18 @@ import java.util.List;
  * the update is acknowledged once journaled (the model never runs inside the handler) and, when
  * admitted, published on {@link Addresses#INBOUND} while "typing…" is shown. Outbound, a {@link Reply}
  * is split in chunks of at most {@code textChunkLimit} UTF-16 units, each sent as Telegram HTML to the
- * same chat and topic, the first one quoting the question.
+ * same chat and topic, the first one quoting the question, within {@link #OVERALL_PACE} and
+ * {@link #CHAT_PACE}.
  */
 public final class TelegramVerticle extends ChannelVerticle {
 
   /** Telegram clears "typing…" after 5 s; refreshing a little earlier keeps it steady. */
   public static final long TYPING_INTERVAL_MS = 4_000;
   public static final String WEBHOOK_PATH = "/webhooks/telegram";
+  /** Telegram's bulk limit: about 30 messages a second across all chats. */
+  public static final Pacer.Rate OVERALL_PACE = new Pacer.Rate(30, 30);
+  /** About one message a second per chat, with short bursts (Bot FAQ): a three-chunk reply goes at once. */
+  public static final Pacer.Rate CHAT_PACE = new Pacer.Rate(1, 3);
 
   private static final Logger LOG = LoggerFactory.getLogger(TelegramVerticle.class);
 
@@ -48,6 +56,8 @@ public final class TelegramVerticle extends ChannelVerticle {
   private TelegramClient client;
   private TelegramSender sender;
   private TypingIndicator typing;
+  private BoundedDownload downloads;
+  private Pacer pacer;
   private UpdateParser parser;
   /** Between two drafts of one reply, in milliseconds; 0 when replies are not streamed. */
   private long draftIntervalMs;
@@ -88,10 +98,12 @@ public final class TelegramVerticle extends ChannelVerticle {
   protected Future<Void> prepare() {
     client = new TelegramClient(vertx, options);
     sender = new TelegramSender(vertx, client, options);
+    pacer = Pacer.oneAccount(vertx, OVERALL_PACE, CHAT_PACE);
     typing = new TypingIndicator(vertx, TYPING_INTERVAL_MS, Math.max(TYPING_INTERVAL_MS, turnTimeoutMs));
     if (draftIntervalMs > 0) {
       previewReplies(this::showDraft, draftIntervalMs);
     }
+    downloads = new BoundedDownload(vertx);
     return client.getMe()
         .recover(failure -> Future.failedFuture("telegram: cannot learn who the bot is: " + failure.getMessage()
             + " (check channels.telegram.botToken and apiBaseUrl)"))
@@ -100,6 +112,12 @@ public final class TelegramVerticle extends ChannelVerticle {
           LOG.info("telegram: ready as @{} ({})", bot.username(), bot.id());
           return null;
         });
+  }
+
+  /** Photos, voice notes and documents, with the bot token, for the router to read. */
+  @Override
+  protected MediaSource mediaSource() {
+    return new TelegramMediaSource(client, downloads, options);
   }
 
   @Override
@@ -115,6 +133,7 @@ public final class TelegramVerticle extends ChannelVerticle {
     return super.stop().onComplete(stopped -> {
       if (client != null) {
         client.close();
+        downloads.close();
       }
     });
   }
@@ -219,6 +238,11 @@ public final class TelegramVerticle extends ChannelVerticle {
     Long quote = chunk.sequence() == 0 ? quoted.take(chunk.inboundId()) : null;
     OutgoingText text = new OutgoingText(chat, thread, html.render(chunk.text()), OutgoingText.HTML, quote);
     return sender.send(text, chunk.text()).map(String::valueOf);
+  }
+
+  @Override
+  protected Pacer pacer() {
+    return pacer;
   }
 
   /** Telegram's error code, and the chat a migrated group became. */

@@ -2,6 +2,8 @@ package dev.switchboard.channel.telegram;
 
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.MediaRef;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -10,8 +12,9 @@ import io.vertx.core.json.JsonObject;
  * <ul>
  *   <li>Only {@code message} updates count; edits, channel posts, callbacks, membership changes and
  *       the rest are acknowledged and ignored.</li>
- *   <li>Only {@code text}: a caption belongs to a photo or file the model would not see, so answering
- *       it alone would mislead; media messages are ignored like any other non-text event.</li>
+ *   <li>Text, and the kinds {@link TelegramMessageKinds} reads: a photo, a voice note or a document goes
+ *       to the router with its caption, to be read at turn time; a sticker, a location or a contact
+ *       becomes text. Service messages (a member joined…) are ignored.</li>
  *   <li>Messages from bots (this one included, and anonymous admins, whose {@code from} is
  *       {@code GroupAnonymousBot}) are ignored.</li>
  *   <li>Private chats are always addressed to the bot. In groups and supergroups, when mentions are
@@ -74,22 +77,34 @@ public final class UpdateParser {
     if (from.getBoolean("is_bot", false)) {
       return new ParsedUpdate.Ignored("message from a bot");
     }
-    if (!(message.getValue("text") instanceof String rawText)) {
-      return new ParsedUpdate.Ignored("not a text message");
+    String rawText;
+    JsonArray entities;
+    MediaRef media = null;
+    if (message.getValue("text") instanceof String text) {
+      rawText = text;
+      entities = message.getJsonArray("entities");
+    } else {
+      TelegramMessageKinds.Content content = TelegramMessageKinds.of(message);
+      if (content == null) {
+        return new ParsedUpdate.Ignored("not a message to answer");
+      }
+      rawText = content.text();
+      entities = content.entities();
+      media = content.media();
     }
-    BotMentions.Scan scan = mentions.scan(rawText, message.getJsonArray("entities"));
+    BotMentions.Scan scan = mentions.scan(rawText, entities);
     JsonObject repliedTo = repliedTo(message);
     boolean addressed = chatType == ChatType.DM || !requireMention || scan.addressed() || isFromBot(repliedTo);
     if (!addressed) {
       return new ParsedUpdate.Ignored("group message not addressed to the bot");
     }
-    if (scan.text().isEmpty()) {
+    if (scan.text().isEmpty() && media == null) {
       return new ParsedUpdate.Ignored("nothing but a mention of the bot");
     }
     return new ParsedUpdate.Accepted(new InboundMessage(CHANNEL + ":" + updateId, CHANNEL, bot.accountId(),
         Long.toString(chatId), chatType, Long.toString(senderId.longValue()), senderName(from),
         topicId(message), scan.text(), message.getLong("date", 0L) * 1000,
-        repliedTo == null ? null : String.valueOf(repliedTo.getValue("message_id"))),
+        repliedTo == null ? null : String.valueOf(repliedTo.getValue("message_id")), media),
         requiredLong(message, "message_id", "message.message_id"));
   }
 

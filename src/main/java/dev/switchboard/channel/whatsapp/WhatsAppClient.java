@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * The WhatsApp Cloud API calls the bridge makes: send a text, mark a message read with a typing
+ * The WhatsApp Cloud API calls the bridge makes: send a text or a template, mark a message read with a typing
  * indicator, look up a phone number. Sends are retried after throttling and server errors with
  * exponential backoff and jitter, a bounded number of times; never after a timeout once the request
  * was written, since WhatsApp has no idempotency key and the user could get the message twice.
@@ -29,10 +30,13 @@ public final class WhatsAppClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(WhatsAppClient.class);
   private static final int MAX_CONNECT_TIMEOUT_MS = 5_000;
+  /** Meta's pair rate limit: too many messages to the same user in a short time. */
+  private static final int PAIR_RATE_LIMIT = 131056;
 
   private final Vertx vertx;
   private final WhatsAppOptions options;
   private final WebClient web;
+  private BiConsumer<String, String> pairRateLimited = (phoneNumberId, chatId) -> { };
 
   public WhatsAppClient(Vertx vertx, WhatsAppOptions options) {
     this.vertx = vertx;
@@ -52,10 +56,34 @@ public final class WhatsAppClient {
       return Future.failedFuture(new IllegalArgumentException(
           "a WhatsApp text must be 1 to " + MAX_TEXT_LENGTH + " characters, not " + body.length()));
     }
+    return send(phoneNumberId, chatId, "text", new JsonObject().put("preview_url", false).put("body", body));
+  }
+
+  /**
+   * Sends a template message ({@code {name, language:{code, policy}, components?}}, Meta's
+   * {@code TemplateObject}); the only kind that reaches a user outside the 24-hour window.
+   */
+  public Future<String> sendTemplate(String phoneNumberId, String chatId, JsonObject template) {
+    return send(phoneNumberId, chatId, "template", template);
+  }
+
+  /**
+   * Calls {@code listener} with the business number and the recipient whenever Meta answers 131056 (too many messages to that
+   * user), so that the channel's pacing slows down for them; retrying stays this client's business.
+   */
+  public WhatsAppClient onPairRateLimit(BiConsumer<String, String> listener) {
+    this.pairRateLimited = listener;
+    return this;
+  }
+
+  private Future<String> send(String phoneNumberId, String chatId, String type, JsonObject content) {
     JsonObject request = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
-        .put(recipientField(chatId), chatId).put("type", "text")
-        .put("text", new JsonObject().put("preview_url", false).put("body", body));
-    return withRetries(1, () -> post(messagesUrl(phoneNumberId), request)).map(WhatsAppClient::messageId);
+        .put(recipientField(chatId), chatId).put("type", type).put(type, content);
+    return withRetries(1, () -> post(messagesUrl(phoneNumberId), request).onFailure(failure -> {
+      if (failure instanceof GraphApiException graph && graph.code() == PAIR_RATE_LIMIT) {
+        pairRateLimited.accept(phoneNumberId, chatId);
+      }
+    })).map(WhatsAppClient::messageId);
   }
 
   /**

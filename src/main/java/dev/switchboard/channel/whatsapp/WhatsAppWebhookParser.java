@@ -2,6 +2,7 @@ package dev.switchboard.channel.whatsapp;
 
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.MediaRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -20,8 +21,7 @@ public final class WhatsAppWebhookParser {
   private static final String MESSAGES_FIELD = "messages";
 
   /** Types a user sends expecting an answer that the bridge cannot read; anything else unreadable is ignored. */
-  private static final Set<String> UNREADABLE_TYPES = Set.of("image", "audio", "video", "document", "sticker",
-      "location", "contacts", "order", "interactive", "unsupported", "unknown");
+  private static final Set<String> UNREADABLE_TYPES = Set.of("order", "interactive");
 
   /**
    * Parses a body whose signature was already checked.
@@ -75,14 +75,19 @@ public final class WhatsAppWebhookParser {
       }
       String type = String.valueOf(message.getValue("type"));
       String text = readableText(type, message);
-      boolean readable = text != null && !text.isBlank();
+      WhatsAppMessageKinds.Content content = text == null ? WhatsAppMessageKinds.of(type, message) : null;
+      if (content != null) {
+        text = content.text();
+      }
+      MediaRef media = content == null ? null : content.media();
+      boolean readable = (text != null && !text.isBlank()) || media != null;
       if (!readable && !UNREADABLE_TYPES.contains(type)) {
         ignored++;
         return;
       }
       InboundMessage inbound = new InboundMessage(WhatsAppChannel.NAME + ":" + wamid, WhatsAppChannel.NAME,
           accountId, sender, ChatType.DM, sender, senderName(contacts, sender), null, readable ? text : "", sentAtMs,
-          string(object(message, "context"), "id"));
+          string(object(message, "context"), "id"), media);
       messages.add(new ReceivedMessage(inbound, type, readable));
     }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,9 +35,11 @@ public final class ChatCommands {
 
   private final Map<String, SlashCommand> byName = new LinkedHashMap<>();
 
-  public ChatCommands(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences) {
+  /** @param modes what {@code /status} says about a session's mode ({@code bot}, or human since when) */
+  public ChatCommands(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences,
+                      Function<String, Future<String>> modes) {
     List<SlashCommand> commands = new ArrayList<>(List.of(new ResetCommand(history),
-        new StatusCommand(catalog, chain, history, preferences), new ModelCommand(catalog, preferences)));
+        new StatusCommand(catalog, chain, history, preferences, modes), new ModelCommand(catalog, preferences)));
     commands.add(new HelpCommand(List.copyOf(commands)));
     commands.forEach(command -> command.names().forEach(name -> byName.put(name, command)));
   }

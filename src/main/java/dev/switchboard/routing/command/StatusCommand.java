@@ -16,10 +16,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /status}: each model of the chain with its breaker state (and why, and until when), the
- * session's chosen model if any, and the session's size in messages and estimated tokens.
+ * session's chosen model if any, the session's size in messages and estimated tokens, and whether the
+ * bot or a person answers it.
  */
 final class StatusCommand implements SlashCommand {
 
@@ -27,12 +29,15 @@ final class StatusCommand implements SlashCommand {
   private final ModelChain chain;
   private final SessionHistory history;
   private final SessionPreferences preferences;
+  private final Function<String, Future<String>> modes;
 
-  StatusCommand(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences) {
+  StatusCommand(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences,
+                Function<String, Future<String>> modes) {
     this.catalog = catalog;
     this.chain = chain;
     this.history = history;
     this.preferences = preferences;
+    this.modes = modes;
   }
 
   @Override
@@ -49,7 +54,8 @@ final class StatusCommand implements SlashCommand {
   public Future<String> run(String sessionKey, String argument) {
     Future<String> chosen = preferences.model(sessionKey);
     Future<List<ChatMessage>> messages = history.load(sessionKey);
-    return Future.all(chosen, messages).map(loaded -> {
+    Future<String> mode = modes.apply(sessionKey);
+    return Future.all(chosen, messages, mode).map(loaded -> {
       StringBuilder text = new StringBuilder("Models:");
       List<ModelStatus> models = chain.status();
       for (int i = 0; i < models.size(); i++) {
@@ -60,6 +66,7 @@ final class StatusCommand implements SlashCommand {
       long tokens = ContextBudget.estimatedTokens(new ModelRequest(catalog.agent().systemPrompt(), messages.result(), 0));
       text.append("\nThis conversation: ").append(messages.result().size()).append(" messages, about ")
           .append(tokens).append(" tokens");
+      text.append("\nThis conversation's mode: ").append(mode.result());
       return text.toString();
     });
   }

@@ -83,11 +83,26 @@ class SlackEventParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bot_message", "channel_join", "message_deleted", "file_share", "thread_broadcast"})
+  @ValueSource(strings = {"bot_message", "channel_join", "message_deleted", "thread_broadcast"})
   void messagesWithAnySubtypeAreIgnored(String subtype) {
     JsonObject body = SlackFixtures.json("message_im");
     body.getJsonObject("event").put("subtype", subtype);
     assertEquals(new SlackEvent.Ignored("subtype " + subtype), parser.parse(body));
+  }
+
+  @Test
+  void aSharedFileIsAMessageWithItsFile() {
+    JsonObject body = SlackFixtures.json("message_im");
+    body.getJsonObject("event").put("subtype", "file_share").put("text", "").put("files", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("id", "F1").put("name", "menu.pdf").put("mimetype", "application/pdf")
+            .put("size", 1234).put("url_private_download", "https://files.slack.com/files-pri/T1-F1/download/menu.pdf")));
+
+    SlackEvent.Message message = (SlackEvent.Message) parser.parse(body);
+
+    assertEquals("", message.message().text());
+    assertEquals(new dev.switchboard.bus.MediaRef(dev.switchboard.bus.MediaRef.Kind.DOCUMENT,
+        "https://files.slack.com/files-pri/T1-F1/download/menu.pdf", "application/pdf", "menu.pdf", 1234, "file"),
+        message.message().media());
   }
 
   @Test

@@ -143,13 +143,28 @@ class UpdateParserTest {
   }
 
   @Test
-  void aPhotoWithACaptionIsNotAText() {
+  void aPhotoIsAcceptedWithItsCaptionAndItsLargestSize() {
     JsonObject update = TelegramUpdates.fixture("private_text");
     JsonObject message = update.getJsonObject("message");
     message.remove("text");
-    message.put("caption", "what is this?").put("photo", new JsonArray().add(new JsonObject()
-        .put("file_id", "AgAD").put("file_unique_id", "AQAD").put("width", 90).put("height", 90)));
-    assertEquals("not a text message", ignored(update));
+    message.put("caption", "what is this?").put("photo", new JsonArray()
+        .add(new JsonObject().put("file_id", "big").put("file_unique_id", "b").put("width", 900).put("height", 900))
+        .add(new JsonObject().put("file_id", "small").put("file_unique_id", "s").put("width", 90).put("height", 90)));
+
+    InboundMessage accepted = ((ParsedUpdate.Accepted) parser.parse(update)).message();
+
+    assertEquals("what is this?", accepted.text());
+    assertEquals("big", accepted.media().source());
+    assertEquals(dev.switchboard.bus.MediaRef.Kind.IMAGE, accepted.media().kind());
+  }
+
+  @Test
+  void aServiceMessageIsIgnored() {
+    JsonObject update = TelegramUpdates.fixture("private_text");
+    JsonObject message = update.getJsonObject("message");
+    message.remove("text");
+    message.put("new_chat_title", "Renamed");
+    assertEquals("not a message to answer", ignored(update));
   }
 
   @Test

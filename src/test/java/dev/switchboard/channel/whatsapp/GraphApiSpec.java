@@ -29,7 +29,7 @@ import java.util.Optional;
  * {@code type} and {@code text}, so they reject every real body, Meta's examples included. A text
  * send is therefore checked in two parts: the envelope against {@code BaseMessageProperties} and the
  * {@code text} object against {@code TextMessage_1} (which carries {@code maxLength: 4096}); a read
- * receipt against {@code MarkMessageRequestPayload}.
+ * receipt against {@code MarkMessageRequestPayload}; a template send against {@code TemplateMessage}.
  */
 final class GraphApiSpec {
 
@@ -45,11 +45,13 @@ final class GraphApiSpec {
   private final JsonSchema envelope;
   private final JsonSchema text;
   private final JsonSchema readReceipt;
+  private final JsonSchema templateMessage;
 
   private GraphApiSpec(JsonNode spec) {
     envelope = schema(spec, "BaseMessageProperties");
     text = schema(spec, "TextMessage_1");
     readReceipt = schema(spec, "MarkMessageRequestPayload");
+    templateMessage = schema(spec, "TemplateMessage");
   }
 
   /** The spec, or empty when the reference folder is not beside the project; parsed once per test run. */
@@ -75,6 +77,9 @@ final class GraphApiSpec {
 
   /** Violations of whatever the bridge sent: a text message or a read receipt. */
   List<String> requestViolations(JsonObject body) {
+    if ("template".equals(body.getString("type"))) {
+      return templateMessageViolations(body);
+    }
     return "read".equals(body.getString("status")) ? readReceiptViolations(body) : textMessageViolations(body);
   }
 
@@ -88,6 +93,11 @@ final class GraphApiSpec {
       violations.addAll(violations(text, textPart));
     }
     return violations;
+  }
+
+  /** Violations of a template send; {@code TemplateMessage} is usable whole (no stray additionalProperties). */
+  List<String> templateMessageViolations(JsonObject body) {
+    return violations(templateMessage, body);
   }
 
   List<String> readReceiptViolations(JsonObject body) {

@@ -63,6 +63,16 @@ class GraphApiSpecTest {
   }
 
   @Test
+  void aTemplateWithoutItsLanguageIsCaught() {
+    assumeSpec();
+    JsonObject template = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
+        .put("to", "16505551234").put("type", "template")
+        .put("template", new JsonObject().put("name", "order_update"));
+
+    assertFalse(spec.templateMessageViolations(template).isEmpty());
+  }
+
+  @Test
   void aReadReceiptWithoutTheMessageIdIsCaught() {
     assumeSpec();
 

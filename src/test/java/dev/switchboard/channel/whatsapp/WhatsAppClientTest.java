@@ -4,6 +4,8 @@ import dev.switchboard.config.ConfigNode;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import dev.switchboard.fakes.FakeWhatsAppServer.Recorded;
 import io.vertx.core.Vertx;
+import dev.switchboard.bus.SendTemplate;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
@@ -69,6 +72,37 @@ class WhatsAppClientTest {
         .put("text", new JsonObject().put("preview_url", false).put("body", "Yes: blue, green and *red*.")),
         send.body());
     assertConformsToSpec(send);
+  }
+
+  @Test
+  void sendsATemplateInMetasShapeWhichConformsToTheSpec() {
+    assumeTrue(GraphApiSpec.load().isPresent(), "skipped: " + GraphApiSpec.LOCATION.toAbsolutePath().normalize()
+        + " is absent");
+    SendTemplate template = new SendTemplate("order_update", "en_US", new JsonArray().add(new JsonObject()
+        .put("type", "body").put("parameters", new JsonArray().add(new JsonObject().put("type", "text")
+            .put("text", "Ann")))));
+
+    String wamid = client.sendTemplate(NUMBER, "+" + USER, template.toGraph()).await();
+
+    JsonObject body = graph.sends().get(0).body();
+    assertEquals("wamid.FAKE1", wamid);
+    assertEquals("template", body.getString("type"));
+    assertEquals(new JsonObject().put("code", "en_US").put("policy", "deterministic"),
+        body.getJsonObject("template").getJsonObject("language"));
+    assertEquals(List.of(), GraphApiSpec.load().get().templateMessageViolations(body), "against Meta's OpenAPI");
+  }
+
+  @Test
+  void aPairRateLimitIsReportedForPacingAndTheSendRetried() {
+    List<String> slowedDown = new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.onPairRateLimit((number, user) -> slowedDown.add(number + "/" + user));
+    graph.failNextSends(1, 400, 131056);
+
+    String wamid = client.sendText(NUMBER, USER, "One more thing.").await();
+
+    assertEquals(List.of(NUMBER + "/" + USER), slowedDown);
+    assertEquals(2, graph.sends().size());
+    assertEquals("wamid.FAKE1", wamid);
   }
 
   @Test

@@ -108,12 +108,13 @@ class WhatsAppWebhookParserTest {
   }
 
   @Test
-  void anImageIsAnUnreadableMessageWithoutText() {
+  void anImageIsReadWithItsMediaIdAndCaption() {
     ReceivedMessage received = parse("image.json").messages().get(0);
 
-    assertFalse(received.readable());
+    assertTrue(received.readable());
     assertEquals("image", received.type());
-    assertEquals("", received.message().text(), "the caption is not passed off as a question");
+    assertEquals(dev.switchboard.bus.MediaRef.Kind.IMAGE, received.message().media().kind());
+    assertEquals("image/jpeg", received.message().media().mimeType());
     assertEquals("16505551234", received.message().chatId());
   }
 

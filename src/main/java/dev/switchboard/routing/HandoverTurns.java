@@ -1,0 +1,93 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
+import dev.switchboard.routing.handover.Handover;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The router's side of human handover (DESIGN §14), run in each session's lane: before a turn, a
+ * session with a person keeps the messages for them (and the channel stops "typing…"), and a user
+ * asking for a person is handed over and told so; messages operators sent join the history in turn.
+ * Without a {@link Handover} the bot answers everything.
+ */
+final class HandoverTurns {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandoverTurns.class);
+
+  private final Vertx vertx;
+  private final Handover handover;
+
+  /** @param handover the sessions' modes, or null when the bridge does no handover (tests, one-shot commands) */
+  HandoverTurns(Vertx vertx, Handover handover) {
+    this.vertx = vertx;
+    this.handover = handover;
+  }
+
+  /** What ({@code describe}) {@code /status} says about a session's mode. */
+  Future<String> describe(String key) {
+    return handover == null ? Future.succeededFuture("bot") : handover.describe(key);
+  }
+
+  /** Serves {@link Addresses#HANDOVER} and {@link Addresses#SESSION_NOTES}; none without a handover. */
+  List<MessageConsumer<Object>> listen(Lanes lanes) {
+    if (handover == null) {
+      return List.of();
+    }
+    return List.of(vertx.eventBus().consumer(Addresses.HANDOVER, handover::onRequest),
+        vertx.eventBus().consumer(Addresses.SESSION_NOTES, message -> note(lanes, message)));
+  }
+
+  /** True when a person has the session: the messages are theirs, and no reply is coming. */
+  Future<Boolean> keptForHuman(String key, List<InboundMessage> batch) {
+    if (handover == null) {
+      return Future.succeededFuture(false);
+    }
+    InboundMessage last = batch.get(batch.size() - 1);
+    return handover.keptForHuman(key, batch).onSuccess(kept -> {
+      if (kept) {
+        vertx.eventBus().send(Addresses.unanswered(last.channel()), Reply.to(last, "", null, null).toJson());
+      }
+    });
+  }
+
+  /**
+   * True when the batch needs no model: a person has the session, or the user asked for one (then
+   * {@code reply} gets the message telling them so).
+   */
+  Future<Boolean> handled(String key, List<InboundMessage> batch, Consumer<Reply> reply) {
+    return keptForHuman(key, batch).compose(kept -> {
+      if (kept || handover == null || batch.stream().noneMatch(message -> handover.asksForHuman(message.text()))) {
+        return Future.succeededFuture(kept);
+      }
+      InboundMessage last = batch.get(batch.size() - 1);
+      return handover.handOver(key, batch).transform(handedOver -> {
+        if (handedOver.failed()) {
+          LOG.warn("session {}: handed to a person, but the mode was not stored: {}", key,
+              handedOver.cause().getMessage());
+        }
+        // Told a person comes all the same: the user asked for one.
+        reply.accept(Reply.to(last, handover.message(), null, null));
+        return Future.succeededFuture(true);
+      });
+    });
+  }
+
+  private void note(Lanes lanes, Message<Object> message) {
+    if (message.body() instanceof JsonObject note && note.getValue("session") instanceof String key
+        && note.getValue("text") instanceof String text) {
+      lanes.run(key, () -> handover.operatorSent(key, text)).onFailure(failure ->
+          LOG.warn("session {}: a message sent to the chat did not join the history: {}", key, failure.getMessage()));
+    }
+  }
+}

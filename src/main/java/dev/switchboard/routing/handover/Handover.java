@@ -1,0 +1,163 @@
+package dev.switchboard.routing.handover;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.HandoverRequest;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Refusal;
+import dev.switchboard.bus.RefusedRequest;
+import dev.switchboard.bus.SessionMode;
+import dev.switchboard.config.HandoverConfig;
+import dev.switchboard.model.ChatMessage;
+import dev.switchboard.routing.SessionHistory;
+import dev.switchboard.store.Inbox;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Sessions handed to a person (DESIGN §14). In human mode the bot does not answer: the user's
+ * messages join the session's history and are marked answered, and what operators send joins it
+ * too, so that the bot knows what was said when it resumes. A session goes to a person when an
+ * operator says so ({@link Addresses#HANDOVER}) or its user writes one of the {@code keywords}; it
+ * comes back when an operator says so, or by itself after {@code resumeAfterMinutes} without operator
+ * activity (noticed at the session's next message). The mode is in the store, so it survives a restart.
+ *
+ * <p>Every change of mode is published on {@link Addresses#EVENTS}: {@code handover_requested} when a
+ * user asked, {@code handover} otherwise. The router calls the session methods in the session's
+ * turn order.
+ */
+public final class Handover {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Handover.class);
+
+  private final HandoverConfig config;
+  private final HandoverModes modes;
+  private final Inbox inbox;
+  private final SessionHistory history;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final List<Pattern> keywords;
+
+  public Handover(HandoverConfig config, HandoverModes modes, Inbox inbox, SessionHistory history, Vertx vertx,
+                  Clock clock) {
+    this.config = config;
+    this.modes = modes;
+    this.inbox = inbox;
+    this.history = history;
+    this.vertx = vertx;
+    this.clock = clock;
+    // A whole word in any case: letters or digits around it make it part of another word.
+    this.keywords = config.keywords().stream()
+        .map(word -> Pattern.compile("(?<![\\p{L}\\p{N}_])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}_])",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))
+        .toList();
+  }
+
+  /** Whether the text names one of the keywords as a whole word. */
+  public boolean asksForHuman(String text) {
+    return text != null && keywords.stream().anyMatch(keyword -> keyword.matcher(text).find());
+  }
+
+  /** The session's mode now: human mode past {@code resumeAfterMinutes} without operator activity is over. */
+  public Future<SessionMode> mode(String key) {
+    return modes.get(key).compose(stored -> {
+      if (stored.isEmpty() || stored.get().mode() != SessionMode.HUMAN) {
+        return Future.succeededFuture(SessionMode.BOT);
+      }
+      if (!expired(stored.get())) {
+        return Future.succeededFuture(SessionMode.HUMAN);
+      }
+      LOG.info("session {}: no operator activity for {} min, the bot answers again", key, config.resumeAfterMinutes());
+      return change(key, SessionMode.BOT, "resumeAfterMinutes").map(SessionMode.BOT);
+    });
+  }
+
+  /**
+   * In human mode, keeps the user's messages for the person: they join the history and are answered
+   * (by nobody the bot speaks for). Completes with true then; with false when the bot should answer.
+   */
+  public Future<Boolean> keptForHuman(String key, List<InboundMessage> batch) {
+    return mode(key).compose(mode -> {
+      if (mode != SessionMode.HUMAN) {
+        return Future.succeededFuture(false);
+      }
+      List<ChatMessage> said = batch.stream().map(message -> ChatMessage.user(message.text())).toList();
+      String last = batch.get(batch.size() - 1).id();
+      return history.append(key, said).compose(kept -> inbox.markAnswered(last)).map(true);
+    });
+  }
+
+  /**
+   * The user asked for a person: the session goes to human mode and {@code handover_requested} is
+   * published; the messages and the answer ({@link #message()}, which the caller delivers) join the history.
+   */
+  public Future<String> handOver(String key, List<InboundMessage> batch) {
+    List<ChatMessage> turn = new ArrayList<>(batch.stream().map(m -> ChatMessage.user(m.text())).toList());
+    turn.add(ChatMessage.assistant(config.message()));
+    return change(key, SessionMode.HUMAN, "keyword")
+        .compose(changed -> history.append(key, turn))
+        .map(config.message());
+  }
+
+  /** A message an operator (or any application) sent into the session: history, and operator activity. */
+  public Future<Void> operatorSent(String key, String text) {
+    return history.append(key, List.of(ChatMessage.assistant(text)))
+        .compose(appended -> modes.touch(key, clock.millis()));
+  }
+
+  /** What {@code /status} says about the session's mode. */
+  public Future<String> describe(String key) {
+    return modes.get(key).map(stored -> {
+      if (stored.isEmpty() || stored.get().mode() != SessionMode.HUMAN || expired(stored.get())) {
+        return "bot";
+      }
+      String since = Instant.ofEpochMilli(stored.get().changedAt()).truncatedTo(ChronoUnit.SECONDS).toString();
+      return "human since " + since + (config.resumeAfterMinutes() == 0 ? "" : "; the bot answers again after "
+          + config.resumeAfterMinutes() + " min without operator activity");
+    });
+  }
+
+  /** Serves {@link Addresses#HANDOVER}: {@code {session, mode}}, answered with the same once stored. */
+  public void onRequest(Message<Object> message) {
+    HandoverRequest request;
+    try {
+      request = HandoverRequest.fromJson(message.body());
+    } catch (RefusedRequest refused) {
+      refused.failReply(message);
+      return;
+    }
+    change(request.session(), request.mode(), "operator")
+        .onSuccess(changed -> message.reply(request.toJson()))
+        .onFailure(failure -> new RefusedRequest(Refusal.UNAVAILABLE, "the mode was not stored: "
+            + failure.getMessage()).failReply(message));
+  }
+
+  private Future<Void> change(String key, SessionMode mode, String reason) {
+    return modes.set(key, mode, clock.millis()).onSuccess(stored -> {
+      boolean requested = mode == SessionMode.HUMAN && "keyword".equals(reason);
+      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject()
+          .put("type", requested ? "handover_requested" : "handover").put("session", key)
+          .put("mode", mode.wireName()).put("reason", reason));
+    });
+  }
+
+  private boolean expired(HandoverState state) {
+    return config.resumeAfterMinutes() > 0
+        && clock.millis() - state.activeAt() >= Duration.ofMinutes(config.resumeAfterMinutes()).toMillis();
+  }
+
+  public String message() {
+    return config.message();
+  }
+}
