@@ -71,6 +71,9 @@ public final class Benchmark {
       if (runs("voice")) {
         print(VoiceNoteLoad.measure(tools, model.baseUrl(), freePort(), dir));
       }
+      if (runs("cluster")) {
+        print(ClusterLoad.measure(tools));
+      }
     } finally {
       tools.close().await();
     }

@@ -201,7 +201,7 @@ final class WebhookLoad {
     return latencies;
   }
 
-  private static Buffer textMessage(String sender) {
+  static Buffer textMessage(String sender) {
     JsonObject message = new JsonObject().put("from", sender).put("id", "wamid.bench" + sender)
         .put("timestamp", String.valueOf(System.currentTimeMillis() / 1000)).put("type", "text")
         .put("text", new JsonObject().put("body", "Hello, do you open on Sundays?"));
