@@ -44,7 +44,9 @@ class StoreOutageTest {
 
   @BeforeAll
   static void startDatabase() {
-    database = PostgresServer.start();
+    // Durable: the outage is an immediate stop, and with synchronous_commit off the last commits
+    // (the schema itself, when the test runs fast) would still be in the server's memory and be lost.
+    database = PostgresServer.start(true);
   }
 
   @AfterAll
