@@ -83,10 +83,12 @@ final class EventStream {
     Set<String> types = typesParam == null || typesParam.isBlank() ? Set.of()
         : Arrays.stream(typesParam.split(",")).map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toSet());
     Listener listener = new Listener(response, types);
+    // Written before the listener is shared: the heartbeat timer runs on another event loop and
+    // must not get its comment in ahead of the stream's first line.
+    response.write(":connected\n\n");
     listeners.add(listener);
     response.closeHandler(closed -> listeners.remove(listener));
     response.exceptionHandler(failure -> listeners.remove(listener));
-    response.write(":connected\n\n");
     replay(listener, ctx.request().getHeader("Last-Event-ID"));
   }
 
