@@ -1,5 +1,7 @@
 package dev.switchboard.channel.slack;
 
+import dev.switchboard.channel.delivery.RetryLoop;
+import dev.switchboard.channel.delivery.Retryability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,8 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
@@ -17,30 +17,28 @@ import java.util.concurrent.TimeoutException;
 /**
  * The two Web API methods the bridge needs, {@code auth.test} and {@code chat.postMessage}, with
  * Slack's error model: HTTP 200 and {@code ok:false} is a failure; 429 (or {@code ratelimited}) waits
- * {@code Retry-After} seconds and tries again; a 5xx or a refused connection is retried with a
- * doubling backoff; both bounded by {@link SlackOptions#maxSendAttempts()}. A request that was sent
+ * {@code Retry-After} seconds and tries again; a 5xx or a refused connection is retried after a
+ * backoff; both as the channel's {@code retry} policy allows ({@link RetryLoop}). A request that was sent
  * and then timed out is never resent: Slack has no idempotency key, so a resend could post twice.
  */
 public final class SlackClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SlackClient.class);
   private static final int CONNECT_TIMEOUT_MS = 5_000;
-  private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
 
-  private final Vertx vertx;
   private final SlackOptions options;
   private final WebClient client;
+  private final RetryLoop retries;
 
   public SlackClient(Vertx vertx, SlackOptions options) {
-    this.vertx = vertx;
     this.options = options;
+    this.retries = new RetryLoop(vertx, "slack", options.retry());
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
         .setUserAgent("switchboard").setFollowRedirects(false));
   }
 
   /** Checks the token and learns the bot's identity. */
   public Future<SlackIdentity> authTest() {
-    return call("auth.test", new JsonObject(), 1).map(SlackIdentity::fromAuthTest);
+    return call("auth.test", new JsonObject()).map(SlackIdentity::fromAuthTest);
   }
 
   /**
@@ -52,7 +50,7 @@ public final class SlackClient {
     if (threadTs != null) {
       body.put("thread_ts", threadTs);
     }
-    return call("chat.postMessage", body, 1).map(answer -> answer.getString("ts"));
+    return call("chat.postMessage", body).map(answer -> answer.getString("ts"));
   }
 
   /**
@@ -65,13 +63,13 @@ public final class SlackClient {
     if (recipientUserId != null && recipientTeamId != null) {
       body.put("recipient_user_id", recipientUserId).put("recipient_team_id", recipientTeamId);
     }
-    return call("chat.startStream", body, 1).map(answer -> answer.getString("ts"));
+    return call("chat.startStream", body).map(answer -> answer.getString("ts"));
   }
 
   /** Appends to a streamed reply ({@code chat.appendStream}). */
   public Future<Void> appendStream(String channel, String ts, String markdown) {
     return call("chat.appendStream", new JsonObject().put("channel", channel).put("ts", ts)
-        .put("markdown_text", markdown), 1).mapEmpty();
+        .put("markdown_text", markdown)).mapEmpty();
   }
 
   /** Ends a streamed reply ({@code chat.stopStream}), with its last text when not empty. */
@@ -80,36 +78,38 @@ public final class SlackClient {
     if (!markdown.isEmpty()) {
       body.put("markdown_text", markdown);
     }
-    return call("chat.stopStream", body, 1).mapEmpty();
+    return call("chat.stopStream", body).mapEmpty();
   }
 
   /** Replaces a message's text ({@code chat.update}). */
   public Future<Void> update(String channel, String ts, String text) {
-    return call("chat.update", new JsonObject().put("channel", channel).put("ts", ts).put("text", text), 1).mapEmpty();
+    return call("chat.update", new JsonObject().put("channel", channel).put("ts", ts).put("text", text)).mapEmpty();
   }
 
   public void close() {
     client.close();
   }
 
-  private Future<JsonObject> call(String method, JsonObject body, int attempt) {
+  private Future<JsonObject> call(String method, JsonObject body) {
+    return retries.run(method, () -> callOnce(method, body), SlackApiException::retryabilityOf);
+  }
+
+  private Future<JsonObject> callOnce(String method, JsonObject body) {
     return client.postAbs(options.apiBaseUrl() + "/" + method)
         .bearerTokenAuthentication(options.botToken())
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .idleTimeout(options.requestTimeoutMs())
         .sendBuffer(body.toBuffer())
-        .transform(sent -> sent.succeeded()
-            ? answered(method, body, attempt, sent.result())
-            : notAnswered(method, body, attempt, sent.cause()));
+        .transform(sent -> sent.succeeded() ? answered(method, sent.result()) : notAnswered(method, sent.cause()));
   }
 
-  private Future<JsonObject> answered(String method, JsonObject body, int attempt, HttpResponse<Buffer> response) {
+  private Future<JsonObject> answered(String method, HttpResponse<Buffer> response) {
     int status = response.statusCode();
     if (status == 429) {
-      return rateLimited(method, body, attempt, response);
+      return rateLimited(method, response);
     }
     if (status >= 500) {
-      return retry(method, body, attempt, backoffMs(attempt), "http_" + status);
+      return Future.failedFuture(new SlackApiException(method, "http_" + status, null, Retryability.RETRYABLE));
     }
     if (status != 200) {
       return failure(method, "http_" + status, null);
@@ -127,49 +127,32 @@ public final class SlackClient {
       return Future.succeededFuture(answer);
     }
     String error = answer.getString("error", "unknown_error");
-    return "ratelimited".equals(error) ? rateLimited(method, body, attempt, response) : failure(method, error, null);
+    return "ratelimited".equals(error) ? rateLimited(method, response) : failure(method, error, null);
   }
 
-  private Future<JsonObject> rateLimited(String method, JsonObject body, int attempt, HttpResponse<Buffer> response) {
-    long retryAfterSeconds = retryAfterSeconds(response.getHeader("Retry-After"));
-    if (retryAfterSeconds > options.maxRetryAfterSeconds()) {
-      return failure(method, "ratelimited", "Retry-After " + retryAfterSeconds + " s is longer than allowed");
+  /** Throttled: after {@code Retry-After} seconds, or the policy's backoff when Slack named no (readable) wait. */
+  private static Future<JsonObject> rateLimited(String method, HttpResponse<Buffer> response) {
+    String header = response.getHeader("Retry-After");
+    Retryability retryability = Retryability.RETRYABLE;
+    String detail = "no Retry-After";
+    if (header != null && header.trim().matches("[0-9]{1,9}")) {
+      long seconds = Long.parseLong(header.trim());
+      retryability = Retryability.after(seconds * 1_000);
+      detail = "Retry-After " + seconds + " s";
     }
-    return retry(method, body, attempt, retryAfterSeconds * 1000, "ratelimited");
+    return Future.failedFuture(new SlackApiException(method, "ratelimited", detail, retryability));
   }
 
-  private Future<JsonObject> notAnswered(String method, JsonObject body, int attempt, Throwable cause) {
+  private Future<JsonObject> notAnswered(String method, Throwable cause) {
     if (cause instanceof ConnectException) {
       // Nothing reached Slack: trying again cannot post twice.
-      return retry(method, body, attempt, backoffMs(attempt), "unreachable");
+      return Future.failedFuture(new SlackApiException(method, "unreachable", cause.getMessage(),
+          Retryability.RETRYABLE));
     }
     if (cause instanceof TimeoutException) {
       return failure(method, "timeout", "no answer within " + options.requestTimeoutMs() + " ms; not resent");
     }
     return failure(method, "unreachable", cause.getMessage());
-  }
-
-  private Future<JsonObject> retry(String method, JsonObject body, int attempt, long delayMs, String error) {
-    if (attempt >= options.maxSendAttempts()) {
-      return failure(method, error, "gave up after " + attempt + " attempts");
-    }
-    LOG.info("slack {} {}; attempt {} of {} in {} ms", method, error, attempt + 1, options.maxSendAttempts(), delayMs);
-    return vertx.timer(Math.max(1, delayMs)).compose(fired -> call(method, body, attempt + 1));
-  }
-
-  private long backoffMs(int attempt) {
-    return options.retryBackoffMs() << (attempt - 1);
-  }
-
-  private static long retryAfterSeconds(String header) {
-    if (header == null) {
-      return DEFAULT_RETRY_AFTER_SECONDS;
-    }
-    try {
-      return Math.max(0, Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return DEFAULT_RETRY_AFTER_SECONDS;
-    }
   }
 
   private static Future<JsonObject> failure(String method, String error, String detail) {

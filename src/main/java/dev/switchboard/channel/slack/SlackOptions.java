@@ -3,10 +3,13 @@ package dev.switchboard.channel.slack;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.channel.RequiredSecrets;
+import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The {@code channels.slack} section: the Bot User OAuth token, the app's Signing Secret, where the
@@ -18,21 +21,20 @@ import java.util.List;
  * @param signingSecret        the app's Signing Secret, or null when missing
  * @param apiBaseUrl           Web API root, without a trailing slash
  * @param requestTimeoutMs     longest wait for Slack's answer to one API call, in milliseconds
- * @param maxSendAttempts      attempts per message when Slack rate-limits or fails with a 5xx
- * @param retryBackoffMs       wait before retrying a 5xx or refused connection (doubled each time), in milliseconds
- * @param maxRetryAfterSeconds longest {@code Retry-After} honoured; a longer one fails the send, in seconds
+ * @param retry                how calls are retried after a 429, a 5xx or a refused connection ({@code retry} block)
  * @param common               dmPolicy (default {@code open}), allowFrom and the other options all channels share
  * @param missing              operator-phrased reasons for each required value that is absent
  */
 public record SlackOptions(String botToken, String signingSecret, String apiBaseUrl, long requestTimeoutMs,
-                           int maxSendAttempts, long retryBackoffMs, long maxRetryAfterSeconds,
+                           RetryPolicy retry,
                            ChannelOptions common, List<String> missing) {
 
   public static final String DEFAULT_API_BASE_URL = "https://slack.com/api";
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-  public static final int DEFAULT_MAX_SEND_ATTEMPTS = 3;
-  public static final long DEFAULT_RETRY_BACKOFF_MS = 1_000;
-  public static final long DEFAULT_MAX_RETRY_AFTER_SECONDS = 30;
+
+  /** The names the retry keys had before {@code retry}, documented to users: still read, with a warning. */
+  private static final Map<String, String> DEPRECATED_RETRY_KEYS = Map.of("maxSendAttempts", "maxAttempts",
+      "retryBackoffMs", "initialBackoffMs", "maxRetryAfterSeconds", "maxRetryAfterMs");
 
   public SlackOptions {
     apiBaseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
@@ -44,8 +46,8 @@ public record SlackOptions(String botToken, String signingSecret, String apiBase
    * {@code ConfigException} naming the key.
    */
   public static SlackOptions from(ConfigNode node) {
-    node.allowOnly(ChannelOptions.withCommonKeys("botToken", "signingSecret", "apiBaseUrl", "requestTimeoutMs",
-        "maxSendAttempts", "retryBackoffMs", "maxRetryAfterSeconds", "streaming"));
+    node.allowOnly(ChannelOptions.withCommonKeys(Stream.concat(Stream.of("botToken", "signingSecret", "apiBaseUrl",
+        "requestTimeoutMs", "streaming"), RetryPolicy.keys(DEPRECATED_RETRY_KEYS).stream()).toArray(String[]::new)));
     RequiredSecrets secrets = new RequiredSecrets(node);
     String botToken = secrets.get("botToken");
     String signingSecret = secrets.get("signingSecret");
@@ -55,9 +57,7 @@ public record SlackOptions(String botToken, String signingSecret, String apiBase
     }
     return new SlackOptions(botToken, signingSecret, apiBaseUrl,
         node.number("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 100, 600_000),
-        node.integer("maxSendAttempts", DEFAULT_MAX_SEND_ATTEMPTS, 1, 10),
-        node.number("retryBackoffMs", DEFAULT_RETRY_BACKOFF_MS, 0, 60_000),
-        node.number("maxRetryAfterSeconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, 0, 3_600),
+        RetryPolicy.from(node, DEPRECATED_RETRY_KEYS),
         ChannelOptions.from(node, DmPolicy.OPEN), secrets.missing());
   }
 

@@ -3,10 +3,13 @@ package dev.switchboard.channel.telegram;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.channel.RequiredSecrets;
+import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -19,28 +22,27 @@ import java.util.regex.Pattern;
  * @param webhookSecret        the {@code secret_token} given to {@code setWebhook}, or null when missing
  * @param apiBaseUrl           Bot API root, without a trailing slash
  * @param requestTimeoutMs     connect plus idle deadline of one API call, in milliseconds
- * @param maxSendAttempts      attempts per message on 429 and 5xx, the first one included
- * @param maxRetryAfterSeconds a 429 asking to wait longer than this is given up, in seconds
- * @param serverErrorBackoffMs wait before retrying after a 5xx, doubled per attempt, in milliseconds
+ * @param retry                how sends are retried after a 429, a 5xx or a refused connection ({@code retry} block)
  * @param channel              access, mention and chunking options common to all channels
  * @param missing              why a required secret is unavailable, one operator-readable line each
  */
 public record TelegramOptions(String botToken, String webhookSecret, String apiBaseUrl, long requestTimeoutMs,
-                              int maxSendAttempts, long maxRetryAfterSeconds, long serverErrorBackoffMs,
+                              RetryPolicy retry,
                               ChannelOptions channel, List<String> missing) {
 
   public static final String DEFAULT_API_BASE_URL = "https://api.telegram.org";
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-  public static final int DEFAULT_MAX_SEND_ATTEMPTS = 4;
-  public static final long DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
-  public static final long DEFAULT_SERVER_ERROR_BACKOFF_MS = 1_000;
 
   /** What {@code setWebhook} accepts as {@code secret_token}. */
   private static final Pattern SECRET_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
+  /** The names the retry keys had before {@code retry}, documented to users: still read, with a warning. */
+  private static final Map<String, String> DEPRECATED_RETRY_KEYS = Map.of("maxSendAttempts", "maxAttempts",
+      "maxRetryAfterSeconds", "maxRetryAfterMs", "serverErrorBackoffMs", "initialBackoffMs");
+
   /** Telegram's own keys, besides {@link ChannelOptions#COMMON_KEYS}. */
-  public static final List<String> OWN_KEYS = List.of("botToken", "webhookSecret", "apiBaseUrl",
-      "requestTimeoutMs", "maxSendAttempts", "maxRetryAfterSeconds", "serverErrorBackoffMs", "streaming");
+  public static final List<String> OWN_KEYS = Stream.concat(Stream.of("botToken", "webhookSecret", "apiBaseUrl",
+      "requestTimeoutMs", "streaming"), RetryPolicy.keys(DEPRECATED_RETRY_KEYS).stream()).toList();
 
   public TelegramOptions {
     apiBaseUrl = stripTrailingSlash(apiBaseUrl);
@@ -63,9 +65,7 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
     return new TelegramOptions(botToken, webhookSecret,
         node.string("apiBaseUrl", DEFAULT_API_BASE_URL),
         node.number("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 100, 600_000),
-        node.integer("maxSendAttempts", DEFAULT_MAX_SEND_ATTEMPTS, 1, 10),
-        node.number("maxRetryAfterSeconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, 1, 3_600),
-        node.number("serverErrorBackoffMs", DEFAULT_SERVER_ERROR_BACKOFF_MS, 0, 60_000),
+        RetryPolicy.from(node, DEPRECATED_RETRY_KEYS),
         ChannelOptions.from(node, DmPolicy.PAIRING),
         secrets.missing());
   }
@@ -80,8 +80,7 @@ public record TelegramOptions(String botToken, String webhookSecret, String apiB
   public String toString() {
     return "TelegramOptions[apiBaseUrl=" + apiBaseUrl + ", botToken=" + redacted(botToken)
         + ", webhookSecret=" + redacted(webhookSecret) + ", requestTimeoutMs=" + requestTimeoutMs
-        + ", maxSendAttempts=" + maxSendAttempts + ", maxRetryAfterSeconds=" + maxRetryAfterSeconds
-        + ", serverErrorBackoffMs=" + serverErrorBackoffMs + ", channel=" + channel + ", missing=" + missing + "]";
+        + ", retry=" + retry + ", channel=" + channel + ", missing=" + missing + "]";
   }
 
   private static String redacted(String secret) {

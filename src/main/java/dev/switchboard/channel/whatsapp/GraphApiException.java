@@ -11,15 +11,22 @@ public final class GraphApiException extends RuntimeException {
 
   private final int code;
   private final int httpStatus;
+  private final boolean transientError;
 
   /**
    * @param code       Graph's {@code error.code}, or 0 when the answer had none (or there was no answer)
    * @param httpStatus the HTTP status, or 0 when no response arrived
    */
   public GraphApiException(int code, int httpStatus, String message) {
+    this(code, httpStatus, false, message);
+  }
+
+  /** @param transientError Graph's {@code error.is_transient}: the same request may succeed later */
+  GraphApiException(int code, int httpStatus, boolean transientError, String message) {
     super(message, null, false, false);
     this.code = code;
     this.httpStatus = httpStatus;
+    this.transientError = transientError;
   }
 
   /** Reads Graph's {@code {"error":{"code","message"}}}; tolerates a body that is not that (a proxy's HTML page). */
@@ -42,7 +49,8 @@ public final class GraphApiException extends RuntimeException {
     if (details != null && !details.equals(message)) {
       message += " (" + details + ")";
     }
-    return new GraphApiException(code, httpStatus, "Graph error " + code + " (HTTP " + httpStatus + "): " + message);
+    return new GraphApiException(code, httpStatus, Boolean.TRUE.equals(error.getValue("is_transient")),
+        "Graph error " + code + " (HTTP " + httpStatus + "): " + message);
   }
 
   public int code() {
@@ -51,6 +59,11 @@ public final class GraphApiException extends RuntimeException {
 
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /** Graph said {@code is_transient}: the same request may succeed later. */
+  public boolean isTransient() {
+    return transientError;
   }
 
   /** True when WhatsApp refused a free-form message because the 24-hour window is closed. */

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.whatsapp;
 
+import dev.switchboard.channel.delivery.RetryLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,18 +10,14 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * The WhatsApp Cloud API calls the bridge makes: send a text or a template, mark a message read with a typing
- * indicator, look up a phone number. Sends are retried after throttling and server errors with
- * exponential backoff and jitter, a bounded number of times; never after a timeout once the request
- * was written, since WhatsApp has no idempotency key and the user could get the message twice.
+ * indicator, look up a phone number. Sends are retried after throttling and server errors as the
+ * channel's {@code retry} policy says; never after a timeout once the request was written, since
+ * WhatsApp has no idempotency key and the user could get the message twice ({@link GraphRetryability}).
  * Failures are {@link GraphApiException}s.
  */
 public final class WhatsAppClient {
@@ -28,19 +25,18 @@ public final class WhatsAppClient {
   /** Longest text body WhatsApp accepts, in characters. */
   public static final int MAX_TEXT_LENGTH = 4096;
 
-  private static final Logger LOG = LoggerFactory.getLogger(WhatsAppClient.class);
   private static final int MAX_CONNECT_TIMEOUT_MS = 5_000;
   /** Meta's pair rate limit: too many messages to the same user in a short time. */
   private static final int PAIR_RATE_LIMIT = 131056;
 
-  private final Vertx vertx;
   private final WhatsAppOptions options;
   private final WebClient web;
+  private final RetryLoop retries;
   private BiConsumer<String, String> pairRateLimited = (phoneNumberId, chatId) -> { };
 
   public WhatsAppClient(Vertx vertx, WhatsAppOptions options) {
-    this.vertx = vertx;
     this.options = options;
+    this.retries = new RetryLoop(vertx, "whatsapp", options.retry());
     this.web = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(options.requestTimeoutMs(), MAX_CONNECT_TIMEOUT_MS))
         .setUserAgent("switchboard"));
@@ -79,11 +75,11 @@ public final class WhatsAppClient {
   private Future<String> send(String phoneNumberId, String chatId, String type, JsonObject content) {
     JsonObject request = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
         .put(recipientField(chatId), chatId).put("type", type).put(type, content);
-    return withRetries(1, () -> post(messagesUrl(phoneNumberId), request).onFailure(failure -> {
+    return retries.run("sending a " + type, () -> post(messagesUrl(phoneNumberId), request).onFailure(failure -> {
       if (failure instanceof GraphApiException graph && graph.code() == PAIR_RATE_LIMIT) {
         pairRateLimited.accept(phoneNumberId, chatId);
       }
-    })).map(WhatsAppClient::messageId);
+    }), GraphRetryability::of).map(WhatsAppClient::messageId);
   }
 
   /**
@@ -109,26 +105,6 @@ public final class WhatsAppClient {
     web.close();
   }
 
-  private Future<JsonObject> withRetries(int attempt, Supplier<Future<JsonObject>> call) {
-    return call.get().recover(failure -> {
-      GraphErrorClass errorClass = GraphErrorClass.of(failure);
-      if (errorClass == GraphErrorClass.FINAL || attempt >= options.sendAttempts()) {
-        return Future.failedFuture(failure);
-      }
-      long delayMs = backoffMs(errorClass, attempt);
-      LOG.warn("WhatsApp send failed ({}), attempt {}/{}, retrying in {} ms", failure.getMessage(), attempt,
-          options.sendAttempts(), delayMs);
-      return vertx.timer(delayMs).compose(elapsed -> withRetries(attempt + 1, call));
-    });
-  }
-
-  /** Exponential, with the upper half randomised so that many throttled sends do not retry in step. */
-  private long backoffMs(GraphErrorClass errorClass, int attempt) {
-    long nominal = options.retryDelayMs() * (long) Math.pow(errorClass.backoffFactor, attempt - 1);
-    long half = nominal / 2;
-    return half + ThreadLocalRandom.current().nextLong(half + 1);
-  }
-
   private Future<JsonObject> post(String url, JsonObject request) {
     return call(web.postAbs(url), request);
   }
@@ -139,7 +115,7 @@ public final class WhatsAppClient {
     return sent.transform(outcome -> {
       if (outcome.failed()) {
         Throwable cause = outcome.cause();
-        return Future.failedFuture(GraphErrorClass.of(cause) == GraphErrorClass.TRANSIENT ? cause
+        return Future.failedFuture(GraphRetryability.neverSent(cause) ? cause
             : new GraphApiException(0, 0, "no answer from the Graph API (" + cause.getMessage()
                 + "); not re-sent, since it may have been delivered"));
       }

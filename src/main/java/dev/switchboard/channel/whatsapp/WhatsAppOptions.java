@@ -3,11 +3,14 @@ package dev.switchboard.channel.whatsapp;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.channel.RequiredSecrets;
+import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The {@code channels.whatsapp} section: WhatsApp's own keys plus the {@link ChannelOptions} every
@@ -22,8 +25,7 @@ import java.util.List;
  * @param phoneNumberId     the business number {@code doctor} looks up, or null (replies always go out from the
  *                          number that received the message)
  * @param requestTimeoutMs  longest silence allowed on a Graph API call once it was sent, in milliseconds
- * @param sendAttempts      attempts per message on throttling and server errors, the first one included
- * @param retryDelayMs      first backoff after a throttling or server error, in milliseconds; later ones grow
+ * @param retry             how sends are retried after throttling and server errors ({@code retry} block)
  * @param typingRefreshMs   how often read + typing is re-sent while the model works, in milliseconds
  *                          (WhatsApp clears the indicator after 25 s)
  * @param channel           access and chunking options common to all channels
@@ -31,18 +33,21 @@ import java.util.List;
  */
 public record WhatsAppOptions(String accessToken, String appSecret, String verifyToken, String apiBaseUrl,
                               String phoneNumberId, NonTextMessages nonTextMessages, long requestTimeoutMs,
-                              int sendAttempts, long retryDelayMs, long typingRefreshMs,
+                              RetryPolicy retry, long typingRefreshMs,
                               ChannelOptions channel, List<String> missingSecrets) {
 
   public static final String DEFAULT_API_BASE_URL = "https://graph.facebook.com/v23.0";
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-  public static final int DEFAULT_SEND_ATTEMPTS = 3;
-  public static final long DEFAULT_RETRY_DELAY_MS = 1_000;
   public static final long DEFAULT_TYPING_REFRESH_MS = 20_000;
 
+  /** The names the retry keys had before {@code retry}, documented to users: still read, with a warning. */
+  private static final Map<String, String> DEPRECATED_RETRY_KEYS =
+      Map.of("sendAttempts", "maxAttempts", "retryDelayMs", "initialBackoffMs");
+
   /** WhatsApp's own keys, besides {@link ChannelOptions#COMMON_KEYS}. */
-  public static final List<String> OWN_KEYS = List.of("accessToken", "appSecret", "verifyToken", "apiBaseUrl",
-      "phoneNumberId", "nonTextMessages", "requestTimeoutMs", "sendAttempts", "retryDelayMs", "typingRefreshMs");
+  public static final List<String> OWN_KEYS = Stream.concat(Stream.of("accessToken", "appSecret", "verifyToken",
+      "apiBaseUrl", "phoneNumberId", "nonTextMessages", "requestTimeoutMs", "typingRefreshMs"),
+      RetryPolicy.keys(DEPRECATED_RETRY_KEYS).stream()).toList();
 
   public WhatsAppOptions {
     missingSecrets = List.copyOf(missingSecrets);
@@ -63,8 +68,7 @@ public record WhatsAppOptions(String accessToken, String appSecret, String verif
     return new WhatsAppOptions(accessToken, appSecret, verifyToken, baseUrl(node), phoneNumberId,
         node.oneOf("nonTextMessages", NonTextMessages.BY_NAME, NonTextMessages.REPLY),
         node.number("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 1, 600_000),
-        node.integer("sendAttempts", DEFAULT_SEND_ATTEMPTS, 1, 10),
-        node.number("retryDelayMs", DEFAULT_RETRY_DELAY_MS, 0, 600_000),
+        RetryPolicy.from(node, DEPRECATED_RETRY_KEYS),
         node.number("typingRefreshMs", DEFAULT_TYPING_REFRESH_MS, 1, 24_000),
         ChannelOptions.from(node, DmPolicy.PAIRING),
         secrets.missing());
@@ -80,8 +84,8 @@ public record WhatsAppOptions(String accessToken, String appSecret, String verif
   public String toString() {
     return "WhatsAppOptions[apiBaseUrl=" + apiBaseUrl + ", accessToken=" + redacted(accessToken) + ", appSecret="
         + redacted(appSecret) + ", verifyToken=" + redacted(verifyToken) + ", phoneNumberId=" + phoneNumberId
-        + ", nonTextMessages=" + nonTextMessages + ", requestTimeoutMs=" + requestTimeoutMs + ", sendAttempts="
-        + sendAttempts + ", retryDelayMs=" + retryDelayMs + ", typingRefreshMs=" + typingRefreshMs + ", channel="
+        + ", nonTextMessages=" + nonTextMessages + ", requestTimeoutMs=" + requestTimeoutMs + ", retry="
+        + retry + ", typingRefreshMs=" + typingRefreshMs + ", channel="
         + channel + ", missingSecrets=" + missingSecrets + "]";
   }
 
