@@ -2,6 +2,7 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.fakes.FakeSlackServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -105,7 +106,8 @@ class SlackClientTest {
     client.postMessage("C0LAN2Q65", null, "third time lucky").await();
     List<FakeSlackServer.Request> attempts = slack.requests("chat.postMessage");
     assertEquals(3, attempts.size());
-    assertTrue(attempts.get(2).atMillis() - attempts.get(1).atMillis() >= 2 * BACKOFF_MS, "backoff doubles");
+    // Equal jitter: the second wait is at least half its nominal 2 × 20 ms.
+    assertTrue(attempts.get(2).atMillis() - attempts.get(1).atMillis() >= 20, "second backoff under its floor");
     assertEquals(1, slack.postedMessages().size());
   }
 
@@ -153,7 +155,7 @@ class SlackClientTest {
   }
 
   private static SlackOptions options(String token, String apiBaseUrl) {
-    return new SlackOptions(token, "secret", apiBaseUrl, REQUEST_TIMEOUT_MS, SlackOptions.DEFAULT_MAX_SEND_ATTEMPTS,
-        BACKOFF_MS, SlackOptions.DEFAULT_MAX_RETRY_AFTER_SECONDS, ChannelOptions.defaults(DmPolicy.OPEN), List.of());
+    return new SlackOptions(token, "secret", apiBaseUrl, REQUEST_TIMEOUT_MS, new RetryPolicy(3, BACKOFF_MS,
+        8 * BACKOFF_MS, 30_000), ChannelOptions.defaults(DmPolicy.OPEN), List.of());
   }
 }

@@ -33,7 +33,7 @@ class SlackOptionsTest {
     assertEquals("xoxb-1-2-abc", options.botToken());
     assertEquals("s3cret", options.signingSecret());
     assertEquals("https://slack.com/api", options.apiBaseUrl());
-    assertEquals(3, options.maxSendAttempts());
+    assertEquals(3, options.retry().maxAttempts());
   }
 
   @Test

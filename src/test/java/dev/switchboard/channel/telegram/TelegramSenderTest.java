@@ -2,6 +2,7 @@ package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.fakes.FakeTelegramServer.Call;
 import io.vertx.core.AsyncResult;
@@ -38,7 +39,7 @@ class TelegramSenderTest {
   @BeforeEach
   void start(Vertx vertx) {
     fake = FakeTelegramServer.start(vertx, TOKEN).await();
-    TelegramOptions options = new TelegramOptions(TOKEN, "hook", fake.baseUrl(), 1_000, 3, 5, 10,
+    TelegramOptions options = new TelegramOptions(TOKEN, "hook", fake.baseUrl(), 1_000, new RetryPolicy(3, 10, 1_000, 5_000),
         ChannelOptions.defaults(DmPolicy.OPEN), List.of());
     client = new TelegramClient(vertx, options);
     sender = new TelegramSender(vertx, client, options);
@@ -63,7 +64,7 @@ class TelegramSenderTest {
   @Test
   void aWrongTokenIsATelegramError(Vertx vertx) {
     TelegramClient wrong = new TelegramClient(vertx,
-        new TelegramOptions("999:WRONG", "hook", fake.baseUrl(), 1_000, 1, 5, 10,
+        new TelegramOptions("999:WRONG", "hook", fake.baseUrl(), 1_000, new RetryPolicy(1, 10, 1_000, 5_000),
             ChannelOptions.defaults(DmPolicy.OPEN), List.of()));
     TelegramApiException failure = assertInstanceOf(TelegramApiException.class, failureOf(wrong.getMe()));
     assertEquals(401, failure.errorCode());
@@ -131,7 +132,7 @@ class TelegramSenderTest {
         .failNext("sendMessage", FakeTelegramServer.serverError());
     assertEquals(502, assertInstanceOf(TelegramApiException.class, failureOf(send(null, "second")))
         .errorCode());
-    assertEquals(2 + 3, fake.calls("sendMessage").size(), "maxSendAttempts is 3");
+    assertEquals(2 + 3, fake.calls("sendMessage").size(), "retry.maxAttempts is 3");
   }
 
   @Test

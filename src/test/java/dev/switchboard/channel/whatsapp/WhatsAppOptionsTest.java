@@ -41,7 +41,7 @@ class WhatsAppOptionsTest {
     assertEquals("https://graph.facebook.com/v23.0", options.apiBaseUrl());
     assertEquals(NonTextMessages.REPLY, options.nonTextMessages());
     assertNull(options.phoneNumberId());
-    assertEquals(3, options.sendAttempts());
+    assertEquals(3, options.retry().maxAttempts());
     assertEquals(DmPolicy.PAIRING, options.channel().dmPolicy());
     assertEquals(4000, options.channel().textChunkLimit());
   }
@@ -80,14 +80,14 @@ class WhatsAppOptionsTest {
   @Test
   void readsTheOptionalSettings() {
     JsonObject json = complete().put("apiBaseUrl", "http://127.0.0.1:9999/v23.0/").put("phoneNumberId", "1065")
-        .put("nonTextMessages", "ignore").put("sendAttempts", 5);
+        .put("nonTextMessages", "ignore").put("retry", new JsonObject().put("maxAttempts", 5));
 
     WhatsAppOptions options = WhatsAppOptions.from(section(json, Map.of()));
 
     assertEquals("http://127.0.0.1:9999/v23.0", options.apiBaseUrl(), "trailing slash dropped");
     assertEquals("1065", options.phoneNumberId());
     assertEquals(NonTextMessages.IGNORE, options.nonTextMessages());
-    assertEquals(5, options.sendAttempts());
+    assertEquals(5, options.retry().maxAttempts());
   }
 
   @Test
