@@ -111,6 +111,11 @@ public final class FakeTelegramServer {
         new JsonObject().put("retry_after", retryAfterSeconds));
   }
 
+  /** A 429 without {@code parameters.retry_after}, which Telegram does not promise. */
+  public static Answer tooManyRequestsWithoutWait() {
+    return error(429, "Too Many Requests", null);
+  }
+
   public static Answer cantParseEntities() {
     return error(400, "Bad Request: can't parse entities: Unsupported start tag \"foo\" at byte offset 0", null);
   }

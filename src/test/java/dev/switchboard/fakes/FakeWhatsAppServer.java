@@ -89,6 +89,12 @@ public final class FakeWhatsAppServer {
     return this;
   }
 
+  /** The next message send fails with this Graph error, marked {@code is_transient} as Meta does for passing trouble. */
+  public synchronized FakeWhatsAppServer failNextSendTransiently(int httpStatus, int code) {
+    scriptedSendErrors.add(new JsonObject().put("status", httpStatus).put("code", code).put("transient", true));
+    return this;
+  }
+
   /** The next message send is recorded and never answered, as when a response is lost. */
   public synchronized FakeWhatsAppServer hangNextSend() {
     scriptedSendErrors.add(new JsonObject().put("hang", true));
@@ -190,7 +196,11 @@ public final class FakeWhatsAppServer {
       return;
     } else if (script != null) {
       String[] text = describe(script.getInteger("code"));
-      error(request, script.getInteger("status"), script.getInteger("code"), text[0], text[1]);
+      JsonObject error = error(script.getInteger("code"), text[0], text[1]);
+      if (script.getBoolean("transient", false)) {
+        error.put("is_transient", true);
+      }
+      json(request, script.getInteger("status"), new JsonObject().put("error", error));
     } else if (request.method() == HttpMethod.GET && request.path().equals(phonePath)) {
       json(request, 200, new JsonObject().put("id", PHONE_NUMBER_ID).put("display_phone_number", "+1 555-078-3881")
           .put("verified_name", "Switchboard Test").put("quality_rating", "GREEN"));
@@ -282,12 +292,16 @@ public final class FakeWhatsAppServer {
   }
 
   private static void error(HttpServerRequest request, int status, int code, String message, String details) {
+    json(request, status, new JsonObject().put("error", error(code, message, details)));
+  }
+
+  private static JsonObject error(int code, String message, String details) {
     JsonObject error = new JsonObject().put("message", message).put("type", "OAuthException").put("code", code)
         .put("fbtrace_id", "AbCdEfGhIjKlMnOpQrStUvW");
     if (details != null) {
       error.put("error_data", new JsonObject().put("messaging_product", "whatsapp").put("details", details));
     }
-    json(request, status, new JsonObject().put("error", error));
+    return error;
   }
 
   private static void json(HttpServerRequest request, int status, JsonObject body) {

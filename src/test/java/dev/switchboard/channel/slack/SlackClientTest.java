@@ -132,6 +132,16 @@ class SlackClientTest {
   }
 
   @Test
+  void anHttp400IsSentExactlyOnce(VertxTestContext ctx) {
+    slack.serverErrorNext(400);
+    client.postMessage("C0LAN2Q65", null, "malformed?").onComplete(ctx.failing(failure -> ctx.verify(() -> {
+      assertEquals("http_400", assertInstanceOf(SlackApiException.class, failure).error());
+      assertEquals(1, slack.requests().size());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void aSentRequestThatTimesOutIsNeverResent(VertxTestContext ctx) {
     slack.staySilentNext();
     client.postMessage("C0LAN2Q65", null, "maybe posted").onComplete(ctx.failing(failure -> ctx.verify(() -> {

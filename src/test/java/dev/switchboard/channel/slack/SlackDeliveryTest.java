@@ -74,6 +74,25 @@ class SlackDeliveryTest {
   }
 
   @Test
+  void serverErrorsAreRetriedUpToMaxAttemptsThenReportedAsADeliveryFailure(Vertx vertx, @TempDir Path dir) {
+    SlackChannelHarness harness = started(vertx, new JsonObject().put("retry", new JsonObject()
+        .put("maxAttempts", 2).put("initialBackoffMs", 10).put("maxBackoffMs", 20)), dir);
+    Promise<JsonObject> reported = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, event -> reported.tryComplete(event.body()))
+        .completion().await();
+    harness.webApi().serverErrorNext(503).serverErrorNext(500).serverErrorNext(502);
+
+    vertx.eventBus().send(Addresses.outbound("slack"), reply("C0LAN2Q65", THREAD, "hello").toJson());
+
+    JsonObject event = reported.future().await();
+    assertEquals("delivery_failed", event.getString("type"));
+    assertEquals("http_500", event.getString("error"));
+    assertEquals("slack:Ev0LAN670R", event.getString("inboundId"));
+    assertEquals(2, harness.webApi().requests("chat.postMessage").size(), "retry.maxAttempts is 2");
+    assertTrue(harness.webApi().postedMessages().isEmpty());
+  }
+
+  @Test
   void aFinalErrorStopsTheRestOfTheReplyAndReportsHowFarItGot(Vertx vertx, @TempDir Path dir) {
     SlackChannelHarness harness = started(vertx, new JsonObject().put("textChunkLimit", 100), dir);
     List<String> paragraphs = List.of("one", "two", "three").stream()

@@ -114,6 +114,16 @@ class TelegramSenderTest {
   }
 
   @Test
+  void aRateLimitWithoutRetryAfterTakesThePolicysBackoff() {
+    fake.failNext("sendMessage", FakeTelegramServer.tooManyRequestsWithoutWait());
+    send(null, "hello").await();
+    List<Call> calls = fake.calls("sendMessage");
+    assertEquals(2, calls.size());
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(calls.get(1).receivedAtNanos() - calls.get(0).receivedAtNanos());
+    assertTrue(waitedMs >= 5, "retried after " + waitedMs + " ms, before half the first 10 ms backoff");
+  }
+
+  @Test
   void aBlockedBotIsFinal() {
     fake.failNext("sendMessage", FakeTelegramServer.blockedByUser());
     TelegramApiException failure = assertInstanceOf(TelegramApiException.class, failureOf(send(null, "one")));

@@ -160,6 +160,35 @@ class WhatsAppClientTest {
   }
 
   @Test
+  void anErrorGraphCallsTransientIsRetried() {
+    graph.failNextSendTransiently(400, 131999);
+
+    assertEquals("wamid.FAKE1", client.sendText(NUMBER, USER, "Hello").await());
+
+    assertEquals(2, graph.sends().size());
+  }
+
+  @Test
+  void theSpamLimitIsNotRetried() {
+    graph.failNextSends(1, 429, 131048);
+
+    GraphApiException failure = assertThrows(GraphApiException.class,
+        () -> client.sendText(NUMBER, USER, "Hello").await());
+
+    assertEquals(131048, failure.code());
+    assertEquals(1, graph.sends().size(), "it lifts with the number's quality, not within seconds");
+  }
+
+  @Test
+  void aRefusedRequestIsSentExactlyOnce() {
+    graph.failNextSends(1, 400, 100);
+
+    assertEquals(100, assertThrows(GraphApiException.class, () -> client.sendText(NUMBER, USER, "Hello").await())
+        .code());
+    assertEquals(1, graph.sends().size());
+  }
+
+  @Test
   void serverErrorsAreRetriedABoundedNumberOfTimes() {
     graph.failNextSends(5, 500, 131000);
 
