@@ -90,7 +90,7 @@ final class MessagingBridge {
             http: { token: "%s", %s },
             telegram: { botToken: "%s", webhookSecret: "%s", apiBaseUrl: "%s", dmPolicy: "open" },
             whatsapp: { accessToken: "%s", appSecret: "%s", verifyToken: "v", apiBaseUrl: "%s", dmPolicy: "open",
-                        phoneNumberId: "%s", retryDelayMs: 10 } },
+                        phoneNumberId: "%s", retry: { initialBackoffMs: 10 } } },
           session: { store: { path: "%s" } } }
         """.formatted(agentExtra, model.baseUrl(), API_TOKEN, httpExtra, TELEGRAM_TOKEN, TELEGRAM_SECRET,
         telegram.baseUrl(), WHATSAPP_TOKEN, WHATSAPP_SECRET, graph.apiBaseUrl(), FakeWhatsAppServer.PHONE_NUMBER_ID,

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Delivers replies with Telegram's rules. The Bot API has no idempotency key, so a message is sent
@@ -42,7 +43,7 @@ public final class TelegramSender {
    * the new message's id.
    */
   public Future<Long> send(OutgoingText text, String plain) {
-    OutgoingText[] current = {text.inChat(currentChatId(text.chatId()))};
+    AtomicReference<OutgoingText> current = new AtomicReference<>(text.inChat(currentChatId(text.chatId())));
     return retries.run("sendMessage", () -> sendAdapting(current, plain), TelegramSender::retryability);
   }
 
@@ -55,19 +56,19 @@ public final class TelegramSender {
    * One attempt, with the corrections Telegram asks for (plain text, the supergroup) made at once;
    * {@code current} keeps them for the attempts after it.
    */
-  private Future<Long> sendAdapting(OutgoingText[] current, String plain) {
-    OutgoingText text = current[0];
+  private Future<Long> sendAdapting(AtomicReference<OutgoingText> current, String plain) {
+    OutgoingText text = current.get();
     return client.sendMessage(text).recover(failure -> {
       if (failure instanceof TelegramApiException api) {
         if (api.cannotParseEntities() && text.parseMode() != null) {
-          current[0] = text.asPlain(plain);
+          current.set(text.asPlain(plain));
           return sendAdapting(current, plain);
         }
         if (api.migrateToChatId() != null && !migratedChats.containsKey(text.chatId())
             && !migratedChats.containsValue(text.chatId())) {
           migratedChats.put(text.chatId(), api.migrateToChatId());
           LOG.info("telegram: chat {} became {}; sending there", text.chatId(), api.migrateToChatId());
-          current[0] = text.inChat(api.migrateToChatId());
+          current.set(text.inChat(api.migrateToChatId()));
           return sendAdapting(current, plain);
         }
       }

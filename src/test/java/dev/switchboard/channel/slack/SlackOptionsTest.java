@@ -1,6 +1,7 @@
 package dev.switchboard.channel.slack;
 
 import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigNode;
@@ -61,6 +62,13 @@ class SlackOptionsTest {
         .put("allowFrom", new JsonArray().add("U061F7AUR")), Map.of()));
     assertEquals(DmPolicy.ALLOWLIST, allowlist.common().dmPolicy());
     assertTrue(allowlist.common().allowFromIncludes("U061F7AUR"));
+  }
+
+  @Test
+  void theRetryKeysDocumentedBeforeTheRetryBlockStillWork() {
+    SlackOptions options = SlackOptions.from(slack(new JsonObject().put("maxSendAttempts", 2)
+        .put("retryBackoffMs", 500).put("maxRetryAfterSeconds", 30), Map.of()));
+    assertEquals(new RetryPolicy(2, 500, 30_000, 30_000), options.retry());
   }
 
   @Test

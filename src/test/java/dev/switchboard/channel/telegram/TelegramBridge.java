@@ -63,7 +63,7 @@ final class TelegramBridge {
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, TOKEN).await();
     SqliteStore store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await();
     TelegramOptions options = TelegramOptions.from(new ConfigNode(channel.copy().put("botToken", TOKEN)
-        .put("webhookSecret", SECRET).put("apiBaseUrl", telegram.baseUrl()).put("serverErrorBackoffMs", 10),
+        .put("webhookSecret", SECRET).put("apiBaseUrl", telegram.baseUrl()).put("retry", new JsonObject().put("initialBackoffMs", 10)),
         "channels.telegram", Map.of()));
     ChannelGate gate = ChannelGate.create(options.channel(),
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 import io.vertx.core.json.JsonArray;
@@ -79,6 +80,13 @@ class TelegramOptionsTest {
     TelegramOptions options = TelegramOptions.from(section(new JsonObject().put("botToken", "1:A")
         .put("webhookSecret", "s"), Map.of()));
     assertEquals(DmPolicy.PAIRING, options.channel().dmPolicy());
+  }
+
+  @Test
+  void theRetryKeysDocumentedBeforeTheRetryBlockStillWork() {
+    TelegramOptions options = TelegramOptions.from(section(new JsonObject().put("botToken", "1:A")
+        .put("maxSendAttempts", 4).put("maxRetryAfterSeconds", 60).put("serverErrorBackoffMs", 250), Map.of()));
+    assertEquals(new RetryPolicy(4, 250, 30_000, 60_000), options.retry());
   }
 
   @Test

@@ -68,7 +68,7 @@ final class WhatsAppBridge {
     SqliteStore store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await();
     WhatsAppOptions options = WhatsAppOptions.from(new ConfigNode(new JsonObject().put("accessToken", TOKEN)
         .put("appSecret", APP_SECRET).put("verifyToken", "verify").put("apiBaseUrl", graph.apiBaseUrl())
-        .put("retryDelayMs", 10).mergeIn(channel), "channels.whatsapp", Map.of()));
+        .put("retry", new JsonObject().put("initialBackoffMs", 10)).mergeIn(channel), "channels.whatsapp", Map.of()));
     ChannelGate gate = ChannelGate.create(options.channel(),
         new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS, MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE),
         new InMemoryDedupeLog(), store.pairing(),

@@ -51,7 +51,7 @@ class WhatsAppClientTest {
   private WhatsAppOptions options(String token, long requestTimeoutMs) {
     return WhatsAppOptions.from(new ConfigNode(new JsonObject().put("accessToken", token).put("appSecret", "s")
         .put("verifyToken", "v").put("apiBaseUrl", graph.apiBaseUrl()).put("phoneNumberId", NUMBER)
-        .put("requestTimeoutMs", requestTimeoutMs).put("retryDelayMs", 10), "channels.whatsapp", Map.of()));
+        .put("requestTimeoutMs", requestTimeoutMs).put("retry", new JsonObject().put("initialBackoffMs", 10)), "channels.whatsapp", Map.of()));
   }
 
   private static void assertConformsToSpec(Recorded send) {

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.whatsapp;
 
 import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 import io.vertx.core.json.JsonObject;
@@ -75,6 +76,13 @@ class WhatsAppOptionsTest {
     assertFalse(options.startable());
     assertEquals(List.of("WHATSAPP_APP_SECRET not set (channels.whatsapp.appSecret)",
         "channels.whatsapp.verifyToken is not set"), options.missingSecrets());
+  }
+
+  @Test
+  void theRetryKeysDocumentedBeforeTheRetryBlockStillWork() {
+    WhatsAppOptions options = WhatsAppOptions.from(section(complete().put("sendAttempts", 5).put("retryDelayMs", 40),
+        Map.of()));
+    assertEquals(new RetryPolicy(5, 40, 30_000, 60_000), options.retry());
   }
 
   @Test
