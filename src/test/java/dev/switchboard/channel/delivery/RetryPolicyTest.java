@@ -1,6 +1,8 @@
 package dev.switchboard.channel.delivery;
 
+import dev.switchboard.app.ChannelDeployment;
 import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -133,5 +135,17 @@ class RetryPolicyTest {
     assertEquals("channels.slack.maxSendAttempts: is the old name of channels.slack.retry.maxAttempts; set only "
         + "channels.slack.retry.maxAttempts", rejection(new JsonObject().put("maxSendAttempts", 2)
         .put("retry", new JsonObject().put("maxAttempts", 3))));
+  }
+
+  @Test
+  void theStartAndCheckStopAtANonsensicalRetryBlockOfAnyChannel() {
+    for (String channel : List.of("whatsapp", "telegram", "slack")) {
+      var config = ConfigLoader.parse("test.json5", "{ models: { providers: { lmstudio: { baseUrl: "
+          + "'http://127.0.0.1:1234/v1', api: 'openai-completions', models: [{ id: 'm' }] } } }, channels: { "
+          + channel + ": { retry: { maxAttempts: 3, initialBackoffMs: 2000, maxBackoffMs: 1000 } } } }", Map.of());
+      assertEquals("channels." + channel + ".retry.maxBackoffMs: 1000 is less than initialBackoffMs (2000); the "
+          + "backoff grows from initialBackoffMs up to maxBackoffMs",
+          assertThrows(ConfigException.class, () -> ChannelDeployment.inspect(config)).getMessage());
+    }
   }
 }
