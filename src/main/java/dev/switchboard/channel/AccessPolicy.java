@@ -1,5 +1,7 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.store.PairingStore;
+import dev.switchboard.store.PendingPairing;
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
 import io.vertx.core.Future;

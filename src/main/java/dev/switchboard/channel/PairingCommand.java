@@ -1,5 +1,8 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.store.PairingStore;
+import dev.switchboard.store.PairingException;
+import dev.switchboard.store.PendingPairing;
 import io.vertx.core.Future;
 
 import java.time.Clock;

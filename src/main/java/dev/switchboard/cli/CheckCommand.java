@@ -8,7 +8,7 @@ import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SessionConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
-import dev.switchboard.store.PostgresUrl;
+import dev.switchboard.config.PostgresUrl;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

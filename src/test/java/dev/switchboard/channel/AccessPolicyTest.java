@@ -1,5 +1,6 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.store.PairingStore;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.GateDecision.Action;
 import io.vertx.core.Vertx;

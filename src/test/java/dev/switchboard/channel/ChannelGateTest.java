@@ -1,5 +1,7 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.store.DedupeLog;
+import dev.switchboard.store.PairingStore;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.GateDecision.Action;
 import dev.switchboard.config.MessagesConfig;

@@ -1,5 +1,6 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.store.PairingStore;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.config.MessagesConfig;

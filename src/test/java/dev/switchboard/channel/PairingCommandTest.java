@@ -1,5 +1,6 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.store.PairingStore;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;

@@ -1,5 +1,6 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.store.PairingStore;
 import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Vertx;
 

@@ -5,7 +5,7 @@ import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.ChannelGate;
-import dev.switchboard.channel.DedupeLog;
+import dev.switchboard.store.DedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.MessagesConfig;

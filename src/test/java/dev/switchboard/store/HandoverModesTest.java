@@ -1,13 +1,14 @@
-package dev.switchboard.routing.handover;
+package dev.switchboard.store;
 
+import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.SessionMode;
 import dev.switchboard.channel.MutableClock;
 import dev.switchboard.config.HandoverConfig;
-import dev.switchboard.model.ChatMessage;
-import dev.switchboard.routing.SessionKeys;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.store.SessionKeys;
 import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

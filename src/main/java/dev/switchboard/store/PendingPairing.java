@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.store;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.model;
+package dev.switchboard.bus;
 
 import java.util.Base64;
 

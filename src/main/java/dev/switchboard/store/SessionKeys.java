@@ -1,4 +1,4 @@
-package dev.switchboard.routing;
+package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 

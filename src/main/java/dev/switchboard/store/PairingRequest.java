@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.store;
 
 /**
  * What {@link PairingStore#request} decided for an unknown sender.

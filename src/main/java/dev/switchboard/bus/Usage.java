@@ -1,4 +1,4 @@
-package dev.switchboard.model;
+package dev.switchboard.bus;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.routing;
+package dev.switchboard.lanes;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -55,7 +55,7 @@ public final class Lanes {
   }
 
   /** Whether a task of {@code key} is running or waiting. */
-  boolean busy(String key) {
+  public boolean busy(String key) {
     return lanes.containsKey(key);
   }
 

@@ -1,6 +1,6 @@
-package dev.switchboard.routing;
+package dev.switchboard.store;
 
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import io.vertx.core.Future;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchboard.store;
+package dev.switchboard.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,12 +49,12 @@ public record PostgresUrl(String user, String host, int port, String database, S
   }
 
   /** The URL for the JDBC driver; user and password go in {@link #properties}. */
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database + (query == null ? "" : "?" + query);
   }
 
   /** The driver's connection properties: who connects, and timeouts that turn a dead server into an error. */
-  Properties properties(String password) {
+  public Properties properties(String password) {
     Properties properties = new Properties();
     properties.setProperty("user", user);
     if (password != null && !password.isEmpty()) {

@@ -1,5 +1,6 @@
-package dev.switchboard.model;
+package dev.switchboard.bus;
 
+import dev.switchboard.bus.ImageInput;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchboard.routing.handover;
+package dev.switchboard.store;
 
 import dev.switchboard.bus.SessionMode;
 import io.vertx.core.Future;
