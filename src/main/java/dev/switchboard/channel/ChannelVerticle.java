@@ -1,5 +1,12 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.channel.gate.ChannelGate;
+import dev.switchboard.channel.gate.GateDecision;
+import dev.switchboard.channel.delivery.ClaimedDelivery;
+import dev.switchboard.channel.delivery.Pacer;
+import dev.switchboard.channel.delivery.SendDesk;
+import dev.switchboard.channel.delivery.ReplyPreviews;
+import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.DraftPiece;

@@ -1,7 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.Switchboard;
-import dev.switchboard.channel.PairingCommand;
+import dev.switchboard.channel.pairing.PairingCommand;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.Stores;

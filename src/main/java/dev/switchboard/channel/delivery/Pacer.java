@@ -1,5 +1,6 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.delivery;
 
+import dev.switchboard.channel.gate.TokenBucket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

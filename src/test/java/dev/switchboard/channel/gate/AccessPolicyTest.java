@@ -1,8 +1,12 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.PairingStores;
+import dev.switchboard.channel.MutableClock;
+import dev.switchboard.channel.Messages;
 import dev.switchboard.store.PairingStore;
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.channel.GateDecision.Action;
+import dev.switchboard.channel.gate.GateDecision.Action;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;

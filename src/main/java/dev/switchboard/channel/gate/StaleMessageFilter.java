@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
 import dev.switchboard.bus.InboundMessage;
 

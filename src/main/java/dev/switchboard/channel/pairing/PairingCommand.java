@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.pairing;
 
 import dev.switchboard.store.PairingStore;
 import dev.switchboard.store.PairingException;

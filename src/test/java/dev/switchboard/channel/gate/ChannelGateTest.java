@@ -1,9 +1,14 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
+import dev.switchboard.channel.ChannelOptions;
+import dev.switchboard.channel.PairingStores;
+import dev.switchboard.channel.InMemoryDedupeLog;
+import dev.switchboard.channel.MutableClock;
+import dev.switchboard.channel.Messages;
 import dev.switchboard.store.DedupeLog;
 import dev.switchboard.store.PairingStore;
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.channel.GateDecision.Action;
+import dev.switchboard.channel.gate.GateDecision.Action;
 import dev.switchboard.config.MessagesConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
+import dev.switchboard.channel.MutableClock;
+import dev.switchboard.channel.Messages;
 import io.vertx.junit5.Timeout;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
 /**
  * What {@link ChannelGate} decided for one inbound message.

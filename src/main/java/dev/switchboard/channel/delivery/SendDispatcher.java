@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.delivery;
 
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Refusal;

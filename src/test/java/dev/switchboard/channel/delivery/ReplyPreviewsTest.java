@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.delivery;
 
 import dev.switchboard.bus.DraftPiece;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.delivery;
 
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ConversationEvent;
@@ -32,7 +32,7 @@ import java.util.function.Function;
  * sent joins the session's history (through the router, in the conversation's order) and is published
  * on {@link Addresses#CONVERSATION}.
  */
-final class SendDesk {
+public final class SendDesk {
 
   private static final Logger LOG = LoggerFactory.getLogger(SendDesk.class);
 
@@ -50,12 +50,12 @@ final class SendDesk {
    */
   /** Finds the chat a send names among those users wrote in. */
   @FunctionalInterface
-  interface ChatFinder {
+  public interface ChatFinder {
 
     Future<Optional<KnownChat>> find(String accountIdOrNull, String chatId, String threadIdOrNull);
   }
 
-  SendDesk(Vertx vertx, String channel, ChatFinder chats, SendLedger ledger, Function<String, List<String>> split,
+  public SendDesk(Vertx vertx, String channel, ChatFinder chats, SendLedger ledger, Function<String, List<String>> split,
            BiFunction<SendRequest, KnownChat, RefusedRequest> refusal, Consumer<List<OutboxChunk>> deliver) {
     this.vertx = vertx;
     this.channel = channel;
@@ -66,7 +66,7 @@ final class SendDesk {
     this.deliver = deliver;
   }
 
-  void handle(Message<Object> message) {
+  public void handle(Message<Object> message) {
     SendRequest request;
     try {
       request = SendRequest.fromJson(message.body());

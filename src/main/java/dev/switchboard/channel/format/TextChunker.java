@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.format;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
+import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.store.PairingStore;
 import dev.switchboard.store.PendingPairing;
 import dev.switchboard.bus.ChatType;

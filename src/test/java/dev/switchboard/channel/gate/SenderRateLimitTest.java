@@ -1,6 +1,7 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
-import dev.switchboard.channel.SenderRateLimit.Verdict;
+import dev.switchboard.channel.MutableClock;
+import dev.switchboard.channel.gate.SenderRateLimit.Verdict;
 import io.vertx.junit5.Timeout;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.delivery;
 
 import dev.switchboard.store.ClaimedChunks;
 import dev.switchboard.store.OutboxChunk;
@@ -19,7 +19,7 @@ import java.util.function.Function;
  * was paused, or another node took a dead node's chats) stops before sending. Polls every
  * {@link #POLL_MS} and at once when told that chunks were written. Confined to the channel's context.
  */
-final class ClaimedDelivery {
+public final class ClaimedDelivery {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClaimedDelivery.class);
   static final long POLL_MS = 250;
@@ -36,7 +36,7 @@ final class ClaimedDelivery {
   private boolean again;
   private long timer = -1;
 
-  ClaimedDelivery(Vertx vertx, String channel, OutboxClaims claims, String owner, Duration lease,
+  public ClaimedDelivery(Vertx vertx, String channel, OutboxClaims claims, String owner, Duration lease,
                   Function<OutboxChunk, Future<String>> send, Outcomes outcomes) {
     this.vertx = vertx;
     this.channel = channel;
@@ -48,7 +48,7 @@ final class ClaimedDelivery {
   }
 
   /** What the channel tells listeners about a reply or send, whichever node delivers it. */
-  interface Outcomes {
+  public interface Outcomes {
 
     /** The last chunk of a reply or send was accepted and marked sent. */
     void sent(OutboxChunk last);
@@ -57,16 +57,16 @@ final class ClaimedDelivery {
     void failed(List<OutboxChunk> chunks, int index, Throwable failure);
   }
 
-  void start() {
+  public void start() {
     timer = vertx.setPeriodic(POLL_MS, tick -> claim());
     claim();
   }
 
-  void stop() {
+  public void stop() {
     vertx.cancelTimer(timer);
   }
 
-  void claim() {
+  public void claim() {
     if (claiming) {
       again = true;
       return;

@@ -1,5 +1,7 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.pairing;
 
+import dev.switchboard.channel.PairingStores;
+import dev.switchboard.channel.MutableClock;
 import dev.switchboard.store.PairingStore;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;

@@ -1,23 +1,23 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
 /**
  * {@code ratePerSecond} sends a second with bursts of up to {@code capacity}, by reservation: each
  * send takes a token now, going into debt when none is left, and waits until the debt is paid. So
  * waiting sends leave in the order they asked, at the rate, and nothing is ever refused.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
   private final double perMs;
   private final double capacity;
   private double tokens;
   private long last;
 
-  TokenBucket(double ratePerSecond, int capacity, long now) {
+  public TokenBucket(double ratePerSecond, int capacity, long now) {
     this(ratePerSecond, capacity, capacity, now);
   }
 
   /** A bucket holding {@code initialTokens} now (0: the next send waits a whole interval). */
-  TokenBucket(double ratePerSecond, int capacity, double initialTokens, long now) {
+  public TokenBucket(double ratePerSecond, int capacity, double initialTokens, long now) {
     this.perMs = ratePerSecond / 1000.0;
     this.capacity = capacity;
     this.tokens = initialTokens;
@@ -25,14 +25,14 @@ final class TokenBucket {
   }
 
   /** Takes a token; returns how many milliseconds the send must wait for it (0: go now). */
-  long reserve(long now) {
+  public long reserve(long now) {
     refill(now);
     tokens -= 1;
     return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perMs);
   }
 
   /** Whether it is full again, so that forgetting it changes nothing. */
-  boolean idle(long now) {
+  public boolean idle(long now) {
     return tokens + (now - last) * perMs >= capacity;
   }
 

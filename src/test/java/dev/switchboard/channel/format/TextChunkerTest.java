@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.format;
 
 import io.vertx.junit5.Timeout;
 import org.junit.jupiter.api.Test;

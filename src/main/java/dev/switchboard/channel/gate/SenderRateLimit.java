@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.gate;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.delivery;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.switchboard.channel;
+package dev.switchboard.channel.delivery;
 
 import dev.switchboard.bus.DraftPiece;
 import io.vertx.core.Future;
@@ -64,7 +64,7 @@ public final class ReplyPreviews {
   }
 
   /** A piece of a reply being written. */
-  void piece(DraftPiece piece) {
+  public void piece(DraftPiece piece) {
     Preview preview = previews.computeIfAbsent(piece.inboundId(), id -> new Preview(piece));
     if (preview.settled != null) {
       return;
@@ -74,7 +74,7 @@ public final class ReplyPreviews {
   }
 
   /** The final reply to {@code inboundId} arrived: no more previews; completes when none is in flight. */
-  Future<Void> settle(String inboundId) {
+  public Future<Void> settle(String inboundId) {
     Preview preview = previews.get(inboundId);
     if (preview == null) {
       return Future.succeededFuture();
@@ -90,7 +90,7 @@ public final class ReplyPreviews {
   }
 
   /** Forgets every preview (the channel stops). */
-  void stopAll() {
+  public void stopAll() {
     previews.values().forEach(this::cancelTimer);
     previews.clear();
   }
