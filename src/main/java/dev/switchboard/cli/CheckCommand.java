@@ -1,6 +1,5 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.Switchboard;
 import dev.switchboard.app.ChannelDeployment;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.config.ClusterConfig;
@@ -58,7 +57,7 @@ public final class CheckCommand {
     if (chain.stream().noneMatch(ResolvedModel::available)) {
       out.println("warning: no model of the chain is available; the bridge would answer every message with an apology");
     }
-    return Switchboard.EXIT_OK;
+    return ExitCodes.EXIT_OK;
   }
 
   private static String describeStore(SessionConfig session) {
