@@ -1,9 +1,9 @@
 package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.ChannelOptions;
-import dev.switchboard.channel.DmPolicy;
 import dev.switchboard.channel.RequiredSecrets;
 import dev.switchboard.channel.delivery.RetryPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 
