@@ -140,7 +140,8 @@ public final class ChannelDeployment {
         continue;
       }
       ChannelContext context = new ChannelContext(webhooks, section, config.messages(), store.dedupeLog(), store.pairing(),
-          store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L, config.streaming());
+          store.inbox(), store.outbox(), Clock.systemUTC(), config.agent().timeoutSeconds() * 1000L, config.streaming(),
+          store.previews());
       attempts.add(attempt(kind, context, 1, backoff.firstDelayMs(), startedLate));
     }
     return Future.all(attempts).mapEmpty();

@@ -8,6 +8,7 @@ import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.config.StreamingConfig;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
+import dev.switchboard.store.PreviewLedger;
 
 import java.time.Clock;
 
@@ -20,10 +21,11 @@ import java.time.Clock;
  * @param outbox        where reply chunks are written before they are sent
  * @param turnTimeoutMs the router's whole-turn deadline, in milliseconds
  * @param streaming     how often a reply still being written may be shown, for a channel that streams
+ * @param previews      where a channel whose previews are messages keeps them until their final lands
  */
 public record ChannelContext(WebhookRoutes webhooks, ConfigNode section, MessagesConfig messages, DedupeLog dedupe,
                              PairingStore pairing, Inbox inbox, Outbox outbox, Clock clock, long turnTimeoutMs,
-                             StreamingConfig streaming) {
+                             StreamingConfig streaming, PreviewLedger previews) {
 
   /** The channel key that turns streaming on ({@code channels.<name>.streaming}). */
   public static final String STREAMING_KEY = "streaming";

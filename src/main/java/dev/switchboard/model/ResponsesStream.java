@@ -15,6 +15,19 @@ import java.util.Set;
  */
 final class ResponsesStream implements StreamDecoder<BackendText> {
 
+  /**
+   * Events named so need no parsing: they repeat text the deltas carried, or only report progress.
+   * A streamed turn is mostly such events, so each JSON parse skipped is garbage the bridge does
+   * not make (DESIGN.md §15).
+   */
+  private static final Set<String> PROGRESS_ONLY = Set.of("response.created", "response.in_progress",
+      "response.content_part.added", "response.content_part.done", "response.output_text.done",
+      "response.output_item.done", "response.reasoning_text.done", "response.reasoning_summary_part.added",
+      "response.reasoning_summary_part.done", "response.reasoning_summary_text.done");
+  /** Reasoning as it is written: a token for the first-token deadline, never text to keep. */
+  private static final Set<String> REASONING_DELTAS = Set.of("response.reasoning_text.delta",
+      "response.reasoning_summary_text.delta");
+
   private final StringBuilder text = new StringBuilder();
   /** Where the answer's text goes, piece by piece. */
   private final VisibleReply visible;
@@ -31,6 +44,14 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
   public Progress accept(SseEvent event) {
     if ("[DONE]".equals(event.data())) {
       return result == null ? Progress.NOTHING : Progress.DONE;
+    }
+    if (event.name() != null) {
+      if (PROGRESS_ONLY.contains(event.name())) {
+        return Progress.NOTHING;
+      }
+      if (REASONING_DELTAS.contains(event.name())) {
+        return Progress.TOKEN;
+      }
     }
     JsonObject json = new JsonObject(event.data());
     String type = json.getString("type", event.name());

@@ -2,9 +2,6 @@ package dev.switchboard.model;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.parsetools.RecordParser;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes a {@code text/event-stream} body fed chunk by chunk, as the HTML Living Standard defines
@@ -12,17 +9,25 @@ import java.nio.charset.StandardCharsets;
  * {@code data:} lines are joined with {@code \n}; lines starting with {@code :} are comments; an
  * event still open when the body ends is discarded. Splitting on {@code \n} keeps multi-byte UTF-8
  * characters whole.
+ *
+ * <p>Lines are read in place in the chunk: only a line cut by the end of a chunk is copied, and only
+ * the value of a field is decoded to a string. A streamed answer is dozens of small events per
+ * turn, so copying each line several times (as a general record parser does) was most of what the
+ * bridge allocated per streamed turn, and so of its GC pauses (DESIGN.md §15).
  */
 public final class SseDecoder implements Handler<Buffer> {
 
   /** Longest line accepted: a terminal Responses event repeats the whole answer in one line. */
   public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-  private final RecordParser lines;
   private final Handler<SseEvent> events;
-  private final StringBuilder data = new StringBuilder();
+  private final int maxLineBytes;
+  /** The start of a line the last chunk did not end, or null. */
+  private Buffer unfinished;
+  /** The event's only data line, until a second one makes {@link #moreData} necessary. */
+  private String data;
+  private StringBuilder moreData;
   private String name;
-  private boolean hasData;
 
   public SseDecoder(Handler<SseEvent> events) {
     this(events, DEFAULT_MAX_LINE_BYTES);
@@ -30,52 +35,96 @@ public final class SseDecoder implements Handler<Buffer> {
 
   public SseDecoder(Handler<SseEvent> events, int maxLineBytes) {
     this.events = events;
-    this.lines = RecordParser.newDelimited("\n", this::onLine).maxRecordSize(maxLineBytes);
+    this.maxLineBytes = maxLineBytes;
   }
 
   /** Feeds one chunk of the body; complete events are handed on synchronously. */
   @Override
   public void handle(Buffer chunk) {
-    lines.handle(chunk);
+    int length = chunk.length();
+    int lineStart = 0;
+    for (int i = 0; i < length; i++) {
+      if (chunk.getByte(i) != '\n') {
+        continue;
+      }
+      if (unfinished == null) {
+        onLine(chunk, lineStart, i);
+      } else {
+        Buffer line = unfinished.appendBuffer(chunk, lineStart, i - lineStart);
+        unfinished = null;
+        checkLength(line.length());
+        onLine(line, 0, line.length());
+      }
+      lineStart = i + 1;
+    }
+    if (lineStart < length) {
+      if (unfinished == null) {
+        unfinished = Buffer.buffer(length - lineStart);
+      }
+      unfinished.appendBuffer(chunk, lineStart, length - lineStart);
+      checkLength(unfinished.length());
+    }
   }
 
-  private void onLine(Buffer raw) {
-    int length = raw.length();
-    if (length > 0 && raw.getByte(length - 1) == '\r') {
-      length--;
+  private void checkLength(int lineBytes) {
+    if (lineBytes > maxLineBytes) {
+      throw new IllegalStateException("event stream line longer than " + maxLineBytes + " bytes");
     }
-    if (length == 0) {
+  }
+
+  /** The line in {@code bytes} from {@code start} to {@code end} (its {@code \n} excluded). */
+  private void onLine(Buffer bytes, int start, int end) {
+    if (end > start && bytes.getByte(end - 1) == '\r') {
+      end--;
+    }
+    if (end == start) {
       dispatch();
       return;
     }
-    String line = raw.getString(0, length, StandardCharsets.UTF_8.name());
-    if (line.charAt(0) == ':') {
+    if (bytes.getByte(start) == ':') {
       return;
     }
-    int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    int valueStart = colon < 0 ? line.length() : colon + 1;
-    if (valueStart < line.length() && line.charAt(valueStart) == ' ') {
+    int colon = start;
+    while (colon < end && bytes.getByte(colon) != ':') {
+      colon++;
+    }
+    int valueStart = colon < end ? colon + 1 : end;
+    if (valueStart < end && bytes.getByte(valueStart) == ' ') {
       valueStart++;
     }
-    String value = line.substring(valueStart);
-    if (field.equals("data")) {
-      if (hasData) {
-        data.append('\n');
+    if (isField(bytes, start, colon, "data")) {
+      String value = bytes.getString(valueStart, end);
+      if (data == null) {
+        data = value;
+      } else {
+        if (moreData == null) {
+          moreData = new StringBuilder(data);
+        }
+        moreData.append('\n').append(value);
       }
-      data.append(value);
-      hasData = true;
-    } else if (field.equals("event")) {
-      name = value;
+    } else if (isField(bytes, start, colon, "event")) {
+      name = bytes.getString(valueStart, end);
     }
     // id and retry only matter for reconnecting EventSource clients; a model call never reconnects.
   }
 
+  private static boolean isField(Buffer bytes, int start, int end, String field) {
+    if (end - start != field.length()) {
+      return false;
+    }
+    for (int i = 0; i < field.length(); i++) {
+      if (bytes.getByte(start + i) != field.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void dispatch() {
-    if (hasData) {
-      SseEvent event = new SseEvent(name, data.toString());
-      data.setLength(0);
-      hasData = false;
+    if (data != null) {
+      SseEvent event = new SseEvent(name, moreData == null ? data : moreData.toString());
+      data = null;
+      moreData = null;
       name = null;
       events.handle(event);
     } else {

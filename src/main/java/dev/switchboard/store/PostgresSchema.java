@@ -61,7 +61,13 @@ final class PostgresSchema {
           "CREATE TABLE sends (idempotency_key TEXT PRIMARY KEY, send_id TEXT NOT NULL, created_at BIGINT NOT NULL)",
           "CREATE INDEX sends_by_time ON sends (created_at)",
           "CREATE TABLE handover (session_key TEXT PRIMARY KEY, mode TEXT NOT NULL, changed_at BIGINT NOT NULL,"
-              + " active_at BIGINT NOT NULL)"));
+              + " active_at BIGINT NOT NULL)"),
+      List.of(
+          // Previews of replies being written (DESIGN §15), as in the SQLite schema's fourth migration.
+          "CREATE TABLE previews (channel TEXT NOT NULL, inbound_id TEXT NOT NULL, chat_id TEXT NOT NULL,"
+              + " message_id TEXT NOT NULL, streamed INTEGER NOT NULL, created_at BIGINT NOT NULL,"
+              + " PRIMARY KEY (channel, inbound_id))",
+          "CREATE INDEX previews_by_time ON previews (created_at)"));
 
   private PostgresSchema() {
   }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * {@link #FINISHED_RETENTION} after they were finished (kept that long for inspection); dedupe ids
  * {@link #FINISHED_RETENTION} after they were seen, far beyond any platform's retries; known chats and
  * handover modes idle past {@code idleDays} like sessions; idempotency keys of sends
- * {@link #FINISHED_RETENTION} after they were used. Unfinished
+ * {@link #FINISHED_RETENTION} after they were used, and previews of replies (a final that never came)
+ * as long after they were shown. Unfinished
  * rows are never pruned.
  */
 final class Retention {
@@ -25,6 +26,7 @@ final class Retention {
   private static final String IDLE_CHATS = "DELETE FROM chats WHERE last_inbound_at < ?";
   private static final String IDLE_HANDOVERS = "DELETE FROM handover WHERE active_at < ?";
   private static final String OLD_SEND_KEYS = "DELETE FROM sends WHERE created_at < ?";
+  private static final String OLD_PREVIEWS = "DELETE FROM previews WHERE created_at < ?";
 
   private final Duration sessionIdle;
 
@@ -39,6 +41,7 @@ final class Retention {
     Sql.update(connection, IDLE_CHATS, idleBefore);
     Sql.update(connection, IDLE_HANDOVERS, idleBefore);
     Sql.update(connection, OLD_SEND_KEYS, finishedBefore);
+    Sql.update(connection, OLD_PREVIEWS, finishedBefore);
     return new Pruned(Sql.update(connection, IDLE_SESSIONS, idleBefore),
         Sql.update(connection, FINISHED_INBOX, finishedBefore), Sql.update(connection, FINISHED_OUTBOX, finishedBefore),
         Sql.update(connection, OLD_SEEN, finishedBefore));

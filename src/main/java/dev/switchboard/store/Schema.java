@@ -72,7 +72,13 @@ final class Schema {
               + " created_at INTEGER NOT NULL) WITHOUT ROWID",
           "CREATE INDEX sends_by_time ON sends (created_at)",
           "CREATE TABLE handover (session_key TEXT PRIMARY KEY, mode TEXT NOT NULL, changed_at INTEGER NOT NULL,"
-              + " active_at INTEGER NOT NULL) WITHOUT ROWID"));
+              + " active_at INTEGER NOT NULL) WITHOUT ROWID"),
+      List.of(
+          // The message that shows a reply while it is written (DESIGN §15), until the final lands in it.
+          "CREATE TABLE previews (channel TEXT NOT NULL, inbound_id TEXT NOT NULL, chat_id TEXT NOT NULL,"
+              + " message_id TEXT NOT NULL, streamed INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+              + " PRIMARY KEY (channel, inbound_id)) WITHOUT ROWID",
+          "CREATE INDEX previews_by_time ON previews (created_at)"));
 
   private Schema() {
   }

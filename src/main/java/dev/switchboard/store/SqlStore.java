@@ -46,6 +46,7 @@ abstract class SqlStore implements Store {
   private final ChatDirectory chats;
   private final SendLedger sends;
   private final HandoverModes handoverModes;
+  private final PreviewLedger previews;
   private long pruneTimer = -1;
   private long probeTimer = -1;
   private volatile boolean open = true;
@@ -66,6 +67,7 @@ abstract class SqlStore implements Store {
     this.chats = new SqliteChatDirectory(queue);
     this.sends = new SqliteSendLedger(queue, clock, dialect);
     this.handoverModes = new SqliteHandoverModes(queue);
+    this.previews = new SqlPreviewLedger(queue, clock);
   }
 
   /** Records this start of a store in {@code runs} and returns its number (see {@link SqliteDedupeLog}). */
@@ -151,6 +153,11 @@ abstract class SqlStore implements Store {
   @Override
   public HandoverModes handoverModes() {
     return handoverModes;
+  }
+
+  @Override
+  public PreviewLedger previews() {
+    return previews;
   }
 
   @Override

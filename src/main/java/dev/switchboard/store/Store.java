@@ -48,6 +48,9 @@ public interface Store {
   /** Idempotency keys of sends to people: a key is queued once, by whichever node sees it first. */
   SendLedger sends();
 
+  /** The messages that show replies still being written, so that a restart finishes them. */
+  PreviewLedger previews();
+
   /** Which sessions a person has taken over, kept where every node reads it. */
   HandoverModes handoverModes();
 

@@ -61,7 +61,7 @@ public final class GatewayScaling {
         .replace("gateway: { port: " + port + " }", "gateway: { port: " + port + ", instances: " + instances + " }");
     Path file = dir.resolve("cores-" + port + ".json5");
     Files.writeString(file, config);
-    try (JarProcess bridge = JarProcess.start(Map.of(), "run", "--config", file.toString())) {
+    try (JarProcess bridge = JarProcess.start(RunFlags.BRIDGE, Map.of(), "run", "--config", file.toString())) {
       bridge.awaitReady();
       LoadGenerator load = new LoadGenerator(tools, port, "/v1/responses", Benchmark.TOKEN, () -> Benchmark.BODY,
           IN_FLIGHT);

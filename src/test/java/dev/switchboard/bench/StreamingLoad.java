@@ -33,7 +33,7 @@ final class StreamingLoad {
     model.always(FakeModelBehaviour.replyInPieces(pieces));
     List<String> rows = new ArrayList<>();
     Path config = Benchmark.writeConfig(dir, port, model.baseUrl(), model.baseUrl());
-    try (JarProcess bridge = JarProcess.start(Map.of(), "run", "--config", config.toString())) {
+    try (JarProcess bridge = JarProcess.start(RunFlags.BRIDGE, Map.of(), "run", "--config", config.toString())) {
       bridge.awaitReady();
       LoadGenerator viaBridge = new LoadGenerator(tools, port, "/v1/responses", Benchmark.TOKEN, () -> BODY, 64)
           .measuringUntil(FIRST_DELTA);

@@ -19,7 +19,7 @@ public final class FakeModelBehaviour {
   public static final String REASONING = "SECRET REASONING: the user must never see this";
 
   enum Kind { ANSWER, ERROR, HANG, SLOW_FIRST_TOKEN, STALL_AFTER_FIRST_TOKEN, BREAK_AFTER_FIRST_TOKEN,
-    END_WITHOUT_TERMINAL, FAILED_EVENT, HOLD_AFTER_PIECES, BREAK_AFTER_PIECES }
+    END_WITHOUT_TERMINAL, FAILED_EVENT, HOLD_AFTER_PIECES, BREAK_AFTER_PIECES, STILL_WRITING }
 
   final Kind kind;
   final String text;
@@ -30,7 +30,10 @@ public final class FakeModelBehaviour {
   final List<String> pieces;
   /** For the piece-wise kinds: how many pieces go out before holding or breaking. */
   final int piecesBefore;
-  /** For {@link Kind#HOLD_AFTER_PIECES}: the rest goes out when this completes. */
+  /**
+   * For {@link Kind#HOLD_AFTER_PIECES}: the rest goes out when this completes; for
+   * {@link Kind#STILL_WRITING}: the next piece.
+   */
   final Future<Void> release;
   private final Buffer[] bodies = new Buffer[FakeModelServer.API_COUNT];
   private final FakeModelStream[] streams = new FakeModelStream[FakeModelServer.API_COUNT];
@@ -160,6 +163,14 @@ public final class FakeModelBehaviour {
    */
   public static FakeModelBehaviour holdAfterPieces(List<String> pieces, int before, Future<Void> release) {
     return new FakeModelBehaviour(Kind.HOLD_AFTER_PIECES, pieces, null, 0, null, before, release);
+  }
+
+  /**
+   * Streamed: the first {@code before} pieces of the text, the next one when {@code next} completes,
+   * and then nothing, the stream left open: a model still writing when the bridge dies.
+   */
+  public static FakeModelBehaviour stillWritingAfter(List<String> pieces, int before, Future<Void> next) {
+    return new FakeModelBehaviour(Kind.STILL_WRITING, pieces, null, 0, null, before, next);
   }
 
   /** Streamed: the first {@code before} pieces of the text, then the connection closes. */

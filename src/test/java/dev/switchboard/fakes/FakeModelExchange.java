@@ -93,6 +93,15 @@ final class FakeModelExchange {
           }
         });
       }
+      case STILL_WRITING -> {
+        int held = stream.firstText() + behaviour.piecesBefore;
+        response.write(stream.range(0, held));
+        behaviour.release.onComplete(next -> {
+          if (!response.closed()) {
+            response.write(stream.range(held, held + 1));
+          }
+        });
+      }
       case BREAK_AFTER_PIECES -> response.write(stream.range(0, stream.firstText() + behaviour.piecesBefore))
           .onComplete(v -> request.connection().close());
       case FAILED_EVENT -> response.end(stream.range(0, firstToken + 1)

@@ -41,11 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * store by {@link SqliteStoreContractTest} and {@link PostgresStoreContractTest}, on a fresh database per
  * test. "After a restart" closes the store and opens it again on the same database; "beside" is a second
  * store on the same database at the same time (another node, or the {@code pairing} command beside the
- * bridge). Only what the ports answer is asserted. The {@link OutreachContract} is part of it.
+ * bridge). Only what the ports answer is asserted. The {@link OutreachContract} and the
+ * {@link PreviewContract} are part of it.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
-abstract class StoreContract implements OutreachContract {
+abstract class StoreContract implements OutreachContract, PreviewContract {
 
   private static final Duration LEASE = Duration.ofMinutes(5);
 

@@ -27,7 +27,7 @@ public final class SlackChannel implements ChannelKind {
     SlackOptions options = SlackOptions.from(context.section());
     SlackVerticle verticle = new SlackVerticle(context.webhooks(), options, context.gate(options.common()),
         context.dedupe(), context.inbox(), context.outbox(), context.clock());
-    return context.streams() ? verticle.streamingReplies(context.streaming().minIntervalMs()) : verticle;
+    return context.streams() ? verticle.streamingReplies(context.streaming().minIntervalMs(), context.previews()) : verticle;
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
+import dev.switchboard.store.PreviewLedger;
+import dev.switchboard.store.ShownPreview;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,10 @@ import java.util.Map;
  * streaming), a message posted with the text so far and edited with {@code chat.update}. The final
  * reply then lands in that same message, so the user never gets a preview and a final as two
  * messages. Everything runs on the channel's context.
+ *
+ * <p>Each message is kept in the {@link PreviewLedger} from its first preview until the final landed
+ * in it, so that a bridge that died in between finishes it at its next start ({@link #resume}): a
+ * stream left open is stopped, and the reply, written again, lands in it with {@code chat.update}.
  */
 final class SlackLiveReplies {
 
@@ -27,6 +33,8 @@ final class SlackLiveReplies {
     final String ts;
     boolean streaming;
     String shown;
+    /** A stream a dead run left open: stopped before the message is edited. */
+    boolean leftStreaming;
 
     Live(String channel, String ts, boolean streaming, String shown) {
       this.channel = channel;
@@ -38,13 +46,32 @@ final class SlackLiveReplies {
 
   private final SlackClient client;
   private final SlackMrkdwnFormat mrkdwn;
+  private final PreviewLedger ledger;
   private final Map<String, Live> live = new HashMap<>();
   /** Set once the workspace refused a stream: later replies go straight to post-and-edit. */
   private boolean streamsRefused;
 
-  SlackLiveReplies(SlackClient client, SlackMrkdwnFormat mrkdwn) {
+  SlackLiveReplies(SlackClient client, SlackMrkdwnFormat mrkdwn, PreviewLedger ledger) {
     this.client = client;
     this.mrkdwn = mrkdwn;
+    this.ledger = ledger;
+  }
+
+  /**
+   * The messages the last run showed replies in and did not finish: their replies, written again
+   * (or sent from the outbox), land in them rather than in new messages. Call before any preview.
+   */
+  Future<Void> resume() {
+    return ledger.unfinished(SlackVerticle.NAME).map(previews -> {
+      previews.forEach(this::adopt);
+      return null;
+    });
+  }
+
+  private void adopt(ShownPreview preview) {
+    Live left = new Live(preview.chatId(), preview.messageId(), false, "");
+    left.leftStreaming = preview.streamed();
+    live.put(preview.inboundId(), left);
   }
 
   /** Shows the reply so far: starts its message, or brings it up to date. */
@@ -68,24 +95,29 @@ final class SlackLiveReplies {
 
   /**
    * The final text for the reply's first message: lands in the message shown so far and completes
-   * with its {@code ts}; null when nothing was shown, and the caller posts as usual.
+   * with its {@code ts}, and the message is forgotten; null when nothing was shown, and the caller
+   * posts as usual.
    */
   Future<String> finish(String inboundId, String finalText) {
     Live current = live.remove(inboundId);
     if (current == null) {
       return null;
     }
+    Future<Void> landed;
     if (!current.streaming) {
-      return edit(current, finalText).map(current.ts);
+      landed = edit(current, finalText);
+    } else if (finalText.startsWith(current.shown)) {
+      landed = client.stopStream(current.channel, current.ts, finalText.substring(current.shown.length()));
+    } else {
+      // The final text is not what was streamed (an apology after a model broke off): replace it.
+      landed = client.stopStream(current.channel, current.ts, "")
+          .transform(stopped -> client.update(current.channel, current.ts, mrkdwn.render(finalText)));
     }
-    if (finalText.startsWith(current.shown)) {
-      return client.stopStream(current.channel, current.ts, finalText.substring(current.shown.length()))
-          .map(current.ts);
-    }
-    // The final text is not what was streamed (an apology after a model broke off): replace it.
-    return client.stopStream(current.channel, current.ts, "")
-        .transform(stopped -> client.update(current.channel, current.ts, mrkdwn.render(finalText)))
-        .map(current.ts);
+    return landed.compose(done -> ledger.forget(SlackVerticle.NAME, inboundId).recover(failure -> {
+      // Harmless: the next start adopts the message, and the reply, already sent, never lands in it again.
+      LOG.warn("slack: the preview of the reply to {} is finished but still kept: {}", inboundId, failure.getMessage());
+      return Future.succeededFuture();
+    })).map(current.ts);
   }
 
   private Future<Void> start(DraftPiece reply, String textSoFar) {
@@ -95,10 +127,7 @@ final class SlackLiveReplies {
     boolean direct = reply.chatId().startsWith("D");
     return client.startStream(reply.chatId(), reply.threadId(), direct ? null : reply.senderId(),
             direct ? null : reply.accountId(), textSoFar)
-        .map(ts -> {
-          live.put(reply.inboundId(), new Live(reply.chatId(), ts, true, textSoFar));
-          return (Void) null;
-        })
+        .compose(ts -> keep(reply, new Live(reply.chatId(), ts, true, textSoFar)))
         .recover(failure -> {
           if (failure instanceof SlackApiException api && !"ratelimited".equals(api.error())) {
             LOG.info("slack: streaming refused ({}); replies are posted and edited instead", api.error());
@@ -111,13 +140,32 @@ final class SlackLiveReplies {
 
   private Future<Void> post(DraftPiece reply, String textSoFar) {
     return client.postMessage(reply.chatId(), reply.threadId(), mrkdwn.render(textSoFar))
-        .map(ts -> {
-          live.put(reply.inboundId(), new Live(reply.chatId(), ts, false, textSoFar));
-          return (Void) null;
+        .compose(ts -> keep(reply, new Live(reply.chatId(), ts, false, textSoFar)));
+  }
+
+  /**
+   * The reply's message now exists: kept in memory and in the ledger, before the preview counts as
+   * shown (so before the final can be sent). A ledger that fails costs only the crash case: logged.
+   */
+  private Future<Void> keep(DraftPiece reply, Live message) {
+    live.put(reply.inboundId(), message);
+    return ledger.remember(new ShownPreview(SlackVerticle.NAME, reply.inboundId(), message.channel, message.ts,
+            message.streaming))
+        .recover(failure -> {
+          LOG.warn("slack: the preview of the reply to {} is not kept; a crash before its final would leave it "
+              + "beside a second message: {}", reply.inboundId(), failure.getMessage());
+          return Future.succeededFuture();
         });
   }
 
+  /** Puts {@code text} in the message; a stream a dead run left open is stopped first (if Slack still can). */
   private Future<Void> edit(Live current, String text) {
-    return client.update(current.channel, current.ts, mrkdwn.render(text)).onSuccess(edited -> current.shown = text);
+    Future<Void> stopped = Future.succeededFuture();
+    if (current.leftStreaming) {
+      current.leftStreaming = false;
+      stopped = client.stopStream(current.channel, current.ts, "").otherwiseEmpty();
+    }
+    return stopped.compose(ready -> client.update(current.channel, current.ts, mrkdwn.render(text)))
+        .onSuccess(edited -> current.shown = text);
   }
 }

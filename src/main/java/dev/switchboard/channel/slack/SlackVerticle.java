@@ -11,6 +11,7 @@ import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
+import dev.switchboard.store.PreviewLedger;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -52,6 +53,7 @@ public final class SlackVerticle extends ChannelVerticle {
   private Pacer pacer;
   /** Between two previews of one reply, in milliseconds; 0 when replies are not streamed. */
   private long previewIntervalMs;
+  private PreviewLedger previewLedger;
   private SlackLiveReplies liveReplies;
   private BoundedDownload downloads;
   /** Written in prepare(), before the webhook is registered. */
@@ -80,10 +82,12 @@ public final class SlackVerticle extends ChannelVerticle {
 
   /**
    * Shows replies as they are written, at most every {@code minIntervalMs}: streamed in threads,
-   * posted and edited elsewhere; the final reply lands in the same message.
+   * posted and edited elsewhere; the final reply lands in the same message, even after a restart
+   * (each message is kept in {@code ledger} until then).
    */
-  public SlackVerticle streamingReplies(long minIntervalMs) {
+  public SlackVerticle streamingReplies(long minIntervalMs, PreviewLedger ledger) {
     previewIntervalMs = minIntervalMs;
+    previewLedger = ledger;
     return this;
   }
 
@@ -91,12 +95,14 @@ public final class SlackVerticle extends ChannelVerticle {
   protected Future<Void> prepare() {
     client = new SlackClient(vertx, options);
     pacer = new Pacer(vertx, null, CHANNEL_PACE);
+    Future<Void> resumed = Future.succeededFuture();
     if (previewIntervalMs > 0) {
-      liveReplies = new SlackLiveReplies(client, mrkdwn);
+      liveReplies = new SlackLiveReplies(client, mrkdwn, previewLedger);
       previewReplies(liveReplies::show, previewIntervalMs);
+      resumed = liveReplies.resume();
     }
     downloads = new BoundedDownload(vertx);
-    return client.authTest()
+    return resumed.compose(ready -> client.authTest())
         .recover(failure -> Future.failedFuture("Slack channel not started: " + failure.getMessage()))
         .map(bot -> {
           LOG.info("slack: connected as {} ({}) in workspace {} ({})", bot.userId(), bot.botId(), bot.team(),

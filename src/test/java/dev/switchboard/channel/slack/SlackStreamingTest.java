@@ -9,6 +9,7 @@ import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.fakes.FakeSlackServer;
+import dev.switchboard.store.ShownPreview;
 import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -45,19 +46,37 @@ class SlackStreamingTest {
 
   private Vertx vertx;
   private FakeSlackServer slack;
+  private SqliteStore store;
+  private SlackOptions options;
+  private ChannelGate gate;
+  private InMemoryDedupeLog dedupe;
 
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
     slack = FakeSlackServer.start(vertx).await();
-    SqliteStore store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await();
-    SlackOptions options = SlackOptions.from(ConfigNode.of(new JsonObject().put("botToken", FakeSlackServer.TOKEN)
+    store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), Clock.systemUTC()).await();
+    options = SlackOptions.from(ConfigNode.of(new JsonObject().put("botToken", FakeSlackServer.TOKEN)
         .put("signingSecret", "secret").put("apiBaseUrl", slack.apiBaseUrl()).put("streaming", true)));
-    InMemoryDedupeLog dedupe = new InMemoryDedupeLog();
-    ChannelGate gate = ChannelGate.create(options.common(), new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS,
+    dedupe = new InMemoryDedupeLog();
+    gate = ChannelGate.create(options.common(), new MessagesConfig(MessagesConfig.DEFAULT_MAX_AGE_SECONDS,
             MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE), dedupe, store.pairing(), Clock.systemUTC());
-    vertx.deployVerticle(new SlackVerticle(new WebhookRoutes(), options, gate, dedupe, store.inbox(), store.outbox(),
-        Clock.systemUTC()).streamingReplies(50)).await();
+    deployChannel();
+  }
+
+  private String deployChannel() {
+    return vertx.deployVerticle(new SlackVerticle(new WebhookRoutes(), options, gate, dedupe, store.inbox(),
+        store.outbox(), Clock.systemUTC()).streamingReplies(50, store.previews())).await();
+  }
+
+  /**
+   * The channel stops between the preview and the final, as a bridge that dies would (its messages
+   * in memory are gone), and a new one starts on the same store.
+   */
+  private void restartChannel() {
+    String running = vertx.deploymentIDs().iterator().next();
+    vertx.undeploy(running).await();
+    deployChannel();
   }
 
   private void piece(String chat, String thread, String text) {
@@ -66,8 +85,20 @@ class SlackStreamingTest {
   }
 
   private void reply(String chat, String thread, String text) {
+    reply("slack:Ev1", chat, thread, text);
+  }
+
+  private void reply(String inboundId, String chat, String thread, String text) {
     vertx.eventBus().send(Addresses.outbound("slack"),
-        new Reply("slack:Ev1", FakeSlackServer.TEAM_ID, chat, thread, text, "local/m", null).toJson());
+        new Reply(inboundId, FakeSlackServer.TEAM_ID, chat, thread, text, "local/m", null).toJson());
+  }
+
+  /** The previews still kept once the chat's replies before a new one were all sent (its lane is in order). */
+  private List<ShownPreview> keptAfterTheChatsReplies(String chat, String thread) {
+    int posted = slack.postedMessages().size();
+    reply("slack:Ev2", chat, thread, "Next.");
+    slack.awaitPosted(posted + 1).await();
+    return store.previews().unfinished("slack").await();
   }
 
   @Test
@@ -115,6 +146,46 @@ class SlackStreamingTest {
     reply(CHANNEL, THREAD, "Sorry, something went wrong.");
     awaitEditTo("Sorry, something went wrong.");
     assertEquals(List.of("Sorry, something went wrong."), List.copyOf(slack.visibleMessages().values()));
+  }
+
+  @Test
+  void aStreamLeftOpenByADeadRunIsStoppedAndTheReplyWrittenAgainLandsInIt() {
+    piece(CHANNEL, THREAD, "Half ");
+    String streamedIn = slack.awaitRequests("chat.startStream", 1).await().get(0).params().getString("channel");
+    piece(CHANNEL, THREAD, "an ans");
+    // Appended only once the first preview was answered, and so kept.
+    slack.awaitRequests("chat.appendStream", 1).await();
+    assertEquals(1, store.previews().unfinished("slack").await().size(), "kept once the stream started");
+    restartChannel();
+
+    piece(CHANNEL, THREAD, "The whole");
+    awaitEditTo("The whole");
+    reply(CHANNEL, THREAD, "The whole answer, written again.");
+    awaitEditTo("The whole answer, written again.");
+    assertEquals(List.of("The whole answer, written again."), List.copyOf(slack.visibleMessages().values()),
+        "one message, holding the final text");
+    assertEquals(1, slack.requests("chat.startStream").size(), "no second stream");
+    assertTrue(slack.requests("chat.postMessage").isEmpty(), "no second message");
+    assertEquals(CHANNEL, streamedIn);
+    assertEquals(List.of(), keptAfterTheChatsReplies(CHANNEL, THREAD), "forgotten once the final landed");
+  }
+
+  @Test
+  void aPostedPreviewLeftByADeadRunGetsTheFinalFromTheOutboxAndTheRestIsPosted() {
+    piece(DM, null, "Hel");
+    slack.awaitRequests("chat.postMessage", 1).await();
+    piece(DM, null, "lo");
+    awaitEditTo("Hello");
+    restartChannel();
+
+    String paragraph = "x".repeat(1_500);
+    reply(DM, null, paragraph + "\n\n" + paragraph + "\n\n" + paragraph);
+    List<JsonObject> posted = slack.awaitPosted(2).await();
+    awaitEditTo(paragraph + "\n\n" + paragraph);
+    assertEquals(2, posted.size());
+    assertEquals(paragraph, posted.get(1).getString("text"), "the rest follows as usual");
+    assertEquals(List.of(paragraph + "\n\n" + paragraph, paragraph), List.copyOf(slack.visibleMessages().values()));
+    assertEquals(List.of(), keptAfterTheChatsReplies(DM, null));
   }
 
   /** Waits for the {@code chat.update} that sets {@code text}; every update before it is returned too. */
