@@ -127,7 +127,8 @@ public final class JarProcess implements AutoCloseable {
   /** SIGTERM, as a container runtime or systemd sends it; true when the JVM exited in time. */
   public boolean terminate() throws InterruptedException {
     signalTerm();
-    return process.waitFor(20, TimeUnit.SECONDS);
+    // Room for the drain (gateway.drainSeconds, 20 s by default) and the close after it.
+    return process.waitFor(45, TimeUnit.SECONDS);
   }
 
   /**
