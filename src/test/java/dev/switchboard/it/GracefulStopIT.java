@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /readyz} turns 503 at once, a webhook arriving meanwhile is still accepted, the reply in flight
  * reaches the user before the process exits with 0, and the model is asked once. With a drain too short
  * for the model, the process still exits with 0 in bounded time and the message is answered once after
- * the restart. Telegram and the model are fakes in this JVM; the bridge is the fat jar in its own.
+ * the restart; a second SIGTERM ends a long drain at once. Telegram and the model are fakes in this JVM; the bridge is the fat jar in its own.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GracefulStopIT {
@@ -167,6 +167,24 @@ class GracefulStopIT {
           .map(call -> call.body().getString("text")).toList());
       assertEquals(0, exitOnTerm(second));
       assertEquals(1, sentTexts().size(), "answered once");
+    }
+  }
+
+  @Test
+  @DisplayName("a second SIGTERM stops waiting for a long drain: exit 0 at once")
+  void aSecondSigtermStopsWaitingForTheDrain() throws Exception {
+    model.next(FakeModelBehaviour.hang());
+    try (JarProcess bridge = bridge(config(600))) {
+      assertEquals(200, post(930_001, "Take your time."));
+      model.awaitRequests(1).await();
+      bridge.signalTerm();
+      bridge.awaitLog("waiting up to 600 s");
+      long again = System.nanoTime();
+      bridge.signalTerm();
+      assertEquals(0, bridge.awaitExit(60), bridge.stderr());
+      long exitMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again);
+      assertTrue(exitMs < 15_000, "exited " + exitMs + " ms after the second SIGTERM");
+      assertTrue(bridge.stderr().contains("SIGTERM again: not waiting for the drain any longer"), bridge.stderr());
     }
   }
 
