@@ -6,6 +6,7 @@ import dev.switchboard.cli.ChatCommand;
 import dev.switchboard.cli.CheckCommand;
 import dev.switchboard.cli.CommandLine;
 import dev.switchboard.cli.DoctorCommand;
+import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.PairingCli;
 import dev.switchboard.cli.RunCommand;
 import dev.switchboard.config.ConfigException;
@@ -17,14 +18,10 @@ import java.util.Map;
 
 /**
  * The command line: {@code run} (default), {@code check}, {@code doctor}, {@code ask}, {@code chat},
- * {@code pairing}. Exit codes: 0 success, 1 the operation failed (no answer, primary broken), 2 the
+ * {@code pairing}. Exit codes ({@link ExitCodes}): 0 success, 1 the operation failed (no answer, primary broken), 2 the
  * command line or the configuration is wrong.
  */
 public final class Switchboard {
-
-  public static final int EXIT_OK = 0;
-  public static final int EXIT_FAILED = 1;
-  public static final int EXIT_USAGE = 2;
 
   private Switchboard() {
   }
@@ -36,7 +33,7 @@ public final class Switchboard {
     } catch (IllegalArgumentException e) {
       System.err.println("switchboard: " + e.getMessage());
       System.err.println(CommandLine.USAGE);
-      System.exit(EXIT_USAGE);
+      System.exit(ExitCodes.EXIT_USAGE);
       return;
     }
     if (line.command().equals("help")) {
@@ -61,7 +58,7 @@ public final class Switchboard {
       ChannelDeployment.inspect(config);
     } catch (ConfigException e) {
       System.err.println("switchboard: configuration error: " + e.getMessage());
-      System.exit(EXIT_USAGE);
+      System.exit(ExitCodes.EXIT_USAGE);
       return;
     }
     int exit = switch (line.command()) {

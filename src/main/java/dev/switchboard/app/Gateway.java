@@ -2,11 +2,11 @@ package dev.switchboard.app;
 
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.http.ErrorReply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -35,15 +35,15 @@ public final class Gateway {
     // Raw bytes stay available (ctx.body().buffer()): webhook signatures are computed over them.
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.route(WEBHOOKS).handler(webhooks::dispatch);
-    router.errorHandler(400, ctx -> error(ctx, 400, "invalid_request_error", "malformed request"));
-    router.errorHandler(401, ctx -> error(ctx, 401, "authentication_error", "missing or invalid credentials"));
-    router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such route"));
-    router.errorHandler(405, ctx -> error(ctx, 405, "invalid_request_error", "method not allowed"));
-    router.errorHandler(413, ctx -> error(ctx, 413, "invalid_request_error",
+    router.errorHandler(400, ctx -> ErrorReply.send(ctx, 400, "invalid_request_error", "malformed request"));
+    router.errorHandler(401, ctx -> ErrorReply.send(ctx, 401, "authentication_error", "missing or invalid credentials"));
+    router.errorHandler(404, ctx -> ErrorReply.send(ctx, 404, "not_found", "no such route"));
+    router.errorHandler(405, ctx -> ErrorReply.send(ctx, 405, "invalid_request_error", "method not allowed"));
+    router.errorHandler(413, ctx -> ErrorReply.send(ctx, 413, "invalid_request_error",
         "request body larger than " + config.maxBodyBytes() + " bytes"));
     router.errorHandler(500, ctx -> {
       LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-      error(ctx, 500, "server_error", "internal error");
+      ErrorReply.send(ctx, 500, "server_error", "internal error");
     });
   }
 
@@ -57,15 +57,5 @@ public final class Gateway {
             .setCompressionSupported(false).setIdleTimeout(config.idleTimeoutSeconds()))
         .requestHandler(router)
         .listen();
-  }
-
-  /** Ends the exchange with {@code {"error":{message,type,code}}}, OpenAI's error shape. */
-  public static void error(RoutingContext ctx, int status, String type, String message) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", new JsonObject().put("message", message).put("type", type)
-            .put("code", (String) null)).encode());
   }
 }

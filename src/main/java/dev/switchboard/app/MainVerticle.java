@@ -1,8 +1,8 @@
 package dev.switchboard.app;
 
-import dev.switchboard.channel.SendDispatcher;
+import dev.switchboard.channel.delivery.SendDispatcher;
 import dev.switchboard.channel.ChannelOptions;
-import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.channel.http.MessagingApi;

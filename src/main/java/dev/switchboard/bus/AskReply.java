@@ -1,6 +1,6 @@
 package dev.switchboard.bus;
 
-import dev.switchboard.model.Usage;
+import dev.switchboard.bus.Usage;
 import io.vertx.core.json.JsonObject;
 
 /** The answer to an {@link AskRequest}: final text, the model that wrote it and whether it was a fallback. */

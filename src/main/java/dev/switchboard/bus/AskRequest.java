@@ -1,6 +1,6 @@
 package dev.switchboard.bus;
 
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

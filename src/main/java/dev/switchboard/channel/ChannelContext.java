@@ -1,5 +1,8 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.channel.gate.ChannelGate;
+import dev.switchboard.store.DedupeLog;
+import dev.switchboard.store.PairingStore;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.MessagesConfig;
 import dev.switchboard.config.StreamingConfig;

@@ -1,5 +1,12 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.channel.gate.ChannelGate;
+import dev.switchboard.channel.gate.GateDecision;
+import dev.switchboard.channel.delivery.ClaimedDelivery;
+import dev.switchboard.channel.delivery.Pacer;
+import dev.switchboard.channel.delivery.SendDesk;
+import dev.switchboard.channel.delivery.ReplyPreviews;
+import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.DraftPiece;
@@ -9,11 +16,11 @@ import dev.switchboard.bus.RefusedRequest;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SendReceipt;
 import dev.switchboard.bus.SendRequest;
-import dev.switchboard.routing.SessionKeys;
+import dev.switchboard.store.SessionKeys;
 import dev.switchboard.store.ChatDirectory;
 import dev.switchboard.media.MediaBus;
 import dev.switchboard.media.MediaSource;
-import dev.switchboard.routing.Lanes;
+import dev.switchboard.lanes.Lanes;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.KnownChat;
 import dev.switchboard.store.Outbox;

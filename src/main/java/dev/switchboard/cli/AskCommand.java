@@ -1,6 +1,5 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.Switchboard;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
 import dev.switchboard.config.SwitchboardConfig;
@@ -18,7 +17,7 @@ public final class AskCommand {
     String text = String.join(" ", line.arguments()).trim();
     if (text.isEmpty()) {
       err.println("switchboard: ask needs the text to send, e.g. ask \"Hello\"");
-      return Switchboard.EXIT_USAGE;
+      return ExitCodes.EXIT_USAGE;
     }
     try (LocalRouter router = new LocalRouter(config)) {
       AskReply reply = router.ask(AskRequest.text(null, text));
@@ -28,10 +27,10 @@ public final class AskCommand {
       } else {
         out.println(reply.text());
       }
-      return Switchboard.EXIT_OK;
+      return ExitCodes.EXIT_OK;
     } catch (RuntimeException e) {
       err.println("switchboard: no answer: " + oneLine(e.getMessage()));
-      return Switchboard.EXIT_FAILED;
+      return ExitCodes.EXIT_FAILED;
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.Switchboard;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
 import dev.switchboard.config.SwitchboardConfig;
@@ -43,10 +42,10 @@ public final class ChatCommand {
           err.println("(no answer: " + AskCommand.oneLine(e.getMessage()) + ")");
         }
       }
-      return Switchboard.EXIT_OK;
+      return ExitCodes.EXIT_OK;
     } catch (IOException e) {
       err.println("switchboard: cannot read the terminal: " + e.getMessage());
-      return Switchboard.EXIT_FAILED;
+      return ExitCodes.EXIT_FAILED;
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.Switchboard;
 import dev.switchboard.app.ChannelDeployment;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.config.ClusterConfig;
@@ -8,7 +7,7 @@ import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SessionConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.ChannelStatus;
-import dev.switchboard.store.PostgresUrl;
+import dev.switchboard.config.PostgresUrl;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ public final class CheckCommand {
     if (chain.stream().noneMatch(ResolvedModel::available)) {
       out.println("warning: no model of the chain is available; the bridge would answer every message with an apology");
     }
-    return Switchboard.EXIT_OK;
+    return ExitCodes.EXIT_OK;
   }
 
   private static String describeStore(SessionConfig session) {

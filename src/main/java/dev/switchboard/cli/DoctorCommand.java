@@ -1,6 +1,5 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.Switchboard;
 import dev.switchboard.app.ChannelDeployment;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SwitchboardConfig;
@@ -48,7 +47,7 @@ public final class DoctorCommand {
       }
       boolean storeWorks = probeStore(vertx, config, out);
       out.println(primaryWorks ? "primary model works" : "PRIMARY MODEL DOES NOT WORK: see above");
-      return primaryWorks && storeWorks ? Switchboard.EXIT_OK : Switchboard.EXIT_FAILED;
+      return primaryWorks && storeWorks ? ExitCodes.EXIT_OK : ExitCodes.EXIT_FAILED;
     } finally {
       vertx.close().await();
     }

@@ -1,7 +1,6 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.Switchboard;
-import dev.switchboard.channel.PairingCommand;
+import dev.switchboard.channel.pairing.PairingCommand;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.Stores;
@@ -26,7 +25,7 @@ public final class PairingCli {
     boolean approve = args.size() == 3 && args.get(0).equals("approve");
     if (!list && !approve) {
       err.println("switchboard: usage: pairing list [CHANNEL] | pairing approve CHANNEL CODE");
-      return Switchboard.EXIT_USAGE;
+      return ExitCodes.EXIT_USAGE;
     }
     Vertx vertx = Vertx.vertx();
     Store store = null;
@@ -36,10 +35,10 @@ public final class PairingCli {
       String text = list ? command.list(args.size() == 2 ? args.get(1) : null).await()
           : command.approve(args.get(1), args.get(2)).await();
       out.println(text);
-      return Switchboard.EXIT_OK;
+      return ExitCodes.EXIT_OK;
     } catch (RuntimeException e) {
       err.println("switchboard: " + AskCommand.oneLine(e.getMessage()));
-      return Switchboard.EXIT_FAILED;
+      return ExitCodes.EXIT_FAILED;
     } finally {
       if (store != null) {
         store.close().await();

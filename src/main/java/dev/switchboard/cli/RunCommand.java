@@ -1,6 +1,5 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.Switchboard;
 import dev.switchboard.app.MainVerticle;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.ResolvedModel;
@@ -48,7 +47,7 @@ public final class RunCommand {
         cluster = ClusterNode.join(config.cluster(), metrics::vertxBuilder).await();
       } catch (RuntimeException e) {
         LOG.error("Switchboard could not join the cluster: {}", e.getMessage());
-        return Switchboard.EXIT_FAILED;
+        return ExitCodes.EXIT_FAILED;
       }
       vertx = cluster.vertx();
     } else {
@@ -60,7 +59,7 @@ public final class RunCommand {
     } catch (RuntimeException e) {
       LOG.error("Switchboard could not start: {}", e.getMessage());
       vertx.close().await();
-      return Switchboard.EXIT_FAILED;
+      return ExitCodes.EXIT_FAILED;
     }
     GracefulStop.install(vertx, main, config.gateway().drainSeconds());
     String chain = config.models().chain().stream().map(RunCommand::describe).collect(Collectors.joining(" → "));

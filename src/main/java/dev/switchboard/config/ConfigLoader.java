@@ -1,6 +1,6 @@
 package dev.switchboard.config;
 
-import dev.switchboard.store.PostgresUrl;
+import dev.switchboard.config.PostgresUrl;
 
 import java.io.IOException;
 import java.io.InputStream;

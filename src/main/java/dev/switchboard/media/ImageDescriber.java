@@ -1,8 +1,8 @@
 package dev.switchboard.media;
 
 import dev.switchboard.config.MediaConfig;
-import dev.switchboard.model.ChatMessage;
-import dev.switchboard.model.ImageInput;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.ImageInput;
 import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.model.ModelRequest;
 import io.vertx.core.Future;

@@ -5,7 +5,7 @@ import dev.switchboard.bus.MediaRef;
 import dev.switchboard.config.MediaConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
-import dev.switchboard.model.ImageInput;
+import dev.switchboard.bus.ImageInput;
 import dev.switchboard.model.ModelClientFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.switchboard.model;
 
+import dev.switchboard.bus.Usage;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashSet;

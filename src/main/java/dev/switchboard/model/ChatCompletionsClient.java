@@ -1,5 +1,7 @@
 package dev.switchboard.model;
 
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ResolvedModel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

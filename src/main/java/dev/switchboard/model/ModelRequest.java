@@ -1,5 +1,6 @@
 package dev.switchboard.model;
 
+import dev.switchboard.bus.ChatMessage;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.switchboard.model;
 
+import dev.switchboard.bus.ImageInput;
+import dev.switchboard.bus.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 

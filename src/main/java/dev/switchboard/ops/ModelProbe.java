@@ -2,7 +2,7 @@ package dev.switchboard.ops;
 
 import dev.switchboard.config.ModelApi;
 import dev.switchboard.config.ResolvedModel;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.model.ModelException;
 import dev.switchboard.model.ModelRequest;

@@ -2,7 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.config.ModelRef;
 import dev.switchboard.model.ModelRequest;
-import dev.switchboard.model.Usage;
+import dev.switchboard.bus.Usage;
 
 /**
  * The final text of one turn and where it came from.

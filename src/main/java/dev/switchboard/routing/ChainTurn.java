@@ -8,7 +8,7 @@ import dev.switchboard.model.ModelErrorClass;
 import dev.switchboard.model.ModelException;
 import dev.switchboard.model.ModelReply;
 import dev.switchboard.model.ModelRequest;
-import dev.switchboard.model.Usage;
+import dev.switchboard.bus.Usage;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -3,7 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelOptions;
-import dev.switchboard.channel.TextChunker;
+import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.InboxClaims;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.lanes.Lanes;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;

@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.store.SessionHistory;
+import dev.switchboard.bus.ChatMessage;
 import io.vertx.core.Future;
 
 import java.util.ArrayDeque;

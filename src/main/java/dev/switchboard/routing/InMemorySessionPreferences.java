@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.store.SessionPreferences;
 import io.vertx.core.Future;
 
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.model.ModelRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,9 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.store.SessionHistory;
+import dev.switchboard.store.SessionPreferences;
+import dev.switchboard.store.SessionKeys;
+import dev.switchboard.lanes.Lanes;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
@@ -13,11 +17,11 @@ import dev.switchboard.config.MediaConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.media.MediaIntake;
-import dev.switchboard.model.ChatMessage;
-import dev.switchboard.model.ImageInput;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.ImageInput;
 import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.model.ModelRequest;
-import dev.switchboard.model.Usage;
+import dev.switchboard.bus.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
 import dev.switchboard.routing.handover.Handover;

@@ -1,7 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.config.ResolvedModel;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.model.ModelRequest;
 import io.vertx.core.Future;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package dev.switchboard.store;
 
-import dev.switchboard.channel.PairingException;
-import dev.switchboard.channel.PairingRequest;
-import dev.switchboard.channel.PairingStore;
-import dev.switchboard.channel.PendingPairing;
+import dev.switchboard.store.PairingException;
+import dev.switchboard.store.PairingRequest;
+import dev.switchboard.store.PairingStore;
+import dev.switchboard.store.PendingPairing;
 import io.vertx.core.Future;
 
 import java.security.SecureRandom;

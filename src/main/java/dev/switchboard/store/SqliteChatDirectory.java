@@ -1,7 +1,7 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.routing.SessionKeys;
+import dev.switchboard.store.SessionKeys;
 import io.vertx.core.Future;
 
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.switchboard.store;
 
-import dev.switchboard.channel.DedupeLog;
+import dev.switchboard.store.DedupeLog;
 import io.vertx.core.Future;
 
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.SessionMode;
-import dev.switchboard.routing.handover.HandoverModes;
-import dev.switchboard.routing.handover.HandoverState;
+import dev.switchboard.store.HandoverModes;
+import dev.switchboard.store.HandoverState;
 import io.vertx.core.Future;
 
 import java.util.Optional;

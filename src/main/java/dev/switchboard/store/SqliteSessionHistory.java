@@ -1,7 +1,7 @@
 package dev.switchboard.store;
 
-import dev.switchboard.model.ChatMessage;
-import dev.switchboard.routing.SessionHistory;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
 
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.switchboard.store;
 
-import dev.switchboard.routing.SessionPreferences;
+import dev.switchboard.store.SessionPreferences;
 import io.vertx.core.Future;
 
 import java.time.Clock;

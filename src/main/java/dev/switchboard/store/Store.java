@@ -1,10 +1,10 @@
 package dev.switchboard.store;
 
-import dev.switchboard.channel.DedupeLog;
-import dev.switchboard.channel.PairingStore;
-import dev.switchboard.routing.SessionHistory;
-import dev.switchboard.routing.SessionPreferences;
-import dev.switchboard.routing.handover.HandoverModes;
+import dev.switchboard.store.DedupeLog;
+import dev.switchboard.store.PairingStore;
+import dev.switchboard.store.SessionHistory;
+import dev.switchboard.store.SessionPreferences;
+import dev.switchboard.store.HandoverModes;
 import io.vertx.core.Future;
 
 /**

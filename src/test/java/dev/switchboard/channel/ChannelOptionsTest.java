@@ -1,5 +1,7 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.channel.gate.DmPolicy;
+import dev.switchboard.channel.gate.GroupPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 import io.vertx.core.json.JsonObject;

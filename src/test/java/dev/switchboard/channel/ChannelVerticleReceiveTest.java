@@ -1,5 +1,9 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.channel.gate.ChannelGate;
+import dev.switchboard.channel.gate.DmPolicy;
+import dev.switchboard.channel.gate.GateDecision;
+import dev.switchboard.store.PairingStore;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.config.MessagesConfig;

@@ -1,5 +1,6 @@
 package dev.switchboard.channel;
 
+import dev.switchboard.store.DedupeLog;
 import io.vertx.core.Future;
 
 import java.time.Clock;

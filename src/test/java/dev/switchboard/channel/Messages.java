@@ -4,17 +4,17 @@ import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
 
 /** Inbound messages as a channel would build them. */
-final class Messages {
+public final class Messages {
 
   private Messages() {
   }
 
-  static InboundMessage dm(String id, String senderId, long receivedAt) {
+  public static InboundMessage dm(String id, String senderId, long receivedAt) {
     return new InboundMessage("telegram:" + id, "telegram", "bot1", senderId, ChatType.DM, senderId, "Ann",
         null, "hello", receivedAt, null);
   }
 
-  static InboundMessage group(String id, String senderId, long receivedAt) {
+  public static InboundMessage group(String id, String senderId, long receivedAt) {
     return new InboundMessage("telegram:" + id, "telegram", "bot1", "-100123", ChatType.GROUP, senderId, "Ann",
         null, "@bot hello", receivedAt, null);
   }

@@ -1,6 +1,6 @@
 package dev.switchboard.it;
 
-import dev.switchboard.channel.PairingStore;
+import dev.switchboard.store.PairingStore;
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.store.PostgresServer;
 import dev.switchboard.store.SqliteStore;

@@ -1,5 +1,6 @@
 package dev.switchboard.model;
 
+import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ReasoningTags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

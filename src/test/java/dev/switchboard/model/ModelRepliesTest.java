@@ -1,5 +1,7 @@
 package dev.switchboard.model;
 
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ModelApi;
 import dev.switchboard.config.ReasoningTags;
 import dev.switchboard.fakes.FakeModelBehaviour;

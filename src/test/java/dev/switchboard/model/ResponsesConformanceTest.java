@@ -1,5 +1,7 @@
 package dev.switchboard.model;
 
+import dev.switchboard.bus.ImageInput;
+import dev.switchboard.bus.ChatMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;

@@ -1,5 +1,6 @@
 package dev.switchboard.model;
 
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.config.ModelApi;
 import dev.switchboard.config.ModelDefinition;
 import dev.switchboard.config.ModelRef;

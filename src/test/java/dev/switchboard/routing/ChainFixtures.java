@@ -8,7 +8,7 @@ import dev.switchboard.config.ModelDefinition;
 import dev.switchboard.config.ModelRef;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ResolvedModel;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.model.ModelRequest;
 
 import dev.switchboard.bus.Addresses;

@@ -5,7 +5,7 @@ import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
 import dev.switchboard.config.CompactionConfig;
 import dev.switchboard.config.ModelRef;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.model.ModelErrorClass;
 import dev.switchboard.model.ModelRequest;
 import dev.switchboard.ops.Metrics;

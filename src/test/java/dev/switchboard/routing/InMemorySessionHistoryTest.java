@@ -1,6 +1,6 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.model.ModelErrorClass;
 import dev.switchboard.model.ModelReply;
-import dev.switchboard.model.Usage;
+import dev.switchboard.bus.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.ModelStatus.State;
 import io.vertx.core.Future;

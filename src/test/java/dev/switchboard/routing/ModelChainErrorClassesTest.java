@@ -2,7 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.config.ModelCatalog;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.model.ModelErrorClass;
 import dev.switchboard.model.ModelRequest;
 import dev.switchboard.ops.Metrics;

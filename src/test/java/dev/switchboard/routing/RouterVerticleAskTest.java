@@ -3,7 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.model.ModelErrorClass;
 import dev.switchboard.ops.Metrics;
 import io.vertx.core.Vertx;

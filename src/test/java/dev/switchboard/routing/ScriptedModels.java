@@ -7,7 +7,7 @@ import dev.switchboard.model.ModelErrorClass;
 import dev.switchboard.model.ModelException;
 import dev.switchboard.model.ModelReply;
 import dev.switchboard.model.ModelRequest;
-import dev.switchboard.model.Usage;
+import dev.switchboard.bus.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

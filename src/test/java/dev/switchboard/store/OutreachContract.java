@@ -2,7 +2,7 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.SessionMode;
-import dev.switchboard.routing.handover.HandoverState;
+import dev.switchboard.store.HandoverState;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.config.PostgresUrl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -2,7 +2,7 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import io.vertx.junit5.Timeout;
 import org.junit.jupiter.api.Test;
 

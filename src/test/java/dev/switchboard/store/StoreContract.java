@@ -2,11 +2,11 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
-import dev.switchboard.channel.PairingException;
-import dev.switchboard.channel.PairingRequest.Outcome;
-import dev.switchboard.channel.PairingStore;
-import dev.switchboard.channel.PendingPairing;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.store.PairingException;
+import dev.switchboard.store.PairingRequest.Outcome;
+import dev.switchboard.store.PairingStore;
+import dev.switchboard.store.PendingPairing;
+import dev.switchboard.bus.ChatMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -1,6 +1,6 @@
 package dev.switchboard.channel.http;
 
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,9 +1,9 @@
 package dev.switchboard.channel.slack;
 
-import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
-import dev.switchboard.channel.DedupeLog;
-import dev.switchboard.channel.Pacer;
+import dev.switchboard.store.DedupeLog;
+import dev.switchboard.channel.delivery.Pacer;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
 import dev.switchboard.media.BoundedDownload;

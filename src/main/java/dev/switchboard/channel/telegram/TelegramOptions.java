@@ -1,7 +1,7 @@
 package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.ChannelOptions;
-import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.channel.RequiredSecrets;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;

@@ -1,14 +1,14 @@
 package dev.switchboard.channel.telegram;
 
-import dev.switchboard.app.Gateway;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
-import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.channel.gate.ChannelGate;
+import dev.switchboard.http.ErrorReply;
 import dev.switchboard.channel.ChannelVerticle;
-import dev.switchboard.channel.Pacer;
-import dev.switchboard.channel.TypingIndicator;
+import dev.switchboard.channel.delivery.Pacer;
+import dev.switchboard.channel.delivery.TypingIndicator;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
 import dev.switchboard.media.BoundedDownload;
@@ -140,7 +140,7 @@ public final class TelegramVerticle extends ChannelVerticle {
 
   private void onUpdate(RoutingContext ctx) {
     if (!secret.matches(ctx.request().getHeader(WebhookSecretToken.HEADER))) {
-      Gateway.error(ctx, 401, "authentication_error", "missing or wrong " + WebhookSecretToken.HEADER);
+      ErrorReply.send(ctx, 401, "authentication_error", "missing or wrong " + WebhookSecretToken.HEADER);
       return;
     }
     ParsedUpdate parsed;
@@ -151,10 +151,10 @@ public final class TelegramVerticle extends ChannelVerticle {
       }
       parsed = parser.parse(update);
     } catch (DecodeException | ClassCastException notJson) {
-      Gateway.error(ctx, 400, "invalid_request_error", "body is not a JSON object");
+      ErrorReply.send(ctx, 400, "invalid_request_error", "body is not a JSON object");
       return;
     } catch (IllegalArgumentException malformed) {
-      Gateway.error(ctx, 400, "invalid_request_error", malformed.getMessage());
+      ErrorReply.send(ctx, 400, "invalid_request_error", malformed.getMessage());
       return;
     }
     if (parsed instanceof ParsedUpdate.Accepted accepted) {
@@ -173,7 +173,7 @@ public final class TelegramVerticle extends ChannelVerticle {
         // not journaled: a 503 makes Telegram send it again later
         LOG.warn("telegram: {} not admitted, Telegram will retry: {}", message.id(), decided.cause().getMessage());
         quoted.take(message.id());
-        Gateway.error(ctx, 503, "server_error", "try again later");
+        ErrorReply.send(ctx, 503, "server_error", "try again later");
         return;
       }
       switch (decided.result().action()) {

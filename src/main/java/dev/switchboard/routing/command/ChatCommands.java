@@ -3,8 +3,8 @@ package dev.switchboard.routing.command;
 import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.routing.ModelChain;
-import dev.switchboard.routing.SessionHistory;
-import dev.switchboard.routing.SessionPreferences;
+import dev.switchboard.store.SessionHistory;
+import dev.switchboard.store.SessionPreferences;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;

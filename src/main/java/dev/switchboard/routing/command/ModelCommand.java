@@ -4,7 +4,7 @@ import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ModelRef;
 import dev.switchboard.config.ResolvedModel;
-import dev.switchboard.routing.SessionPreferences;
+import dev.switchboard.store.SessionPreferences;
 import io.vertx.core.Future;
 
 import java.util.List;

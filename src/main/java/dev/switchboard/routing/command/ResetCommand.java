@@ -1,6 +1,6 @@
 package dev.switchboard.routing.command;
 
-import dev.switchboard.routing.SessionHistory;
+import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
 
 import java.util.List;

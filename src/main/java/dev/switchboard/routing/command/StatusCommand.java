@@ -2,13 +2,13 @@ package dev.switchboard.routing.command;
 
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
-import dev.switchboard.model.ChatMessage;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.model.ModelRequest;
 import dev.switchboard.routing.ContextBudget;
 import dev.switchboard.routing.ModelChain;
 import dev.switchboard.routing.ModelStatus;
-import dev.switchboard.routing.SessionHistory;
-import dev.switchboard.routing.SessionPreferences;
+import dev.switchboard.store.SessionHistory;
+import dev.switchboard.store.SessionPreferences;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -1,5 +1,7 @@
 package dev.switchboard.routing.handover;
 
+import dev.switchboard.store.HandoverModes;
+import dev.switchboard.store.HandoverState;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.HandoverRequest;
 import dev.switchboard.bus.InboundMessage;
@@ -7,8 +9,8 @@ import dev.switchboard.bus.Refusal;
 import dev.switchboard.bus.RefusedRequest;
 import dev.switchboard.bus.SessionMode;
 import dev.switchboard.config.HandoverConfig;
-import dev.switchboard.model.ChatMessage;
-import dev.switchboard.routing.SessionHistory;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.store.SessionHistory;
 import dev.switchboard.store.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

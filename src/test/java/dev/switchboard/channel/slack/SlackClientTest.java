@@ -1,7 +1,7 @@
 package dev.switchboard.channel.slack;
 
 import dev.switchboard.channel.ChannelOptions;
-import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.fakes.FakeSlackServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.switchboard.channel.slack;
 
-import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigNode;

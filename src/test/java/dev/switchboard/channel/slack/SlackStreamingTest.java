@@ -3,7 +3,7 @@ package dev.switchboard.channel.slack;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.Reply;
-import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.config.ConfigNode;

@@ -2,7 +2,7 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.channel.WebhookRoutes;
 import dev.switchboard.app.Gateway;
-import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.GatewayConfig;

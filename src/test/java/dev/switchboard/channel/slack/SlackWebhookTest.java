@@ -2,7 +2,7 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.channel.DedupeLog;
+import dev.switchboard.store.DedupeLog;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.fakes.FakeSlackEvents;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.switchboard.channel.telegram;
 
-import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigNode;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,7 @@
 package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.ChannelOptions;
-import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.fakes.FakeTelegramServer.Call;
 import io.vertx.core.AsyncResult;

@@ -1,7 +1,7 @@
 package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.WebhookRoutes;
-import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.InMemoryDedupeLog;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.MessagesConfig;

@@ -1,7 +1,7 @@
 package dev.switchboard.channel.whatsapp;
 
 import dev.switchboard.channel.WebhookRoutes;
-import dev.switchboard.channel.ChannelGate;
+import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;

@@ -2,7 +2,7 @@ package dev.switchboard.channel.whatsapp;
 
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import dev.switchboard.fakes.FakeWhatsAppServer.Recorded;
 import dev.switchboard.fakes.FakeWhatsAppWebhooks;

@@ -3,7 +3,7 @@ package dev.switchboard.channel.whatsapp;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
-import dev.switchboard.channel.DmPolicy;
+import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import dev.switchboard.fakes.FakeWhatsAppServer.Recorded;
 import io.vertx.core.Vertx;

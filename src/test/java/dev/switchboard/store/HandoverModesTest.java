@@ -1,0 +1,111 @@
+package dev.switchboard.store;
+
+import dev.switchboard.routing.handover.Handover;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.ChatType;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.SessionMode;
+import dev.switchboard.channel.MutableClock;
+import dev.switchboard.config.HandoverConfig;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.store.SessionKeys;
+import dev.switchboard.store.SqliteStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Keywords, the messages kept for a person, and the bot's return after {@code resumeAfterMinutes}, on a real store. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
+class HandoverModesTest {
+
+  private final MutableClock clock = new MutableClock();
+  private final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+  private SqliteStore store;
+  private Handover handover;
+  private final InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot", "42", ChatType.DM, "42",
+      "Ann", null, "Can a person help me?", 0, null);
+  private final String key = SessionKeys.of(question);
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void open(Vertx vertx) {
+    store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), clock).await();
+    handover = new Handover(new HandoverConfig(List.of("human", "operatore"), "A person is coming.", 60),
+        store.handoverModes(), store.inbox(), store.sessionHistory(), vertx, clock);
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> events.add(message.body())).completion().await();
+  }
+
+  @AfterEach
+  void close() {
+    store.close().await();
+  }
+
+  @Test
+  void aKeywordCountsOnlyAsAWholeWordInAnyCase() {
+    assertTrue(handover.asksForHuman("Human?"));
+    assertTrue(handover.asksForHuman("voglio un OPERATORE!"));
+    assertTrue(handover.asksForHuman("(human)"));
+    assertFalse(handover.asksForHuman("ask human_resources"), "an underscore joins words");
+    assertFalse(handover.asksForHuman("Tell me about humanity"));
+    assertFalse(handover.asksForHuman("superhuman powers"));
+  }
+
+  @Test
+  void messagesInHumanModeJoinTheHistoryAndAreAnswered() throws Exception {
+    handover.handOver(key, List.of(question)).await();
+    InboundMessage meanwhile = new InboundMessage("telegram:2", "telegram", "bot", "42", ChatType.DM, "42", "Ann",
+        null, "Hello?", 0, null);
+    store.inbox().journal(meanwhile).await();
+
+    assertTrue(handover.keptForHuman(key, List.of(meanwhile)).await());
+
+    assertEquals(List.of(), store.inbox().unanswered().await(), "not run again after a restart");
+    assertEquals(List.of(ChatMessage.user("Can a person help me?"), ChatMessage.assistant("A person is coming."),
+        ChatMessage.user("Hello?")), store.sessionHistory().load(key).await());
+    JsonObject requested = events.poll(5, TimeUnit.SECONDS);
+    assertNotNull(requested);
+    assertEquals("handover_requested", requested.getString("type"));
+  }
+
+  @Test
+  void theBotResumesAfterResumeAfterMinutesWithoutOperatorActivity() throws Exception {
+    handover.handOver(key, List.of(question)).await();
+    clock.advance(Duration.ofMinutes(59));
+    assertEquals(SessionMode.HUMAN, handover.mode(key).await());
+    handover.operatorSent(key, "Here I am.").await();
+
+    clock.advance(Duration.ofMinutes(59));
+    assertEquals(SessionMode.HUMAN, handover.mode(key).await(), "the operator's message restarted the wait");
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals(SessionMode.BOT, handover.mode(key).await());
+
+    events.poll(5, TimeUnit.SECONDS);
+    JsonObject resumed = events.poll(5, TimeUnit.SECONDS);
+    assertNotNull(resumed);
+    assertEquals("handover", resumed.getString("type"));
+    assertEquals("bot", resumed.getString("mode"));
+    assertEquals("resumeAfterMinutes", resumed.getString("reason"));
+    assertEquals("bot", handover.describe(key).await());
+  }
+}
