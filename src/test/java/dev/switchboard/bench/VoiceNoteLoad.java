@@ -67,7 +67,7 @@ final class VoiceNoteLoad {
     WebClient client = WebClient.create(vertx);
     List<Double> added = new ArrayList<>();
     List<Double> text = new ArrayList<>();
-    try (JarProcess bridge = JarProcess.start(Map.of(), "run", "--config", config.toString())) {
+    try (JarProcess bridge = JarProcess.start(RunFlags.BRIDGE, Map.of(), "run", "--config", config.toString())) {
       bridge.awaitReady();
       for (int i = 0; i < WARMUP + MEASURED; i++) {
         double ms = note(client, port, "1555" + (1_000_000 + i), true);
