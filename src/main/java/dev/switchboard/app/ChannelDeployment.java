@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -54,6 +55,7 @@ public final class ChannelDeployment {
   private final RetryBackoff backoff;
   /** Written on the deploying context, read by /readyz wherever it runs. */
   private final Map<String, ChannelStatus> statuses = new ConcurrentHashMap<>();
+  private final List<ChannelVerticle> started = new CopyOnWriteArrayList<>();
   /** Per channel waiting for its next attempt, the timer that starts it; only on the deploying context. */
   private final Map<String, Long> retries = new HashMap<>();
   private boolean stopped;
@@ -156,6 +158,7 @@ public final class ChannelDeployment {
     }
     return vertx.deployVerticle(verticle).transform(deployed -> {
       if (deployed.succeeded()) {
+        started.add(verticle);
         statuses.put(kind.name(), ChannelStatus.running(kind.name()));
         if (number > 1) {
           LOG.info("channel {} started at attempt {}", kind.name(), number);
@@ -187,6 +190,16 @@ public final class ChannelDeployment {
   /** The channel's current state; empty when the configuration has no section for it. */
   public Optional<ChannelStatus> status(String name) {
     return Optional.ofNullable(statuses.get(name));
+  }
+
+  /** Completes once every running channel has sent what it was given or claimed (see {@link ChannelVerticle#drain}). */
+  public Future<Void> drain() {
+    return Future.join(started.stream().map(ChannelVerticle::drain).toList()).mapEmpty();
+  }
+
+  /** Every running channel gives back the chats it still sends (see {@link ChannelVerticle#releaseClaims}). */
+  public Future<Void> releaseClaims() {
+    return Future.join(started.stream().map(ChannelVerticle::releaseClaims).toList()).mapEmpty();
   }
 
   /** Cancels the pending retries: channels that have not started by now stay down. */

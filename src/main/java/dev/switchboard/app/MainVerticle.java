@@ -20,8 +20,10 @@ import dev.switchboard.store.Store;
 import dev.switchboard.store.Stores;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
@@ -43,6 +45,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class MainVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
   private final SwitchboardConfig config;
@@ -52,6 +55,9 @@ public final class MainVerticle extends VerticleBase {
   private final WebhookRoutes webhooks = new WebhookRoutes();
   private ChannelDeployment channels;
   private final ClusterNode cluster;
+  private RouterVerticle routing;
+  /** Read by every gateway instance's {@code /readyz}. */
+  private volatile boolean draining;
   private int port;
 
   public MainVerticle(SwitchboardConfig config) {
@@ -104,7 +110,7 @@ public final class MainVerticle extends VerticleBase {
   private Set<String> streamingOffInACluster() {
     Set<String> asked = ChannelDeployment.streaming(config);
     if (!asked.isEmpty()) {
-      LoggerFactory.getLogger(MainVerticle.class).warn("channels {} ask for streaming: not in a cluster; "
+      LOG.warn("channels {} ask for streaming: not in a cluster; "
           + "their replies are sent whole", asked);
     }
     return Set.of();
@@ -113,7 +119,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<Integer> startParts() {
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
         store.sessionHistory(), vertx, Clock.systemUTC());
-    RouterVerticle routing = new RouterVerticle(config.models(), new ModelClients(vertx),
+    routing = new RouterVerticle(config.models(), new ModelClients(vertx),
         store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()
         .withCommands(config.commands()).readingMedia(config.media())
         .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster())
@@ -173,11 +179,41 @@ public final class MainVerticle extends VerticleBase {
       new MessagingApi(vertx, http).mount(router);
     }
     OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store,
-        new OperatorAccess(config.gateway().opsToken()));
+        new OperatorAccess(config.gateway().opsToken())).draining(() -> draining);
     if (cluster != null) {
       ops.describingCluster(cluster::status);
     }
     ops.mount(router);
+  }
+
+  /**
+   * Stops this node without dropping work or asking the model twice (DESIGN.md §10.2), before the
+   * Vert.x instance is closed: {@code /readyz} answers 503 at once (webhooks are still accepted and
+   * journaled while the port is open), no new turn or reply is claimed, the turns running here finish
+   * and their replies are sent, for at most {@code gateway.drainSeconds}; what is unfinished then is
+   * given back to the store, for another node to take at once. Never fails. Callable from any thread.
+   */
+  public Future<Void> drain() {
+    draining = true;
+    int seconds = config.gateway().drainSeconds();
+    LOG.info("draining: /readyz answers 503; waiting up to {} s for the turns running here", seconds);
+    Promise<Boolean> finished = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, seconds * 1000L), late -> finished.tryComplete(false));
+    routing.drain().compose(turns -> channels.drain()).onComplete(sent -> finished.tryComplete(sent.succeeded()));
+    return finished.future().compose(inTime -> {
+      vertx.cancelTimer(timer);
+      if (inTime) {
+        LOG.info("drained: the turns that were running here are answered");
+        return Future.<Void>succeededFuture();
+      }
+      LOG.warn("draining: not finished within {} s; unfinished turns and replies are given back for another "
+          + "node (or the next start) to answer", seconds);
+      return Future.join(routing.releaseClaims(), channels.releaseClaims()).<Void>mapEmpty()
+          .otherwise(failure -> {
+            LOG.warn("draining: claims not given back, they are taken over after their lease: {}", failure.getMessage());
+            return null;
+          });
+    });
   }
 
   @Override

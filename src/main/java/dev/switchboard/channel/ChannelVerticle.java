@@ -30,6 +30,7 @@ import dev.switchboard.store.SentChunk;
 import dev.switchboard.store.OutboxClaims;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -456,6 +457,25 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   private static String chatKey(String accountId, String chatId, String threadId) {
     return accountId + '\n' + chatId + '\n' + threadId;
+  }
+
+  /**
+   * The node is stopping (DESIGN.md §10.2): completes once the replies handed to this channel so far
+   * are sent (one node), or once the chats it claimed are sent, after one last claim (cluster).
+   * Callable from any thread.
+   */
+  public Future<Void> drain() {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(onContext -> (claimed != null ? claimed.drain() : lanes.idle()).onComplete(drained));
+    return drained.future();
+  }
+
+  /** The drain ran out of time: the chats this node still sends go back to the shared outbox. */
+  public Future<Void> releaseClaims() {
+    Promise<Void> released = Promise.promise();
+    context.runOnContext(onContext -> (claimed != null ? claimed.release() : Future.<Void>succeededFuture())
+        .onComplete(released));
+    return released.future();
   }
 
   @Override

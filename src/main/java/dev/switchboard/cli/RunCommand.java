@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
-/** {@code run}: starts the bridge and keeps it running until SIGTERM/SIGINT, which close it cleanly. */
+/** {@code run}: starts the bridge and keeps it running until SIGTERM/SIGINT, which drain and close it ({@link GracefulStop}). */
 public final class RunCommand {
 
   /** Returned instead of an exit code: the JVM stays up serving. */
@@ -61,10 +61,7 @@ public final class RunCommand {
       vertx.close().await();
       return ExitCodes.EXIT_FAILED;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping");
-      vertx.close().await();
-    }, "switchboard-shutdown"));
+    GracefulStop.install(vertx, main, config.gateway().drainSeconds());
     String chain = config.models().chain().stream().map(RunCommand::describe).collect(Collectors.joining(" → "));
     LOG.info("Switchboard ready in {} ms on http://{}:{} with {} — chain: {}{}",
         (System.nanoTime() - started) / 1_000_000, config.gateway().bind(), main.port(), configFile, chain,

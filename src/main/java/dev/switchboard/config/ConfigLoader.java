@@ -99,13 +99,15 @@ public final class ConfigLoader {
   }
 
   private static GatewayConfig readGateway(ConfigNode gateway) {
-    gateway.allowOnly("bind", "port", "maxBodyBytes", "opsToken", "idleTimeoutSeconds", "instances");
+    gateway.allowOnly("bind", "port", "maxBodyBytes", "opsToken", "idleTimeoutSeconds", "instances",
+        "drainSeconds");
     return new GatewayConfig(gateway.string("bind", GatewayConfig.DEFAULT_BIND),
         gateway.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65_535),
         gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024),
         gateway.secret("opsToken").orElse(null),
         gateway.integer("idleTimeoutSeconds", GatewayConfig.DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400),
-        gateway.integer("instances", GatewayConfig.defaultInstances(), 1, 1024));
+        gateway.integer("instances", GatewayConfig.defaultInstances(), 1, 1024),
+        gateway.integer("drainSeconds", GatewayConfig.DEFAULT_DRAIN_SECONDS, 0, 3_600));
   }
 
   private static SessionConfig readSession(ConfigNode session) {

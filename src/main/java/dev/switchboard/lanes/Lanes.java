@@ -5,8 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -23,6 +25,7 @@ public final class Lanes {
   private final int maxPending;
   private final Supplier<? extends RuntimeException> whenFull;
   private final Map<String, Deque<Runnable>> lanes = new HashMap<>();
+  private final List<Promise<Void>> awaitingIdle = new ArrayList<>();
 
   /** Unbounded lanes: a chat's replies are journaled and must all go out. */
   public Lanes(Context context) {
@@ -59,6 +62,16 @@ public final class Lanes {
     return lanes.containsKey(key);
   }
 
+  /** Completes once no task of any key runs or waits (at once when none does): a stopping node drains with it. */
+  public Future<Void> idle() {
+    if (lanes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    awaitingIdle.add(idle);
+    return idle.future();
+  }
+
   private static <T> Future<T> start(Supplier<Future<T>> task) {
     try {
       return task.get();
@@ -72,6 +85,11 @@ public final class Lanes {
     lane.poll();
     if (lane.isEmpty()) {
       lanes.remove(key);
+      if (lanes.isEmpty()) {
+        List<Promise<Void>> idle = List.copyOf(awaitingIdle);
+        awaitingIdle.clear();
+        idle.forEach(Promise::complete);
+      }
     } else {
       lane.peek().run();
     }

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,7 @@ public final class OpsRoutes {
   private final Store store;
   private final OperatorAccess operators;
   private Supplier<JsonObject> cluster;
+  private BooleanSupplier draining = () -> false;
 
   /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
   public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, Store store,
@@ -43,6 +45,15 @@ public final class OpsRoutes {
   /** Adds {@code cluster: {nodeId, members}} to the detailed {@code /readyz}, asked at each request. */
   public OpsRoutes describingCluster(Supplier<JsonObject> status) {
     this.cluster = status;
+    return this;
+  }
+
+  /**
+   * While {@code stopping} says so, {@code /readyz} answers 503 with {@code status: draining}, so that a
+   * load balancer sends no more traffic to a node that is shutting down (DESIGN.md §10.2).
+   */
+  public OpsRoutes draining(BooleanSupplier stopping) {
+    this.draining = stopping;
     return this;
   }
 
@@ -79,8 +90,9 @@ public final class OpsRoutes {
         ready = false;
         body.put("models", new JsonArray()).put("error", "the router did not answer: " + result.cause().getMessage());
       }
-      ctx.response().setStatusCode(ready ? 200 : 503);
-      String status = ready ? "ready" : "not_ready";
+      boolean stopping = draining.getAsBoolean();
+      ctx.response().setStatusCode(ready && !stopping ? 200 : 503);
+      String status = stopping ? "draining" : ready ? "ready" : "not_ready";
       ctx.json(operators.allows(ctx.request()) ? body.put("status", status) : new JsonObject().put("status", status));
     });
   }

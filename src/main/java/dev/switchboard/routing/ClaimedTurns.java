@@ -7,13 +7,17 @@ import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.InboxClaims;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -37,7 +41,10 @@ final class ClaimedTurns {
   private final Duration lease;
   private final Map<String, Integer> chunkLimits;
   private final Function<ClaimedTurn, Future<Reply>> turn;
-  private int running;
+  /** The tokens of the turns running here. */
+  private final Set<Long> running = new HashSet<>();
+  private final List<Promise<Void>> awaitingIdle = new ArrayList<>();
+  private boolean draining;
   private boolean claiming;
   private boolean again;
   private long timer = -1;
@@ -61,19 +68,58 @@ final class ClaimedTurns {
     vertx.cancelTimer(timer);
   }
 
+  /**
+   * The node is stopping: claims no more turns and completes once the turns running here are
+   * finished (answered, so that their replies are in the outbox), or at once when none runs.
+   */
+  Future<Void> drain() {
+    draining = true;
+    vertx.cancelTimer(timer);
+    if (running.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    awaitingIdle.add(idle);
+    return idle.future();
+  }
+
+  /**
+   * Gives back the claims of the turns still running (the drain ran out of time), so that another
+   * node claims them at once rather than after the lease. Fencing still holds: this node's late
+   * answer names a token the inbox no longer has, and writes nothing.
+   */
+  Future<Void> release() {
+    List<Future<Boolean>> released = new ArrayList<>();
+    for (long token : running) {
+      released.add(claims.release(token));
+    }
+    if (!released.isEmpty()) {
+      LOG.info("draining: gave back {} unfinished turn(s) for another node to answer", released.size());
+    }
+    return Future.join(released).mapEmpty();
+  }
+
   /** Claims what is free, up to the turns this node may still run; called again when a claim ran full. */
   void claim() {
+    if (draining) {
+      return;
+    }
     if (claiming) {
       again = true;
       return;
     }
-    int room = MAX_RUNNING - running;
+    int room = MAX_RUNNING - running.size();
     if (room <= 0) {
       return;
     }
     claiming = true;
     claims.claimTurns(owner, lease, room).onComplete(claimed -> {
       claiming = false;
+      if (claimed.succeeded() && draining) {
+        // Claimed while the drain began: given back at once, for another node.
+        claimed.result().forEach(turn -> claims.release(turn.token()));
+        return;
+      }
       if (claimed.failed()) {
         LOG.warn("cannot claim turns from the store, trying again: {}", claimed.cause().getMessage());
         return;
@@ -87,7 +133,7 @@ final class ClaimedTurns {
   }
 
   private void run(ClaimedTurn claimed) {
-    running++;
+    running.add(claimed.token());
     long renewal = vertx.setPeriodic(Math.max(500, lease.toMillis() / 3), tick -> claims.renew(claimed.token(), lease)
         .onSuccess(held -> {
           if (!held) {
@@ -97,7 +143,12 @@ final class ClaimedTurns {
         }));
     turn.apply(claimed).compose(reply -> finish(claimed, reply)).onComplete(done -> {
       vertx.cancelTimer(renewal);
-      running--;
+      running.remove(claimed.token());
+      if (running.isEmpty() && !awaitingIdle.isEmpty()) {
+        List<Promise<Void>> idle = List.copyOf(awaitingIdle);
+        awaitingIdle.clear();
+        idle.forEach(Promise::complete);
+      }
       if (done.failed()) {
         // Unfinished: the lease runs out and a node (maybe this one) claims the turn again.
         LOG.warn("session {}: turn not finished, it is claimed again after its lease: {}", claimed.sessionKey(),

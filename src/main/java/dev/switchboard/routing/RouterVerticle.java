@@ -30,6 +30,7 @@ import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -105,6 +106,8 @@ public final class RouterVerticle extends VerticleBase {
   private Set<String> streamingChannels = Set.of();
   private ClaimedTurns claimedTurns;
   private java.util.function.Function<RouterVerticle, ClaimedTurns> claimedTurnsFactory;
+  /** The node is stopping: no new chat turn starts here (DESIGN.md §10.2). */
+  private boolean draining;
 
   /** A router whose {@code /model} choices are kept in memory. */
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
@@ -222,6 +225,33 @@ public final class RouterVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * The node is stopping (DESIGN.md §10.2): no new chat turn starts here (journaled messages wait in
+   * the inbox for another node's claim, or for this node's next start), and the returned future
+   * completes once the turns already running are finished and their replies handed to the channels.
+   * Callable from any thread.
+   */
+  public Future<Void> drain() {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(onContext -> {
+      draining = true;
+      Future<Void> turns = claimedTurns != null ? claimedTurns.drain()
+          : intake.idle().compose(read -> lanes.idle());
+      turns.onComplete(drained);
+    });
+    return drained.future();
+  }
+
+  /** The drain ran out of time: the claims of the turns still running go back to the store for other nodes. */
+  public Future<Void> releaseClaims() {
+    Promise<Void> released = Promise.promise();
+    context.runOnContext(onContext -> {
+      Future<Void> done = claimedTurns == null ? Future.succeededFuture() : claimedTurns.release();
+      done.onComplete(released);
+    });
+    return released.future();
+  }
+
   private void onStatus(Message<Object> message) {
     JsonArray models = new JsonArray();
     chain.status().forEach(status -> models.add(status.toJson()));
@@ -278,6 +308,10 @@ public final class RouterVerticle extends VerticleBase {
       return;
     }
     InboundMessage inbound = InboundMessage.fromJson(json);
+    if (draining) {
+      LOG.info("draining: message {} stays in the inbox and is answered after the restart", inbound.id());
+      return;
+    }
     boolean hasFile = inbound.media() != null;
     if (inbound.channel() == null || inbound.chatId() == null || inbound.text() == null
         || (!hasFile && inbound.text().isBlank())) {

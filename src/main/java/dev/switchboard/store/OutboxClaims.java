@@ -32,4 +32,10 @@ public interface OutboxClaims {
 
   /** The chunk will never be sent (see {@link Outbox#markFailed}); false when fenced out. */
   Future<Boolean> markFailed(long token, long chunkId, String reason);
+
+  /**
+   * Gives the chat's unsent chunks back (a node stopping cleanly) so that another node claims them at
+   * once instead of after the lease; this token is fenced out from then on. False when already fenced out.
+   */
+  Future<Boolean> release(long token);
 }

@@ -20,6 +20,8 @@ final class SqlOutboxClaims implements OutboxClaims {
       + " FROM outbox WHERE claim = ? AND state = 'pending' ORDER BY id";
   private static final String FINISH = "UPDATE outbox SET state = ?, platform_message_id = ?, reason = ?,"
       + " finished_at = ? WHERE id = ? AND claim = ? AND state = 'pending'";
+  private static final String RELEASE = "UPDATE outbox SET claim = NULL, owner = NULL, lease_until = NULL"
+      + " WHERE claim = ? AND state = 'pending'";
 
   private final CommitQueue queue;
   private final Clock clock;
@@ -76,6 +78,11 @@ final class SqlOutboxClaims implements OutboxClaims {
   @Override
   public Future<Boolean> markFailed(long token, long chunkId, String reason) {
     return finish(token, chunkId, "failed", null, reason);
+  }
+
+  @Override
+  public Future<Boolean> release(long token) {
+    return queue.write(connection -> Sql.update(connection, RELEASE, token) > 0);
   }
 
   private Future<Boolean> finish(long token, long chunkId, String state, String platformMessageId, String reason) {

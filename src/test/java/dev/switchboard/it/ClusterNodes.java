@@ -1,5 +1,6 @@
 package dev.switchboard.it;
 
+import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.store.PostgresServer;
 import io.vertx.core.json.JsonArray;
 
@@ -35,9 +36,14 @@ public record ClusterNodes(Path dir, String clusterName, int leaseSeconds, Strin
 
   /** A new config file joining {@code members} (host:port; empty for the first node). */
   public Path config(List<String> members) throws Exception {
+    return config(members, leaseSeconds, GatewayConfig.DEFAULT_DRAIN_SECONDS);
+  }
+
+  /** As {@link #config(List)}, with this node's own lease and drain time. */
+  public Path config(List<String> members, int lease, int drainSeconds) throws Exception {
     Path file = Files.createTempFile(dir, "node-", ".json5");
     Files.writeString(file, """
-        { gateway: { port: 0, instances: 1 },
+        { gateway: { port: 0, instances: 1, drainSeconds: %d },
           agents: { defaults: { model: { primary: "local/fake-model" }, timeoutSeconds: 60 } },
           models: { mode: "replace", providers: { local: { baseUrl: "%s", apiKey: "k", api: "openai-responses",
             firstTokenTimeoutMs: 60000, models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
@@ -46,8 +52,8 @@ public record ClusterNodes(Path dir, String clusterName, int leaseSeconds, Strin
           messages: { rateLimit: { perSenderPerMinute: 100000 } },
           cluster: { enabled: true, name: "%s", port: 0, members: %s, leaseSeconds: %d },
           session: { store: { url: "%s" } } }
-        """.formatted(modelBaseUrl, appSecret, graphApiBaseUrl, clusterName, new JsonArray(members).encode(),
-        leaseSeconds, storeUrl));
+        """.formatted(drainSeconds, modelBaseUrl, appSecret, graphApiBaseUrl, clusterName,
+        new JsonArray(members).encode(), lease, storeUrl));
     return file;
   }
 

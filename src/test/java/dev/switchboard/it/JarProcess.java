@@ -90,7 +90,12 @@ public final class JarProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (stderr.stream().noneMatch(line -> line.contains(fragment))) {
       assertTrue(System.nanoTime() < deadline, "no log line with \"" + fragment + "\" in:\n" + stderr());
-      assertTrue(process.isAlive(), "exited:\n" + stderr());
+      if (!process.isAlive()) {
+        errReader.join(TimeUnit.SECONDS.toMillis(5));
+        assertTrue(stderr.stream().anyMatch(line -> line.contains(fragment)), "exited with " + process.exitValue()
+            + " before logging \"" + fragment + "\":\n" + stderr());
+        return;
+      }
       Thread.sleep(20);
     }
   }
@@ -121,8 +126,25 @@ public final class JarProcess implements AutoCloseable {
 
   /** SIGTERM, as a container runtime or systemd sends it; true when the JVM exited in time. */
   public boolean terminate() throws InterruptedException {
-    process.destroy();
-    return process.waitFor(20, TimeUnit.SECONDS);
+    signalTerm();
+    // Room for the drain (gateway.drainSeconds, 20 s by default) and the close after it.
+    return process.waitFor(45, TimeUnit.SECONDS);
+  }
+
+  /**
+   * SIGTERM without waiting: the test watches the bridge drain, then {@link #awaitExit}. Sent through the
+   * process handle: {@link Process#destroy()} sends the same signal but also closes our ends of the
+   * bridge's pipes, so what it logs while stopping would be lost.
+   */
+  public void signalTerm() {
+    process.toHandle().destroy();
+  }
+
+  /** Waits for the JVM to end; returns its exit code, fails when it did not end within {@code seconds}. */
+  public int awaitExit(int seconds) throws InterruptedException {
+    assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the bridge did not exit within " + seconds + " s");
+    errReader.join(TimeUnit.SECONDS.toMillis(5)); // the last lines it wrote, still in the pipe
+    return process.exitValue();
   }
 
   /**

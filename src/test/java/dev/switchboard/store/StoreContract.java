@@ -490,6 +490,25 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertFalse(other.outboxClaims().renew(taken.token(), LEASE).await(), "nothing left under the claim");
   }
 
+  @Test
+  void releasedChunksAreClaimedByAnotherNodeAtOnceAndTheReleasingTokenIsFencedOut() {
+    Store store = open();
+    InboundMessage ann = dm("100", "1", "a");
+    store.outbox().enqueue(ann.id(), "telegram", Reply.to(ann, "x", null, null), List.of("a1", "a2")).await();
+    ClaimedChunks stopping = store.outboxClaims().claimChunks("stopping-node", "telegram", LEASE, 10).await().get(0);
+    assertTrue(store.outboxClaims().markSent(stopping.token(), stopping.chunks().get(0).id(), "m0").await());
+    Store other = beside();
+    assertEquals(List.of(), other.outboxClaims().claimChunks("node-b", "telegram", LEASE, 10).await(),
+        "held under its lease");
+
+    assertTrue(store.outboxClaims().release(stopping.token()).await());
+    ClaimedChunks taken = other.outboxClaims().claimChunks("node-b", "telegram", LEASE, 10).await().get(0);
+    assertEquals(List.of("a2"), texts(taken.chunks()), "free at once, without waiting for the lease");
+    assertFalse(store.outboxClaims().renew(stopping.token(), LEASE).await());
+    assertFalse(store.outboxClaims().markSent(stopping.token(), stopping.chunks().get(1).id(), "late").await());
+    assertFalse(store.outboxClaims().release(stopping.token()).await(), "nothing left to give back");
+  }
+
   static List<String> texts(List<OutboxChunk> chunks) {
     return chunks.stream().map(OutboxChunk::text).toList();
   }

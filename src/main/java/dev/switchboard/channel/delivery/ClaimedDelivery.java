@@ -4,12 +4,16 @@ import dev.switchboard.store.ClaimedChunks;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.OutboxClaims;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,6 +39,11 @@ public final class ClaimedDelivery {
   private boolean claiming;
   private boolean again;
   private long timer = -1;
+  /** The tokens of the chats being sent here. */
+  private final Set<Long> held = new HashSet<>();
+  private boolean draining;
+  private boolean lastClaim;
+  private final Promise<Void> drained = Promise.promise();
 
   public ClaimedDelivery(Vertx vertx, String channel, OutboxClaims claims, String owner, Duration lease,
                   Function<OutboxChunk, Future<String>> send, Outcomes outcomes) {
@@ -66,25 +75,68 @@ public final class ClaimedDelivery {
     vertx.cancelTimer(timer);
   }
 
+  /**
+   * The node is stopping: one last claim (it takes the replies this node's last turns just wrote, so
+   * that they go out now rather than after a lease), then no more; completes once the chats being sent
+   * here are done.
+   */
+  public Future<Void> drain() {
+    vertx.cancelTimer(timer);
+    draining = true;
+    lastClaim = true;
+    claim();
+    return drained.future();
+  }
+
+  /**
+   * Gives back the chats still being sent (the drain ran out of time) for another node to send at
+   * once; this node's renewal before its next chunk then fails, and it sends no more of them.
+   */
+  public Future<Void> release() {
+    List<Future<Boolean>> released = new ArrayList<>();
+    for (long token : held) {
+      released.add(claims.release(token));
+    }
+    return Future.join(released).mapEmpty();
+  }
+
   public void claim() {
+    if (draining && !lastClaim) {
+      return;
+    }
     if (claiming) {
       again = true;
       return;
     }
+    lastClaim = false;
     claiming = true;
     claims.claimChunks(owner, channel, lease, MAX_CHATS).onComplete(claimed -> {
       claiming = false;
       if (claimed.failed()) {
         LOG.warn("{}: cannot claim reply chunks from the store, trying again: {}", channel,
             claimed.cause().getMessage());
+        settleDrain();
         return;
       }
-      claimed.result().forEach(chat -> send(chat, 0));
+      claimed.result().forEach(chat -> {
+        held.add(chat.token());
+        send(chat, 0).onComplete(done -> {
+          held.remove(chat.token());
+          settleDrain();
+        });
+      });
       if (again || claimed.result().size() == MAX_CHATS) {
         again = false;
         claim();
       }
+      settleDrain();
     });
+  }
+
+  private void settleDrain() {
+    if (draining && !claiming && held.isEmpty()) {
+      drained.tryComplete();
+    }
   }
 
   /** Sends the chat's chunks from {@code index} on, each after the one before it was accepted and marked. */
