@@ -108,6 +108,8 @@ public final class RouterVerticle extends VerticleBase {
   private java.util.function.Function<RouterVerticle, ClaimedTurns> claimedTurnsFactory;
   /** The node is stopping: no new chat turn starts here (DESIGN.md §10.2). */
   private boolean draining;
+  /** Set when this verticle stops: a turn cut off by the stop is answered at the next start, not apologised for. */
+  private boolean stopping;
 
   /** A router whose {@code /model} choices are kept in memory. */
   public RouterVerticle(ModelCatalog catalog, ModelClientFactory clients, SessionHistory history, Metrics metrics) {
@@ -213,6 +215,7 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     if (claimedTurns != null) {
       claimedTurns.stop();
     }
@@ -521,6 +524,10 @@ public final class RouterVerticle extends VerticleBase {
         ChainReply answer = outcome.result();
         reply = Reply.to(last, answer.text(), answer.model().toString(),
             answer.fallbackFrom() == null ? null : answer.fallbackFrom().toString());
+      } else if (stopping) {
+        // The model call was cut off by this bridge's own stop: the message stays unanswered in the
+        // inbox, so the next start (or another node) answers it, rather than the customer getting an apology.
+        return Future.failedFuture(new ChainException(AskFailure.UNAVAILABLE, "the bridge stopped during the turn"));
       } else {
         ChainException failure = chainFailure(outcome.cause());
         LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());

@@ -56,9 +56,14 @@ public final class SseListener {
     }
     return client.request(options).compose(request -> request.send()).map(response -> {
       SseListener listener = new SseListener(client, response);
-      response.handler(chunk -> listener.read(chunk.toString()));
-      response.endHandler(end -> listener.ended = true);
-      response.exceptionHandler(failure -> listener.ended = true);
+      try {
+        response.handler(chunk -> listener.read(chunk.toString()));
+        response.endHandler(end -> listener.ended = true);
+        response.exceptionHandler(failure -> listener.ended = true);
+      } catch (IllegalStateException endedAlready) {
+        // A short refusal (401, 400) can be read whole before its head reaches this callback.
+        listener.ended = true;
+      }
       return listener;
     });
   }
