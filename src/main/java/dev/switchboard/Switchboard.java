@@ -40,8 +40,9 @@ public final class Switchboard {
       System.out.println(CommandLine.USAGE);
       return;
     }
+    RunCommand.Prepared prepared = null;
     if (line.command().equals("run")) {
-      RunCommand.prepare();
+      prepared = RunCommand.prepare();
     } else {
       // One-shot commands print their result on stdout and a one-line reason on stderr; logs would repeat it.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
@@ -67,7 +68,7 @@ public final class Switchboard {
       case "ask" -> AskCommand.run(config, line, System.out, System.err);
       case "chat" -> ChatCommand.run(config, System.in, System.out, System.err);
       case "pairing" -> PairingCli.run(config, line, System.out, System.err);
-      default -> RunCommand.run(configFile, config);
+      default -> RunCommand.run(configFile, config, prepared);
     };
     if (exit != RunCommand.KEEP_RUNNING) {
       System.exit(exit);

@@ -7,7 +7,6 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.store.SqliteDriverPreload;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,19 +29,32 @@ public final class RunCommand {
    * asked for ({@code -Dio.netty.jfr.enabled=true}): the first one loaded sets up JFR's event
    * machinery, about a tenth of a start, even when nothing records.
    */
-  public static void prepare() {
+  public static Prepared prepare() {
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
     SqliteDriverPreload.start();
+    return new Prepared(EarlyStart.begin());
   }
 
-  public static int run(Path configFile, SwitchboardConfig config) {
+  /** What {@link #prepare()} began, for {@link #run}. */
+  public static final class Prepared {
+
+    private final EarlyStart early;
+
+    private Prepared(EarlyStart early) {
+      this.early = early;
+    }
+  }
+
+  public static int run(Path configFile, SwitchboardConfig config, Prepared prepared) {
     long started = System.nanoTime();
-    Metrics metrics = new Metrics();
+    Metrics metrics;
     ClusterNode cluster = null;
     Vertx vertx;
     if (config.cluster().enabled()) {
+      prepared.early.discard();
+      metrics = new Metrics();
       try {
         cluster = ClusterNode.join(config.cluster(), metrics::vertxBuilder).await();
       } catch (RuntimeException e) {
@@ -51,7 +63,9 @@ public final class RunCommand {
       }
       vertx = cluster.vertx();
     } else {
-      vertx = metrics.vertxBuilder(new VertxOptions()).build();
+      EarlyStart.Runtime runtime = prepared.early.await();
+      metrics = runtime.metrics();
+      vertx = runtime.vertx();
     }
     MainVerticle main = new MainVerticle(config, metrics, cluster);
     try {
