@@ -1,6 +1,7 @@
 package dev.switchboard.fakes;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -54,18 +55,24 @@ public final class SseListener {
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", lastEventId);
     }
-    return client.request(options).compose(request -> request.send()).map(response -> {
-      SseListener listener = new SseListener(client, response);
-      try {
-        response.handler(chunk -> listener.read(chunk.toString()));
-        response.endHandler(end -> listener.ended = true);
-        response.exceptionHandler(failure -> listener.ended = true);
-      } catch (IllegalStateException endedAlready) {
-        // A short refusal (401, 400) can be read whole before its head reaches this callback.
-        listener.ended = true;
-      }
-      return listener;
-    });
+    // Sent from one event-loop context, so that the response's head reaches this callback on the
+    // thread that reads the connection, before its first chunk: from a test thread, each future may
+    // get a context of its own, and a chunk read meanwhile would be dropped unseen.
+    Promise<SseListener> opened = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(onContext -> client.request(options).compose(request -> request.send())
+        .map(response -> {
+          SseListener listener = new SseListener(client, response);
+          try {
+            response.handler(chunk -> listener.read(chunk.toString()));
+            response.endHandler(end -> listener.ended = true);
+            response.exceptionHandler(failure -> listener.ended = true);
+          } catch (IllegalStateException endedAlready) {
+            // A short refusal (401, 400) can be read whole before its head reaches this callback.
+            listener.ended = true;
+          }
+          return listener;
+        }).onComplete(opened));
+    return opened.future();
   }
 
   public int status() {
