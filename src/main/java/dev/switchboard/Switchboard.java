@@ -6,6 +6,7 @@ import dev.switchboard.cli.ChatCommand;
 import dev.switchboard.cli.CheckCommand;
 import dev.switchboard.cli.CommandLine;
 import dev.switchboard.cli.DoctorCommand;
+import dev.switchboard.cli.EarlyStart;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.PairingCli;
 import dev.switchboard.cli.RunCommand;
@@ -40,9 +41,9 @@ public final class Switchboard {
       System.out.println(CommandLine.USAGE);
       return;
     }
-    RunCommand.Prepared prepared = null;
+    EarlyStart early = null;
     if (line.command().equals("run")) {
-      prepared = RunCommand.prepare();
+      early = RunCommand.prepare();
     } else {
       // One-shot commands print their result on stdout and a one-line reason on stderr; logs would repeat it.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
@@ -68,7 +69,7 @@ public final class Switchboard {
       case "ask" -> AskCommand.run(config, line, System.out, System.err);
       case "chat" -> ChatCommand.run(config, System.in, System.out, System.err);
       case "pairing" -> PairingCli.run(config, line, System.out, System.err);
-      default -> RunCommand.run(configFile, config, prepared);
+      default -> RunCommand.run(configFile, config, early);
     };
     if (exit != RunCommand.KEEP_RUNNING) {
       System.exit(exit);

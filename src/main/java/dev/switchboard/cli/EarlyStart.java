@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
  * machine with two cores they overlap. A clustered start does not use it (its Vert.x joins the
  * cluster instead) and closes it.
  */
-final class EarlyStart {
+public final class EarlyStart {
 
   private static final Logger LOG = LoggerFactory.getLogger(EarlyStart.class);
 

@@ -29,31 +29,22 @@ public final class RunCommand {
    * asked for ({@code -Dio.netty.jfr.enabled=true}): the first one loaded sets up JFR's event
    * machinery, about a tenth of a start, even when nothing records.
    */
-  public static Prepared prepare() {
+  public static EarlyStart prepare() {
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
     SqliteDriverPreload.start();
-    return new Prepared(EarlyStart.begin());
+    return EarlyStart.begin();
   }
 
-  /** What {@link #prepare()} began, for {@link #run}. */
-  public static final class Prepared {
-
-    private final EarlyStart early;
-
-    private Prepared(EarlyStart early) {
-      this.early = early;
-    }
-  }
-
-  public static int run(Path configFile, SwitchboardConfig config, Prepared prepared) {
+  /** @param early what {@link #prepare()} began */
+  public static int run(Path configFile, SwitchboardConfig config, EarlyStart early) {
     long started = System.nanoTime();
     Metrics metrics;
     ClusterNode cluster = null;
     Vertx vertx;
     if (config.cluster().enabled()) {
-      prepared.early.discard();
+      early.discard();
       metrics = new Metrics();
       try {
         cluster = ClusterNode.join(config.cluster(), metrics::vertxBuilder).await();
@@ -63,7 +54,7 @@ public final class RunCommand {
       }
       vertx = cluster.vertx();
     } else {
-      EarlyStart.Runtime runtime = prepared.early.await();
+      EarlyStart.Runtime runtime = early.await();
       metrics = runtime.metrics();
       vertx = runtime.vertx();
     }

@@ -16,6 +16,13 @@ public final class ChainException extends RuntimeException {
     this.failure = failure;
   }
 
+  /** The chain fails only with ChainException; anything else (the history store failing) is an outage. */
+  static ChainException of(Throwable failure) {
+    return failure instanceof ChainException chainFailure
+        ? chainFailure
+        : new ChainException(AskFailure.UNAVAILABLE, "the turn failed: " + failure.getMessage());
+  }
+
   public AskFailure failure() {
     return failure;
   }

@@ -6,8 +6,6 @@ import dev.switchboard.store.SessionKeys;
 import dev.switchboard.lanes.Lanes;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
-import dev.switchboard.bus.AskReply;
-import dev.switchboard.bus.AskRequest;
 import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
@@ -15,13 +13,9 @@ import dev.switchboard.bus.Reply;
 import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.MediaConfig;
 import dev.switchboard.config.ModelCatalog;
-import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.media.MediaIntake;
-import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.ImageInput;
 import dev.switchboard.model.ModelClientFactory;
-import dev.switchboard.model.ModelRequest;
-import dev.switchboard.bus.Usage;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
 import dev.switchboard.routing.handover.Handover;
@@ -52,7 +46,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns requests into model turns. On {@code switchboard.ask} it answers other verticles and the HTTP
- * API (a session's history, or a stateless conversation, through the chain or one chosen model). On
+ * API ({@link AskTurns}: a session's history, or a stateless conversation, through the chain or one
+ * chosen model); a kept conversation's turn is a {@link SessionTurns} turn either way. On
  * {@code switchboard.inbound} it answers chat users: one turn at a time per session, messages that
  * arrive meanwhile joining the next turn, the reply (or a short apology) sent to the channel.
  *
@@ -69,8 +64,6 @@ import java.util.stream.Collectors;
 public final class RouterVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
-  /** Model names that mean "the configured chain" rather than one model. */
-  private static final Set<String> CHAIN_NAMES = Set.of("switchboard", "default");
   private static final String TURN_SEPARATOR = "\n\n";
   /** Messages one turn answers at most; more from the same chat meanwhile are journaled but not added. */
   private static final int MAX_BATCH_MESSAGES = 50;
@@ -91,6 +84,7 @@ public final class RouterVerticle extends VerticleBase {
   /** Per session, the messages whose files are being read, so that later messages keep their place. */
   private Lanes intake;
   private ModelChain chain;
+  private SessionTurns sessionTurns;
   private ChatCommands commands;
   private CommandsConfig commandAccess = CommandsConfig.NONE;
   private Lanes lanes;
@@ -176,13 +170,15 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     chain = new ModelChain(vertx, catalog, clients, metrics);
+    sessionTurns = new SessionTurns(catalog, chain, history, preferences);
     media = new MediaIntake(vertx, mediaConfig, catalog, clients);
     intake = new Lanes(context);
     handoverTurns = new HandoverTurns(vertx, handover);
     commands = new ChatCommands(catalog, chain, history, preferences, commandAccess, handoverTurns::describe);
     lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
         + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"));
-    askConsumer = vertx.eventBus().consumer(Addresses.ASK, this::onAsk);
+    AskTurns asks = new AskTurns(vertx, catalog, chain, sessionTurns, commands, lanes);
+    askConsumer = vertx.eventBus().consumer(Addresses.ASK, asks::handle);
     if (claimedTurnsFactory != null) {
       claimedTurns = claimedTurnsFactory.apply(this);
       // Any node's channel may have journaled it; the claim decides which node answers.
@@ -259,50 +255,6 @@ public final class RouterVerticle extends VerticleBase {
     JsonArray models = new JsonArray();
     chain.status().forEach(status -> models.add(status.toJson()));
     message.reply(new JsonObject().put("anyAvailable", chain.anyAvailable()).put("models", models));
-  }
-
-  private void onAsk(Message<Object> message) {
-    AskRequest ask;
-    try {
-      ask = AskRequest.fromJson(message.body() instanceof JsonObject json ? json : null);
-    } catch (IllegalArgumentException e) {
-      message.fail(AskFailure.INVALID_REQUEST.failureCode(), e.getMessage());
-      return;
-    }
-    boolean sessionTurn = ask.messages().isEmpty() && ask.session() != null;
-    Optional<ChatCommands.Invocation> command = sessionTurn ? commands.recognise(ask.text()) : Optional.empty();
-    if (command.isPresent()) {
-      lanes.run(ask.session(), () -> command.get().run(ask.session())).onComplete(outcome -> {
-        if (outcome.succeeded()) {
-          message.reply(new AskReply(outcome.result(), null, null, Usage.NONE).toJson());
-        } else {
-          LOG.warn("session {}: command failed: {}", ask.session(), outcome.cause().getMessage());
-          message.fail(AskFailure.UNAVAILABLE.failureCode(), "the command failed: " + outcome.cause().getMessage());
-        }
-      });
-      return;
-    }
-    Optional<ResolvedModel> strict = Optional.empty();
-    if (ask.model() != null && !CHAIN_NAMES.contains(ask.model().trim().toLowerCase())) {
-      strict = catalog.resolve(ask.model());
-      if (strict.isEmpty()) {
-        message.fail(AskFailure.UNKNOWN_MODEL.failureCode(), unknownModel(ask.model()));
-        return;
-      }
-    }
-    ResolvedModel model = strict.orElse(null);
-    String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
-    Consumer<String> visibleText = ask.streamTo() == null ? null
-        : piece -> vertx.eventBus().send(ask.streamTo(), new JsonObject().put("text", piece));
-    Future<ChainReply> turn = sessionTurn
-        ? lanes.run(ask.session(), () -> sessionTurn(ask.session(), ask.text(), List.of(), instructions, model, visibleText))
-        : chain.run(request(instructions, statelessMessages(ask)), model, visibleText);
-    turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
-            reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
-        .onFailure(failure -> {
-          ChainException chainFailure = chainFailure(failure);
-          message.fail(chainFailure.failure().failureCode(), chainFailure.getMessage());
-        });
   }
 
   private void onInbound(Message<Object> message) {
@@ -518,7 +470,7 @@ public final class RouterVerticle extends VerticleBase {
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
     Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
         DraftPiece.of(last, piece).toJson(), delivery);
-    return sessionTurn(key, text, images, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
+    return sessionTurns.run(key, text, images, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
       Reply reply;
       if (outcome.succeeded()) {
         ChainReply answer = outcome.result();
@@ -529,94 +481,11 @@ public final class RouterVerticle extends VerticleBase {
         // inbox, so the next start (or another node) answers it, rather than the customer getting an apology.
         return Future.failedFuture(new ChainException(AskFailure.UNAVAILABLE, "the bridge stopped during the turn"));
       } else {
-        ChainException failure = chainFailure(outcome.cause());
+        ChainException failure = ChainException.of(outcome.cause());
         LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
         reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
       }
       return Future.succeededFuture(reply);
     });
-  }
-
-  /**
-   * One turn of a kept conversation, with the model the request named, else the session's
-   * {@code /model} choice, else the chain. The history changes only when a model answered.
-   */
-  private Future<ChainReply> sessionTurn(String key, String text, List<ImageInput> images, String instructions,
-                                         ResolvedModel requested, Consumer<String> visibleText) {
-    Future<ResolvedModel> model = requested != null
-        ? Future.succeededFuture(requested)
-        : preferences.model(key).map(chosen -> sessionModel(key, chosen));
-    Future<List<ChatMessage>> past = history.load(key);
-    return Future.all(model, past).compose(loaded -> {
-      List<ChatMessage> messages = new ArrayList<>(past.result());
-      messages.add(ChatMessage.user(text, images));
-      ModelRequest request = request(instructions, messages);
-      return chain.run(request, model.result(), visibleText).compose(reply -> save(key, request, reply));
-    });
-  }
-
-  /**
-   * Keeps the answered turn: appended to the history, or, when the chain compacted the conversation
-   * for the model that answered, the compacted conversation and the answer replace it, so that the
-   * next turn starts from the summary instead of summarising again. Images are kept as their text
-   * form only.
-   */
-  private Future<ChainReply> save(String key, ModelRequest request, ChainReply reply) {
-    ChatMessage answer = ChatMessage.assistant(reply.text());
-    List<ChatMessage> sent = reply.sent().messages();
-    Future<Void> saved;
-    if (sent.equals(request.messages())) {
-      saved = history.append(key, List.of(sent.get(sent.size() - 1).forHistory(), answer));
-    } else {
-      List<ChatMessage> compacted = new ArrayList<>();
-      sent.forEach(message -> compacted.add(message.forHistory()));
-      compacted.add(answer);
-      saved = history.replace(key, compacted);
-    }
-    return saved.transform(done -> {
-      if (done.failed()) {
-        LOG.warn("session {}: the turn was answered but not saved: {}", key, done.cause().getMessage());
-      }
-      return Future.succeededFuture(reply);
-    });
-  }
-
-  /** The session's chosen model; null (the chain) when it chose none or its choice left the configuration. */
-  private ResolvedModel sessionModel(String key, String chosen) {
-    if (chosen == null) {
-      return null;
-    }
-    Optional<ResolvedModel> model = catalog.resolve(chosen);
-    if (model.isEmpty()) {
-      LOG.warn("session {}: its model {} is no longer configured; the chain answers", key, chosen);
-    }
-    return model.orElse(null);
-  }
-  /** The chain fails only with ChainException; anything else (the history store failing) is an outage. */
-  private static ChainException chainFailure(Throwable failure) {
-    return failure instanceof ChainException chainFailure
-        ? chainFailure
-        : new ChainException(AskFailure.UNAVAILABLE, "the turn failed: " + failure.getMessage());
-  }
-
-  private static List<ChatMessage> statelessMessages(AskRequest ask) {
-    List<ChatMessage> messages = new ArrayList<>(ask.messages());
-    if (ask.text() != null && !ask.text().isBlank()) {
-      messages.add(ChatMessage.user(ask.text()));
-    }
-    return messages;
-  }
-
-  private ModelRequest request(String instructions, List<ChatMessage> messages) {
-    long deadline = System.currentTimeMillis() + catalog.agent().timeoutSeconds() * 1000L;
-    return new ModelRequest(instructions, messages, deadline);
-  }
-
-  private String unknownModel(String requested) {
-    String known = catalog.all().stream().map(model -> model.ref().toString()).sorted()
-        .collect(Collectors.joining(", "));
-    String aliases = catalog.agent().aliases().keySet().stream().sorted().collect(Collectors.joining(", "));
-    return "unknown model '" + requested + "'; known models: " + known
-        + (aliases.isEmpty() ? "" : "; aliases: " + aliases);
   }
 }

@@ -1,0 +1,115 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.AskFailure;
+import dev.switchboard.bus.AskReply;
+import dev.switchboard.bus.AskRequest;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.Usage;
+import dev.switchboard.config.ModelCatalog;
+import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.lanes.Lanes;
+import dev.switchboard.routing.command.ChatCommands;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * {@link Addresses#ASK}: other applications' questions. Without a session, a stateless call of the
+ * chain (or of the model named); with one, a turn of that kept conversation in its place in the
+ * session's order, where a chat command is run as in a chat. Failures go back as the bus's failure
+ * codes ({@link AskFailure}). Confined to the router's context.
+ */
+final class AskTurns {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AskTurns.class);
+  /** Model names that mean "the configured chain" rather than one model. */
+  private static final Set<String> CHAIN_NAMES = Set.of("switchboard", "default");
+
+  private final Vertx vertx;
+  private final ModelCatalog catalog;
+  private final ModelChain chain;
+  private final SessionTurns sessionTurns;
+  private final ChatCommands commands;
+  private final Lanes lanes;
+
+  AskTurns(Vertx vertx, ModelCatalog catalog, ModelChain chain, SessionTurns sessionTurns, ChatCommands commands,
+           Lanes lanes) {
+    this.vertx = vertx;
+    this.catalog = catalog;
+    this.chain = chain;
+    this.sessionTurns = sessionTurns;
+    this.commands = commands;
+    this.lanes = lanes;
+  }
+
+  void handle(Message<Object> message) {
+    AskRequest ask;
+    try {
+      ask = AskRequest.fromJson(message.body() instanceof JsonObject json ? json : null);
+    } catch (IllegalArgumentException e) {
+      message.fail(AskFailure.INVALID_REQUEST.failureCode(), e.getMessage());
+      return;
+    }
+    boolean sessionTurn = ask.messages().isEmpty() && ask.session() != null;
+    Optional<ChatCommands.Invocation> command = sessionTurn ? commands.recognise(ask.text()) : Optional.empty();
+    if (command.isPresent()) {
+      lanes.run(ask.session(), () -> command.get().run(ask.session())).onComplete(outcome -> {
+        if (outcome.succeeded()) {
+          message.reply(new AskReply(outcome.result(), null, null, Usage.NONE).toJson());
+        } else {
+          LOG.warn("session {}: command failed: {}", ask.session(), outcome.cause().getMessage());
+          message.fail(AskFailure.UNAVAILABLE.failureCode(), "the command failed: " + outcome.cause().getMessage());
+        }
+      });
+      return;
+    }
+    Optional<ResolvedModel> strict = Optional.empty();
+    if (ask.model() != null && !CHAIN_NAMES.contains(ask.model().trim().toLowerCase())) {
+      strict = catalog.resolve(ask.model());
+      if (strict.isEmpty()) {
+        message.fail(AskFailure.UNKNOWN_MODEL.failureCode(), unknownModel(ask.model()));
+        return;
+      }
+    }
+    ResolvedModel model = strict.orElse(null);
+    String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
+    Consumer<String> visibleText = ask.streamTo() == null ? null
+        : piece -> vertx.eventBus().send(ask.streamTo(), new JsonObject().put("text", piece));
+    Future<ChainReply> turn = sessionTurn
+        ? lanes.run(ask.session(), () -> sessionTurns.run(ask.session(), ask.text(), List.of(), instructions, model, visibleText))
+        : chain.run(sessionTurns.request(instructions, statelessMessages(ask)), model, visibleText);
+    turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
+            reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
+        .onFailure(failure -> {
+          ChainException chainFailure = ChainException.of(failure);
+          message.fail(chainFailure.failure().failureCode(), chainFailure.getMessage());
+        });
+  }
+
+  private static List<ChatMessage> statelessMessages(AskRequest ask) {
+    List<ChatMessage> messages = new ArrayList<>(ask.messages());
+    if (ask.text() != null && !ask.text().isBlank()) {
+      messages.add(ChatMessage.user(ask.text()));
+    }
+    return messages;
+  }
+
+  private String unknownModel(String requested) {
+    String known = catalog.all().stream().map(model -> model.ref().toString()).sorted()
+        .collect(Collectors.joining(", "));
+    String aliases = catalog.agent().aliases().keySet().stream().sorted().collect(Collectors.joining(", "));
+    return "unknown model '" + requested + "'; known models: " + known
+        + (aliases.isEmpty() ? "" : "; aliases: " + aliases);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.ImageInput;
+import dev.switchboard.config.ModelCatalog;
+import dev.switchboard.config.ResolvedModel;
+import dev.switchboard.model.ModelRequest;
+import dev.switchboard.store.SessionHistory;
+import dev.switchboard.store.SessionPreferences;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Turns of a kept conversation: the session's history and {@code /model} choice are loaded, the chain
+ * answers, and the answered turn is kept. Callers run one session's turns one at a time (its lane).
+ */
+final class SessionTurns {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionTurns.class);
+
+  private final ModelCatalog catalog;
+  private final ModelChain chain;
+  private final SessionHistory history;
+  private final SessionPreferences preferences;
+
+  SessionTurns(ModelCatalog catalog, ModelChain chain, SessionHistory history, SessionPreferences preferences) {
+    this.catalog = catalog;
+    this.chain = chain;
+    this.history = history;
+    this.preferences = preferences;
+  }
+
+  /**
+   * One turn, with the model the request named, else the session's {@code /model} choice, else the
+   * chain. The history changes only when a model answered.
+   */
+  Future<ChainReply> run(String key, String text, List<ImageInput> images, String instructions,
+                         ResolvedModel requested, Consumer<String> visibleText) {
+    Future<ResolvedModel> model = requested != null
+        ? Future.succeededFuture(requested)
+        : preferences.model(key).map(chosen -> sessionModel(key, chosen));
+    Future<List<ChatMessage>> past = history.load(key);
+    return Future.all(model, past).compose(loaded -> {
+      List<ChatMessage> messages = new ArrayList<>(past.result());
+      messages.add(ChatMessage.user(text, images));
+      ModelRequest request = request(instructions, messages);
+      return chain.run(request, model.result(), visibleText).compose(reply -> save(key, request, reply));
+    });
+  }
+
+  /** A request to the model with the agent's deadline from now. */
+  ModelRequest request(String instructions, List<ChatMessage> messages) {
+    long deadline = System.currentTimeMillis() + catalog.agent().timeoutSeconds() * 1000L;
+    return new ModelRequest(instructions, messages, deadline);
+  }
+
+  /**
+   * Keeps the answered turn: appended to the history, or, when the chain compacted the conversation
+   * for the model that answered, the compacted conversation and the answer replace it, so that the
+   * next turn starts from the summary instead of summarising again. Images are kept as their text
+   * form only.
+   */
+  private Future<ChainReply> save(String key, ModelRequest request, ChainReply reply) {
+    ChatMessage answer = ChatMessage.assistant(reply.text());
+    List<ChatMessage> sent = reply.sent().messages();
+    Future<Void> saved;
+    if (sent.equals(request.messages())) {
+      saved = history.append(key, List.of(sent.get(sent.size() - 1).forHistory(), answer));
+    } else {
+      List<ChatMessage> compacted = new ArrayList<>();
+      sent.forEach(message -> compacted.add(message.forHistory()));
+      compacted.add(answer);
+      saved = history.replace(key, compacted);
+    }
+    return saved.transform(done -> {
+      if (done.failed()) {
+        LOG.warn("session {}: the turn was answered but not saved: {}", key, done.cause().getMessage());
+      }
+      return Future.succeededFuture(reply);
+    });
+  }
+
+  /** The session's chosen model; null (the chain) when it chose none or its choice left the configuration. */
+  private ResolvedModel sessionModel(String key, String chosen) {
+    if (chosen == null) {
+      return null;
+    }
+    Optional<ResolvedModel> model = catalog.resolve(chosen);
+    if (model.isEmpty()) {
+      LOG.warn("session {}: its model {} is no longer configured; the chain answers", key, chosen);
+    }
+    return model.orElse(null);
+  }
+}
