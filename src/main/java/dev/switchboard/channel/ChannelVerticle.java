@@ -2,6 +2,7 @@ package dev.switchboard.channel;
 
 import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.gate.GateDecision;
+import dev.switchboard.channel.delivery.ChunkSender;
 import dev.switchboard.channel.delivery.ClaimedDelivery;
 import dev.switchboard.channel.delivery.Pacer;
 import dev.switchboard.channel.delivery.SendDesk;
@@ -86,6 +87,7 @@ public abstract class ChannelVerticle extends VerticleBase {
   private String owner;
   private Duration lease;
   private ClaimedDelivery claimed;
+  private ChunkSender sender;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
   protected ChannelVerticle(WebhookRoutes webhooks, Inbox inbox, Outbox outbox, int textChunkLimit) {
@@ -200,12 +202,12 @@ public abstract class ChannelVerticle extends VerticleBase {
     lanes = new Lanes(context);
     // Pending chunks are read before replies are consumed, so that no chunk is both pending and new.
     if (claims != null) {
-      return prepare().compose(ready -> startClaimedDelivery()).recover(failure -> {
+      return prepareSending().compose(ready -> startClaimedDelivery()).recover(failure -> {
         Future<?> released = stop();
         return released.transform(ignored -> Future.failedFuture(failure));
       });
     }
-    return prepare().compose(ready -> outbox.pending(name())).compose(pending -> {
+    return prepareSending().compose(ready -> outbox.pending(name())).compose(pending -> {
       resend(pending);
       return listen();
     }).recover(failure -> {
@@ -215,18 +217,24 @@ public abstract class ChannelVerticle extends VerticleBase {
     });
   }
 
+  /** The channel's own preparation, then its sender, with the pace {@link #prepare()} may have set up. */
+  private Future<Void> prepareSending() {
+    return prepare().onSuccess(ready -> sender = new ChunkSender(vertx, name(), outbox, pacer(), this::sendChunk,
+        this::failureDetails));
+  }
+
   /** Cluster mode: chunks any node wrote (a reply, or what a dead node left unsent) are claimed and sent. */
   private Future<Void> startClaimedDelivery() {
     claimed = new ClaimedDelivery(vertx, name(), claims, owner, lease,
-        chunk -> paced(chunk).compose(mayGo -> sendChunk(chunk)), new ClaimedDelivery.Outcomes() {
+        sender::pacedSend, new ClaimedDelivery.Outcomes() {
           @Override
           public void sent(OutboxChunk last) {
-            publishSent(last);
+            sender.publishSent(last);
           }
 
           @Override
           public void failed(List<OutboxChunk> chunks, int index, Throwable failure) {
-            publishFailure(chunks, index, failure);
+            sender.publishFailure(chunks, index, failure);
           }
         });
     outboxWritten = vertx.eventBus().consumer(Addresses.outbox(name()), written -> claimed.claim());
@@ -323,7 +331,7 @@ public abstract class ChannelVerticle extends VerticleBase {
                 + "after a restart: {}", name(), reply.inboundId(), written.cause().getMessage());
             return Future.succeededFuture();
           }
-          return send(written.result(), 0);
+          return sender.send(written.result());
         }));
   }
 
@@ -349,7 +357,7 @@ public abstract class ChannelVerticle extends VerticleBase {
       vertx.eventBus().publish(Addresses.outbox(name()), null);
     } else if (!chunks.isEmpty()) {
       OutboxChunk first = chunks.get(0);
-      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> send(chunks, 0));
+      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> sender.send(chunks));
     }
   }
 
@@ -363,96 +371,8 @@ public abstract class ChannelVerticle extends VerticleBase {
     pending.forEach(chunk -> replies.computeIfAbsent(chunk.inboundId(), id -> new ArrayList<>()).add(chunk));
     replies.values().forEach(chunks -> {
       OutboxChunk first = chunks.get(0);
-      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> send(chunks, 0));
+      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> sender.send(chunks));
     });
-  }
-
-  /**
-   * Sends {@code chunks} from {@code index} on, each once the one before it was accepted and the
-   * platform's pace allows; a send's last chunk accepted is published as {@code sent}.
-   */
-  private Future<Void> send(List<OutboxChunk> chunks, int index) {
-    if (index == chunks.size()) {
-      if (index > 0) {
-        publishSent(chunks.get(index - 1));
-      }
-      return Future.succeededFuture();
-    }
-    OutboxChunk chunk = chunks.get(index);
-    return paced(chunk).compose(mayGo -> attempt(chunk)).transform(sent -> sent.failed()
-        ? giveUp(chunks, index, sent.cause())
-        : outbox.markSent(chunk.id(), sent.result())
-            .recover(failure -> {
-              // Sent all the same: the user has it, the worst outcome is a second copy after a restart.
-              LOG.warn("{}: chunk {} of the reply to {} sent but not marked sent: {}", name(), chunk.sequence(),
-                  chunk.inboundId(), failure.getMessage());
-              return Future.succeededFuture();
-            })
-            .compose(marked -> send(chunks, index + 1)));
-  }
-
-  /** Completes when the platform's pace lets {@code chunk} go. */
-  private Future<Void> paced(OutboxChunk chunk) {
-    Pacer pacer = pacer();
-    return pacer == null ? Future.succeededFuture() : pacer.acquire(chunk.accountId(), chunk.chatId());
-  }
-
-  private Future<String> attempt(OutboxChunk chunk) {
-    try {
-      return sendChunk(chunk);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /**
-   * The chunk at {@code index} failed for good: it and the rest of the reply are marked failed (a
-   * reply with a hole in it reads worse than a short one) and a {@code delivery_failed} event goes out.
-   */
-  private Future<Void> giveUp(List<OutboxChunk> chunks, int index, Throwable failure) {
-    OutboxChunk failed = chunks.get(index);
-    String reason = publishFailure(chunks, index, failure);
-    List<Future<Void>> marked = new ArrayList<>();
-    marked.add(outbox.markFailed(failed.id(), reason));
-    for (OutboxChunk rest : chunks.subList(index + 1, chunks.size())) {
-      marked.add(outbox.markFailed(rest.id(), "not sent: chunk " + failed.sequence() + " failed: " + reason));
-    }
-    return Future.all(marked).transform(done -> {
-      if (done.failed()) {
-        LOG.warn("{}: failed chunks of the reply to {} not marked failed, they are tried again after a restart: {}",
-            name(), failed.inboundId(), done.cause().getMessage());
-      }
-      return Future.succeededFuture();
-    });
-  }
-
-  /** A send's last chunk was accepted: {@code sent} on {@link Addresses#EVENTS} (a reply's is not published). */
-  private void publishSent(OutboxChunk last) {
-    if (SendReceipt.isSendId(last.inboundId())) {
-      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "sent").put("id", last.inboundId())
-          .put("channel", name()).put("chatId", last.chatId()).put("chunks", last.sequence() + 1));
-    }
-  }
-
-  /**
-   * The chunk at {@code index} of one reply or send failed for good: logged and published as
-   * {@code delivery_failed}. Returns the reason.
-   */
-  private String publishFailure(List<OutboxChunk> chunks, int index, Throwable failure) {
-    OutboxChunk failed = chunks.get(index);
-    int total = chunks.get(chunks.size() - 1).sequence() + 1;
-    String reason = String.valueOf(failure.getMessage());
-    LOG.warn("{}: reply to {} not delivered ({} of {} chunks sent): {}", name(), failed.inboundId(),
-        failed.sequence(), total, reason);
-    JsonObject event = new JsonObject().put("type", "delivery_failed").put("channel", name())
-        .put("inboundId", failed.inboundId()).put("chatId", failed.chatId()).put("reason", reason)
-        .put("chunksSent", failed.sequence()).put("chunks", total)
-        .mergeIn(failureDetails(failed, failure));
-    if (SendReceipt.isSendId(failed.inboundId())) {
-      event.put("id", failed.inboundId()).remove("inboundId");
-    }
-    vertx.eventBus().publish(Addresses.EVENTS, event);
-    return reason;
   }
 
   private static String chatKey(String accountId, String chatId, String threadId) {
