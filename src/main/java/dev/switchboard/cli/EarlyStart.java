@@ -1,8 +1,8 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.ops.Metrics;
+import dev.switchboard.ops.NodeOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ public final class EarlyStart {
     Thread builder = new Thread(() -> {
       try {
         Metrics metrics = new Metrics();
-        building.complete(new Runtime(metrics, metrics.vertxBuilder(new VertxOptions()).build()));
+        building.complete(new Runtime(metrics, metrics.vertxBuilder(NodeOptions.vertxOptions()).build()));
       } catch (Throwable failure) {
         building.completeExceptionally(failure);
       }

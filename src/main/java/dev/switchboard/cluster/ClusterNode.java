@@ -6,6 +6,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.config.ClusterConfig;
+import dev.switchboard.ops.NodeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -64,7 +65,7 @@ public final class ClusterNode {
     }
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
-    return builder.apply(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0)))
+    return builder.apply(NodeOptions.vertxOptions().setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0)))
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> new ClusterNode(hazelcast, manager, vertx))

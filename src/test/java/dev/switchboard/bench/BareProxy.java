@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.ops.NodeOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -21,8 +22,9 @@ import java.util.Map;
  * file the bridge reads, and copies the answer back. It parses nothing, keeps no session and writes
  * nothing: what is left of a turn is what any Vert.x program pays to relay it.
  *
- * <p>Its model client is built like the bridge's (connect timeout, keep-alive, pool size from the
- * provider's settings), and it runs in its own JVM with the bridge's JVM flags, so that the two
+ * <p>Its Vert.x starts from the bridge's options (event loops, transport), its model client is built
+ * like the bridge's (connect timeout, keep-alive, pool size from the provider's settings), and it runs
+ * in its own JVM with the bridge's JVM flags, so that the two
  * processes' CPU time can be compared. Prints {@code bare proxy ready on PORT} once it listens.
  */
 public final class BareProxy {
@@ -35,7 +37,7 @@ public final class BareProxy {
     SwitchboardConfig config = ConfigLoader.load(Path.of(args[0]), Map.of());
     ProviderConfig provider = config.models().chain().get(0).provider();
     URI model = URI.create(provider.baseUrl());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(NodeOptions.vertxOptions());
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions()
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs()))
             .setKeepAlive(true)
