@@ -65,6 +65,7 @@ final class CommitQueue {
   private Connection connection;
   /** Confined to the store thread; opens the connection again after it was lost. */
   private Callable<Connection> opener;
+  private volatile Runnable onConnectionLost = () -> { };
   private volatile boolean healthy = true;
   private volatile boolean closed;
   private Future<Void> closing;
@@ -317,15 +318,43 @@ final class CommitQueue {
     }
     healthy = false;
     if (connection != null) {
-      Sql.discardPrepared(connection);
-      try {
-        connection.close();
-      } catch (SQLException alreadyGone) {
-        // The server or the network closed it first.
-      }
-      connection = null;
+      closeConnection();
+      onConnectionLost.run();
     }
     return true;
+  }
+
+  /** Only on the store thread. */
+  private void closeConnection() {
+    Sql.discardPrepared(connection);
+    try {
+      connection.close();
+    } catch (SQLException alreadyGone) {
+      // The server or the network closed it first.
+    }
+    connection = null;
+  }
+
+  /** {@code action} runs, on this queue's thread, each time the queue finds that its open connection is gone. */
+  void onConnectionLost(Runnable action) {
+    onConnectionLost = action;
+  }
+
+  /**
+   * Closes the connection, if open, on the store thread; the next statement opens a new one. For a
+   * queue whose sibling on the same server lost its connection: a server that restarted closed this
+   * one too, and a statement should not be the one to find out.
+   */
+  void reconnectOnNextUse() {
+    try {
+      thread.execute(() -> {
+        if (connection != null) {
+          closeConnection();
+        }
+      });
+    } catch (RejectedExecutionException closedAlready) {
+      // Nothing left to reconnect.
+    }
   }
 
   private void rollbackQuietly() {

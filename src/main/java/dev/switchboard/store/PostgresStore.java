@@ -4,15 +4,18 @@ import dev.switchboard.config.PostgresUrl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
+import java.util.concurrent.Callable;
 
 /**
  * The bridge's durable state in a PostgreSQL database that several nodes may share
  * ({@code session.store.url}): the same ports and behaviour as {@link SqliteStore}, on the same
- * {@link CommitQueue} (one connection on one thread of the store's own, group commit), through the
- * PostgreSQL JDBC driver. The schema is created or migrated at open under an advisory lock
- * ({@link PostgresSchema}).
+ * {@link CommitQueue}s (each one connection on one thread of the store's own, group commit), through
+ * the PostgreSQL JDBC driver: one for the webhooks' dedupe records and journal, one for everything
+ * else, so that an acknowledgement does not queue behind the turns' statements. The schema is created
+ * or migrated at open under an advisory lock ({@link PostgresSchema}).
  *
  * <p>Losing the server is not fatal: writes and reads fail meanwhile (a webhook is then answered 503,
  * so its platform sends it again), {@link #isHealthy()} is false, and the store reconnects by itself
@@ -22,8 +25,9 @@ public final class PostgresStore extends SqlStore {
 
   private final PostgresUrl url;
 
-  private PostgresStore(Vertx vertx, Clock clock, CommitQueue queue, long run, PostgresUrl url, int sessionIdleDays) {
-    super(vertx, clock, queue, Dialect.POSTGRESQL, run, sessionIdleDays);
+  private PostgresStore(Vertx vertx, Clock clock, CommitQueue queue, CommitQueue intake, long run, PostgresUrl url,
+                        int sessionIdleDays) {
+    super(vertx, clock, queue, intake, Dialect.POSTGRESQL, run, sessionIdleDays);
     this.url = url;
   }
 
@@ -34,13 +38,19 @@ public final class PostgresStore extends SqlStore {
   public static Future<PostgresStore> open(Vertx vertx, PostgresUrl url, String password, int sessionIdleDays,
                                            Clock clock) {
     CommitQueue queue = new CommitQueue(vertx, url.toString(), Dialect.POSTGRESQL);
-    return queue.connect(() -> DriverManager.getConnection(url.jdbcUrl(), url.properties(password)))
+    CommitQueue intake = new CommitQueue(vertx, url.toString(), Dialect.POSTGRESQL);
+    Callable<Connection> connect = () -> DriverManager.getConnection(url.jdbcUrl(), url.properties(password));
+    // A server that went away took both connections with it: whichever finds out first renews both.
+    intake.onConnectionLost(queue::reconnectOnNextUse);
+    queue.onConnectionLost(intake::reconnectOnNextUse);
+    return queue.connect(connect)
         .compose(connected -> queue.write(connection -> {
           PostgresSchema.migrate(connection, url.toString());
           return startRun(connection, clock.millis());
         }))
-        .map(run -> new PostgresStore(vertx, clock, queue, run, url, sessionIdleDays))
-        .recover(failure -> queue.close().transform(closed -> Future.failedFuture(failure)))
+        .compose(run -> intake.connect(connect).map(run))
+        .map(run -> new PostgresStore(vertx, clock, queue, intake, run, url, sessionIdleDays))
+        .recover(failure -> Future.all(intake.close(), queue.close()).transform(closed -> Future.failedFuture(failure)))
         .compose(SqlStore::start);
   }
 

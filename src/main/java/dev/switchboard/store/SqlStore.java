@@ -19,10 +19,15 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What both stores share once their database is open and migrated: every port on one
- * {@link CommitQueue}, the hourly retention pass, and a probe that, while the database cannot be
+ * What both stores share once their database is open and migrated: the ports on their
+ * {@link CommitQueue}s, the hourly retention pass, and a probe that, while the database cannot be
  * reached, tries it every {@link #HEALTH_PROBE_INTERVAL} so that {@link #isHealthy()} turns true again
  * as soon as it answers, with or without traffic.
+ *
+ * <p>The webhook's own writes, the dedupe record and the journal, go to the {@code intake} queue; every
+ * other read and write to {@code queue}. On SQLite the two are one (the file has one writer). On
+ * PostgreSQL the intake has a connection and thread of its own, so that an acknowledgement never
+ * waits behind the turns' statements (DESIGN §10).
  */
 abstract class SqlStore implements Store {
 
@@ -34,6 +39,7 @@ abstract class SqlStore implements Store {
   private final Vertx vertx;
   private final Clock clock;
   private final CommitQueue queue;
+  private final CommitQueue intake;
   private final Retention retention;
   private final DedupeLog dedupeLog;
   private final Inbox inbox;
@@ -51,13 +57,16 @@ abstract class SqlStore implements Store {
   private long probeTimer = -1;
   private volatile boolean open = true;
 
-  SqlStore(Vertx vertx, Clock clock, CommitQueue queue, Dialect dialect, long run, int sessionIdleDays) {
+  /** @param intake the queue of the dedupe record and the journal: {@code queue} itself, or one of its own */
+  SqlStore(Vertx vertx, Clock clock, CommitQueue queue, CommitQueue intake, Dialect dialect, long run,
+           int sessionIdleDays) {
     this.vertx = vertx;
     this.clock = clock;
     this.queue = queue;
+    this.intake = intake;
     this.retention = new Retention(sessionIdleDays);
-    this.dedupeLog = new SqliteDedupeLog(queue, clock, run);
-    this.inbox = new SqliteInbox(queue, clock, run);
+    this.dedupeLog = new SqliteDedupeLog(intake, clock, run);
+    this.inbox = new SqliteInbox(intake, queue, clock, run);
     this.outbox = new SqliteOutbox(queue, clock);
     this.sessionHistory = new SqliteSessionHistory(queue, clock);
     this.sessionPreferences = new SqliteSessionPreferences(queue, clock);
@@ -94,7 +103,7 @@ abstract class SqlStore implements Store {
         .onFailure(failure -> LOG.warn("store pruning failed, next try in {} min: {}",
             PRUNE_INTERVAL.toMinutes(), failure.getMessage())));
     probeTimer = vertx.setPeriodic(HEALTH_PROBE_INTERVAL.toMillis(), timer -> {
-      if (!queue.isHealthy()) {
+      if (!isHealthy()) {
         ping().onSuccess(back -> LOG.info("store {} answers again", location()));
       }
     });
@@ -162,12 +171,14 @@ abstract class SqlStore implements Store {
 
   @Override
   public boolean isHealthy() {
-    return open && queue.isHealthy();
+    return open && queue.isHealthy() && intake.isHealthy();
   }
 
   @Override
   public Future<Void> ping() {
-    return queue.read(connection -> Sql.first(connection, "SELECT 1", row -> null));
+    Future<Void> main = queue.read(connection -> Sql.first(connection, "SELECT 1", row -> null));
+    return intake == queue ? main
+        : Future.all(main, intake.read(connection -> Sql.first(connection, "SELECT 1", row -> null))).mapEmpty();
   }
 
   /** Deletes what retention allows now (see {@link StoreOptions#sessionIdleDays()}); logs what went. */
@@ -183,9 +194,9 @@ abstract class SqlStore implements Store {
         });
   }
 
-  /** Transactions committed since open; each carries one or more writes (for metrics and tests). */
+  /** Transactions committed since open, by every queue; each carries one or more writes (for metrics and tests). */
   public long commits() {
-    return queue.commits();
+    return queue.commits() + (intake == queue ? 0 : intake.commits());
   }
 
   /** True from open until {@link #close()} is called. */
@@ -199,11 +210,16 @@ abstract class SqlStore implements Store {
     open = false;
     vertx.cancelTimer(pruneTimer);
     vertx.cancelTimer(probeTimer);
-    return queue.close();
+    return intake == queue ? queue.close() : Future.all(intake.close(), queue.close()).mapEmpty();
   }
 
   /** The commit queue, for tests that need to hold the store's thread. */
   CommitQueue queue() {
     return queue;
+  }
+
+  /** The queue of the dedupe record and the journal, for tests. */
+  CommitQueue intake() {
+    return intake;
   }
 }

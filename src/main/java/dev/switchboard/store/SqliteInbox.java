@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The {@link Inbox} in the {@code inbox} table; journaling also marks the id seen for dedupe and
- * records the chat in the {@link ChatDirectory}.
+ * records the chat in the {@link ChatDirectory}. Journaling runs on the intake queue, the rest on the
+ * store's main queue (see {@link SqlStore}).
  */
 final class SqliteInbox implements Inbox {
 
@@ -34,11 +35,13 @@ final class SqliteInbox implements Inbox {
    */
   private static final boolean JOURNAL_OFF_FOR_BENCHMARK = Boolean.getBoolean("switchboard.bench.journalOff");
 
+  private final CommitQueue intake;
   private final CommitQueue queue;
   private final Clock clock;
   private final long run;
 
-  SqliteInbox(CommitQueue queue, Clock clock, long run) {
+  SqliteInbox(CommitQueue intake, CommitQueue queue, Clock clock, long run) {
+    this.intake = intake;
     this.queue = queue;
     this.clock = clock;
     this.run = run;
@@ -52,7 +55,7 @@ final class SqliteInbox implements Inbox {
     String json = message.toJson().encode();
     String sessionKey = SessionKeys.of(message);
     long now = clock.millis();
-    return queue.write(connection -> {
+    return intake.write(connection -> {
       Sql.update(connection, JOURNAL, message.id(), sessionKey, json, now);
       Sql.update(connection, MARK_SEEN, message.id(), run, now);
       SqliteChatDirectory.seen(connection, message);

@@ -29,7 +29,7 @@ public final class SqliteStore extends SqlStore {
   private final StoreLock lock;
 
   private SqliteStore(Vertx vertx, StoreOptions options, Clock clock, CommitQueue queue, long run, StoreLock lock) {
-    super(vertx, clock, queue, Dialect.SQLITE, run, options.sessionIdleDays());
+    super(vertx, clock, queue, queue, Dialect.SQLITE, run, options.sessionIdleDays());
     this.path = options.path();
     this.lock = lock;
   }

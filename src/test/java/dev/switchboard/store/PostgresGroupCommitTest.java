@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Group commit on PostgreSQL, where a batch runs without a savepoint per write: writes queued together
- * commit together, and one that fails is undone alone while the others still commit.
+ * commit together, and one that fails is undone alone while the others still commit. The webhooks'
+ * journal has a connection of its own, so a store busy with turns does not hold an acknowledgement.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(60)
@@ -31,12 +33,12 @@ class PostgresGroupCommitTest {
     PostgresStore store = PostgresStore.open(vertx, PostgresUrl.parse(PostgresServer.shared().freshUrl()), null, 30,
         Clock.systemUTC()).await();
     CountDownLatch release = new CountDownLatch(1);
-    Future<Void> busy = StoreFixture.holdThread(store, release);
+    Future<Void> busy = StoreFixture.holdThread(store.intake(), release);
     InboundMessage first = StoreFixture.dm("100", "1", "first");
     InboundMessage second = StoreFixture.dm("200", "2", "second");
     long commitsBefore = store.commits();
     Future<Void> one = store.inbox().journal(first);
-    Future<Boolean> doomed = store.queue().write(connection -> {
+    Future<Boolean> doomed = store.intake().write(connection -> {
       try (Statement sql = connection.createStatement()) {
         return sql.execute("INSERT INTO no_such_table VALUES (1)");
       }
@@ -55,6 +57,26 @@ class PostgresGroupCommitTest {
     Future<Void> three = store.inbox().journal(StoreFixture.dm("300", "3", "third"));
     Future<Void> four = store.inbox().journal(StoreFixture.dm("400", "4", "fourth"));
     Future.all(three, four).await();
+    store.close().await();
+  }
+
+  @Test
+  void aWebhookIsJournaledWhileTheTurnsQueueIsBusy(Vertx vertx) {
+    PostgresStore store = PostgresStore.open(vertx, PostgresUrl.parse(PostgresServer.shared().freshUrl()), null, 30,
+        Clock.systemUTC()).await();
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Void> busy = StoreFixture.holdThread(store, release);
+    InboundMessage message = StoreFixture.dm("100", "1", "hello");
+
+    assertTrue(store.dedupeLog().firstSighting(message.id()).await());
+    store.inbox().journal(message).await();
+    Future<List<InboundMessage>> unanswered = store.inbox().unanswered();
+    assertFalse(unanswered.isComplete(), "reads wait for the turns' queue");
+
+    release.countDown();
+    busy.await();
+    assertEquals(List.of(message), unanswered.await());
+    assertFalse(store.dedupeLog().firstSighting(message.id()).await(), "a redelivery is a duplicate");
     store.close().await();
   }
 }

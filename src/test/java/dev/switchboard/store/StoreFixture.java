@@ -45,7 +45,12 @@ final class StoreFixture {
 
   /** Occupies the store's thread until {@code release} opens, so that writes requested meanwhile queue up. */
   static Future<Void> holdThread(SqlStore store, CountDownLatch release) {
-    return store.queue().read(connection -> {
+    return holdThread(store.queue(), release);
+  }
+
+  /** Keeps the queue's thread busy until {@code release} counts down. */
+  static Future<Void> holdThread(CommitQueue queue, CountDownLatch release) {
+    return queue.read(connection -> {
       try {
         release.await();
         return null;
