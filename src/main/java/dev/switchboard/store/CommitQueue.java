@@ -45,17 +45,16 @@ final class CommitQueue {
    * retries later) instead of the queue growing while the disk is slower than the traffic.
    */
   static final int MAX_QUEUED_WRITES = 20_000;
-  private static final String THREAD_NAME = "switchboard-store";
+  /** The queue of a store's webhooks (PostgreSQL's intake, see {@link SqlStore}); every other queue is "store". */
+  static final String INTAKE = "intake";
+  static final String STORE = "store";
   private static final Logger LOG = LoggerFactory.getLogger(CommitQueue.class);
 
   private final Vertx vertx;
   private final String path;
   private final Dialect dialect;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-    Thread t = new Thread(task, THREAD_NAME);
-    t.setDaemon(true);
-    return t;
-  });
+  private final String role;
+  private final ExecutorService thread;
   private final Queue<Write<?>> writes = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final int maxQueued;
@@ -76,14 +75,25 @@ final class CommitQueue {
 
   /** @param path what names the store in messages: its file, or its URL without the password */
   CommitQueue(Vertx vertx, String path, Dialect dialect) {
-    this(vertx, path, dialect, MAX_QUEUED_WRITES);
+    this(vertx, path, dialect, STORE, MAX_QUEUED_WRITES);
   }
 
-  CommitQueue(Vertx vertx, String path, Dialect dialect, int maxQueued) {
+  /** @param role {@link #INTAKE} or "store": names the thread ({@code switchboard-<role>}) and the debug lines */
+  CommitQueue(Vertx vertx, String path, Dialect dialect, String role) {
+    this(vertx, path, dialect, role, MAX_QUEUED_WRITES);
+  }
+
+  CommitQueue(Vertx vertx, String path, Dialect dialect, String role, int maxQueued) {
     this.vertx = vertx;
     this.path = path;
     this.dialect = dialect;
+    this.role = role;
     this.maxQueued = maxQueued;
+    this.thread = Executors.newSingleThreadExecutor(task -> {
+      Thread t = new Thread(task, "switchboard-" + role);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Opens the connection on the store thread; must complete before any read or write. */
@@ -203,7 +213,7 @@ final class CommitQueue {
     commit(batch);
     if (LOG.isDebugEnabled()) {
       // Where a webhook's ack waits in the store: queued behind the running transaction, then its own.
-      LOG.debug("transaction of {} writes: the first waited {} µs, the transaction took {} µs", batch.size(),
+      LOG.debug("{} transaction of {} writes: the first waited {} µs, the transaction took {} µs", role, batch.size(),
           (started - batch.get(0).queuedAt) / 1000, (System.nanoTime() - started) / 1000);
     }
     batch.forEach(Write::settle);

@@ -38,7 +38,7 @@ public final class PostgresStore extends SqlStore {
   public static Future<PostgresStore> open(Vertx vertx, PostgresUrl url, String password, int sessionIdleDays,
                                            Clock clock) {
     CommitQueue queue = new CommitQueue(vertx, url.toString(), Dialect.POSTGRESQL);
-    CommitQueue intake = new CommitQueue(vertx, url.toString(), Dialect.POSTGRESQL);
+    CommitQueue intake = new CommitQueue(vertx, url.toString(), Dialect.POSTGRESQL, CommitQueue.INTAKE);
     Callable<Connection> connect = () -> DriverManager.getConnection(url.jdbcUrl(), url.properties(password));
     // A server that went away took both connections with it: whichever finds out first renews both.
     intake.onConnectionLost(queue::reconnectOnNextUse);

@@ -111,8 +111,14 @@ final class WebhookLoad {
         webhooks.openLoop(RATES_PER_SECOND[0], WARMUP_MS).await();
         graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
         for (int rate : POSTGRES_RATES_PER_SECOND) {
+          int logFrom = bridge.logLines().size();
           rows.addAll(rateRows(webhooks, rate, " on PostgreSQL", graph, sequence, sentAt,
               rate == POSTGRES_TARGET_RATE ? "p99 ≤ 10 ms" : ""));
+          List<String> log = bridge.logLines();
+          String store = StoreTimings.summary(log.subList(logFrom, log.size()));
+          if (store != null) {
+            rows.add(Benchmark.row("  store group commits meanwhile", store, ""));
+          }
         }
         webhooks.close().await();
         bridge.terminate();

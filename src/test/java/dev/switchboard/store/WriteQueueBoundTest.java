@@ -18,7 +18,7 @@ class WriteQueueBoundTest extends StoreFileTestBase {
 
   @Test
   void aWritePastTheBoundFailsAtOnceAndTheQueuedOnesCommit() throws Exception {
-    CommitQueue queue = new CommitQueue(vertx, file.toString(), Dialect.SQLITE, 3);
+    CommitQueue queue = new CommitQueue(vertx, file.toString(), Dialect.SQLITE, CommitQueue.STORE, 3);
     queue.connect(() -> DriverManager.getConnection("jdbc:sqlite:" + file)).await();
     queue.write(connection -> connection.createStatement().execute("CREATE TABLE t (n INTEGER)")).await();
     CountDownLatch release = new CountDownLatch(1);
