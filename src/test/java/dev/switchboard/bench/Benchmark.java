@@ -4,13 +4,13 @@ import dev.switchboard.app.MainVerticle;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelServer;
+import dev.switchboard.it.FreePort;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,16 +63,16 @@ public final class Benchmark {
         print(DeadPrimary.measure(tools, model));
       }
       if (runs("webhooks")) {
-        print(WebhookLoad.measure(tools, model.baseUrl(), freePort(), dir));
+        print(WebhookLoad.measure(tools, model.baseUrl(), FreePort.any(), dir));
       }
       if (runs("postgres-webhooks")) {
-        print(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), freePort(), dir));
+        print(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), FreePort.any(), dir));
       }
       if (runs("streaming")) {
-        print(StreamingLoad.measure(tools, model, freePort(), dir));
+        print(StreamingLoad.measure(tools, model, FreePort.any(), dir));
       }
       if (runs("voice")) {
-        print(VoiceNoteLoad.measure(tools, model.baseUrl(), freePort(), dir));
+        print(VoiceNoteLoad.measure(tools, model.baseUrl(), FreePort.any(), dir));
       }
       if (runs("cluster")) {
         print(ClusterLoad.measure(tools));
@@ -128,12 +128,6 @@ public final class Benchmark {
       return Files.createTempDirectory("switchboard-bench-stores");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.it.FreePort;
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.it.JarProcess;
 import io.vertx.core.Vertx;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class GatewayScaling {
   }
 
   private static double turnsPerSecond(Vertx tools, Path dir, String modelBaseUrl, int instances) throws Exception {
-    int port = freePort();
+    int port = FreePort.any();
     String config = Benchmark.configText(port, modelBaseUrl, modelBaseUrl)
         .replace("gateway: { port: " + port + " }", "gateway: { port: " + port + ", instances: " + instances + " }");
     Path file = dir.resolve("cores-" + port + ".json5");
@@ -73,9 +73,4 @@ public final class GatewayScaling {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.it.FreePort;
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.it.JarProcess;
 import io.vertx.core.Vertx;
@@ -45,7 +46,7 @@ final class ProxyComparison {
   }
 
   static List<String> measure(Vertx tools, FakeModelServer model, Path dir) throws Exception {
-    int port = Benchmark.freePort();
+    int port = FreePort.any();
     Path config = Benchmark.writeConfig(dir, port, model.baseUrl(), model.baseUrl());
     Path proxyConfig = Benchmark.writeConfig(dir, 0, model.baseUrl(), model.baseUrl());
     ProxyComparison comparison = new ProxyComparison();

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.it.FreePort;
 import dev.switchboard.it.JarProcess;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class StartupTimes {
     Spread floorMs = new Spread();
     Spread ratio = new Spread();
     for (int i = 0; i < STARTS; i++) {
-      int port = Benchmark.freePort();
+      int port = FreePort.any();
       Path config = Benchmark.writeConfig(dir, port, "http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1");
       long launched = System.nanoTime();
       try (JarProcess jar = JarProcess.start(RunFlags.BRIDGE, Map.of(), "run", "--config", config.toString())) {

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.it.FreePort;
 import dev.switchboard.fakes.FakeWhatsAppWebhooks;
 import dev.switchboard.it.JarProcess;
 import dev.switchboard.store.PostgresServer;
@@ -50,7 +51,7 @@ final class WebhookLoad {
     List<String> rows = new ArrayList<>();
     Path gcOn = dir.resolve("gc-store-on.log");
     Path gcOff = dir.resolve("gc-journal-off.log");
-    int portOff = Benchmark.freePort();
+    int portOff = FreePort.any();
     try (JarProcess storeOn = start(port, config(dir, "on", port, modelBaseUrl, graph), gcOn, false);
          JarProcess journalOff = start(portOff, config(dir, "off", portOff, modelBaseUrl, graph), gcOff, true)) {
       LoadGenerator on = load(tools, port, sequence, sentAt);

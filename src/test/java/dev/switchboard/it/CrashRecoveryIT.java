@@ -3,9 +3,9 @@ package dev.switchboard.it;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.fakes.FakeTelegramServer;
+import dev.switchboard.fakes.FakeTelegramUpdates;
 import dev.switchboard.fakes.FakeTelegramServer.Call;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +51,7 @@ class CrashRecoveryIT {
     model = FakeModelServer.start(vertx).await();
     telegram = FakeTelegramServer.start(vertx, TOKEN).await();
     http = WebClient.create(vertx);
-    port = freePort();
+    port = FreePort.any();
     config = dir.resolve("switchboard.json5");
     Files.writeString(config, """
         // written by CrashRecoveryIT
@@ -81,13 +80,7 @@ class CrashRecoveryIT {
 
   /** POSTs a private text message as Telegram would; returns the status Telegram got. */
   private int post(long updateId, String text) {
-    JsonObject update = new JsonObject().put("update_id", updateId).put("message", new JsonObject()
-        .put("message_id", updateId % 1000).put("date", System.currentTimeMillis() / 1000)
-        .put("chat", new JsonObject().put("id", CHAT).put("type", "private").put("first_name", "Ann"))
-        .put("from", new JsonObject().put("id", CHAT).put("is_bot", false).put("first_name", "Ann"))
-        .put("text", text));
-    return http.post(port, "127.0.0.1", "/webhooks/telegram").putHeader("X-Telegram-Bot-Api-Secret-Token", SECRET)
-        .sendJsonObject(update).await().statusCode();
+    return FakeTelegramUpdates.post(http, port, SECRET, FakeTelegramUpdates.privateText(updateId, CHAT, text));
   }
 
   private List<String> sentTexts(int count) {
@@ -144,12 +137,6 @@ class CrashRecoveryIT {
       assertEquals(2, model.requests().size(), "the written reply was not asked of the model again");
       assertFalse(second.stderr().contains("\tat "), second.stderr());
       assertTrue(second.terminate());
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +58,7 @@ class FloodIT {
     FakeModelServer model = FakeModelServer.start(vertx).await();
     model.always(FakeModelBehaviour.slowFirstToken(2_000, "a slow answer"));
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, TOKEN).await();
-    int port = freePort();
+    int port = FreePort.any();
     Path config = dir.resolve("switchboard.json5");
     Files.writeString(config, """
         // written by FloodIT
@@ -129,11 +128,5 @@ class FloodIT {
       }
     }
     throw new IllegalStateException("no VmRSS for " + pid);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

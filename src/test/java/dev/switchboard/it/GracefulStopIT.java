@@ -3,8 +3,8 @@ package dev.switchboard.it;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.fakes.FakeTelegramServer;
+import dev.switchboard.fakes.FakeTelegramUpdates;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +55,7 @@ class GracefulStopIT {
     model = FakeModelServer.start(vertx).await();
     telegram = FakeTelegramServer.start(vertx, TOKEN).await();
     http = WebClient.create(vertx);
-    port = freePort();
+    port = FreePort.any();
   }
 
   @AfterEach
@@ -93,13 +92,7 @@ class GracefulStopIT {
   }
 
   private int post(long updateId, long chat, String text) {
-    JsonObject update = new JsonObject().put("update_id", updateId).put("message", new JsonObject()
-        .put("message_id", updateId % 1000).put("date", System.currentTimeMillis() / 1000)
-        .put("chat", new JsonObject().put("id", chat).put("type", "private").put("first_name", "Ann"))
-        .put("from", new JsonObject().put("id", chat).put("is_bot", false).put("first_name", "Ann"))
-        .put("text", text));
-    return http.post(port, "127.0.0.1", "/webhooks/telegram").putHeader("X-Telegram-Bot-Api-Secret-Token", SECRET)
-        .sendJsonObject(update).await().statusCode();
+    return FakeTelegramUpdates.post(http, port, SECRET, FakeTelegramUpdates.privateText(updateId, chat, text));
   }
 
   private List<String> sentTexts() {
@@ -191,11 +184,5 @@ class GracefulStopIT {
   private static int exitOnTerm(JarProcess bridge) throws InterruptedException {
     bridge.signalTerm();
     return bridge.awaitExit(60);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.it;
 
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.fakes.FakeTelegramServer;
+import dev.switchboard.fakes.FakeTelegramUpdates;
 import dev.switchboard.fakes.FakeTranscriptionServer;
 import dev.switchboard.media.MediaSamples;
 import io.vertx.core.Vertx;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +56,7 @@ class MediaCrashRecoveryIT {
     telegram = FakeTelegramServer.start(vertx, TOKEN).await();
     whisper = FakeTranscriptionServer.start(vertx, "whisper-key", "Are you open after the crash?").await();
     http = WebClient.create(vertx);
-    port = freePort();
+    port = FreePort.any();
     config = dir.resolve("switchboard.json5");
     Files.writeString(config, """
         { gateway: { port: %d },
@@ -86,14 +86,10 @@ class MediaCrashRecoveryIT {
   }
 
   private int postVoiceNote(long updateId) {
-    JsonObject update = new JsonObject().put("update_id", updateId).put("message", new JsonObject()
-        .put("message_id", updateId % 1000).put("date", System.currentTimeMillis() / 1000)
-        .put("chat", new JsonObject().put("id", CHAT).put("type", "private").put("first_name", "Ann"))
-        .put("from", new JsonObject().put("id", CHAT).put("is_bot", false).put("first_name", "Ann"))
-        .put("voice", new JsonObject().put("file_id", "voice-crash").put("file_unique_id", "vc")
-            .put("duration", 2).put("mime_type", "audio/ogg")));
-    return http.post(port, "127.0.0.1", "/webhooks/telegram").putHeader("X-Telegram-Bot-Api-Secret-Token", SECRET)
-        .sendJsonObject(update).await().statusCode();
+    JsonObject voice = new JsonObject().put("file_id", "voice-crash").put("file_unique_id", "vc")
+        .put("duration", 2).put("mime_type", "audio/ogg");
+    return FakeTelegramUpdates.post(http, port, SECRET,
+        FakeTelegramUpdates.privateMessage(updateId, CHAT, new JsonObject().put("voice", voice)));
   }
 
   @Test
@@ -123,11 +119,5 @@ class MediaCrashRecoveryIT {
       assertTrue(second.terminate());
     }
     assertEquals(1, telegram.calls("sendMessage").size(), "answered once");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,7 +52,7 @@ class SecretsInLogsIT {
     FakeModelServer broken = FakeModelServer.start(vertx).await();
     broken.always(FakeModelBehaviour.fail(500));
     String unreachable = "http://127.0.0.1:" + FakeModelServer.deadPort();
-    int port = freePort();
+    int port = FreePort.any();
     Path config = dir.resolve("switchboard.json5");
     Files.writeString(config, """
         { gateway: { port: %d, opsToken: "${SWITCHBOARD_HTTP_TOKEN}" },
@@ -96,12 +94,6 @@ class SecretsInLogsIT {
       bridge.awaitLog("whatsapp: reply to whatsapp:");
       String log = bridge.stderr();
       SECRETS.forEach((name, secret) -> assertFalse(log.contains(secret), name + " leaked into the log:\n" + log));
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.fakes.FakeSlackEvents;
 import dev.switchboard.fakes.FakeSlackServer;
 import dev.switchboard.fakes.FakeTelegramServer;
+import dev.switchboard.fakes.FakeTelegramUpdates;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +62,7 @@ class StreamingCrashIT {
     model = FakeModelServer.start(vertx).await();
     slack = FakeSlackServer.start(vertx).await();
     telegram = FakeTelegramServer.start(vertx, TELEGRAM_TOKEN).await();
-    port = freePort();
+    port = FreePort.any();
     config = dir.resolve("switchboard.json5");
     Files.writeString(config, """
         // written by StreamingCrashIT
@@ -164,13 +164,8 @@ class StreamingCrashIT {
   }
 
   private int postTelegram(WebClient http, long updateId, String text) {
-    JsonObject update = new JsonObject().put("update_id", updateId).put("message", new JsonObject()
-        .put("message_id", updateId % 1000).put("date", System.currentTimeMillis() / 1000)
-        .put("chat", new JsonObject().put("id", TELEGRAM_CHAT).put("type", "private").put("first_name", "Ann"))
-        .put("from", new JsonObject().put("id", TELEGRAM_CHAT).put("is_bot", false).put("first_name", "Ann"))
-        .put("text", text));
-    return http.post(port, "127.0.0.1", "/webhooks/telegram").putHeader("X-Telegram-Bot-Api-Secret-Token",
-        TELEGRAM_SECRET).sendJsonObject(update).await().statusCode();
+    return FakeTelegramUpdates.post(http, port, TELEGRAM_SECRET,
+        FakeTelegramUpdates.privateText(updateId, TELEGRAM_CHAT, text));
   }
 
   /** Waits for the {@code chat.update} that sets {@code text}. */
@@ -180,12 +175,6 @@ class StreamingCrashIT {
       if (text.equals(edits.get(count - 1).params().getString("text"))) {
         return;
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -72,11 +71,6 @@ class SwitchboardJarIT {
     return file;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static String dead() {
     return "http://127.0.0.1:" + FakeModelServer.deadPort() + "/v1";
@@ -85,7 +79,7 @@ class SwitchboardJarIT {
   @Test
   @DisplayName("run: the jar serves /healthz and /v1/responses with the token, then stops on SIGTERM")
   void runServesTheApi() throws Exception {
-    int port = freePort();
+    int port = FreePort.any();
     Path config = config(model.baseUrl(), port);
     try (JarProcess bridge = JarProcess.start(Map.of("SWITCHBOARD_HTTP_TOKEN", "tok"), "run", "--config",
         config.toString())) {
