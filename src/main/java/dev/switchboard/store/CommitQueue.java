@@ -78,7 +78,7 @@ final class CommitQueue {
     this(vertx, path, dialect, STORE, MAX_QUEUED_WRITES);
   }
 
-  /** @param role {@link #INTAKE} or "store": names the thread ({@code switchboard-<role>}) and the debug lines */
+  /** @param role {@link #INTAKE} or {@link #STORE}: names the thread ({@code switchboard-<role>}) and the debug lines */
   CommitQueue(Vertx vertx, String path, Dialect dialect, String role) {
     this(vertx, path, dialect, role, MAX_QUEUED_WRITES);
   }

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What both stores share once their database is open and migrated: the ports on their
@@ -40,6 +41,8 @@ abstract class SqlStore implements Store {
   private final Clock clock;
   private final CommitQueue queue;
   private final CommitQueue intake;
+  /** Each queue once: {@code queue} and, when it has its own, {@code intake}. */
+  private final List<CommitQueue> queues;
   private final Retention retention;
   private final DedupeLog dedupeLog;
   private final Inbox inbox;
@@ -64,6 +67,7 @@ abstract class SqlStore implements Store {
     this.clock = clock;
     this.queue = queue;
     this.intake = intake;
+    this.queues = intake == queue ? List.of(queue) : List.of(queue, intake);
     this.retention = new Retention(sessionIdleDays);
     this.dedupeLog = new SqliteDedupeLog(intake, clock, run);
     this.inbox = new SqliteInbox(intake, queue, clock, run);
@@ -171,14 +175,13 @@ abstract class SqlStore implements Store {
 
   @Override
   public boolean isHealthy() {
-    return open && queue.isHealthy() && intake.isHealthy();
+    return open && queues.stream().allMatch(CommitQueue::isHealthy);
   }
 
   @Override
   public Future<Void> ping() {
-    Future<Void> main = queue.read(connection -> Sql.first(connection, "SELECT 1", row -> null));
-    return intake == queue ? main
-        : Future.all(main, intake.read(connection -> Sql.first(connection, "SELECT 1", row -> null))).mapEmpty();
+    return Future.all(queues.stream()
+        .map(each -> each.read(connection -> Sql.<Void>first(connection, "SELECT 1", row -> null))).toList()).mapEmpty();
   }
 
   /** Deletes what retention allows now (see {@link StoreOptions#sessionIdleDays()}); logs what went. */
@@ -196,7 +199,7 @@ abstract class SqlStore implements Store {
 
   /** Transactions committed since open, by every queue; each carries one or more writes (for metrics and tests). */
   public long commits() {
-    return queue.commits() + (intake == queue ? 0 : intake.commits());
+    return queues.stream().mapToLong(CommitQueue::commits).sum();
   }
 
   /** True from open until {@link #close()} is called. */
@@ -210,7 +213,7 @@ abstract class SqlStore implements Store {
     open = false;
     vertx.cancelTimer(pruneTimer);
     vertx.cancelTimer(probeTimer);
-    return intake == queue ? queue.close() : Future.all(intake.close(), queue.close()).mapEmpty();
+    return Future.all(queues.stream().map(CommitQueue::close).toList()).mapEmpty();
   }
 
   /** The commit queue, for tests that need to hold the store's thread. */
