@@ -3,6 +3,8 @@ package dev.switchboard.model;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Decodes a {@code text/event-stream} body fed chunk by chunk, as the HTML Living Standard defines
  * it: lines end with {@code \n} or {@code \r\n}; an empty line dispatches the event; several
@@ -10,8 +12,8 @@ import io.vertx.core.buffer.Buffer;
  * event still open when the body ends is discarded. Splitting on {@code \n} keeps multi-byte UTF-8
  * characters whole.
  *
- * <p>Lines are read in place in the chunk: only a line cut by the end of a chunk is copied, and only
- * the value of a field is decoded to a string. A streamed answer is dozens of small events per
+ * <p>Lines are read in place in the chunk's bytes: only a line cut by the end of a chunk is copied
+ * again, and only the value of a field is decoded to a string. A streamed answer is dozens of small events per
  * turn, so copying each line several times (as a general record parser does) was most of what the
  * bridge allocated per streamed turn, and so of its GC pauses (DESIGN.md §15).
  */
@@ -41,27 +43,30 @@ public final class SseDecoder implements Handler<Buffer> {
   /** Feeds one chunk of the body; complete events are handed on synchronously. */
   @Override
   public void handle(Buffer chunk) {
-    int length = chunk.length();
+    // One copy of the chunk, then plain array reads: Buffer.getByte checks bounds and the reference
+    // count on every call, which made the scan for line ends the decoder's largest cost.
+    byte[] bytes = chunk.getBytes();
     int lineStart = 0;
-    for (int i = 0; i < length; i++) {
-      if (chunk.getByte(i) != '\n') {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
         continue;
       }
       if (unfinished == null) {
-        onLine(chunk, lineStart, i);
+        onLine(bytes, lineStart, i);
       } else {
-        Buffer line = unfinished.appendBuffer(chunk, lineStart, i - lineStart);
+        unfinished.appendBytes(bytes, lineStart, i - lineStart);
+        byte[] line = unfinished.getBytes();
         unfinished = null;
-        checkLength(line.length());
-        onLine(line, 0, line.length());
+        checkLength(line.length);
+        onLine(line, 0, line.length);
       }
       lineStart = i + 1;
     }
-    if (lineStart < length) {
+    if (lineStart < bytes.length) {
       if (unfinished == null) {
-        unfinished = Buffer.buffer(length - lineStart);
+        unfinished = Buffer.buffer(bytes.length - lineStart);
       }
-      unfinished.appendBuffer(chunk, lineStart, length - lineStart);
+      unfinished.appendBytes(bytes, lineStart, bytes.length - lineStart);
       checkLength(unfinished.length());
     }
   }
@@ -73,27 +78,27 @@ public final class SseDecoder implements Handler<Buffer> {
   }
 
   /** The line in {@code bytes} from {@code start} to {@code end} (its {@code \n} excluded). */
-  private void onLine(Buffer bytes, int start, int end) {
-    if (end > start && bytes.getByte(end - 1) == '\r') {
+  private void onLine(byte[] bytes, int start, int end) {
+    if (end > start && bytes[end - 1] == '\r') {
       end--;
     }
     if (end == start) {
       dispatch();
       return;
     }
-    if (bytes.getByte(start) == ':') {
+    if (bytes[start] == ':') {
       return;
     }
     int colon = start;
-    while (colon < end && bytes.getByte(colon) != ':') {
+    while (colon < end && bytes[colon] != ':') {
       colon++;
     }
     int valueStart = colon < end ? colon + 1 : end;
-    if (valueStart < end && bytes.getByte(valueStart) == ' ') {
+    if (valueStart < end && bytes[valueStart] == ' ') {
       valueStart++;
     }
     if (isField(bytes, start, colon, "data")) {
-      String value = bytes.getString(valueStart, end);
+      String value = new String(bytes, valueStart, end - valueStart, StandardCharsets.UTF_8);
       if (data == null) {
         data = value;
       } else {
@@ -103,17 +108,17 @@ public final class SseDecoder implements Handler<Buffer> {
         moreData.append('\n').append(value);
       }
     } else if (isField(bytes, start, colon, "event")) {
-      name = bytes.getString(valueStart, end);
+      name = new String(bytes, valueStart, end - valueStart, StandardCharsets.UTF_8);
     }
     // id and retry only matter for reconnecting EventSource clients; a model call never reconnects.
   }
 
-  private static boolean isField(Buffer bytes, int start, int end, String field) {
+  private static boolean isField(byte[] bytes, int start, int end, String field) {
     if (end - start != field.length()) {
       return false;
     }
     for (int i = 0; i < field.length(); i++) {
-      if (bytes.getByte(start + i) != field.charAt(i)) {
+      if (bytes[start + i] != field.charAt(i)) {
         return false;
       }
     }

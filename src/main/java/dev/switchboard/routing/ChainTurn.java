@@ -11,6 +11,7 @@ import dev.switchboard.model.ModelRequest;
 import dev.switchboard.bus.Usage;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -122,7 +123,7 @@ final class ChainTurn {
       answerStarted = true;
       visibleText.accept(piece);
     };
-    return server.call(sent, streamed).timeout(remainingMs, TimeUnit.MILLISECONDS).transform(outcome -> {
+    return within(remainingMs, server.call(sent, streamed)).transform(outcome -> {
       if (outcome.succeeded()) {
         return answered(index, sent, outcome.result(), started);
       }
@@ -296,6 +297,26 @@ final class ChainTurn {
 
   private long remainingMs() {
     return request.deadlineAtMillis() - System.currentTimeMillis();
+  }
+
+  /**
+   * The call, failed with a {@link TimeoutException} if it has not ended within {@code ms}. The timer is
+   * the turn's own event loop's: {@code Future.timeout} on a future with no context (as a breaker's is)
+   * schedules on Netty's single global thread, so every model call paid two cross-thread hand-offs and a
+   * wake-up of that thread (DESIGN.md §15).
+   */
+  private <T> Future<T> within(long ms, Future<T> call) {
+    Promise<T> bounded = Promise.promise();
+    long timer = vertx.setTimer(ms, id -> bounded.tryFail(new TimeoutException("no answer within " + ms + " ms")));
+    call.onComplete((result, failure) -> {
+      vertx.cancelTimer(timer);
+      if (failure == null) {
+        bounded.tryComplete(result);
+      } else {
+        bounded.tryFail(failure);
+      }
+    });
+    return bounded.future();
   }
 
   private Future<ChainReply> deadlinePassed() {
