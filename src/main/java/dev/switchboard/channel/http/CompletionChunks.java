@@ -14,7 +14,7 @@ final class CompletionChunks implements AnswerEvents {
 
   private static final String DONE = AnswerEvents.data("[DONE]");
 
-  private final String id = "chatcmpl-" + ResponsesWire.compactUuid();
+  private final String id = "chatcmpl-" + ResponsesWire.randomId();
   private final String requestedModel;
   private final long createdSeconds;
   private final boolean includeUsage;

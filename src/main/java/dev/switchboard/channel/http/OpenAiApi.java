@@ -129,7 +129,7 @@ public final class OpenAiApi {
   }
 
   private void respondCompletion(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
-    ctx.json(ChatCompletionsWire.completion(reply, "chatcmpl-" + ResponsesWire.compactUuid(), nowSeconds()));
+    ctx.json(ChatCompletionsWire.completion(reply, "chatcmpl-" + ResponsesWire.randomId(), nowSeconds()));
   }
 
   /** {@code stream: true}: the ask names an address of its own, where the text arrives piece by piece. */

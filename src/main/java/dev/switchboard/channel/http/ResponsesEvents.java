@@ -12,8 +12,8 @@ import io.vertx.core.json.JsonObject;
  */
 final class ResponsesEvents implements AnswerEvents {
 
-  private final String responseId = "resp_" + ResponsesWire.compactUuid();
-  private final String messageId = "msg_" + ResponsesWire.compactUuid();
+  private final String responseId = "resp_" + ResponsesWire.randomId();
+  private final String messageId = "msg_" + ResponsesWire.randomId();
   private final String requestedModel;
   private final String instructions;
   private final long createdAtSeconds;
