@@ -157,7 +157,11 @@ public final class MainVerticle extends VerticleBase {
       GatewayVerticle instance = new GatewayVerticle(webhooks, this::mountRoutes);
       instances.add(instance);
       return instance;
-    }, options).map(deployed -> instances.get(0).port());
+    }, options).compose(deployed -> vertx.executeBlocking(() -> {
+      // Once the port answers: nothing on the way to it waits for JMX (Metrics#bindJvmMeters).
+      metrics.bindJvmMeters();
+      return instances.get(0).port();
+    }));
   }
 
   /** Each configured channel's {@code textChunkLimit}: a turn claimed on any node writes its reply's chunks. */
@@ -218,6 +222,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    metrics.closeJvmMeters();
     if (channels != null) {
       channels.stop();
     }

@@ -4,6 +4,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -14,6 +24,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +61,8 @@ public final class Metrics {
   private final PrometheusMeterRegistry registry;
   private final Map<String, Family<?>> families = new ConcurrentHashMap<>();
   private final int maxSeries;
+  /** How to stop the bound JVM meters that listen to GC notifications; empty until they are bound. */
+  private final List<Runnable> jvmMeters = new ArrayList<>();
 
   public Metrics() {
     this(DEFAULT_MAX_SERIES);
@@ -71,10 +84,37 @@ public final class Metrics {
    * requesting random URLs cannot multiply the series.
    */
   public VertxBuilder vertxBuilder(VertxOptions options) {
-    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
         .addLabels(Label.HTTP_ROUTE);
     return Vertx.builder().with(options.setMetricsOptions(metricsOptions))
         .withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  /**
+   * Binds the JVM's meters (memory, GC, threads, classes, compilation, CPU, uptime: those Vert.x's own
+   * option binds). Vert.x would bind them while it is built, on the way to the port; they read JMX and
+   * cgroup files, about a tenth of a start, so the bridge binds them once it listens. Blocking: call
+   * it off an event loop. Binding twice is a no-op.
+   */
+  public synchronized void bindJvmMeters() {
+    if (!jvmMeters.isEmpty()) {
+      return;
+    }
+    JvmGcMetrics gc = new JvmGcMetrics();
+    JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+    jvmMeters.add(gc::close);
+    jvmMeters.add(heapPressure::close);
+    for (MeterBinder binder : List.of(new ClassLoaderMetrics(), new JvmCompilationMetrics(), gc, heapPressure,
+        new JvmInfoMetrics(), new JvmMemoryMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(),
+        new UptimeMetrics())) {
+      binder.bindTo(registry);
+    }
+  }
+
+  /** Stops the JVM meters that listen to the JVM's GC notifications. */
+  public synchronized void closeJvmMeters() {
+    jvmMeters.forEach(Runnable::run);
+    jvmMeters.clear();
   }
 
   /**
