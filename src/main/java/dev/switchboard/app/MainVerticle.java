@@ -147,7 +147,8 @@ public final class MainVerticle extends VerticleBase {
   /**
    * {@code gateway.instances} gateway verticles on one port; Vert.x binds it once and spreads the
    * connections over them (port 0 included: the instances share the one port it picked). Completes
-   * with the port once every instance listens.
+   * with the port once every instance listens and the JVM's meters, kept off the way to the port,
+   * are bound.
    */
   private Future<Integer> deployGateway() {
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();

@@ -303,7 +303,7 @@ final class ChainTurn {
    * The call, failed with a {@link TimeoutException} if it has not ended within {@code ms}. The timer is
    * the turn's own event loop's: {@code Future.timeout} on a future with no context (as a breaker's is)
    * schedules on Netty's single global thread, so every model call paid two cross-thread hand-offs and a
-   * wake-up of that thread (DESIGN.md §15).
+   * wake-up of that thread (DESIGN.md §12).
    */
   private <T> Future<T> within(long ms, Future<T> call) {
     Promise<T> bounded = Promise.promise();

@@ -10,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The OpenAI Responses API as Switchboard serves it: request to conversation, final text to response. */
 final class ResponsesWire {
 
+  private static final HexFormat HEX = HexFormat.of();
+
   private ResponsesWire() {
   }
 
@@ -98,6 +100,6 @@ final class ResponsesWire {
    */
   static String randomId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
+    return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
   }
 }
