@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * fails. A write's future completes, on its caller's context, only after its transaction committed:
  * nothing is reported done that is not on disk.
  *
- * <p>On PostgreSQL a batch runs without a savepoint per write (see {@link #commitTogether}), and
- * ({@link Dialect#lostConnection}) a connection that the server closed or the
- * network cut is dropped; the next read or write opens a new one, so the store recovers by itself when
- * the server is back. {@link #isHealthy()} tells meanwhile whether the last attempt reached it.
+ * <p>On PostgreSQL a batch runs without a savepoint per write and sends the statements of its
+ * {@link StatementWrite}s together (see {@link #commitTogether}). A connection that the server closed
+ * or the network cut ({@link Dialect#lostConnection}) is dropped; the next read or write opens a new
+ * one, so the store recovers by itself when the server is back. {@link #isHealthy()} tells meanwhile whether the last attempt reached it.
  */
 final class CommitQueue {
 
@@ -223,35 +223,46 @@ final class CommitQueue {
   }
 
   private void commit(List<Write<?>> batch) {
-    if (dialect == Dialect.SQLITE || batch.size() == 1 || !commitTogether(batch)) {
+    if (dialect == Dialect.SQLITE) {
+      commitWithSavepoints(batch);
+    } else if (!commitTogether(batch)) {
       batch.forEach(Write::reset);
-      if (dialect == Dialect.SQLITE) {
-        commitWithSavepoints(batch);
-      } else {
-        batch.forEach(write -> commitWithSavepoints(List.of(write)));
-      }
+      batch.forEach(write -> commitTogether(List.of(write)));
     }
   }
 
   /**
    * PostgreSQL: the whole batch in one transaction without a savepoint per write (each costs a round
-   * trip to the server, and writes are not expected to fail). False, with the transaction rolled back,
-   * when a write failed: the caller then runs each write alone, so that it fails alone. True once the
-   * batch is settled: committed, or failed as a whole because the connection was lost.
+   * trip to the server, and writes are not expected to fail), consecutive {@link StatementWrite}s'
+   * statements sent together. False, with the transaction rolled back, when a write of several failed:
+   * the caller then runs each write alone, so that it fails alone. True once the batch is settled:
+   * committed, failed as a whole because the connection was lost, or its only write failed.
    */
   private boolean commitTogether(List<Write<?>> batch) {
     try (Statement sql = connection().createStatement()) {
       sql.execute(dialect.begin());
-      for (Write<?> write : batch) {
-        if (!write.run(connection)) {
-          if (dropIfLost(write.error)) {
-            failAll(batch, write.error);
+      int next = 0;
+      while (next < batch.size()) {
+        int end = next;
+        while (end < batch.size() && batch.get(end).work instanceof StatementWrite) {
+          end++;
+        }
+        Throwable error = end > next ? runTogether(batch.subList(next, end))
+            : batch.get(next).run(connection) ? null : batch.get(next).error;
+        if (error != null) {
+          if (dropIfLost(error)) {
+            failAll(batch, error);
             return true;
           }
           Sql.discardPrepared(connection);
           rollbackQuietly();
+          if (batch.size() == 1) {
+            failAll(batch, error);
+            return true;
+          }
           return false;
         }
+        next = Math.max(end, next + 1);
       }
       sql.execute("COMMIT");
       commits.incrementAndGet();
@@ -264,6 +275,23 @@ final class CommitQueue {
       }
       failAll(batch, e);
       return true;
+    }
+  }
+
+  /**
+   * Consecutive {@link StatementWrite}s of a batch: each distinct statement sent once, as a JDBC batch
+   * of all their uses. Returns what failed, or null once every write has its result.
+   */
+  private Throwable runTogether(List<Write<?>> writes) {
+    try {
+      int[][] changed = StatementWrite.runTogether(connection,
+          writes.stream().<StatementWrite<?>>map(write -> (StatementWrite<?>) write.work).toList());
+      for (int i = 0; i < writes.size(); i++) {
+        writes.get(i).ran(changed[i]);
+      }
+      return null;
+    } catch (SQLException | RuntimeException e) {
+      return e;
     }
   }
 
@@ -400,6 +428,12 @@ final class CommitQueue {
     void reset() {
       result = null;
       error = null;
+    }
+
+    /** Takes the result of a {@link StatementWrite} whose statements ran with others' and changed {@code changed} rows. */
+    @SuppressWarnings("unchecked")
+    void ran(int[] changed) {
+      result = ((StatementWrite<T>) work).outcome(changed);
     }
 
     boolean run(Connection connection) {

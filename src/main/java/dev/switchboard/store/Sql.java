@@ -80,7 +80,8 @@ final class Sql {
     }
   }
 
-  private static PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+  /** The connection's kept statement for {@code sql}, prepared on first use. */
+  static PreparedStatement prepared(Connection connection, String sql) throws SQLException {
     Map<String, PreparedStatement> statements;
     synchronized (PREPARED) {
       statements = PREPARED.computeIfAbsent(connection, c -> new HashMap<>());
@@ -93,7 +94,7 @@ final class Sql {
     return statement;
   }
 
-  private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+  static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
     for (int i = 0; i < parameters.length; i++) {
       statement.setObject(i + 1, parameters[i]);
     }

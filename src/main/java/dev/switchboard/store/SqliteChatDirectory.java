@@ -4,8 +4,6 @@ import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.store.SessionKeys;
 import io.vertx.core.Future;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -29,9 +27,9 @@ final class SqliteChatDirectory implements ChatDirectory {
     this.queue = queue;
   }
 
-  /** Records the message's chat and its sending time; called inside {@link Inbox#journal}'s transaction. */
-  static void seen(Connection connection, InboundMessage message) throws SQLException {
-    Sql.update(connection, SEEN, message.channel(), orEmpty(message.accountId()), message.chatId(),
+  /** Records the message's chat and its sending time; one of {@link Inbox#journal}'s statements. */
+  static StatementWrite.Statement seen(InboundMessage message) {
+    return new StatementWrite.Statement(SEEN, message.channel(), orEmpty(message.accountId()), message.chatId(),
         orEmpty(message.threadId()), SessionKeys.of(message), message.receivedAt());
   }
 

@@ -34,7 +34,8 @@ final class SqliteDedupeLog implements DedupeLog {
   public Future<Boolean> firstSighting(String id) {
     long now = clock.millis();
     boolean retryOfForgotten = forgotten.remove(id);
-    return queue.write(connection -> Sql.update(connection, RECORD, id, run, now) == 1 || retryOfForgotten);
+    return queue.write(StatementWrite.of(changed -> changed[0] == 1 || retryOfForgotten,
+        new StatementWrite.Statement(RECORD, id, run, now)));
   }
 
   @Override

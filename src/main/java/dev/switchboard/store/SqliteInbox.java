@@ -55,21 +55,15 @@ final class SqliteInbox implements Inbox {
     String json = message.toJson().encode();
     String sessionKey = SessionKeys.of(message);
     long now = clock.millis();
-    return intake.write(connection -> {
-      Sql.update(connection, JOURNAL, message.id(), sessionKey, json, now);
-      Sql.update(connection, MARK_SEEN, message.id(), run, now);
-      SqliteChatDirectory.seen(connection, message);
-      return null;
-    });
+    return intake.write(StatementWrite.of(
+        new StatementWrite.Statement(JOURNAL, message.id(), sessionKey, json, now),
+        new StatementWrite.Statement(MARK_SEEN, message.id(), run, now),
+        SqliteChatDirectory.seen(message)));
   }
 
   @Override
   public Future<Void> markAnswered(String inboundId) {
-    long now = clock.millis();
-    return queue.write(connection -> {
-      answer(connection, inboundId, now);
-      return null;
-    });
+    return queue.write(StatementWrite.of(new StatementWrite.Statement(ANSWER, clock.millis(), inboundId, inboundId)));
   }
 
   /** Marks the message, and earlier ones of its session still pending, answered at {@code now}. */
@@ -79,11 +73,7 @@ final class SqliteInbox implements Inbox {
 
   @Override
   public Future<Void> markDropped(String inboundId, String reason) {
-    long now = clock.millis();
-    return queue.write(connection -> {
-      Sql.update(connection, DROP, reason, now, inboundId);
-      return null;
-    });
+    return queue.write(StatementWrite.of(new StatementWrite.Statement(DROP, reason, clock.millis(), inboundId)));
   }
 
   @Override

@@ -90,11 +90,8 @@ final class SqliteOutbox implements Outbox {
   }
 
   private Future<Void> finish(long chunkId, String state, String platformMessageId, String reason) {
-    long now = clock.millis();
-    return queue.write(connection -> {
-      Sql.update(connection, FINISH, state, platformMessageId, reason, now, chunkId);
-      return null;
-    });
+    return queue.write(StatementWrite.of(
+        new StatementWrite.Statement(FINISH, state, platformMessageId, reason, clock.millis(), chunkId)));
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,8 +18,9 @@ import java.util.List;
 final class SqliteSessionHistory implements SessionHistory {
 
   private static final String LOAD = "SELECT role, text FROM session_messages WHERE session_key = ? ORDER BY position";
-  private static final String NEXT_POSITION =
-      "SELECT COALESCE(MAX(position) + 1, 0) FROM session_messages WHERE session_key = ?";
+  /** One message after the session's last; the same statement for every message, so appends batch. */
+  private static final String APPEND = "INSERT INTO session_messages (session_key, position, role, text)"
+      + " SELECT ?, COALESCE(MAX(position) + 1, 0), ?, ? FROM session_messages WHERE session_key = ?";
   private static final String INSERT = "INSERT INTO session_messages (session_key, position, role, text)"
       + " VALUES (?, ?, ?, ?)";
   private static final String DELETE = "DELETE FROM session_messages WHERE session_key = ?";
@@ -41,14 +43,12 @@ final class SqliteSessionHistory implements SessionHistory {
 
   @Override
   public Future<Void> append(String sessionKey, List<ChatMessage> turn) {
-    List<ChatMessage> messages = List.copyOf(turn);
-    long now = clock.millis();
-    return queue.write(connection -> {
-      int position = Sql.first(connection, NEXT_POSITION, row -> row.getInt(1), sessionKey);
-      insert(connection, sessionKey, position, messages);
-      touch(connection, sessionKey, now);
-      return null;
-    });
+    List<StatementWrite.Statement> statements = new ArrayList<>(turn.size() + 1);
+    for (ChatMessage message : turn) {
+      statements.add(new StatementWrite.Statement(APPEND, sessionKey, message.role().name(), message.text(), sessionKey));
+    }
+    statements.add(new StatementWrite.Statement(TOUCH, sessionKey, clock.millis()));
+    return queue.write(StatementWrite.of(statements));
   }
 
   @Override
