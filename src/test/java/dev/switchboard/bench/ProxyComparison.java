@@ -23,6 +23,12 @@ final class ProxyComparison {
   static final long SATURATED_MS = 5_000;
   static final int FIXED_RATE = 200;
   static final long FIXED_RATE_MS = 4_000;
+  /**
+   * Rounds run and not counted. With one, the bridge's C2 compiler was still busy through the first
+   * measured rounds ({@code -XX:+LogCompilation}: 5 s of compiling 20 s after start, 2 s at 35 s),
+   * which spread its CPU per turn from 2.4× to 8.3× the proxy's; it has settled after three.
+   */
+  static final int WARMUP_ROUNDS = 3;
 
   private final Spread turnsRatio = new Spread();
   private final Spread cpuRatio = new Spread();
@@ -66,10 +72,12 @@ final class ProxyComparison {
   }
 
   private void run() {
-    // JIT warm-up of both before anything counts.
-    for (Target target : List.of(bridge, proxy)) {
-      target.load.closedLoop(IN_FLIGHT, Benchmark.WARMUP_MS).await();
-      target.load.openLoop(FIXED_RATE, FIXED_RATE_MS).await();
+    // JIT warm-up of both, in the rounds' own shape, before anything counts.
+    for (int round = 0; round < WARMUP_ROUNDS; round++) {
+      for (Target target : List.of(bridge, proxy)) {
+        target.load.closedLoop(IN_FLIGHT, SATURATED_MS).await();
+        target.load.openLoop(FIXED_RATE, FIXED_RATE_MS).await();
+      }
     }
     for (int round = 0; round < ROUNDS; round++) {
       measureRound(bridge);
