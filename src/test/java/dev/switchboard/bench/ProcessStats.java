@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** What Linux's /proc says about another process: CPU time used so far and resident memory. */
 final class ProcessStats {
@@ -16,12 +17,40 @@ final class ProcessStats {
 
   /** User + system CPU time of every thread of the process so far, in nanoseconds. */
   static long cpuNanos(long pid) {
+    String[] fields = statFields(pid);
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+  }
+
+  /**
+   * The same for a server that forks a process per client (PostgreSQL): the process, its children
+   * alive now, and those that ended and were waited for (cutime, cstime), in nanoseconds.
+   */
+  static long cpuNanosWithChildren(long pid) {
+    String[] own = statFields(pid);
+    long ticks = Long.parseLong(own[13]) + Long.parseLong(own[14]);
+    long nanos = cpuNanos(pid) + ticks * NANOS_PER_TICK;
+    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+      for (Path process : processes.filter(path -> path.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          long child = Long.parseLong(process.getFileName().toString());
+          if (Long.parseLong(statFields(child)[1]) == pid) {
+            nanos += cpuNanos(child);
+          }
+        } catch (UncheckedIOException gone) {
+          // Ended between the listing and the read; its time is in the parent's cutime once waited for.
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return nanos;
+  }
+
+  /** The fields of /proc/PID/stat after the command name (field 3, the state, first). */
+  private static String[] statFields(long pid) {
     String stat = read(Path.of("/proc/" + pid + "/stat"));
     // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    long utime = Long.parseLong(fields[11]);
-    long stime = Long.parseLong(fields[12]);
-    return (utime + stime) * NANOS_PER_TICK;
+    return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
   }
 
   /** VmRSS in MB. */

@@ -28,6 +28,7 @@ class ChannelOptionsTest {
     assertEquals(GroupPolicy.OPEN, options.groupPolicy());
     assertTrue(options.requireMention());
     assertEquals(4000, options.textChunkLimit());
+    assertEquals(ChannelOptions.DEFAULT_MAX_CONNECTIONS, options.maxConnections());
     assertEquals(DmPolicy.OPEN, ChannelOptions.from(section("{}"), DmPolicy.OPEN).dmPolicy());
   }
 
@@ -35,9 +36,9 @@ class ChannelOptionsTest {
   void everyCommonKeyIsRead() {
     ChannelOptions options = ChannelOptions.from(section("""
         {"dmPolicy": "allowlist", "allowFrom": ["+4915112345678", "111"], "groupPolicy": "disabled",
-         "groups": {"requireMention": false}, "textChunkLimit": 3500, "botToken": "x"}"""), DmPolicy.PAIRING);
+         "groups": {"requireMention": false}, "textChunkLimit": 3500, "maxConnections": 8, "botToken": "x"}"""), DmPolicy.PAIRING);
     assertEquals(new ChannelOptions(DmPolicy.ALLOWLIST, Set.of("+4915112345678", "111"), GroupPolicy.DISABLED,
-        false, 3500), options);
+        false, 3500, 8), options);
   }
 
   @Test
@@ -66,7 +67,8 @@ class ChannelOptionsTest {
   void platformParsersRejectUnknownKeysButAcceptTheCommonOnes() {
     ConfigNode node = section("{\"dmPolicy\": \"open\", \"botToken\": \"t\", \"groups\": {}}");
     node.allowOnly(ChannelOptions.withCommonKeys("botToken", "webhookSecret"));
-    assertEquals(List.of("enabled", "dmPolicy", "allowFrom", "groupPolicy", "groups", "textChunkLimit", "botToken"),
+    assertEquals(List.of("enabled", "dmPolicy", "allowFrom", "groupPolicy", "groups", "textChunkLimit", "maxConnections",
+        "botToken"),
         List.of(ChannelOptions.withCommonKeys("botToken")));
     ConfigException error = assertThrows(ConfigException.class,
         () -> section("{\"dmPolicy\": \"open\", \"allowfrom\": []}").allowOnly(ChannelOptions.withCommonKeys("botToken")));
@@ -76,10 +78,10 @@ class ChannelOptionsTest {
   @Test
   void allowFromMatchesIdsWithOrWithoutAPlusAndTheWildcard() {
     ChannelOptions numbers = new ChannelOptions(DmPolicy.ALLOWLIST, Set.of("+4915112345678"), GroupPolicy.OPEN,
-        true, 4000);
+        true, 4000, 32);
     assertTrue(numbers.allowFromIncludes("4915112345678"));
     assertFalse(numbers.allowFromIncludes("4915112345679"));
-    ChannelOptions everyone = new ChannelOptions(DmPolicy.ALLOWLIST, Set.of("*"), GroupPolicy.OPEN, true, 4000);
+    ChannelOptions everyone = new ChannelOptions(DmPolicy.ALLOWLIST, Set.of("*"), GroupPolicy.OPEN, true, 4000, 32);
     assertTrue(everyone.allowFromIncludes("U123"));
   }
 

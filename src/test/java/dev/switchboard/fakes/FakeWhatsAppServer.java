@@ -56,6 +56,9 @@ public final class FakeWhatsAppServer {
   private final AtomicInteger nextWamid = new AtomicInteger();
   private final Map<String, Media> media = new HashMap<>();
   private int expiredDownloads;
+  private boolean holdingSends;
+  private final List<Runnable> heldSends = new ArrayList<>();
+  private int mostSendsHeld;
 
   /** A file users may have sent; {@code announceSize} false leaves file_size out and streams it chunked. */
   private record Media(String mimeType, Buffer bytes, boolean announceSize) {
@@ -93,6 +96,28 @@ public final class FakeWhatsAppServer {
   public synchronized FakeWhatsAppServer failNextSendTransiently(int httpStatus, int code) {
     scriptedSendErrors.add(new JsonObject().put("status", httpStatus).put("code", code).put("transient", true));
     return this;
+  }
+
+  /** From now on, message sends are recorded and left unanswered until {@link #releaseSends()}. */
+  public synchronized FakeWhatsAppServer holdSends() {
+    holdingSends = true;
+    return this;
+  }
+
+  /** Answers the held sends and stops holding. */
+  public void releaseSends() {
+    List<Runnable> answers;
+    synchronized (this) {
+      holdingSends = false;
+      answers = List.copyOf(heldSends);
+      heldSends.clear();
+    }
+    answers.forEach(Runnable::run);
+  }
+
+  /** The most sends held unanswered at once: how many the client had in flight together. */
+  public synchronized int mostSendsHeld() {
+    return mostSendsHeld;
   }
 
   /** The next message send is recorded and never answered, as when a response is lost. */
@@ -171,7 +196,16 @@ public final class FakeWhatsAppServer {
       }
       Recorded recorded = new Recorded(request.method(), request.path(), MultiMap.caseInsensitiveMultiMap()
           .addAll(request.headers()), body);
-      JsonObject script = record(recorded);
+      JsonObject script;
+      synchronized (this) {
+        script = record(recorded);
+        if (holdingSends && recorded.isSend()) {
+          // Held in the same step as recorded: a test that saw N sends arrive sees N held.
+          heldSends.add(() -> answer(request, recorded, script));
+          mostSendsHeld = Math.max(mostSendsHeld, heldSends.size());
+          return;
+        }
+      }
       answer(request, recorded, script);
     });
   }

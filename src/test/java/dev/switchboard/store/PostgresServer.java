@@ -110,6 +110,15 @@ public final class PostgresServer implements AutoCloseable {
     return port;
   }
 
+  /** The postmaster's process id (the first line of {@code postmaster.pid}); its backends are its children. */
+  public long pid() {
+    try {
+      return Long.parseLong(Files.readAllLines(Path.of(data(), "postmaster.pid")).get(0).trim());
+    } catch (IOException e) {
+      throw new IllegalStateException("PostgreSQL is not running: " + e, e);
+    }
+  }
+
   /** {@code session.store.url} of a new, empty schema of this server. */
   public String freshUrl() {
     String schema = "t" + NAMES.incrementAndGet();

@@ -33,7 +33,7 @@ public final class SlackClient {
     this.options = options;
     this.retries = new RetryLoop(vertx, "slack", options.retry());
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setUserAgent("switchboard").setFollowRedirects(false));
+        .setUserAgent("switchboard").setFollowRedirects(false), options.common().apiPool());
   }
 
   /** Checks the token and learns the bot's identity. */

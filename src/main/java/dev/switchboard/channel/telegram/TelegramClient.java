@@ -32,7 +32,7 @@ public final class TelegramClient {
     }
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(options.requestTimeoutMs(), Integer.MAX_VALUE))
-        .setUserAgent("switchboard"));
+        .setUserAgent("switchboard"), options.channel().apiPool());
     this.methodUrlPrefix = options.apiBaseUrl() + "/bot" + options.botToken() + "/";
     this.requestTimeoutMs = options.requestTimeoutMs();
     this.botToken = options.botToken();

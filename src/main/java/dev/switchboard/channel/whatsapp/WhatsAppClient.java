@@ -39,7 +39,7 @@ public final class WhatsAppClient {
     this.retries = new RetryLoop(vertx, "whatsapp", options.retry());
     this.web = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(options.requestTimeoutMs(), MAX_CONNECT_TIMEOUT_MS))
-        .setUserAgent("switchboard"));
+        .setUserAgent("switchboard"), options.channel().apiPool());
   }
 
   /**

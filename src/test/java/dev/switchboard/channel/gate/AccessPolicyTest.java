@@ -112,12 +112,12 @@ class AccessPolicyTest {
     InboundMessage group = Messages.group("g1", "stranger", 0);
     assertEquals(Action.PUBLISH, check(policy(DmPolicy.PAIRING), group).action());
     AccessPolicy disabled = new AccessPolicy(new ChannelOptions(DmPolicy.OPEN, Set.of(), GroupPolicy.DISABLED,
-        true, 4000), pairing);
+        true, 4000, 32), pairing);
     assertEquals(GateDecision.ignore("groups are disabled"), check(disabled, group));
   }
 
   private AccessPolicy policy(DmPolicy dmPolicy, String... allowFrom) {
-    return new AccessPolicy(new ChannelOptions(dmPolicy, Set.of(allowFrom), GroupPolicy.OPEN, true, 4000), pairing);
+    return new AccessPolicy(new ChannelOptions(dmPolicy, Set.of(allowFrom), GroupPolicy.OPEN, true, 4000, 32), pairing);
   }
 
   private static GateDecision check(AccessPolicy policy, InboundMessage message) {

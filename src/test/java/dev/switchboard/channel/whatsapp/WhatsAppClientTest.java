@@ -1,8 +1,10 @@
 package dev.switchboard.channel.whatsapp;
 
+import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import dev.switchboard.fakes.FakeWhatsAppServer.Recorded;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import dev.switchboard.bus.SendTemplate;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,14 +52,49 @@ class WhatsAppClientTest {
   }
 
   private WhatsAppOptions options(String token, long requestTimeoutMs) {
-    return WhatsAppOptions.from(new ConfigNode(new JsonObject().put("accessToken", token).put("appSecret", "s")
+    return options(section(token, requestTimeoutMs));
+  }
+
+  private static WhatsAppOptions options(JsonObject section) {
+    return WhatsAppOptions.from(new ConfigNode(section, "channels.whatsapp", Map.of()));
+  }
+
+  private JsonObject section(String token, long requestTimeoutMs) {
+    return new JsonObject().put("accessToken", token).put("appSecret", "s")
         .put("verifyToken", "v").put("apiBaseUrl", graph.apiBaseUrl()).put("phoneNumberId", NUMBER)
-        .put("requestTimeoutMs", requestTimeoutMs).put("retry", new JsonObject().put("initialBackoffMs", 10)), "channels.whatsapp", Map.of()));
+        .put("requestTimeoutMs", requestTimeoutMs).put("retry", new JsonObject().put("initialBackoffMs", 10));
   }
 
   private static void assertConformsToSpec(Recorded send) {
     GraphApiSpec.load().ifPresent(spec ->
         assertEquals(List.of(), spec.textMessageViolations(send.body()), "against Meta's OpenAPI"));
+  }
+
+  @Test
+  void sendsToManyChatsAtOnceOverUpToMaxConnectionsConnections(Vertx vertx) {
+    graph.holdSends();
+    List<Future<String>> sent = IntStream.range(0, 40)
+        .mapToObj(i -> client.sendText(NUMBER, String.valueOf(16505550000L + i), "reply " + i)).toList();
+    graph.awaitSends(ChannelOptions.DEFAULT_MAX_CONNECTIONS).await();
+    graph.releaseSends();
+
+    assertEquals(40, Future.all(sent).await().size());
+    assertEquals(ChannelOptions.DEFAULT_MAX_CONNECTIONS, graph.mostSendsHeld(),
+        "the platform saw this many sends at once, not Vert.x's default 5, nor all 40");
+  }
+
+  @Test
+  void maxConnectionsBoundsTheSendsInFlight(Vertx vertx) {
+    WhatsAppClient narrow = new WhatsAppClient(vertx, options(section(TOKEN, 300).put("maxConnections", 3)));
+    graph.holdSends();
+    List<Future<String>> sent = IntStream.range(0, 10)
+        .mapToObj(i -> narrow.sendText(NUMBER, String.valueOf(16505550000L + i), "reply " + i)).toList();
+    graph.awaitSends(3).await();
+    graph.releaseSends();
+
+    assertEquals(10, Future.all(sent).await().size());
+    assertEquals(3, graph.mostSendsHeld());
+    narrow.close();
   }
 
   @Test
