@@ -41,7 +41,7 @@ final class WebhookLoad {
    */
   static final int POSTGRES_WARMUP_RATE = 250;
   static final long POSTGRES_WARMUP_MS = 30_000;
-  static final long WARMUP_MS = 10_000;
+  static final long WARMUP_MS = 20_000;
   static final long RUN_MS = 10_000;
   static final int TARGET_RATE = 2_000;
   static final int SHARE_ROUNDS = 3;
@@ -63,16 +63,17 @@ final class WebhookLoad {
          JarProcess journalOff = start(portOff, config(dir, "off", portOff, modelBaseUrl, graph), gcOff, true)) {
       LoadGenerator on = load(tools, port, sequence, sentAt);
       LoadGenerator off = load(tools, portOff, sequence, sentAt);
-      // JIT warm-up at a rate the machine sustains, answered in full before measuring.
       for (LoadGenerator webhooks : List.of(on, off)) {
-        webhooks.openLoop(RATES_PER_SECOND[0], WARMUP_MS).await();
-        graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
+        warmUp(webhooks, graph, sequence, RATES_PER_SECOND[0], WARMUP_MS, TARGET_RATE);
       }
       double onSince = uptimeSeconds(storeOn);
       double offSince = uptimeSeconds(journalOff);
       for (int rate : RATES_PER_SECOND) {
         int logFrom = storeOn.logLines().size();
+        int before = sequence.get();
+        CpuShares cpu = new CpuShares().of("bridge", () -> ProcessStats.cpuNanos(storeOn.pid())).withThisJvm().start();
         rows.addAll(rateRows(on, rate, ", store on", graph, sequence, sentAt, rate == TARGET_RATE ? "p99 ≤ 5 ms" : ""));
+        rows.add(cpuRow(cpu, sequence.get() - before));
         List<String> log = storeOn.logLines();
         String store = StoreTimings.summary(log.subList(logFrom, log.size()));
         if (store != null) {
@@ -115,23 +116,15 @@ final class WebhookLoad {
       List<String> rows = new ArrayList<>();
       try (JarProcess bridge = start(port, config, dir.resolve("gc-postgres.log"), false)) {
         LoadGenerator webhooks = load(tools, port, sequence, sentAt);
-        // JIT warm-up: first at a rate the cold bridge sustains, until its compilers have settled, then
-        // once at the target rate, unmeasured, for the paths only that rate makes hot (larger group
-        // commits, fuller pools). Each phase is answered in full before the next.
-        webhooks.openLoop(POSTGRES_WARMUP_RATE, POSTGRES_WARMUP_MS).await();
-        graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
-        webhooks.openLoop(POSTGRES_TARGET_RATE, RUN_MS).await();
-        graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
+        warmUp(webhooks, graph, sequence, POSTGRES_WARMUP_RATE, POSTGRES_WARMUP_MS, POSTGRES_TARGET_RATE);
         for (int rate : POSTGRES_RATES_PER_SECOND) {
           int logFrom = bridge.logLines().size();
           int before = sequence.get();
-          long[] cpuBefore = cpuNanos(bridge.pid(), database.pid());
-          long started = System.nanoTime();
+          CpuShares cpu = new CpuShares().of("bridge", () -> ProcessStats.cpuNanos(bridge.pid()))
+              .of("PostgreSQL", () -> ProcessStats.cpuNanosWithChildren(database.pid())).withThisJvm().start();
           rows.addAll(rateRows(webhooks, rate, " on PostgreSQL", graph, sequence, sentAt,
               rate == POSTGRES_TARGET_RATE ? "p99 ≤ 10 ms" : ""));
-          rows.add(Benchmark.row("  CPU per message meanwhile (sending, answering, delivering)",
-              cpuShares(cpuBefore, cpuNanos(bridge.pid(), database.pid()), sequence.get() - before,
-                  System.nanoTime() - started), ""));
+          rows.add(cpuRow(cpu, sequence.get() - before));
           List<String> log = bridge.logLines();
           String store = StoreTimings.summary(log.subList(logFrom, log.size()));
           if (store != null) {
@@ -145,22 +138,22 @@ final class WebhookLoad {
     }
   }
 
-  /** CPU time so far of the bridge, the PostgreSQL server and this JVM (the load generator and the fakes). */
-  private static long[] cpuNanos(long bridge, long postgres) {
-    return new long[] {ProcessStats.cpuNanos(bridge), ProcessStats.cpuNanosWithChildren(postgres),
-        ProcessStats.cpuNanos(ProcessHandle.current().pid())};
+  /**
+   * JIT warm-up: first at a rate the cold bridge sustains, until its compilers have settled, then once
+   * at the target rate, unmeasured, for the paths only that rate makes hot (larger group commits,
+   * fuller pools); with the second phase left out, C2 compiled for seconds into the measured runs
+   * ({@code -XX:+LogCompilation}). Each phase is answered in full before the next.
+   */
+  private static void warmUp(LoadGenerator webhooks, GraphApiSink graph, AtomicInteger sequence, int rate,
+                             long ms, int targetRate) {
+    webhooks.openLoop(rate, ms).await();
+    graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
+    webhooks.openLoop(targetRate, RUN_MS).await();
+    graph.awaitDeliveries(sequence.get()).timeout(60, TimeUnit.SECONDS).otherwiseEmpty().await();
   }
 
-  private static String cpuShares(long[] before, long[] after, int messages, long elapsedNanos) {
-    long[] used = new long[before.length];
-    long total = 0;
-    for (int i = 0; i < used.length; i++) {
-      used[i] = after[i] - before[i];
-      total += used[i];
-    }
-    return String.format("bridge %d µs, PostgreSQL %d µs, load generator and fakes %d µs; %.2f of %d cores busy",
-        used[0] / 1000 / messages, used[1] / 1000 / messages, used[2] / 1000 / messages,
-        (double) total / elapsedNanos, Runtime.getRuntime().availableProcessors());
+  private static String cpuRow(CpuShares cpu, int messages) {
+    return Benchmark.row("  CPU per message meanwhile (sending, answering, delivering)", cpu.perMessage(messages), "");
   }
 
   private static List<String> rateRows(LoadGenerator webhooks, int rate, String where, GraphApiSink graph,
