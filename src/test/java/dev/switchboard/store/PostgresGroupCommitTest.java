@@ -32,8 +32,7 @@ class PostgresGroupCommitTest {
 
   @Test
   void aFailingWriteInABatchFailsAloneAndTheOthersCommitTogether(Vertx vertx) {
-    PostgresStore store = PostgresStore.open(vertx, PostgresUrl.parse(PostgresServer.shared().freshUrl()), null, 30,
-        Clock.systemUTC()).await();
+    PostgresStore store = freshStore(vertx);
     CountDownLatch release = new CountDownLatch(1);
     Future<Void> busy = StoreFixture.holdThread(store.intake(), release);
     InboundMessage first = StoreFixture.dm("100", "1", "first");
@@ -64,8 +63,7 @@ class PostgresGroupCommitTest {
 
   @Test
   void statementsOfWritesQueuedTogetherRunAsOneBatchAndEachWriteGetsItsOwnResult(Vertx vertx) {
-    PostgresStore store = PostgresStore.open(vertx, PostgresUrl.parse(PostgresServer.shared().freshUrl()), null, 30,
-        Clock.systemUTC()).await();
+    PostgresStore store = freshStore(vertx);
     CountDownLatch release = new CountDownLatch(1);
     Future<Void> busy = StoreFixture.holdThread(store.intake(), release);
     long commitsBefore = store.commits();
@@ -82,8 +80,7 @@ class PostgresGroupCommitTest {
 
   @Test
   void aFailingStatementInABatchFailsItsWriteAloneAndTheBatchedOthersCommit(Vertx vertx) {
-    PostgresStore store = PostgresStore.open(vertx, PostgresUrl.parse(PostgresServer.shared().freshUrl()), null, 30,
-        Clock.systemUTC()).await();
+    PostgresStore store = freshStore(vertx);
     CountDownLatch release = new CountDownLatch(1);
     Future<Void> busy = StoreFixture.holdThread(store.intake(), release);
     InboundMessage first = StoreFixture.dm("100", "1", "first");
@@ -105,8 +102,7 @@ class PostgresGroupCommitTest {
 
   @Test
   void historyAppendsQueuedTogetherKeepEachSessionsOrder(Vertx vertx) {
-    PostgresStore store = PostgresStore.open(vertx, PostgresUrl.parse(PostgresServer.shared().freshUrl()), null, 30,
-        Clock.systemUTC()).await();
+    PostgresStore store = freshStore(vertx);
     CountDownLatch release = new CountDownLatch(1);
     Future<Void> busy = StoreFixture.holdThread(store, release);
     List<ChatMessage> ann1 = List.of(ChatMessage.user("hi"), ChatMessage.assistant("hello Ann"));
@@ -130,8 +126,7 @@ class PostgresGroupCommitTest {
 
   @Test
   void aWebhookIsJournaledWhileTheTurnsQueueIsBusy(Vertx vertx) {
-    PostgresStore store = PostgresStore.open(vertx, PostgresUrl.parse(PostgresServer.shared().freshUrl()), null, 30,
-        Clock.systemUTC()).await();
+    PostgresStore store = freshStore(vertx);
     CountDownLatch release = new CountDownLatch(1);
     Future<Void> busy = StoreFixture.holdThread(store, release);
     InboundMessage message = StoreFixture.dm("100", "1", "hello");
@@ -146,5 +141,10 @@ class PostgresGroupCommitTest {
     assertEquals(List.of(message), unanswered.await());
     assertFalse(store.dedupeLog().firstSighting(message.id()).await(), "a redelivery is a duplicate");
     store.close().await();
+  }
+
+  private static PostgresStore freshStore(Vertx vertx) {
+    return PostgresStore.open(vertx, PostgresUrl.parse(PostgresServer.shared().freshUrl()), null, 30,
+        Clock.systemUTC()).await();
   }
 }
