@@ -284,10 +284,10 @@ final class CommitQueue {
    */
   private Throwable runTogether(List<Write<?>> writes) {
     try {
-      int[][] changed = StatementWrite.runTogether(connection,
+      List<StatementWrite.Ran> ran = StatementWrite.runTogether(connection,
           writes.stream().<StatementWrite<?>>map(write -> (StatementWrite<?>) write.work).toList());
       for (int i = 0; i < writes.size(); i++) {
-        writes.get(i).ran(changed[i]);
+        writes.get(i).ran(ran.get(i));
       }
       return null;
     } catch (SQLException | RuntimeException e) {
@@ -430,10 +430,10 @@ final class CommitQueue {
       error = null;
     }
 
-    /** Takes the result of a {@link StatementWrite} whose statements ran with others' and changed {@code changed} rows. */
+    /** Takes the result of a {@link StatementWrite} whose statements ran with others'. */
     @SuppressWarnings("unchecked")
-    void ran(int[] changed) {
-      result = ((StatementWrite<T>) work).outcome(changed);
+    void ran(StatementWrite.Ran ran) {
+      result = ((StatementWrite<T>) work).outcome(ran);
     }
 
     boolean run(Connection connection) {

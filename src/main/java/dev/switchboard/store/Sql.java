@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,14 +83,25 @@ final class Sql {
 
   /** The connection's kept statement for {@code sql}, prepared on first use. */
   static PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+    return kept(connection, sql, false);
+  }
+
+  /** The same for an INSERT whose generated keys are read after it ran. */
+  static PreparedStatement preparedReturningKeys(Connection connection, String sql) throws SQLException {
+    return kept(connection, sql, true);
+  }
+
+  private static PreparedStatement kept(Connection connection, String sql, boolean returnsKeys) throws SQLException {
     Map<String, PreparedStatement> statements;
     synchronized (PREPARED) {
       statements = PREPARED.computeIfAbsent(connection, c -> new HashMap<>());
     }
-    PreparedStatement statement = statements.get(sql);
+    String key = returnsKeys ? "keys\u0000" + sql : sql;
+    PreparedStatement statement = statements.get(key);
     if (statement == null || statement.isClosed()) {
-      statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
+      statement = returnsKeys ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+          : connection.prepareStatement(sql);
+      statements.put(key, statement);
     }
     return statement;
   }

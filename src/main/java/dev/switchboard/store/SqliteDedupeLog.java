@@ -34,7 +34,7 @@ final class SqliteDedupeLog implements DedupeLog {
   public Future<Boolean> firstSighting(String id) {
     long now = clock.millis();
     boolean retryOfForgotten = forgotten.remove(id);
-    return queue.write(StatementWrite.of(changed -> changed[0] == 1 || retryOfForgotten,
+    return queue.write(StatementWrite.of(ran -> ran.changed()[0] == 1 || retryOfForgotten,
         new StatementWrite.Statement(RECORD, id, run, now)));
   }
 

@@ -5,8 +5,6 @@ import dev.switchboard.store.SessionKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 
@@ -63,12 +61,12 @@ final class SqliteInbox implements Inbox {
 
   @Override
   public Future<Void> markAnswered(String inboundId) {
-    return queue.write(StatementWrite.of(new StatementWrite.Statement(ANSWER, clock.millis(), inboundId, inboundId)));
+    return queue.write(StatementWrite.of(answer(inboundId, clock.millis())));
   }
 
   /** Marks the message, and earlier ones of its session still pending, answered at {@code now}. */
-  static void answer(Connection connection, String inboundId, long now) throws SQLException {
-    Sql.update(connection, ANSWER, now, inboundId, inboundId);
+  static StatementWrite.Statement answer(String inboundId, long now) {
+    return new StatementWrite.Statement(ANSWER, now, inboundId, inboundId);
   }
 
   @Override

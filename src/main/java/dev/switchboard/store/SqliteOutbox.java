@@ -4,10 +4,8 @@ import dev.switchboard.bus.Reply;
 import io.vertx.core.Future;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,45 +34,47 @@ final class SqliteOutbox implements Outbox {
 
   @Override
   public Future<List<OutboxChunk>> enqueue(String inboundId, String channel, Reply reply, List<String> chunks) {
+    OutboxChunk like = like(inboundId, channel, reply);
     List<String> texts = List.copyOf(chunks);
     long now = clock.millis();
-    return queue.write(connection -> {
-      List<OutboxChunk> stored = insert(connection, inboundId, channel, reply, texts, now);
-      SqliteInbox.answer(connection, inboundId, now);
-      return stored;
-    });
+    List<StatementWrite.Statement> statements = new ArrayList<>(inserts(like, texts, now));
+    statements.add(SqliteInbox.answer(inboundId, now));
+    return queue.write(StatementWrite.of(ran -> stored(like, texts, ran.keys()), statements));
   }
 
   /** Writes the reply's chunks, in order, and returns them with their ids. */
   static List<OutboxChunk> insert(Connection connection, String inboundId, String channel, Reply reply,
                                   List<String> texts, long now) throws SQLException {
-    return insert(connection, new OutboxChunk(0, inboundId, channel, 0, null, reply.accountId(), reply.chatId(),
-        reply.threadId(), null), texts, now);
+    return insert(connection, like(inboundId, channel, reply), texts, now);
   }
 
   /** Writes one chunk per text, numbered from 0, with {@code like}'s origin, destination and template. */
   static List<OutboxChunk> insert(Connection connection, OutboxChunk like, List<String> texts, long now)
       throws SQLException {
+    return StatementWrite.of(ran -> stored(like, texts, ran.keys()), inserts(like, texts, now)).run(connection);
+  }
+
+  private static OutboxChunk like(String inboundId, String channel, Reply reply) {
+    return new OutboxChunk(0, inboundId, channel, 0, null, reply.accountId(), reply.chatId(), reply.threadId(), null);
+  }
+
+  /** One insert per text, numbered from 0, each returning the chunk's id. */
+  private static List<StatementWrite.Statement> inserts(OutboxChunk like, List<String> texts, long now) {
+    String chatKey = OutboxChunk.chatKey(like.channel(), like.accountId(), like.chatId(), like.threadId());
+    List<StatementWrite.Statement> inserts = new ArrayList<>(texts.size());
+    for (int sequence = 0; sequence < texts.size(); sequence++) {
+      inserts.add(StatementWrite.Statement.returningKey(INSERT, like.inboundId(), like.channel(), sequence,
+          like.accountId(), like.chatId(), like.threadId(), texts.get(sequence), like.template(), now, chatKey));
+    }
+    return inserts;
+  }
+
+  /** The chunks as stored: the ids are the keys of the inserts, which come first. */
+  private static List<OutboxChunk> stored(OutboxChunk like, List<String> texts, long[] ids) {
     List<OutboxChunk> stored = new ArrayList<>(texts.size());
-    try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
-      for (int sequence = 0; sequence < texts.size(); sequence++) {
-        insert.setString(1, like.inboundId());
-        insert.setString(2, like.channel());
-        insert.setInt(3, sequence);
-        insert.setString(4, like.accountId());
-        insert.setString(5, like.chatId());
-        insert.setString(6, like.threadId());
-        insert.setString(7, texts.get(sequence));
-        insert.setString(8, like.template());
-        insert.setLong(9, now);
-        insert.setString(10, OutboxChunk.chatKey(like.channel(), like.accountId(), like.chatId(), like.threadId()));
-        insert.executeUpdate();
-        try (ResultSet key = insert.getGeneratedKeys()) {
-          key.next();
-          stored.add(new OutboxChunk(key.getLong(1), like.inboundId(), like.channel(), sequence, texts.get(sequence),
-              like.accountId(), like.chatId(), like.threadId(), like.template()));
-        }
-      }
+    for (int sequence = 0; sequence < texts.size(); sequence++) {
+      stored.add(new OutboxChunk(ids[sequence], like.inboundId(), like.channel(), sequence, texts.get(sequence),
+          like.accountId(), like.chatId(), like.threadId(), like.template()));
     }
     return stored;
   }

@@ -3,6 +3,7 @@ package dev.switchboard.store;
 import dev.switchboard.config.PostgresUrl;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -97,6 +98,30 @@ class PostgresGroupCommitTest {
     assertTrue(failure.getMessage().contains("null value"), failure.getMessage());
     assertEquals(List.of(first, second), store.inbox().unanswered().await());
     assertFalse(store.dedupeLog().firstSighting(first.id()).await(), "the journal marked it seen");
+    store.close().await();
+  }
+
+  @Test
+  void repliesQueuedTogetherGetTheIdsTheirOwnChunksWereStoredUnder(Vertx vertx) {
+    PostgresStore store = freshStore(vertx);
+    InboundMessage ann = StoreFixture.dm("100", "1", "hi");
+    InboundMessage bob = StoreFixture.dm("200", "2", "yo");
+    Future.all(store.inbox().journal(ann), store.inbox().journal(bob)).await();
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Void> busy = StoreFixture.holdThread(store, release);
+    long commitsBefore = store.commits();
+    Future<List<OutboxChunk>> toAnn = store.outbox().enqueue(ann.id(), "telegram", Reply.to(ann, "x", null, null),
+        List.of("Ann 1", "Ann 2"));
+    Future<List<OutboxChunk>> toBob = store.outbox().enqueue(bob.id(), "telegram", Reply.to(bob, "y", null, null),
+        List.of("Bob 1", "Bob 2", "Bob 3"));
+    release.countDown();
+    busy.await();
+
+    List<OutboxChunk> queued = new ArrayList<>(toAnn.await());
+    queued.addAll(toBob.await());
+    assertEquals(1, store.commits() - commitsBefore, "two replies, one transaction");
+    assertEquals(store.outbox().pending("telegram").await(), queued, "each chunk carries its own row's id");
+    assertEquals(List.of(), store.inbox().unanswered().await(), "both messages answered with their replies");
     store.close().await();
   }
 
