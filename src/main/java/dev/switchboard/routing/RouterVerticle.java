@@ -19,8 +19,6 @@ import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
 import dev.switchboard.routing.handover.Handover;
-import dev.switchboard.routing.command.CommandCaller;
-import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.InboxClaims;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -41,8 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
  * Turns requests into model turns. On {@code switchboard.ask} it answers other verticles and the HTTP
@@ -60,11 +57,13 @@ import java.util.stream.Collectors;
  * <p>With a {@link Handover} ({@link #withHandover}), a session in human mode gets no answer, a user
  * asking for a person is handed over, and messages operators sent join the history in their place
  * ({@link Addresses#SESSION_NOTES}). Every reply is published on {@link Addresses#CONVERSATION}.
+ *
+ * <p>This verticle decides when a chat turn runs; {@link ChatReplies} answers it, on this path and
+ * on a cluster's, where {@link ClaimedTurns} takes turns from the shared inbox instead.
  */
 public final class RouterVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
-  private static final String TURN_SEPARATOR = "\n\n";
   /** Messages one turn answers at most; more from the same chat meanwhile are journaled but not added. */
   private static final int MAX_BATCH_MESSAGES = 50;
   /** Turns a session may have running and waiting; an ask past it gets 429 rather than a place in line. */
@@ -77,8 +76,6 @@ public final class RouterVerticle extends VerticleBase {
   private final Metrics metrics;
   /** Per session, the batch of inbound messages whose turn has not started; only on this verticle's event loop. */
   private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
-  /** Images of waiting messages, by message id, for their turn only; only on this verticle's event loop. */
-  private final Map<String, List<ImageInput>> waitingImages = new HashMap<>();
   private MediaConfig mediaConfig = MediaConfig.defaults();
   private MediaIntake media;
   /** Per session, the messages whose files are being read, so that later messages keep their place. */
@@ -99,7 +96,8 @@ public final class RouterVerticle extends VerticleBase {
   /** Channels that show replies as they grow: their turns stream {@link DraftPiece}s. */
   private Set<String> streamingChannels = Set.of();
   private ClaimedTurns claimedTurns;
-  private java.util.function.Function<RouterVerticle, ClaimedTurns> claimedTurnsFactory;
+  private Function<ChatReplies, ClaimedTurns> claimedTurnsFactory;
+  private ChatReplies replies;
   /** The node is stopping: no new chat turn starts here (DESIGN.md §10.2). */
   private boolean draining;
   /** Set when this verticle stops: a turn cut off by the stop is answered at the next start, not apologised for. */
@@ -163,7 +161,7 @@ public final class RouterVerticle extends VerticleBase {
    */
   public RouterVerticle claimingTurns(InboxClaims claims, String owner, Duration lease,
                                       Map<String, Integer> chunkLimits) {
-    claimedTurnsFactory = router -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, router::replyTo);
+    claimedTurnsFactory = answering -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, answering::replyTo);
     return this;
   }
 
@@ -177,10 +175,12 @@ public final class RouterVerticle extends VerticleBase {
     commands = new ChatCommands(catalog, chain, history, preferences, commandAccess, handoverTurns::describe);
     lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
         + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"));
+    replies = new ChatReplies(vertx, catalog, sessionTurns, commands, handoverTurns, media, streamingChannels,
+        () -> stopping);
     AskTurns asks = new AskTurns(vertx, catalog, chain, sessionTurns, commands, lanes);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, asks::handle);
     if (claimedTurnsFactory != null) {
-      claimedTurns = claimedTurnsFactory.apply(this);
+      claimedTurns = claimedTurnsFactory.apply(replies);
       // Any node's channel may have journaled it; the claim decides which node answers.
       inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, waiting -> claimedTurns.claim());
     } else {
@@ -291,19 +291,14 @@ public final class RouterVerticle extends VerticleBase {
   private void admitRead(String key, InboundMessage inbound, MediaIntake.Read read) {
     String noteId = read.message() == null ? inbound.id() : inbound.id() + "#media";
     if (read.notice() != null) {
-      sendNote(inbound, noteId, read.notice());
+      replies.sendNote(inbound, noteId, read.notice());
     }
     if (read.echo() != null) {
-      sendNote(inbound, noteId, read.echo());
+      replies.sendNote(inbound, noteId, read.echo());
     }
     if (read.message() != null) {
       admit(key, read.message(), read.commandText(), read.images());
     }
-  }
-
-  private void sendNote(InboundMessage inbound, String noteId, String text) {
-    vertx.eventBus().send(Addresses.outbound(inbound.channel()),
-        new Reply(noteId, inbound.accountId(), inbound.chatId(), inbound.threadId(), text, null, null).toJson());
   }
 
   /**
@@ -312,7 +307,7 @@ public final class RouterVerticle extends VerticleBase {
    */
   private void admit(String key, InboundMessage inbound, String commandText, List<ImageInput> images) {
     Optional<ChatCommands.Invocation> command = commandText == null ? Optional.empty()
-        : commandIn(inbound, commandText);
+        : replies.commandIn(inbound, commandText);
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
@@ -321,9 +316,7 @@ public final class RouterVerticle extends VerticleBase {
           .onComplete(outcome -> commandAnswered(key, inbound, outcome));
       return;
     }
-    if (!images.isEmpty()) {
-      waitingImages.put(inbound.id(), images);
-    }
+    replies.imagesWait(inbound.id(), images);
     List<InboundMessage> batch = waiting.get(key);
     if (batch != null) {
       if (batch.size() >= MAX_BATCH_MESSAGES) {
@@ -378,114 +371,9 @@ public final class RouterVerticle extends VerticleBase {
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
     String channel = batch.get(batch.size() - 1).channel();
     return handoverTurns.handled(key, batch, reply -> deliver(key, channel, reply))
-        .compose(handled -> handled ? Future.succeededFuture() : modelTurn(key, batch).map(reply -> {
+        .compose(handled -> handled ? Future.succeededFuture() : replies.modelTurn(key, batch).map(reply -> {
           deliver(key, channel, reply);
           return null;
         }));
-  }
-
-  /** A chat message's command, if {@code text} is one, with its sender as the caller (whom command access checks). */
-  private Optional<ChatCommands.Invocation> commandIn(InboundMessage inbound, String text) {
-    return commands.recognise(text, new CommandCaller(inbound.channel(), inbound.senderId()));
-  }
-
-  /**
-   * A claimed turn's reply: the handover's word or nothing (null: kept for a person, DESIGN §14), a
-   * command's answer, or the model's to the messages as one text. Published on the conversation feed.
-   */
-  private Future<Reply> replyTo(ClaimedTurn claimed) {
-    String key = claimed.sessionKey();
-    Reply[] handoverReply = new Reply[1];
-    return handoverTurns.handled(key, claimed.messages(), reply -> handoverReply[0] = reply)
-        .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : commandOrModel(claimed))
-        .onSuccess(reply -> {
-          if (reply != null) {
-            vertx.eventBus().publish(Addresses.CONVERSATION,
-                ConversationEvent.reply(claimed.last().channel(), key, reply, System.currentTimeMillis()).toJson());
-          }
-        });
-  }
-
-  private Future<Reply> commandOrModel(ClaimedTurn claimed) {
-    if (claimed.messages().stream().anyMatch(message -> message.media() != null)) {
-      return readFiles(claimed.messages(), 0, new ArrayList<>(), null).compose(read -> read.messages().isEmpty()
-          ? Future.succeededFuture(Reply.to(claimed.last(), read.lastNote(), null, null))
-          : modelTurn(claimed.sessionKey(), read.messages()));
-    }
-    Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
-        ? commandIn(claimed.last(), claimed.last().text()) : Optional.empty();
-    if (command.isPresent()) {
-      return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
-          claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
-    }
-    return modelTurn(claimed.sessionKey(), claimed.messages());
-  }
-
-  /** A claimed batch whose files were read: what is left to answer, and the note when nothing is. */
-  private record ReadBatch(List<InboundMessage> messages, String lastNote) {
-  }
-
-  /**
-   * Reads the files of a claimed batch one after the other (a cluster node takes turns from the shared
-   * inbox, not from {@code switchboard.inbound}): notes go out at once, the rest joins the turn.
-   */
-  private Future<ReadBatch> readFiles(List<InboundMessage> batch, int index, List<InboundMessage> read,
-                                      String lastNote) {
-    if (index == batch.size()) {
-      return Future.succeededFuture(new ReadBatch(read, lastNote));
-    }
-    InboundMessage message = batch.get(index);
-    if (message.media() == null) {
-      read.add(message);
-      return readFiles(batch, index + 1, read, lastNote);
-    }
-    return media.read(message).compose(file -> {
-      String note = file.notice() != null ? file.notice() : lastNote;
-      boolean noteIsTheReply = file.message() == null && index + 1 == batch.size() && read.isEmpty();
-      if (file.notice() != null && !noteIsTheReply) {
-        sendNote(message, message.id() + "#media", file.notice());
-      }
-      if (file.echo() != null) {
-        sendNote(message, message.id() + "#media", file.echo());
-      }
-      if (file.message() != null) {
-        read.add(file.message());
-        if (!file.images().isEmpty()) {
-          waitingImages.put(message.id(), file.images());
-        }
-      }
-      return readFiles(batch, index + 1, read, note);
-    });
-  }
-
-  /** The reply to a batch of a session's messages: the model's answer, or a short apology. */
-  private Future<Reply> modelTurn(String key, List<InboundMessage> batch) {
-    InboundMessage last = batch.get(batch.size() - 1);
-    String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
-    List<ImageInput> images = new ArrayList<>();
-    batch.forEach(message -> images.addAll(waitingImages.getOrDefault(message.id(), List.of())));
-    batch.forEach(message -> waitingImages.remove(message.id()));
-    // A streamed reply's pieces and the reply itself go to this node's channel, which holds the preview.
-    boolean streamed = streamingChannels.contains(last.channel());
-    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
-    Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
-        DraftPiece.of(last, piece).toJson(), delivery);
-    return sessionTurns.run(key, text, images, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
-      Reply reply;
-      if (outcome.succeeded()) {
-        ChainReply answer = outcome.result();
-        reply = Reply.to(last, answer.text(), answer.model().toString(),
-            answer.fallbackFrom() == null ? null : answer.fallbackFrom().toString());
-      } else if (stopping) {
-        // The model call was cut off by this bridge's own stop: the message stays unanswered in the
-        // inbox, so the next start (or another node) answers it, rather than the customer getting an apology.
-        return Future.failedFuture(new ChainException(AskFailure.UNAVAILABLE, "the bridge stopped during the turn"));
-      } else {
-        ChainException failure = ChainException.of(outcome.cause());
-        LOG.warn("session {}: no answer to {} ({}): {}", key, last.id(), failure.failure().code(), failure.getMessage());
-        reply = Reply.to(last, Apology.forFailure(failure.failure()), null, null);
-      }
-      return Future.succeededFuture(reply);
-    });
   }
 }
