@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>On PostgreSQL a batch runs without a savepoint per write and sends the statements of its
  * {@link StatementWrite}s together (see {@link #commitTogether}). A connection that the server closed
  * or the network cut ({@link Dialect#lostConnection}) is dropped; the next read or write opens a new
- * one, so the store recovers by itself when the server is back. {@link #isHealthy()} tells meanwhile whether the last attempt reached it.
+ * one, so the store recovers by itself when the server is back. {@link #isHealthy()} tells meanwhile
+ * whether the last attempt reached it.
  */
 final class CommitQueue {
 
@@ -247,8 +248,14 @@ final class CommitQueue {
         while (end < batch.size() && batch.get(end).work instanceof StatementWrite) {
           end++;
         }
-        Throwable error = end > next ? runTogether(batch.subList(next, end))
-            : batch.get(next).run(connection) ? null : batch.get(next).error;
+        Throwable error;
+        if (end > next) {
+          error = runTogether(batch.subList(next, end));
+        } else {
+          Write<?> write = batch.get(next);
+          error = write.run(connection) ? null : write.error;
+          end = next + 1;
+        }
         if (error != null) {
           if (dropIfLost(error)) {
             failAll(batch, error);
@@ -262,7 +269,7 @@ final class CommitQueue {
           }
           return false;
         }
-        next = Math.max(end, next + 1);
+        next = end;
       }
       sql.execute("COMMIT");
       commits.incrementAndGet();
