@@ -26,12 +26,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ClusterLoad {
 
   private static final int LEASE_SECONDS = 3;
-  private static final int WARMUP_MESSAGES = 100;
-  private static final int MESSAGES = 300;
+  /**
+   * JIT warm-up of every node, at a rate a cold cluster answers, until its compilers have settled: with
+   * 100 messages the nodes were measured while C2 still compiled, at about 10 ms of CPU per turn.
+   */
+  private static final int WARMUP_MESSAGES = 2_000;
+  private static final int WARMUP_PER_SECOND = 100;
+  private static final int MESSAGES = 3_000;
   /** Above what this machine answers, so that the figure is the cluster's throughput, not the offered rate. */
-  private static final int OFFERED_PER_SECOND = 150;
-  /** USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on Linux. */
-  private static final double MS_PER_TICK = 10;
+  private static final int OFFERED_PER_SECOND = 600;
 
   private ClusterLoad() {
   }
@@ -48,17 +51,17 @@ final class ClusterLoad {
         List<ClusterNodes.Node> nodes = start(cluster, size);
         try {
           AtomicInteger sequence = new AtomicInteger();
-          turns(tools, nodes, graph, sequence, WARMUP_MESSAGES, size);
-          long[] cpuBefore = nodes.stream().mapToLong(node -> cpuTicks(node.process().pid())).toArray();
-          double perSecond = turns(tools, nodes, graph, sequence, MESSAGES, size);
-          long ticks = 0;
+          turns(tools, nodes, graph, sequence, WARMUP_MESSAGES, WARMUP_PER_SECOND);
+          long[] cpuBefore = nodes.stream().mapToLong(node -> ProcessStats.cpuNanos(node.process().pid())).toArray();
+          double perSecond = turns(tools, nodes, graph, sequence, MESSAGES, OFFERED_PER_SECOND);
+          long nanos = 0;
           for (int i = 0; i < size; i++) {
-            ticks += cpuTicks(nodes.get(i).process().pid()) - cpuBefore[i];
+            nanos += ProcessStats.cpuNanos(nodes.get(i).process().pid()) - cpuBefore[i];
           }
           rows.add(Benchmark.row(size + " node JVM(s) on one PostgreSQL: turns/s, webhook in to reply at the Graph API",
               String.format("%,.0f", perSecond), size == 1 ? "" : "see README: projects to separate machines"));
           rows.add(Benchmark.row("  node CPU time per turn (all nodes' utime+stime / turns)",
-              String.format("%.2f ms", ticks * MS_PER_TICK / MESSAGES), ""));
+              String.format("%.2f ms", nanos / 1e6 / MESSAGES), ""));
           if (size == 3) {
             rows.add(Benchmark.row("failover: node holding a turn killed (SIGKILL) → reply from another node",
                 ms(failover(tools, nodes, cluster, model, graph)), "≤ leaseSeconds (" + LEASE_SECONDS + " s) + 5 s"));
@@ -84,9 +87,12 @@ final class ClusterLoad {
     return nodes;
   }
 
-  /** Sends {@code count} messages spread evenly over the nodes; turns/s from the first send to the last reply. */
+  /**
+   * Sends {@code count} messages at {@code perSecond}, spread evenly over the nodes; turns/s from the
+   * first send to the last reply.
+   */
   private static double turns(Vertx tools, List<ClusterNodes.Node> nodes, GraphApiSink graph, AtomicInteger sequence,
-                              int count, int size) {
+                              int count, int perSecond) {
     int from = sequence.get();
     int deliveredBefore = graph.deliveries();
     long started = System.nanoTime();
@@ -99,7 +105,7 @@ final class ClusterLoad {
             FakeWhatsAppWebhooks.signature(body, WebhookLoad.APP_SECRET)));
       });
       generators.add(webhooks);
-      sending.add(webhooks.openLoop(OFFERED_PER_SECOND / size, count * 1000L / OFFERED_PER_SECOND));
+      sending.add(webhooks.openLoop(perSecond / nodes.size(), count * 1000L / perSecond));
     }
     io.vertx.core.Future.all(sending).await();
     int to = sequence.get();
@@ -153,17 +159,6 @@ final class ClusterLoad {
 
   private static String sender(int i) {
     return "1556" + (10_000_000 + i);
-  }
-
-  /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
-  private static long cpuTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static String ms(long millis) {
