@@ -20,7 +20,8 @@ import java.util.Map;
 public final class GatewayScaling {
 
   private static final int ROUNDS = 3;
-  private static final long WARMUP_MS = 3_000;
+  /** Each count is a fresh JVM: long enough for its C2 compiler to settle before the run counts. */
+  private static final long WARMUP_MS = 15_000;
   private static final long RUN_MS = 8_000;
   private static final int IN_FLIGHT = 64;
 
