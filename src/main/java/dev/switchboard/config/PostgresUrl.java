@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -39,13 +40,20 @@ public record PostgresUrl(String user, String host, int port, String database, S
     if (userInfo.contains(":")) {
       throw new IllegalArgumentException("holds a password: put it in session.store.password instead");
     }
+    String query = uri.getRawQuery();
+    if (query != null && query.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=true")) {
+      // The store reads each statement's row count and generated key from its JDBC batches; the
+      // driver's rewrite into multi-row INSERTs reports neither, and every message would look seen.
+      throw new IllegalArgumentException("sets reWriteBatchedInserts=true, which the store cannot work with:"
+          + " it needs the row count of each batched statement");
+    }
     String path = uri.getPath() == null ? "" : uri.getPath();
     String database = path.startsWith("/") ? path.substring(1) : path;
     if (database.isBlank() || database.contains("/")) {
       throw new IllegalArgumentException("names no database (as in postgresql://switchboard@127.0.0.1:5432/switchboard)");
     }
     return new PostgresUrl(userInfo, uri.getHost(), uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort(), database,
-        uri.getRawQuery());
+        query);
   }
 
   /** The URL for the JDBC driver; user and password go in {@link #properties}. */

@@ -59,6 +59,8 @@ class StoreConfigTest {
         .startsWith("session.store.url: names no user"));
     assertTrue(failure("session: { store: { url: 'postgresql://sb@127.0.0.1' } }")
         .startsWith("session.store.url: names no database"));
+    assertTrue(failure("session: { store: { url: 'postgresql://sb@127.0.0.1/sb?reWriteBatchedInserts=true' } }")
+        .startsWith("session.store.url: sets reWriteBatchedInserts=true"));
   }
 
   @Test
