@@ -92,10 +92,15 @@ final class ChatReplies {
         .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : commandOrModel(claimed))
         .onSuccess(reply -> {
           if (reply != null) {
-            vertx.eventBus().publish(Addresses.CONVERSATION,
-                ConversationEvent.reply(claimed.last().channel(), key, reply, System.currentTimeMillis()).toJson());
+            announce(claimed.last().channel(), key, reply);
           }
         });
+  }
+
+  /** Publishes a reply to the session on {@link Addresses#CONVERSATION}. */
+  void announce(String channel, String key, Reply reply) {
+    vertx.eventBus().publish(Addresses.CONVERSATION,
+        ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
   }
 
   private Future<Reply> commandOrModel(ClaimedTurn claimed) {

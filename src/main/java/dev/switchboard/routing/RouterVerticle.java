@@ -6,7 +6,6 @@ import dev.switchboard.store.SessionKeys;
 import dev.switchboard.lanes.Lanes;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
-import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
@@ -364,8 +363,7 @@ public final class RouterVerticle extends VerticleBase {
     // A streamed reply goes to this node's channel, which holds its preview (see modelTurn).
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamingChannels.contains(channel));
     vertx.eventBus().send(Addresses.outbound(channel), reply.toJson(), delivery);
-    vertx.eventBus().publish(Addresses.CONVERSATION,
-        ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
+    replies.announce(channel, key, reply);
   }
 
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {

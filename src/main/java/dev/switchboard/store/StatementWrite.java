@@ -40,11 +40,6 @@ final class StatementWrite<T> implements SqlWork<T> {
     static Statement returningKey(String sql, Object... parameters) {
       return new Statement(sql, true, parameters);
     }
-
-    /** Where a statement's batch is kept: the same SQL prepared to return keys is another statement. */
-    private String batchKey() {
-      return returnsKey ? "keys\u0000" + sql : sql;
-    }
   }
 
   /**
@@ -111,13 +106,15 @@ final class StatementWrite<T> implements SqlWork<T> {
    * which write it belonged to is then found by running them one at a time.
    */
   static List<Ran> runTogether(Connection connection, List<StatementWrite<?>> writes) throws SQLException {
-    Map<String, List<Use>> uses = new LinkedHashMap<>();
+    Map<Batch, List<Use>> uses = new LinkedHashMap<>();
     List<Ran> ran = new ArrayList<>(writes.size());
     for (int w = 0; w < writes.size(); w++) {
       List<Statement> statements = writes.get(w).statements;
       ran.add(new Ran(new int[statements.size()], new long[statements.size()]));
       for (int s = 0; s < statements.size(); s++) {
-        uses.computeIfAbsent(statements.get(s).batchKey(), key -> new ArrayList<>()).add(new Use(w, s));
+        Statement statement = statements.get(s);
+        uses.computeIfAbsent(new Batch(statement.sql(), statement.returnsKey()), batch -> new ArrayList<>())
+            .add(new Use(w, s));
       }
     }
     for (List<Use> batched : uses.values()) {
@@ -157,6 +154,10 @@ final class StatementWrite<T> implements SqlWork<T> {
       }
     }
     return keys;
+  }
+
+  /** What one JDBC batch runs: the same SQL prepared to return keys is another statement. */
+  private record Batch(String sql, boolean returnsKey) {
   }
 
   /** Where one use of a statement comes from: the write's index and the statement's within it. */

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,10 +14,13 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Map;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,6 +63,8 @@ public final class FakeWhatsAppServer {
   private boolean holdingSends;
   private final List<Runnable> heldSends = new ArrayList<>();
   private int mostSendsHeld;
+  /** The connections held sends came on: a client opens as many as its pool allows when requests wait. */
+  private final Set<HttpConnection> sendConnections = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** A file users may have sent; {@code announceSize} false leaves file_size out and streams it chunked. */
   private record Media(String mimeType, Buffer bytes, boolean announceSize) {
@@ -118,6 +124,11 @@ public final class FakeWhatsAppServer {
   /** The most sends held unanswered at once: how many the client had in flight together. */
   public synchronized int mostSendsHeld() {
     return mostSendsHeld;
+  }
+
+  /** How many connections the held sends came on: the size of the client's pool once it was full. */
+  public synchronized int sendConnections() {
+    return sendConnections.size();
   }
 
   /** The next message send is recorded and never answered, as when a response is lost. */
@@ -201,6 +212,7 @@ public final class FakeWhatsAppServer {
         script = record(recorded);
         if (holdingSends && recorded.isSend()) {
           // Held in the same step as recorded: a test that saw N sends arrive sees N held.
+          sendConnections.add(request.connection());
           heldSends.add(() -> answer(request, recorded, script));
           mostSendsHeld = Math.max(mostSendsHeld, heldSends.size());
           return;

@@ -81,6 +81,7 @@ class WhatsAppClientTest {
     assertEquals(40, Future.all(sent).await().size());
     assertEquals(ChannelOptions.DEFAULT_MAX_CONNECTIONS, graph.mostSendsHeld(),
         "the platform saw this many sends at once, not Vert.x's default 5, nor all 40");
+    assertEquals(ChannelOptions.DEFAULT_MAX_CONNECTIONS, graph.sendConnections());
   }
 
   @Test
@@ -94,6 +95,7 @@ class WhatsAppClientTest {
 
     assertEquals(10, Future.all(sent).await().size());
     assertEquals(3, graph.mostSendsHeld());
+    assertEquals(3, graph.sendConnections(), "10 sends waited, yet the client opened no more than 3 connections");
     narrow.close();
   }
 
