@@ -1,14 +1,23 @@
 package dev.switchboard.store;
 
 import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
+
+import java.nio.file.Path;
 
 /**
- * Loads SQLite's native library on a daemon thread while the start does other work: unpacking it
- * from the jar and loading it is the longest single step before the port opens, and it needs
- * nothing that comes before it. Opening the store then finds it loaded (or loads it itself, and
- * reports a failure, if this thread has not finished or failed).
+ * Loads SQLite's native library on a daemon thread while the start does other work: it needs nothing
+ * that comes before it. The library is loaded from {@link SqliteLibraryCache} when the user's cache
+ * can hold it, as the driver unpacks it anew on every start otherwise. Opening the store then finds
+ * it loaded (or loads it itself, and reports a failure, if this thread has not finished or failed).
  */
 public final class SqliteDriverPreload {
+
+  /** The driver's own settings: a library given by them is loaded as it is, before any it would unpack. */
+  static final String LIBRARY_FOLDER = "org.sqlite.lib.path";
+  static final String LIBRARY_NAME = "org.sqlite.lib.name";
+  /** Where the driver unpacks and, before loading, sweeps its stale copies: the cache folder, not all of /tmp. */
+  static final String UNPACK_FOLDER = "org.sqlite.tmpdir";
 
   private SqliteDriverPreload() {
   }
@@ -16,6 +25,9 @@ public final class SqliteDriverPreload {
   public static void start() {
     Thread loading = new Thread(() -> {
       try {
+        if (System.getProperty(LIBRARY_FOLDER) == null) {
+          useCached(SqliteLibraryCache.forUser());
+        }
         SQLiteJDBCLoader.initialize();
       } catch (Exception | LinkageError e) {
         // Opening the store loads the library again and reports what failed, with the store's path.
@@ -23,5 +35,18 @@ public final class SqliteDriverPreload {
     }, "sqlite-preload");
     loading.setDaemon(true);
     loading.start();
+  }
+
+  /** Points the driver at the cached copy of this platform's library, if the cache has one or can make one. */
+  static void useCached(SqliteLibraryCache cache) {
+    String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+    cache.unpacked(resource, SQLiteJDBCLoader.getVersion()).ifPresent(library -> {
+      Path folder = library.getParent();
+      System.setProperty(LIBRARY_NAME, library.getFileName().toString());
+      System.setProperty(LIBRARY_FOLDER, folder.toString());
+      if (System.getProperty(UNPACK_FOLDER) == null) {
+        System.setProperty(UNPACK_FOLDER, folder.toString());
+      }
+    });
   }
 }

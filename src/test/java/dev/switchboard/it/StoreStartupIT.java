@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,6 +56,33 @@ class StoreStartupIT {
       assertTrue(failed.stderr().contains(text), "missing \"" + text + "\" in:\n" + failed.stderr());
     }
     assertFalse(failed.stderr().contains("\tat "), "no stack trace: " + failed.stderr());
+  }
+
+  @Test
+  @DisplayName("SQLite's native library is unpacked once into the user's cache and loaded from there by later starts")
+  void theNativeLibraryIsLoadedFromTheUsersCache() throws Exception {
+    Path cache = dir.resolve("cache");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    Path config = config("cached.json5", dir.resolve("data/switchboard.db"));
+    Object unpacked = null;
+    for (int start = 1; start <= 2; start++) {
+      try (JarProcess bridge = JarProcess.start(env, "run", "--config", config.toString())) {
+        bridge.awaitReady();
+        Path library;
+        try (Stream<Path> files = Files.find(cache.resolve("switchboard"), 2,
+            (path, attributes) -> path.getFileName().toString().equals("libsqlitejdbc.so"))) {
+          library = files.findFirst().orElseThrow(() -> new AssertionError("no library in " + cache));
+        }
+        String maps = Files.readString(Path.of("/proc/" + bridge.pid() + "/maps"));
+        assertTrue(maps.contains(library.toString()), "start " + start + " runs SQLite from " + library);
+        Object inode = Files.readAttributes(library, "unix:ino").get("ino");
+        if (unpacked != null) {
+          assertEquals(unpacked, inode, "the second start reuses the first one's copy");
+        }
+        unpacked = inode;
+        assertTrue(bridge.terminate(), bridge.stderr());
+      }
+    }
   }
 
   @Test
