@@ -21,10 +21,12 @@ ENV SWITCHBOARD_BIND=0.0.0.0 \
     JAVA_OPTS="-XX:SharedArchiveFile=/app/switchboard.jsa -XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError"
 # Class-data sharing archive, made here because only this image's JVM can use it: a training start
 # of the bridge, stopped by SIGTERM after its first 200 from /healthz, writes every class it loaded.
+# /app/.cache: where the bridge keeps SQLite's native library once unpacked (README "Performance").
 RUN mkdir -p /app/data \
  && (java -XX:ArchiveClassesAtExit=/app/switchboard.jsa -XX:+UseSerialGC -Xmx128m -jar /app/switchboard.jar run & \
      pid=$!; until curl -fs -o /dev/null http://127.0.0.1:8080/healthz; do sleep 0.2; done; kill $pid; wait $pid; test -s /app/switchboard.jsa) \
- && rm -rf /app/data/* && chown switchboard /app/data
+ && rm -rf /app/data/* /root/.cache && chown switchboard /app/data \
+ && mkdir /app/.cache && chown switchboard /app/.cache
 USER switchboard
 VOLUME /app/data
 EXPOSE 8080
