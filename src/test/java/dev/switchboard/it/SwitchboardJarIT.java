@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,6 +87,9 @@ class SwitchboardJarIT {
       String ready = bridge.awaitReady();
       assertTrue(ready.contains("lmstudio/fake-model"), ready);
       assertTrue(bridge.stderr().contains("channel telegram not started: TELEGRAM_BOT_TOKEN not set"), bridge.stderr());
+      List<String> warnings = bridge.logLines().stream().filter(line -> line.contains(" WARN ")).toList();
+      assertTrue(warnings.stream().allMatch(line -> line.contains("channel telegram")),
+          "the start warns only about what its configuration lacks: " + warnings);
       WebClient client = WebClient.create(vertx);
       assertEquals(200, client.get(port, "127.0.0.1", "/healthz").send().await().statusCode());
       HttpResponse<Buffer> response = client.post(port, "127.0.0.1", "/v1/responses").bearerTokenAuthentication("tok")
