@@ -26,13 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The store's one thread and its one connection; no JDBC call ever runs on an event loop. Reads run
  * in turn. Writes are grouped: every write requested while a transaction runs waits and joins the
- * next one, so a single commit serves many webhooks. Each write runs in its own savepoint, so a write
- * that fails alone is undone alone; when the transaction itself cannot commit, every write in it
- * fails. A write's future completes, on its caller's context, only after its transaction committed:
- * nothing is reported done that is not on disk.
+ * next one, so a single commit serves many webhooks. A batch runs without a savepoint per write
+ * (writes are not expected to fail, and on SQLite the two statements of each savepoint took more of
+ * the thread than the writes themselves): if one write fails, the batch is rolled back and each write
+ * runs again alone, so that a write that fails fails alone; when the transaction itself cannot commit,
+ * every write in it fails. A write's future completes, on its caller's context, only after its
+ * transaction committed: nothing is reported done that is not on disk.
  *
- * <p>On PostgreSQL a batch runs without a savepoint per write and sends the statements of its
- * {@link StatementWrite}s together (see {@link #commitTogether}). A connection that the server closed
+ * <p>On PostgreSQL the statements of a batch's {@link StatementWrite}s are sent together (see
+ * {@link #commitTogether}). A connection that the server closed
  * or the network cut ({@link Dialect#lostConnection}) is dropped; the next read or write opens a new
  * one, so the store recovers by itself when the server is back. {@link #isHealthy()} tells meanwhile
  * whether the last attempt reached it.
@@ -224,17 +226,15 @@ final class CommitQueue {
   }
 
   private void commit(List<Write<?>> batch) {
-    if (dialect == Dialect.SQLITE) {
-      commitWithSavepoints(batch);
-    } else if (!commitTogether(batch)) {
+    if (!commitTogether(batch)) {
       batch.forEach(Write::reset);
       batch.forEach(write -> commitTogether(List.of(write)));
     }
   }
 
   /**
-   * PostgreSQL: the whole batch in one transaction without a savepoint per write (each costs a round
-   * trip to the server, and writes are not expected to fail), consecutive {@link StatementWrite}s'
+   * The whole batch in one transaction without a savepoint per write (on PostgreSQL each costs a round
+   * trip; on SQLite the savepoints cost more than the writes), consecutive {@link StatementWrite}s'
    * statements sent together. False, with the transaction rolled back, when a write of several failed:
    * the caller then runs each write alone, so that it fails alone. True once the batch is settled:
    * committed, failed as a whole because the connection was lost, or its only write failed.
@@ -245,7 +245,8 @@ final class CommitQueue {
       int next = 0;
       while (next < batch.size()) {
         int end = next;
-        while (end < batch.size() && batch.get(end).work instanceof StatementWrite) {
+        // SQLite's driver returns no generated keys from a JDBC batch, and a call into it costs no round trip.
+        while (end < batch.size() && dialect != Dialect.SQLITE && batch.get(end).work instanceof StatementWrite) {
           end++;
         }
         Throwable error;
@@ -306,41 +307,6 @@ final class CommitQueue {
     String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
     StoreException failure = StoreException.of(path, what, cause);
     batch.forEach(write -> write.failure = failure);
-  }
-
-  /** Each write in a savepoint of one transaction: a write that fails is undone alone. */
-  private void commitWithSavepoints(List<Write<?>> batch) {
-    Throwable firstError = null;
-    try (Statement sql = connection().createStatement()) {
-      sql.execute(dialect.begin());
-      for (Write<?> write : batch) {
-        sql.execute("SAVEPOINT write");
-        if (write.run(connection)) {
-          sql.execute("RELEASE write");
-        } else {
-          Sql.discardPrepared(connection);
-          firstError = firstError == null ? write.error : firstError;
-          // Throws when SQLite already rolled the whole transaction back (disk full, I/O error):
-          // then no write of the batch may be reported done.
-          sql.execute("ROLLBACK TO write");
-          sql.execute("RELEASE write");
-        }
-      }
-      sql.execute("COMMIT");
-      commits.incrementAndGet();
-      healthy = true;
-      for (Write<?> write : batch) {
-        if (write.error != null) {
-          write.failure = StoreException.of(path, "write", write.error);
-        }
-      }
-    } catch (Exception e) {
-      Sql.discardPrepared(connection);
-      if (!dropIfLost(e)) {
-        rollbackQuietly();
-      }
-      failAll(batch, firstError != null ? firstError : e);
-    }
   }
 
   /** The connection, opened again if it was lost; only on the store thread. */
