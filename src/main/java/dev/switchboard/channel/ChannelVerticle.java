@@ -1,34 +1,30 @@
 package dev.switchboard.channel;
 
-import dev.switchboard.channel.gate.ChannelGate;
-import dev.switchboard.channel.gate.GateDecision;
-import dev.switchboard.channel.delivery.ChunkSender;
-import dev.switchboard.channel.delivery.ClaimedDelivery;
-import dev.switchboard.channel.delivery.Pacer;
-import dev.switchboard.channel.delivery.SendDesk;
-import dev.switchboard.channel.delivery.ReplyPreviews;
-import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ConversationEvent;
-import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Refusal;
 import dev.switchboard.bus.RefusedRequest;
 import dev.switchboard.bus.Reply;
-import dev.switchboard.bus.SendReceipt;
 import dev.switchboard.bus.SendRequest;
-import dev.switchboard.store.SessionKeys;
-import dev.switchboard.store.ChatDirectory;
+import dev.switchboard.channel.delivery.ClaimedDelivery;
+import dev.switchboard.channel.delivery.Pacer;
+import dev.switchboard.channel.delivery.ReplyDelivery;
+import dev.switchboard.channel.delivery.ReplyPreviews;
+import dev.switchboard.channel.delivery.SendDesk;
+import dev.switchboard.channel.format.TextChunker;
+import dev.switchboard.channel.gate.ChannelGate;
+import dev.switchboard.channel.gate.GateDecision;
 import dev.switchboard.media.MediaBus;
 import dev.switchboard.media.MediaSource;
-import dev.switchboard.lanes.Lanes;
+import dev.switchboard.store.ChatDirectory;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.KnownChat;
 import dev.switchboard.store.Outbox;
 import dev.switchboard.store.OutboxChunk;
-import dev.switchboard.store.SendLedger;
-import dev.switchboard.store.SentChunk;
 import dev.switchboard.store.OutboxClaims;
+import dev.switchboard.store.SendLedger;
+import dev.switchboard.store.SessionKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -37,26 +33,23 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One chat platform. Inbound, it registers its webhook handlers with the node's {@link WebhookRoutes}
  * (every gateway instance hands the requests over to this verticle's context, so the channel's state
  * is confined to it and needs no lock), verifies and parses, and hands
  * each message to {@link #receive}, which journals what the gate admits in the {@link Inbox} before
- * publishing it on {@link Addresses#INBOUND}. Outbound, it consumes {@code switchboard.outbound.<name>}:
- * each {@link Reply} is split, written to the {@link Outbox} (which also marks the message answered)
- * and its chunks sent one after the other, after the replies before it in the same chat. Chunks a
- * crash left unsent are sent at start. The platform only splits and sends: durability, order and
- * failure reports live here.
+ * publishing it on {@link Addresses#INBOUND}. Outbound, its {@link ReplyDelivery} consumes
+ * {@code switchboard.outbound.<name>}: each {@link Reply} is split, written to the {@link Outbox}
+ * (which also marks the message answered) and its chunks sent one after the other, after the replies
+ * before it in the same chat. The platform only splits and sends, through the hooks below
+ * ({@link #split}, {@link #sendChunk}, {@link #pacer}, ...): durability, order and failure reports
+ * live in the delivery.
  *
  * <p>When {@link #serving serving} sends, it also takes messages to people from other applications
  * on {@code switchboard.send.<name>} ({@link SendDesk}); they go through the same outbox, lanes and
@@ -65,29 +58,20 @@ import java.util.Optional;
  */
 public abstract class ChannelVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ChannelVerticle.class);
-
   private final WebhookRoutes webhooks;
   private final Inbox inbox;
   private final Outbox outbox;
   private final List<Runnable> unregisterWebhooks = new ArrayList<>();
-  private Lanes lanes;
   private final TextChunker chunker;
-  private MessageConsumer<JsonObject> outbound;
-  private MessageConsumer<Object> sendRequests;
-  private MessageConsumer<JsonObject> unanswered;
   private ChatDirectory chats;
   private SendLedger sends;
-  private MessageConsumer<JsonObject> drafts;
-  /** Set by a channel that shows replies as they are written; null otherwise. */
-  private ReplyPreviews previews;
-  private MessageConsumer<JsonObject> media;
-  private MessageConsumer<Object> outboxWritten;
   private OutboxClaims claims;
   private String owner;
   private Duration lease;
-  private ClaimedDelivery claimed;
-  private ChunkSender sender;
+  /** Set by a channel that shows replies as they are written; null otherwise. */
+  private ReplyPreviews previews;
+  private MessageConsumer<JsonObject> media;
+  private ReplyDelivery delivery;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
   protected ChannelVerticle(WebhookRoutes webhooks, Inbox inbox, Outbox outbox, int textChunkLimit) {
@@ -199,17 +183,9 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    lanes = new Lanes(context);
-    // Pending chunks are read before replies are consumed, so that no chunk is both pending and new.
-    if (claims != null) {
-      return prepareSending().compose(ready -> startClaimedDelivery()).recover(failure -> {
-        Future<?> released = stop();
-        return released.transform(ignored -> Future.failedFuture(failure));
-      });
-    }
-    return prepareSending().compose(ready -> outbox.pending(name())).compose(pending -> {
-      resend(pending);
-      return listen();
+    return prepare().compose(ready -> {
+      delivery = newDelivery();
+      return delivery.start(this::listen);
     }).recover(failure -> {
       // A failed start is not undeployed, and the bridge retries it: release what prepare() opened.
       Future<?> released = stop();
@@ -217,60 +193,26 @@ public abstract class ChannelVerticle extends VerticleBase {
     });
   }
 
-  /** The channel's own preparation, then its sender, with the pace {@link #prepare()} may have set up. */
-  private Future<Void> prepareSending() {
-    return prepare().onSuccess(ready -> sender = new ChunkSender(vertx, name(), outbox, pacer(), this::sendChunk,
-        this::failureDetails));
-  }
-
-  /** Cluster mode: chunks any node wrote (a reply, or what a dead node left unsent) are claimed and sent. */
-  private Future<Void> startClaimedDelivery() {
-    claimed = new ClaimedDelivery(vertx, name(), claims, owner, lease,
-        sender::pacedSend, new ClaimedDelivery.Outcomes() {
-          @Override
-          public void sent(OutboxChunk last) {
-            sender.publishSent(last);
-          }
-
-          @Override
-          public void failed(List<OutboxChunk> chunks, int index, Throwable failure) {
-            sender.publishFailure(chunks, index, failure);
-          }
-        });
-    outboxWritten = vertx.eventBus().consumer(Addresses.outbox(name()), written -> claimed.claim());
-    return Future.all(outboxWritten.completion(), listen()).onSuccess(listening -> claimed.start()).mapEmpty();
-  }
-
-  /**
-   * Consumes replies, their previews (when the channel shows them), the router's word that a message
-   * stays unanswered, and (when {@link #serving serving}) sends to people; mounts the webhooks.
-   */
-  private Future<Void> listen() {
-    List<Future<?>> listening = new ArrayList<>();
-    outbound = vertx.eventBus().consumer(Addresses.outbound(name()),
-        message -> deliverOnContext(Reply.fromJson(message.body())));
-    listening.add(outbound.completion());
-    unanswered = vertx.eventBus().consumer(Addresses.unanswered(name()),
-        message -> replyArrived(Reply.fromJson(message.body())));
-    listening.add(unanswered.completion());
-    if (previews != null) {
-      drafts = vertx.eventBus().consumer(Addresses.draft(name()),
-          message -> previews.piece(DraftPiece.fromJson(message.body())));
-      listening.add(drafts.completion());
-    }
-    MediaSource source = mediaSource();
-    if (source != null) {
-      media = MediaBus.serve(vertx, name(), source);
-      listening.add(media.completion());
-    }
-    mountWebhooks();
+  /** Built once {@link #prepare()} is done: it may set up the pace and the previews. */
+  private ReplyDelivery newDelivery() {
+    ReplyDelivery.Platform platform = new ReplyDelivery.Platform(this::split, this::sendChunk, this::failureDetails,
+        this::replyArrived, this::refuseSend, this::inboundChatId, pacer());
+    ReplyDelivery created = new ReplyDelivery(vertx, context, name(), outbox, platform, previews);
     if (sends != null) {
-      SendDesk desk = new SendDesk(vertx, name(), (account, chat, thread) -> chats.find(name(), account,
-          inboundChatId(chat), thread), sends, this::split, this::refuseSend, this::deliverQueued);
-      sendRequests = vertx.eventBus().consumer(Addresses.sendVia(name()), desk::handle);
-      listening.add(sendRequests.completion());
+      created.serving(chats, sends);
     }
-    return Future.all(listening).mapEmpty();
+    if (claims != null) {
+      created.throughClaims(claims, owner, lease);
+    }
+    return created;
+  }
+
+  /** Serves the files users send (when the platform sends any) and mounts the webhooks. */
+  private Future<Void> listen() {
+    MediaSource source = mediaSource();
+    media = source == null ? null : MediaBus.serve(vertx, name(), source);
+    mountWebhooks();
+    return media == null ? Future.succeededFuture() : media.completion();
   }
 
   /**
@@ -304,79 +246,16 @@ public abstract class ChannelVerticle extends VerticleBase {
    * way the router's replies go: through the outbox, in the chat's order. Callable from any thread.
    */
   protected final void deliver(Reply reply) {
-    context.runOnContext(onContext -> deliverOnContext(reply));
-  }
-
-  private void deliverOnContext(Reply reply) {
-    replyArrived(reply);
-    List<String> chunks = split(reply.text());
-    Future<Void> previewsSettled = previews == null ? Future.succeededFuture() : previews.settle(reply.inboundId());
-    if (claimed != null) {
-      // Written, then sent by whichever node claims the chat: never by two.
-      previewsSettled.compose(settled -> outbox.enqueue(reply.inboundId(), name(), reply, chunks)).onComplete(written -> {
-        if (written.succeeded()) {
-          vertx.eventBus().publish(Addresses.outbox(name()), null);
-        } else {
-          LOG.error("{}: reply to {} not written to the outbox, so not sent: {}", name(), reply.inboundId(),
-              written.cause().getMessage());
-        }
-      });
-      return;
-    }
-    lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> previewsSettled
-        .compose(settled -> outbox.enqueue(reply.inboundId(), name(), reply, chunks))
-        .transform(written -> {
-          if (written.failed()) {
-            LOG.error("{}: reply to {} not written to the outbox, so not sent; the message is answered again "
-                + "after a restart: {}", name(), reply.inboundId(), written.cause().getMessage());
-            return Future.succeededFuture();
-          }
-          return sender.send(written.result());
-        }));
+    context.runOnContext(onContext -> delivery.deliver(reply));
   }
 
   /**
    * Publishes a {@code delivery_failed} the platform reported after accepting a message (a WhatsApp
-   * {@code failed} status): the chunk is looked up by the id the platform gave it, so the event names
-   * the send ({@code id}) or the message the reply answered ({@code inboundId}). Callable from any thread.
+   * {@code failed} status), naming the send or the message the reply answered
+   * ({@link ReplyDelivery#publishLateFailure}). Callable from any thread once the channel has started.
    */
   protected final void publishLateFailure(String platformMessageId, JsonObject event) {
-    Future<Optional<SentChunk>> found = sends == null || platformMessageId == null
-        ? Future.succeededFuture(Optional.empty())
-        : sends.findSent(name(), platformMessageId).otherwise(Optional.empty());
-    found.onSuccess(chunk -> {
-      chunk.ifPresent(sent -> event.put(SendReceipt.isSendId(sent.origin()) ? "id" : "inboundId", sent.origin()));
-      vertx.eventBus().publish(Addresses.EVENTS, event);
-    });
-  }
-
-  /** A send's chunks, just queued: delivered in their chat's lane like a reply. */
-  private void deliverQueued(List<OutboxChunk> chunks) {
-    if (claimed != null) {
-      // Queued in the shared outbox: sent by whichever node claims the chat, like a reply.
-      vertx.eventBus().publish(Addresses.outbox(name()), null);
-    } else if (!chunks.isEmpty()) {
-      OutboxChunk first = chunks.get(0);
-      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> sender.send(chunks));
-    }
-  }
-
-  /** Chunks written but not sent by the last run, oldest first, each reply after the ones before it in its chat. */
-  private void resend(List<OutboxChunk> pending) {
-    if (pending.isEmpty()) {
-      return;
-    }
-    LOG.info("{}: sending {} reply chunk(s) left unsent by the last run", name(), pending.size());
-    Map<String, List<OutboxChunk>> replies = new LinkedHashMap<>();
-    pending.forEach(chunk -> replies.computeIfAbsent(chunk.inboundId(), id -> new ArrayList<>()).add(chunk));
-    replies.values().forEach(chunks -> {
-      OutboxChunk first = chunks.get(0);
-      lanes.run(chatKey(first.accountId(), first.chatId(), first.threadId()), () -> sender.send(chunks));
-    });
-  }
-
-  private static String chatKey(String accountId, String chatId, String threadId) {
-    return accountId + '\n' + chatId + '\n' + threadId;
+    delivery.publishLateFailure(platformMessageId, event);
   }
 
   /**
@@ -385,38 +264,27 @@ public abstract class ChannelVerticle extends VerticleBase {
    * Callable from any thread.
    */
   public Future<Void> drain() {
-    Promise<Void> drained = Promise.promise();
-    context.runOnContext(onContext -> (claimed != null ? claimed.drain() : lanes.idle()).onComplete(drained));
-    return drained.future();
+    return onContext(() -> delivery.drain());
   }
 
   /** The drain ran out of time: the chats this node still sends go back to the shared outbox. */
   public Future<Void> releaseClaims() {
-    Promise<Void> released = Promise.promise();
-    context.runOnContext(onContext -> (claimed != null ? claimed.release() : Future.<Void>succeededFuture())
-        .onComplete(released));
-    return released.future();
+    return onContext(() -> delivery.releaseClaims());
+  }
+
+  /** Takes a lambda rather than {@code delivery::drain}, so that the field is read on the context. */
+  private Future<Void> onContext(Supplier<Future<Void>> action) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(onContext -> action.get().onComplete(done));
+    return done.future();
   }
 
   @Override
   public Future<?> stop() {
-    if (previews != null) {
-      previews.stopAll();
-    }
     unregisterWebhooks.forEach(Runnable::run);
     unregisterWebhooks.clear();
-    if (claimed != null) {
-      claimed.stop();
-    }
-    if (outboxWritten != null) {
-      outboxWritten.unregister();
-    }
-    List<Future<Void>> consumers = new ArrayList<>();
-    for (MessageConsumer<?> consumer : new MessageConsumer<?>[] {outbound, unanswered, sendRequests, drafts, media}) {
-      if (consumer != null) {
-        consumers.add(consumer.unregister());
-      }
-    }
-    return Future.all(consumers);
+    Future<Void> delivering = delivery == null ? Future.succeededFuture() : delivery.stop();
+    Future<Void> serving = media == null ? Future.succeededFuture() : media.unregister();
+    return Future.all(delivering, serving);
   }
 }
