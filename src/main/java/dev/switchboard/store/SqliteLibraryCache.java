@@ -1,5 +1,8 @@
 package dev.switchboard.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,6 +25,7 @@ import java.util.Set;
  */
 final class SqliteLibraryCache {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteLibraryCache.class);
   private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
       Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
@@ -71,6 +75,8 @@ final class SqliteLibraryCache {
       }
       return Optional.of(file);
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      // Not a failure: the driver unpacks the library itself, as it did before there was a cache.
+      LOG.debug("SQLite's library is not cached in {}: {}", root, e.toString());
       return Optional.empty();
     }
   }

@@ -6,14 +6,12 @@ import io.vertx.junit5.Timeout;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
@@ -66,27 +64,7 @@ class GroupCommitTest extends StoreFileTestBase {
 
   @Test
   void aFailingWriteInABatchFailsAloneAndTheOthersCommit() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    Future<Void> busy = StoreFixture.holdThread(store, release);
-    InboundMessage first = StoreFixture.dm("100", "1", "first");
-    InboundMessage second = StoreFixture.dm("200", "2", "second");
-    long before = store.commits();
-    Future<Void> one = store.inbox().journal(first);
-    Future<Boolean> doomed = store.queue().write(connection -> {
-      try (Statement sql = connection.createStatement()) {
-        return sql.execute("INSERT INTO no_such_table VALUES (1)");
-      }
-    });
-    Future<Void> two = store.inbox().journal(second);
-    release.countDown();
-    busy.await();
-
-    one.await();
-    two.await();
-    Exception failure = assertThrows(Exception.class, doomed::await);
-    assertTrue(failure.getMessage().contains("no_such_table"), failure.getMessage());
-    assertEquals(List.of(first, second), store.inbox().unanswered().await());
-    assertEquals(2, store.commits() - before, "the batch was rolled back, then each write ran alone: two committed");
+    StoreFixture.assertAFailingWriteFailsAlone(store, store.queue());
     store.inbox().journal(StoreFixture.dm("300", "3", "third")).await();
     store.close().await();
   }

@@ -34,27 +34,7 @@ class PostgresGroupCommitTest {
   @Test
   void aFailingWriteInABatchFailsAloneAndTheOthersCommitTogether(Vertx vertx) {
     PostgresStore store = freshStore(vertx);
-    CountDownLatch release = new CountDownLatch(1);
-    Future<Void> busy = StoreFixture.holdThread(store.intake(), release);
-    InboundMessage first = StoreFixture.dm("100", "1", "first");
-    InboundMessage second = StoreFixture.dm("200", "2", "second");
-    long commitsBefore = store.commits();
-    Future<Void> one = store.inbox().journal(first);
-    Future<Boolean> doomed = store.intake().write(connection -> {
-      try (Statement sql = connection.createStatement()) {
-        return sql.execute("INSERT INTO no_such_table VALUES (1)");
-      }
-    });
-    Future<Void> two = store.inbox().journal(second);
-    release.countDown();
-    busy.await();
-
-    one.await();
-    two.await();
-    Exception failure = assertThrows(Exception.class, doomed::await);
-    assertTrue(failure.getMessage().contains("no_such_table"), failure.getMessage());
-    assertEquals(List.of(first, second), store.inbox().unanswered().await());
-    assertEquals(2, store.commits() - commitsBefore, "the batch failed, then each write ran alone: two committed");
+    StoreFixture.assertAFailingWriteFailsAlone(store, store.intake());
 
     Future<Void> three = store.inbox().journal(StoreFixture.dm("300", "3", "third"));
     Future<Void> four = store.inbox().journal(StoreFixture.dm("400", "4", "fourth"));

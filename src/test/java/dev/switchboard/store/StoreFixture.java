@@ -6,10 +6,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Stores on a temporary file, and the messages they keep. */
 final class StoreFixture {
@@ -59,5 +65,34 @@ final class StoreFixture {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  /**
+   * Journals two messages with a failing write queued between them, all in one batch of {@code queue}
+   * (the queue of {@code store} that journals): the failing write fails alone, both messages are
+   * journaled, and the batch took two commits (rolled back, then each write alone).
+   */
+  static void assertAFailingWriteFailsAlone(SqlStore store, CommitQueue queue) {
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Void> busy = holdThread(queue, release);
+    InboundMessage first = dm("100", "1", "first");
+    InboundMessage second = dm("200", "2", "second");
+    long commitsBefore = store.commits();
+    Future<Void> one = store.inbox().journal(first);
+    Future<Boolean> doomed = queue.write(connection -> {
+      try (Statement sql = connection.createStatement()) {
+        return sql.execute("INSERT INTO no_such_table VALUES (1)");
+      }
+    });
+    Future<Void> two = store.inbox().journal(second);
+    release.countDown();
+    busy.await();
+
+    one.await();
+    two.await();
+    Exception failure = assertThrows(Exception.class, doomed::await);
+    assertTrue(failure.getMessage().contains("no_such_table"), failure.getMessage());
+    assertEquals(List.of(first, second), store.inbox().unanswered().await());
+    assertEquals(2, store.commits() - commitsBefore, "the batch was rolled back, then each write ran alone: two committed");
   }
 }
