@@ -237,8 +237,8 @@ class NodeLossIT {
     nodes.remove(stopping.nodeId());
     await(() -> answers("16505550003") >= 1, "another node answered");
     long takeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
-    assertTrue(takeoverMs < 10_000, "answered " + takeoverMs + " ms after SIGTERM, the claim's lease was "
-        + RELEASED_LEASE_SECONDS + " s");
+    assertTrue(takeoverMs < 10_000, () -> "answered " + takeoverMs + " ms after SIGTERM, the claim's lease was "
+        + RELEASED_LEASE_SECONDS + " s; the stopped node's log:\n" + stopping.process().stderr());
     assertEquals(0, stopping.process().awaitExit(60), "exit code after the drain");
     assertEquals(1, answers("16505550003"), "answered once");
   }

@@ -43,6 +43,11 @@ public final class ClaimedDelivery {
   private final Set<Long> held = new HashSet<>();
   private boolean draining;
   private boolean lastClaim;
+  /**
+   * The claims were given back: this node claims nothing more. It may stay in the cluster for a while
+   * as it closes, and a chat claimed then would wait for its lease, unsent.
+   */
+  private boolean givenBack;
   private final Promise<Void> drained = Promise.promise();
 
   public ClaimedDelivery(Vertx vertx, String channel, OutboxClaims claims, String owner, Duration lease,
@@ -90,9 +95,12 @@ public final class ClaimedDelivery {
 
   /**
    * Gives back the chats still being sent (the drain ran out of time) for another node to send at
-   * once; this node's renewal before its next chunk then fails, and it sends no more of them.
+   * once; this node's renewal before its next chunk then fails, and it sends no more of them. Nothing
+   * is claimed here after this.
    */
   public Future<Void> release() {
+    vertx.cancelTimer(timer);
+    givenBack = true;
     List<Future<Boolean>> released = new ArrayList<>();
     for (long token : held) {
       released.add(claims.release(token));
@@ -101,7 +109,7 @@ public final class ClaimedDelivery {
   }
 
   public void claim() {
-    if (draining && !lastClaim) {
+    if (givenBack || draining && !lastClaim) {
       return;
     }
     if (claiming) {
@@ -116,6 +124,11 @@ public final class ClaimedDelivery {
         LOG.warn("{}: cannot claim reply chunks from the store, trying again: {}", channel,
             claimed.cause().getMessage());
         settleDrain();
+        return;
+      }
+      if (givenBack) {
+        // Answered after the claims were given back: these go back too.
+        claimed.result().forEach(chat -> claims.release(chat.token()));
         return;
       }
       claimed.result().forEach(chat -> {
