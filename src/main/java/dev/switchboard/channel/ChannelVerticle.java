@@ -220,24 +220,22 @@ public abstract class ChannelVerticle extends VerticleBase {
    * in the inbox, then sends it to the router on {@link Addresses#INBOUND}; REPLY delivers the gate's
    * text (a pairing code, a rate-limit notice) in the same chat, without waiting for it. Completes
    * once the message is journaled and on the bus, or dropped, so the webhook handler acknowledges the
-   * platform after it; fails when the gate could not decide (see {@link ChannelGate#admit}) or the
+   * platform after it; fails when the gate could not decide (see {@link ChannelGate#admitInto}) or the
    * journal could not be written: the handler must then answer with a 5xx so that the platform retries.
    */
   protected Future<GateDecision> receive(ChannelGate gate, InboundMessage message) {
-    return gate.admit(message).compose(decision -> switch (decision.action()) {
-      case PUBLISH -> inbox.journal(message)
-          .onFailure(notKept -> gate.release(message))
-          .map(journaled -> {
-            vertx.eventBus().send(Addresses.INBOUND, message.toJson());
-            vertx.eventBus().publish(Addresses.CONVERSATION,
-                ConversationEvent.inbound(message, SessionKeys.of(message)).toJson());
-            return decision;
-          });
+    return gate.admitInto(inbox, message).map(decision -> switch (decision.action()) {
+      case PUBLISH -> {
+        vertx.eventBus().send(Addresses.INBOUND, message.toJson());
+        vertx.eventBus().publish(Addresses.CONVERSATION,
+            ConversationEvent.inbound(message, SessionKeys.of(message)).toJson());
+        yield decision;
+      }
       case REPLY -> {
         deliver(Reply.to(message, decision.text(), null, null));
-        yield Future.succeededFuture(decision);
+        yield decision;
       }
-      case IGNORE -> Future.succeededFuture(decision);
+      case IGNORE -> decision;
     });
   }
 

@@ -19,6 +19,16 @@ public interface Inbox {
   Future<Void> journal(InboundMessage message);
 
   /**
+   * Deduplicates and journals the message in one transaction, as {@link DedupeLog#firstSighting} and
+   * then {@link #journal} would with one commit fewer: true when this was the id's first sighting and
+   * the message is now journaled, false for a duplicate (journaled before, or seen by the dedupe log
+   * in this run; an id the log took back with {@link DedupeLog#forget} is new again). Of concurrent
+   * calls with the same id, exactly one gets true. When it fails nothing was recorded, so the
+   * platform's retry is a first sighting.
+   */
+  Future<Boolean> journalIfNew(InboundMessage message);
+
+  /**
    * The message has its answer. Earlier messages of the same session still waiting are answered too:
    * the router joins messages that arrive during a turn into the next one and replies to the last.
    */

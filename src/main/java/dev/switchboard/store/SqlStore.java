@@ -69,8 +69,9 @@ abstract class SqlStore implements Store {
     this.intake = intake;
     this.queues = intake == queue ? List.of(queue) : List.of(queue, intake);
     this.retention = new Retention(sessionIdleDays);
-    this.dedupeLog = new SqliteDedupeLog(intake, clock, run);
-    this.inbox = new SqliteInbox(intake, queue, clock, run);
+    SqliteDedupeLog dedupe = new SqliteDedupeLog(intake, clock, run);
+    this.dedupeLog = dedupe;
+    this.inbox = new SqliteInbox(intake, queue, dedupe, clock, run);
     this.outbox = new SqliteOutbox(queue, clock);
     this.sessionHistory = new SqliteSessionHistory(queue, clock);
     this.sessionPreferences = new SqliteSessionPreferences(queue, clock);

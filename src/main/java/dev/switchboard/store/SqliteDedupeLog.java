@@ -33,7 +33,7 @@ final class SqliteDedupeLog implements DedupeLog {
   @Override
   public Future<Boolean> firstSighting(String id) {
     long now = clock.millis();
-    boolean retryOfForgotten = forgotten.remove(id);
+    boolean retryOfForgotten = takeBack(id);
     return queue.write(StatementWrite.of(ran -> ran.changed()[0] == 1 || retryOfForgotten,
         new StatementWrite.Statement(RECORD, id, run, now)));
   }
@@ -41,5 +41,10 @@ final class SqliteDedupeLog implements DedupeLog {
   @Override
   public void forget(String id) {
     forgotten.add(id);
+  }
+
+  /** Whether the id was taken back ({@link #forget}) since its last sighting; its next sighting is a first one. */
+  boolean takeBack(String id) {
+    return forgotten.remove(id);
   }
 }

@@ -134,6 +134,66 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertFalse(restarted.dedupeLog().firstSighting("telegram:8").await());
   }
 
+  // ---- dedupe and journal in one commit (Inbox.journalIfNew)
+
+  @Test
+  void journalIfNewJournalsAFirstSightingAndRefusesItsRetriesEvenAfterARestart() {
+    Store store = open();
+    InboundMessage question = dm("100", "7", "question");
+    assertTrue(store.inbox().journalIfNew(question).await());
+    assertFalse(store.inbox().journalIfNew(question).await(), "the platform's retry");
+    assertFalse(store.dedupeLog().firstSighting("telegram:7").await(), "the dedupe log knows it too");
+    Store restarted = reopen(store);
+    assertFalse(restarted.inbox().journalIfNew(question).await(), "a retry after a restart");
+    assertEquals(List.of(question), restarted.inbox().unanswered().await(), "journaled once");
+  }
+
+  @Test
+  void journalIfNewRefusesAnIdTheDedupeLogLetThroughInThisRunUnlessItWasTakenBack() {
+    Store store = open();
+    InboundMessage refused = dm("100", "7", "a pairing request the gate answered");
+    assertTrue(store.dedupeLog().firstSighting(refused.id()).await());
+    assertFalse(store.inbox().journalIfNew(refused).await());
+    assertEquals(List.of(), store.inbox().unanswered().await());
+    store.dedupeLog().forget(refused.id());
+    assertTrue(store.inbox().journalIfNew(refused).await(), "the retry of a message not kept");
+    assertEquals(List.of(refused), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void aDuplicateLeftOutByJournalIfNewIsNotRecordedAsJournaled() {
+    Store store = open();
+    InboundMessage dropped = dm("100", "8", "dropped by the gate, then its run died");
+    assertTrue(store.dedupeLog().firstSighting(dropped.id()).await());
+    assertFalse(store.inbox().journalIfNew(dropped).await());
+    Store restarted = reopen(store);
+    assertTrue(restarted.inbox().journalIfNew(dropped).await(),
+        "an id an earlier run saw but never journaled is new, as for the dedupe log");
+    assertEquals(List.of(dropped), restarted.inbox().unanswered().await());
+  }
+
+  @Test
+  void ofConcurrentJournalIfNewCallsWithOneIdExactlyOneJournals() {
+    Store store = open();
+    InboundMessage message = dm("100", "9", "delivered twice at once");
+    List<Future<Boolean>> journals = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      journals.add(store.inbox().journalIfNew(message));
+    }
+    assertEquals(1, Future.all(journals).await().<Boolean>list().stream().filter(Boolean::booleanValue).count());
+    assertEquals(List.of(message), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void twoStoresOnOneDatabaseJournalAMessageDeliveredToBothOnce() {
+    Store store = open();
+    Store other = beside();
+    InboundMessage message = dm("100", "10", "sent to two nodes");
+    List<Future<Boolean>> journals = List.of(store.inbox().journalIfNew(message), other.inbox().journalIfNew(message));
+    assertEquals(1, Future.all(journals).await().<Boolean>list().stream().filter(Boolean::booleanValue).count());
+    assertEquals(List.of(message), store.inbox().unanswered().await());
+  }
+
   // ---- inbox
 
   @Test

@@ -25,21 +25,36 @@ public final class AccessPolicy {
 
   /** PUBLISH, IGNORE with the reason, or REPLY with the pairing code text. */
   public Future<GateDecision> check(InboundMessage message) {
+    return allowsOutright(message).compose(allowed -> allowed ? Future.succeededFuture(GateDecision.publish())
+        : refusal(message));
+  }
+
+  /**
+   * Whether the sender may make the bot work as things stand, without asking for anything: a group the
+   * bot serves, an open DM policy, a sender in {@code allowFrom} or already approved. Changes nothing,
+   * so it may run before deduplication; {@link #check} then only adds what happens to the others.
+   */
+  public Future<Boolean> allowsOutright(InboundMessage message) {
     if (message.chatType() == ChatType.GROUP) {
-      return Future.succeededFuture(options.groupPolicy() == GroupPolicy.DISABLED
-          ? GateDecision.ignore("groups are disabled") : GateDecision.publish());
+      return Future.succeededFuture(options.groupPolicy() != GroupPolicy.DISABLED);
+    }
+    return switch (options.dmPolicy()) {
+      case OPEN -> Future.succeededFuture(true);
+      case DISABLED -> Future.succeededFuture(false);
+      case ALLOWLIST, PAIRING -> options.allowFromIncludes(message.senderId()) ? Future.succeededFuture(true)
+          : pairing.isApproved(message.channel(), message.senderId());
+    };
+  }
+
+  private Future<GateDecision> refusal(InboundMessage message) {
+    if (message.chatType() == ChatType.GROUP) {
+      return Future.succeededFuture(GateDecision.ignore("groups are disabled"));
     }
     return switch (options.dmPolicy()) {
       case OPEN -> Future.succeededFuture(GateDecision.publish());
       case DISABLED -> Future.succeededFuture(GateDecision.ignore("direct messages are disabled"));
-      case ALLOWLIST -> options.allowFromIncludes(message.senderId())
-          ? Future.succeededFuture(GateDecision.publish())
-          : pairing.isApproved(message.channel(), message.senderId()).map(approved -> approved
-              ? GateDecision.publish() : GateDecision.ignore("sender not in allowFrom"));
-      case PAIRING -> options.allowFromIncludes(message.senderId())
-          ? Future.succeededFuture(GateDecision.publish())
-          : pairing.isApproved(message.channel(), message.senderId()).compose(approved -> approved
-              ? Future.succeededFuture(GateDecision.publish()) : requestPairing(message));
+      case ALLOWLIST -> Future.succeededFuture(GateDecision.ignore("sender not in allowFrom"));
+      case PAIRING -> requestPairing(message);
     };
   }
 

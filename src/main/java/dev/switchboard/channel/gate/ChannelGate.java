@@ -2,6 +2,7 @@ package dev.switchboard.channel.gate;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.store.DedupeLog;
+import dev.switchboard.store.Inbox;
 import dev.switchboard.store.PairingStore;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.config.MessagesConfig;
@@ -17,6 +18,11 @@ import java.time.Clock;
  * messages that do not mention the bot). In order: age, deduplication, access, rate limit — so a
  * replayed or repeated message never costs a pairing code or a rate-limit token. Each drop is
  * logged once, here.
+ *
+ * <p>{@link #admitInto} also journals what it admits. A message the gate lets through at once (an
+ * allowed sender within its rate: nearly all traffic) is deduplicated and journaled in one store
+ * commit, which is what the platform's acknowledgement waits for; its rate token, taken first, is
+ * given back when it turns out to be a duplicate. Every other message is deduplicated first, as above.
  */
 public final class ChannelGate {
 
@@ -56,6 +62,34 @@ public final class ChannelGate {
         : Future.succeededFuture(routineDrop(message, GateDecision.ignore("duplicate"))));
   }
 
+  /**
+   * As {@link #admit}, and a message to PUBLISH is journaled in {@code inbox} before the future
+   * completes. Fails when the store could not answer or keep the message: the caller should then answer
+   * the platform with a 5xx so that it retries.
+   */
+  public Future<GateDecision> admitInto(Inbox inbox, InboundMessage message) {
+    if (staleFilter.isStale(message)) {
+      return admit(message);
+    }
+    return access.allowsOutright(message).otherwise(false).compose(allowed -> {
+      String sender = senderKey(message);
+      if (allowed && rateLimit.tryTake(sender)) {
+        return inbox.journalIfNew(message)
+            .onFailure(notKept -> rateLimit.refund(sender))
+            .map(journaled -> {
+              if (journaled) {
+                return GateDecision.publish();
+              }
+              rateLimit.refund(sender);
+              return routineDrop(message, GateDecision.ignore("duplicate"));
+            });
+      }
+      return admit(message).compose(decision -> decision.action() != GateDecision.Action.PUBLISH
+          ? Future.succeededFuture(decision)
+          : inbox.journal(message).onFailure(notKept -> dedupe.forget(message.id())).map(decision));
+    });
+  }
+
   private Future<GateDecision> checkAccess(InboundMessage message) {
     return access.check(message)
         .recover(failure -> {
@@ -69,11 +103,15 @@ public final class ChannelGate {
   }
 
   private GateDecision checkRate(InboundMessage message) {
-    return switch (rateLimit.check(message.channel() + ':' + message.senderId())) {
+    return switch (rateLimit.check(senderKey(message))) {
       case ALLOW -> GateDecision.publish();
       case NOTIFY -> dropped(message, GateDecision.reply("rate limited", SenderRateLimit.NOTICE));
       case DROP -> dropped(message, GateDecision.ignore("rate limited"));
     };
+  }
+
+  private static String senderKey(InboundMessage message) {
+    return message.channel() + ':' + message.senderId();
   }
 
   /** Platforms retry and replay routinely: worth a trace, not an operator's attention. */
@@ -85,10 +123,5 @@ public final class ChannelGate {
   private static GateDecision dropped(InboundMessage message, GateDecision decision) {
     LOG.info("{}: {} from {} dropped: {}", message.channel(), message.id(), message.senderId(), decision.reason());
     return decision;
-  }
-
-  /** The message was admitted but could not be kept: let the platform's retry through the dedupe. */
-  public void release(InboundMessage message) {
-    dedupe.forget(message.id());
   }
 }

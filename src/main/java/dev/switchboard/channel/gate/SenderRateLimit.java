@@ -48,21 +48,42 @@ public final class SenderRateLimit {
 
   /** Counts one message from the sender ({@code channel:senderId}) and says what to do with it. */
   public Verdict check(String senderKey) {
-    if (perMinute <= 0) {
+    if (tryTake(senderKey)) {
       return Verdict.ALLOW;
+    }
+    Bucket bucket = buckets.get(senderKey);
+    long now = clock.millis();
+    if (now - bucket.noticeAtMs >= MINUTE_MS) {
+      bucket.noticeAtMs = now;
+      return Verdict.NOTIFY;
+    }
+    return Verdict.DROP;
+  }
+
+  /**
+   * Counts one message from the sender when it is within the limit (what {@link #check} calls ALLOW);
+   * over the limit, false and nothing changes: the caller then decides with {@link #check}.
+   */
+  public boolean tryTake(String senderKey) {
+    if (perMinute <= 0) {
+      return true;
     }
     long now = clock.millis();
     Bucket bucket = buckets.computeIfAbsent(senderKey, key -> new Bucket(perMinute, now));
     bucket.refill(now, perMinute);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      return Verdict.ALLOW;
+      return true;
     }
-    if (now - bucket.noticeAtMs >= MINUTE_MS) {
-      bucket.noticeAtMs = now;
-      return Verdict.NOTIFY;
+    return false;
+  }
+
+  /** Gives back what {@link #tryTake} took for a message that turned out not to count (a duplicate). */
+  public void refund(String senderKey) {
+    Bucket bucket = buckets.get(senderKey);
+    if (perMinute > 0 && bucket != null) {
+      bucket.tokens = Math.min(perMinute, bucket.tokens + 1);
     }
-    return Verdict.DROP;
   }
 
   /** Senders currently remembered. */

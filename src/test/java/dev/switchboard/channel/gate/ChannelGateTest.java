@@ -7,6 +7,7 @@ import dev.switchboard.channel.MutableClock;
 import dev.switchboard.channel.Messages;
 import dev.switchboard.store.DedupeLog;
 import dev.switchboard.store.PairingStore;
+import dev.switchboard.store.SqliteStore;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.channel.gate.GateDecision.Action;
 import dev.switchboard.config.MessagesConfig;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,6 +118,76 @@ class ChannelGateTest {
         new AccessPolicy(ChannelOptions.defaults(DmPolicy.OPEN), pairing), new SenderRateLimit(20, clock));
     Exception error = assertThrows(Exception.class, () -> gate.admit(dm("1", "111")).await());
     assertTrue(error.getMessage().contains("database is locked"));
+  }
+
+  // ---- admitInto: what the channels run, journaling what it admits
+
+  @Test
+  void anAdmittedMessageIsJournaledAndItsRetriesCostNoRateToken() {
+    SqliteStore store = PairingStores.open(vertx, dir.resolve("journal"), clock);
+    ChannelGate gate = storeGate(store, DmPolicy.OPEN, 2);
+    InboundMessage first = dm("1", "111");
+    assertEquals(GateDecision.publish(), gate.admitInto(store.inbox(), first).await());
+    for (int retry = 0; retry < 3; retry++) {
+      assertEquals(GateDecision.ignore("duplicate"), gate.admitInto(store.inbox(), first).await());
+    }
+    assertEquals(GateDecision.publish(), gate.admitInto(store.inbox(), dm("2", "111")).await(),
+        "the sender's second message still has its token");
+    assertEquals(GateDecision.reply("rate limited", SenderRateLimit.NOTICE),
+        gate.admitInto(store.inbox(), dm("3", "111")).await());
+    assertEquals(List.of("telegram:1", "telegram:2"),
+        store.inbox().unanswered().await().stream().map(InboundMessage::id).toList());
+  }
+
+  @Test
+  void aRetryOfARateLimitedMessageIsADuplicateNotANewMessage() {
+    SqliteStore store = PairingStores.open(vertx, dir.resolve("journal"), clock);
+    ChannelGate gate = storeGate(store, DmPolicy.OPEN, 1);
+    gate.admitInto(store.inbox(), dm("1", "111")).await();
+    assertEquals(Action.REPLY, gate.admitInto(store.inbox(), dm("2", "111")).await().action());
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals(GateDecision.ignore("duplicate"), gate.admitInto(store.inbox(), dm("2", "111")).await(),
+        "dropped once; its retry, with a token to spare by now, is not answered");
+    assertEquals(List.of("telegram:1"), store.inbox().unanswered().await().stream().map(InboundMessage::id).toList());
+  }
+
+  @Test
+  void anUnknownSenderIsDeduplicatedBeforeGettingAPairingCodeAndIsNotJournaled() {
+    SqliteStore store = PairingStores.open(vertx, dir.resolve("journal"), clock);
+    ChannelGate gate = storeGate(store, DmPolicy.PAIRING, 20);
+    assertEquals(Action.REPLY, gate.admitInto(store.inbox(), dm("1", "111")).await().action());
+    assertEquals(GateDecision.ignore("duplicate"), gate.admitInto(store.inbox(), dm("1", "111")).await());
+    assertEquals(List.of(), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void anApprovedSenderIsJournaledInOneStepAndStaleMessagesAreNot() {
+    SqliteStore store = PairingStores.open(vertx, dir.resolve("journal"), clock);
+    ChannelGate gate = storeGate(store, DmPolicy.PAIRING, 20);
+    String code = store.pairing().request("telegram", "111", "Ann").await().pairing().code();
+    store.pairing().approve("telegram", code).await();
+    assertEquals(GateDecision.publish(), gate.admitInto(store.inbox(), dm("1", "111")).await());
+    InboundMessage replay = Messages.dm("2", "111", clock.millis() - Duration.ofDays(7).toMillis());
+    assertEquals(Action.IGNORE, gate.admitInto(store.inbox(), replay).await().action());
+    assertEquals(List.of("telegram:1"), store.inbox().unanswered().await().stream().map(InboundMessage::id).toList());
+  }
+
+  @Test
+  void aMessageTheStoreCouldNotKeepFailsAndItsRetryIsAdmitted() {
+    SqliteStore store = PairingStores.open(vertx, dir.resolve("journal"), clock);
+    ChannelGate gate = storeGate(store, DmPolicy.OPEN, 1);
+    store.close().await();
+    assertThrows(Exception.class, () -> gate.admitInto(store.inbox(), dm("1", "111")).await());
+    SqliteStore reopened = PairingStores.open(vertx, dir.resolve("journal"), clock);
+    assertEquals(GateDecision.publish(), storeGate(reopened, DmPolicy.OPEN, 1)
+        .admitInto(reopened.inbox(), dm("1", "111")).await());
+    assertEquals(GateDecision.publish(), gate.admitInto(reopened.inbox(), dm("2", "111")).await(),
+        "the failed attempt gave its rate token back");
+  }
+
+  private ChannelGate storeGate(SqliteStore store, DmPolicy dmPolicy, int perMinute) {
+    return ChannelGate.create(ChannelOptions.defaults(dmPolicy), new MessagesConfig(3600, perMinute),
+        store.dedupeLog(), store.pairing(), clock);
   }
 
   private ChannelGate gate(DmPolicy dmPolicy, int perMinute) {
