@@ -71,7 +71,7 @@ abstract class SqlStore implements Store {
     this.retention = new Retention(sessionIdleDays);
     SqliteDedupeLog dedupe = new SqliteDedupeLog(intake, clock, run);
     this.dedupeLog = dedupe;
-    this.inbox = new SqliteInbox(intake, queue, dedupe, clock, run);
+    this.inbox = new SqliteInbox(intake, queue, dedupe, dialect, clock, run);
     this.outbox = new SqliteOutbox(queue, clock);
     this.sessionHistory = new SqliteSessionHistory(queue, clock);
     this.sessionPreferences = new SqliteSessionPreferences(queue, clock);

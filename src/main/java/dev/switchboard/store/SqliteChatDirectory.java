@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 final class SqliteChatDirectory implements ChatDirectory {
 
-  private static final String SEEN = "INSERT INTO chats (channel, account_id, chat_id, thread_id, session_key,"
+  /** Package-private: PostgreSQL's journal runs it inside its own statement ({@link SqliteInbox}). */
+  static final String SEEN = "INSERT INTO chats (channel, account_id, chat_id, thread_id, session_key,"
       + " last_inbound_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id, thread_id, account_id)"
       + " DO UPDATE SET session_key = excluded.session_key,"
       + " last_inbound_at = CASE WHEN excluded.last_inbound_at > chats.last_inbound_at"
