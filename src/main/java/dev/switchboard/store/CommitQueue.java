@@ -226,9 +226,23 @@ final class CommitQueue {
   }
 
   private void commit(List<Write<?>> batch) {
-    if (!commitTogether(batch)) {
+    if (!commitOrFail(batch)) {
       batch.forEach(Write::reset);
-      batch.forEach(write -> commitTogether(List.of(write)));
+      batch.forEach(write -> commitOrFail(List.of(write)));
+    }
+  }
+
+  /** {@link #commitTogether}, where even an {@link Error} fails the writes rather than the thread. */
+  private boolean commitOrFail(List<Write<?>> batch) {
+    try {
+      return commitTogether(batch);
+    } catch (Error unexpected) {
+      // A bug, or a driver's own assertion, in the middle of a transaction: its writes fail (a webhook
+      // is answered 5xx and sent again) instead of waiting forever on a thread that died.
+      LOG.error("store {}: a transaction of {} writes failed unexpectedly", path, batch.size(), unexpected);
+      rollbackQuietly();
+      failAll(batch, unexpected);
+      return true;
     }
   }
 

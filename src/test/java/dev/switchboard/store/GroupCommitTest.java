@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
@@ -59,6 +60,18 @@ class GroupCommitTest extends StoreFileTestBase {
 
     assertEquals(WEBHOOKS / CommitQueue.MAX_BATCH, store.commits() - before);
     assertEquals(WEBHOOKS, store.inbox().unanswered().await().size());
+    store.close().await();
+  }
+
+  @Test
+  void aWriteThatThrowsAnErrorFailsAndTheStoreGoesOn() {
+    Future<Void> broken = store.queue().write(connection -> {
+      throw new AssertionError("a driver's assertion");
+    });
+    Exception failure = assertThrows(Exception.class, broken::await);
+    assertTrue(failure.getMessage().contains("a driver's assertion"), failure.getMessage());
+    store.inbox().journal(StoreFixture.dm("100", "1", "next")).await();
+    assertEquals(1, store.inbox().unanswered().await().size());
     store.close().await();
   }
 
