@@ -119,7 +119,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     for (int i = 0; i < 50; i++) {
       sightings.add(store.dedupeLog().firstSighting("whatsapp:wamid.1"));
     }
-    assertEquals(1, Future.all(sightings).await().<Boolean>list().stream().filter(Boolean::booleanValue).count());
+    assertEquals(1, trues(sightings));
   }
 
   @Test
@@ -180,7 +180,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     for (int i = 0; i < 50; i++) {
       journals.add(store.inbox().journalIfNew(message));
     }
-    assertEquals(1, Future.all(journals).await().<Boolean>list().stream().filter(Boolean::booleanValue).count());
+    assertEquals(1, trues(journals));
     assertEquals(List.of(message), store.inbox().unanswered().await());
   }
 
@@ -190,8 +190,13 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     Store other = beside();
     InboundMessage message = dm("100", "10", "sent to two nodes");
     List<Future<Boolean>> journals = List.of(store.inbox().journalIfNew(message), other.inbox().journalIfNew(message));
-    assertEquals(1, Future.all(journals).await().<Boolean>list().stream().filter(Boolean::booleanValue).count());
+    assertEquals(1, trues(journals));
     assertEquals(List.of(message), store.inbox().unanswered().await());
+  }
+
+  /** How many of the calls answered true, once all completed. */
+  private static long trues(List<Future<Boolean>> answers) {
+    return Future.all(answers).await().<Boolean>list().stream().filter(Boolean::booleanValue).count();
   }
 
   // ---- inbox

@@ -46,6 +46,7 @@ public final class AccessPolicy {
     };
   }
 
+  /** What happens to a message {@link #allowsOutright} did not let through (OPEN never gets here). */
   private Future<GateDecision> refusal(InboundMessage message) {
     if (message.chatType() == ChatType.GROUP) {
       return Future.succeededFuture(GateDecision.ignore("groups are disabled"));

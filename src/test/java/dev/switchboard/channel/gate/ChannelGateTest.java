@@ -136,7 +136,7 @@ class ChannelGateTest {
     assertEquals(GateDecision.reply("rate limited", SenderRateLimit.NOTICE),
         gate.admitInto(store.inbox(), dm("3", "111")).await());
     assertEquals(List.of("telegram:1", "telegram:2"),
-        store.inbox().unanswered().await().stream().map(InboundMessage::id).toList());
+        journaledIds(store));
   }
 
   @Test
@@ -148,7 +148,7 @@ class ChannelGateTest {
     clock.advance(Duration.ofMinutes(1));
     assertEquals(GateDecision.ignore("duplicate"), gate.admitInto(store.inbox(), dm("2", "111")).await(),
         "dropped once; its retry, with a token to spare by now, is not answered");
-    assertEquals(List.of("telegram:1"), store.inbox().unanswered().await().stream().map(InboundMessage::id).toList());
+    assertEquals(List.of("telegram:1"), journaledIds(store));
   }
 
   @Test
@@ -169,7 +169,7 @@ class ChannelGateTest {
     assertEquals(GateDecision.publish(), gate.admitInto(store.inbox(), dm("1", "111")).await());
     InboundMessage replay = Messages.dm("2", "111", clock.millis() - Duration.ofDays(7).toMillis());
     assertEquals(Action.IGNORE, gate.admitInto(store.inbox(), replay).await().action());
-    assertEquals(List.of("telegram:1"), store.inbox().unanswered().await().stream().map(InboundMessage::id).toList());
+    assertEquals(List.of("telegram:1"), journaledIds(store));
   }
 
   @Test
@@ -183,6 +183,11 @@ class ChannelGateTest {
         .admitInto(reopened.inbox(), dm("1", "111")).await());
     assertEquals(GateDecision.publish(), gate.admitInto(reopened.inbox(), dm("2", "111")).await(),
         "the failed attempt gave its rate token back");
+  }
+
+  /** The ids of the messages journaled and waiting for their answer, in arrival order. */
+  private static List<String> journaledIds(SqliteStore store) {
+    return store.inbox().unanswered().await().stream().map(InboundMessage::id).toList();
   }
 
   private ChannelGate storeGate(SqliteStore store, DmPolicy dmPolicy, int perMinute) {
