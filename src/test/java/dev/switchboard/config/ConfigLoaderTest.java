@@ -44,6 +44,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsRefusedWithItsName() {
+    String message = failure("{ gateway: { port: 80, port: 81 } }");
+    assertTrue(message.startsWith("test.json5 line 1, column") && message.contains("Duplicate field 'port'"), message);
+  }
+
+  @Test
+  void contentAfterTheClosingBraceIsRefused() {
+    String message = failure("{ gateway: { port: 80 } }\n{ gateway: { port: 81 } }");
+    assertTrue(message.startsWith("test.json5 line 2, column"), message);
+  }
+
+  @Test
+  void anEmptyFileIsNotAConfiguration() {
+    assertEquals("test.json5: the configuration must be a JSON5 object", failure("  // nothing here\n"));
+    assertEquals("test.json5: the configuration must be a JSON5 object", failure("[1, 2]"));
+  }
+
+  @Test
+  void json5NumbersKeepTheirValue() {
+    SwitchboardConfig config = parse("""
+        { gateway: { port: 8080., drainSeconds: .5e1 }, models: { providers: { %s } } }
+        """.formatted(LOCAL_PROVIDER), Map.of());
+    assertEquals(8080, config.gateway().port());
+    assertEquals(5, config.gateway().drainSeconds());
+  }
+
+  @Test
   void modelRefsSplitOnTheFirstSlashOnly() {
     SwitchboardConfig config = parse("""
         { agents: { defaults: { model: "local/qwen/qwen3-32b" } }, models: { providers: { %s } } }
