@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +52,28 @@ class SseDecoderTest {
   void anEventCutOffByTheEndOfTheBodyIsNotDispatched() {
     feed("data: whole\n\ndata: cut");
     assertEquals(List.of(new SseEvent(null, "whole")), events);
+  }
+
+  @Test
+  void lineEndsAreFoundAtEveryOffsetOfTheWordScan() {
+    // Every length up to three words, a newline at every position, and bytes that differ from '\n'
+    // by one bit or are negative: the eight-byte scan must agree with a byte-by-byte one.
+    byte[] fillers = {'\n' ^ 1, (byte) ('\n' ^ 0x80), (byte) 0x8A, 0x0B, 0x09, 0};
+    for (int length = 0; length <= 24; length++) {
+      for (int newline = -1; newline < length; newline++) {
+        for (byte filler : fillers) {
+          byte[] bytes = new byte[length];
+          Arrays.fill(bytes, filler);
+          if (newline >= 0) {
+            bytes[newline] = '\n';
+          }
+          for (int from = 0; from <= length; from++) {
+            int expected = newline >= from ? newline : -1;
+            assertEquals(expected, SseDecoder.nextLineEnd(bytes, from), "length " + length + ", newline at " + newline + ", from " + from);
+          }
+        }
+      }
+    }
   }
 
   private void feed(String text) {
