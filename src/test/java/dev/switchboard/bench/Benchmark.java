@@ -53,6 +53,9 @@ public final class Benchmark {
       if (runs("proxy")) {
         print(ProxyComparison.measure(tools, model, dir));
       }
+      if (runs("decode")) {
+        print(StreamDecoding.measure());
+      }
       if (runs("startup")) {
         print(StartupTimes.measure(dir));
       }

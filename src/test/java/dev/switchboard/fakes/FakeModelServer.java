@@ -66,6 +66,11 @@ public final class FakeModelServer {
     this.vertx = vertx;
   }
 
+  /** The server-sent events with which this server answers a streamed {@code /v1/responses} call by default. */
+  public static Buffer defaultResponsesStream() {
+    return FakeModelBehaviour.reply(DEFAULT_REPLY).stream(new FakeModelResponsesApi(), 0).all();
+  }
+
   public static Future<FakeModelServer> start(Vertx vertx) {
     FakeModelServer fake = new FakeModelServer(vertx);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
