@@ -79,8 +79,9 @@ public final class SseDecoder implements Handler<Buffer> {
   /**
    * The index of the first {@code \n} at or after {@code from}, or -1: eight bytes at a time (the
    * classic "has a zero byte" test on the bytes XOR the newline), then byte by byte for the tail.
-   * The scan for line ends is the decoder's own largest cost; a byte-at-a-time loop takes several
-   * times longer over an answer's few kilobytes.
+   * The scan for line ends was the decoder's own largest cost (a quarter of decoding a streamed
+   * answer); by words, the benchmark's {@code decode} part takes 21.6–21.7 µs per stream where a
+   * byte-at-a-time loop took 25.2–26.7 µs.
    */
   static int nextLineEnd(byte[] bytes, int from) {
     int i = from;
