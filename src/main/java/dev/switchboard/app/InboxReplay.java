@@ -3,13 +3,16 @@ package dev.switchboard.app;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.ops.ChannelStatus;
+import dev.switchboard.lanes.Backlog;
 import dev.switchboard.store.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +23,27 @@ import java.util.function.Function;
  * Messages acknowledged to their platform but not answered when the bridge last stopped (a crash, a
  * kill) go to the router again, in arrival order, so each session keeps its order; but only once their
  * channel runs, since the reply goes to it. A channel that is retrying keeps its messages until it
- * starts; one that is disabled or not configured will never answer them, so they are dropped.
+ * starts; one that is disabled or not configured will never answer them, so they are dropped. They are
+ * handed over no faster than the node's {@link Backlog} has room (a crash under load may leave
+ * thousands), and until the last of them is, the channels accept no new message, which could overtake
+ * an earlier one of its session.
  */
 final class InboxReplay {
 
   private static final Logger LOG = LoggerFactory.getLogger(InboxReplay.class);
+  /** How soon a full backlog is looked at again, in milliseconds. */
+  static final long HAND_BACK_RETRY_MS = 20;
 
   private final Vertx vertx;
   private final Inbox inbox;
+  private final Backlog backlog;
   /** Per channel still retrying, its messages waiting for it to start; only on the owner's context. */
   private final Map<String, List<InboundMessage>> held = new HashMap<>();
 
-  InboxReplay(Vertx vertx, Inbox inbox) {
+  InboxReplay(Vertx vertx, Inbox inbox, Backlog backlog) {
     this.vertx = vertx;
     this.inbox = inbox;
+    this.backlog = backlog;
   }
 
   /** Reads the unanswered messages once, publishing, holding or dropping each by its channel's state. */
@@ -75,9 +85,22 @@ final class InboxReplay {
   }
 
   private void publish(List<InboundMessage> messages) {
-    if (!messages.isEmpty()) {
-      LOG.info("re-publishing {} message(s) accepted but not answered before the last stop", messages.size());
+    if (messages.isEmpty()) {
+      return;
     }
-    messages.forEach(message -> vertx.eventBus().send(Addresses.INBOUND, message.toJson()));
+    LOG.info("re-publishing {} message(s) accepted but not answered before the last stop", messages.size());
+    backlog.handingBack(messages.size());
+    handBack(new ArrayDeque<>(messages));
+  }
+
+  /** As many as the backlog has room for now, then the rest a moment later, once turns have finished. */
+  private void handBack(Deque<InboundMessage> left) {
+    for (int room = backlog.room(); room > 0 && !left.isEmpty(); room--) {
+      vertx.eventBus().send(Addresses.INBOUND, left.poll().toJson());
+      backlog.handedBack();
+    }
+    if (!left.isEmpty()) {
+      vertx.setTimer(HAND_BACK_RETRY_MS, retry -> handBack(left));
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.channel.http.MessagingApi;
 import dev.switchboard.channel.http.OpenAiApi;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.lanes.Backlog;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.ops.OperatorAccess;
@@ -53,6 +54,7 @@ public final class MainVerticle extends VerticleBase {
   private final Metrics metrics;
   private Store store;
   private final WebhookRoutes webhooks = new WebhookRoutes();
+  private Backlog backlog;
   private ChannelDeployment channels;
   private final ClusterNode cluster;
   private RouterVerticle routing;
@@ -117,15 +119,16 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<Integer> startParts() {
+    backlog = new Backlog(config.messages().maxPending());
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
         store.sessionHistory(), vertx, Clock.systemUTC());
     routing = new RouterVerticle(config.models(), new ModelClients(vertx),
         store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()
         .withCommands(config.commands()).readingMedia(config.media())
         .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster())
-        .withHandover(handover);
+        .withHandover(handover).countingInto(backlog);
     Future<?> sends = SendDispatcher.register(vertx);
-    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry);
+    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry).countingInto(backlog);
     if (cluster != null) {
       // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.
       String owner = cluster.status().getString("nodeId");
@@ -137,7 +140,7 @@ public final class MainVerticle extends VerticleBase {
           .onSuccess(listening -> port = listening);
     }
     Future<String> router = vertx.deployVerticle(routing);
-    InboxReplay replay = new InboxReplay(vertx, store.inbox());
+    InboxReplay replay = new InboxReplay(vertx, store.inbox(), backlog);
     return Future.all(router, sends, channels.deploy(replay::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> deployGateway())
@@ -184,7 +187,7 @@ public final class MainVerticle extends VerticleBase {
       new MessagingApi(vertx, http).mount(router);
     }
     OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store,
-        new OperatorAccess(config.gateway().opsToken())).draining(() -> draining);
+        new OperatorAccess(config.gateway().opsToken())).draining(() -> draining).describingBacklog(backlog);
     if (cluster != null) {
       ops.describingCluster(cluster::status);
     }

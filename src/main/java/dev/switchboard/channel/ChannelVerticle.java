@@ -15,6 +15,7 @@ import dev.switchboard.channel.delivery.SendDesk;
 import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.gate.GateDecision;
+import dev.switchboard.lanes.Backlog;
 import dev.switchboard.media.MediaBus;
 import dev.switchboard.media.MediaSource;
 import dev.switchboard.store.ChatDirectory;
@@ -72,6 +73,8 @@ public abstract class ChannelVerticle extends VerticleBase {
   private ReplyPreviews previews;
   private MessageConsumer<JsonObject> media;
   private ReplyDelivery delivery;
+  private Backlog backlog = Backlog.unbounded();
+  private final OverloadLog overload = new OverloadLog();
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
   protected ChannelVerticle(WebhookRoutes webhooks, Inbox inbox, Outbox outbox, int textChunkLimit) {
@@ -99,6 +102,15 @@ public abstract class ChannelVerticle extends VerticleBase {
     this.claims = claims;
     this.owner = owner;
     this.lease = lease;
+    return this;
+  }
+
+  /**
+   * Counts the replies this channel holds in the node's {@code backlog}, and refuses new messages while
+   * the backlog is full (see {@link #receive}). Call before deploying.
+   */
+  public ChannelVerticle countingInto(Backlog nodeBacklog) {
+    this.backlog = nodeBacklog;
     return this;
   }
 
@@ -197,7 +209,7 @@ public abstract class ChannelVerticle extends VerticleBase {
   private ReplyDelivery newDelivery() {
     ReplyDelivery.Platform platform = new ReplyDelivery.Platform(this::split, this::sendChunk, this::failureDetails,
         this::replyArrived, this::refuseSend, this::inboundChatId, pacer());
-    ReplyDelivery created = new ReplyDelivery(vertx, context, name(), outbox, platform, previews);
+    ReplyDelivery created = new ReplyDelivery(vertx, context, name(), outbox, platform, previews, backlog);
     if (sends != null) {
       created.serving(chats, sends);
     }
@@ -221,9 +233,14 @@ public abstract class ChannelVerticle extends VerticleBase {
    * text (a pairing code, a rate-limit notice) in the same chat, without waiting for it. Completes
    * once the message is journaled and on the bus, or dropped, so the webhook handler acknowledges the
    * platform after it; fails when the gate could not decide (see {@link ChannelGate#admitInto}) or the
-   * journal could not be written: the handler must then answer with a 5xx so that the platform retries.
+   * journal could not be written, or the node already holds as many turns and replies as it may
+   * ({@link Backlog}): the handler must then answer with a 5xx so that the platform retries.
    */
   protected Future<GateDecision> receive(ChannelGate gate, InboundMessage message) {
+    if (!backlog.acceptsNew()) {
+      overload.refused(name(), backlog);
+      return Future.failedFuture(new NodeBusyException(backlog));
+    }
     return gate.admitInto(inbox, message).map(decision -> switch (decision.action()) {
       case PUBLISH -> {
         vertx.eventBus().send(Addresses.INBOUND, message.toJson());

@@ -153,11 +153,12 @@ public final class ConfigLoader {
   }
 
   private static MessagesConfig readMessages(ConfigNode messages) {
-    messages.allowOnly("maxAgeSeconds", "rateLimit");
+    messages.allowOnly("maxAgeSeconds", "rateLimit", "maxPending");
     ConfigNode rateLimit = messages.object("rateLimit").allowOnly("perSenderPerMinute");
     return new MessagesConfig(
         messages.number("maxAgeSeconds", MessagesConfig.DEFAULT_MAX_AGE_SECONDS, 1, 30L * 24 * 3600),
-        rateLimit.integer("perSenderPerMinute", MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE, 1, 100_000));
+        rateLimit.integer("perSenderPerMinute", MessagesConfig.DEFAULT_PER_SENDER_PER_MINUTE, 1, 100_000),
+        messages.integer("maxPending", MessagesConfig.DEFAULT_MAX_PENDING, 1, 1_000_000));
   }
 
   private static String builtInText() {

@@ -1,6 +1,7 @@
 package dev.switchboard.ops;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.lanes.Backlog;
 import dev.switchboard.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,6 +32,7 @@ public final class OpsRoutes {
   private final OperatorAccess operators;
   private Supplier<JsonObject> cluster;
   private BooleanSupplier draining = () -> false;
+  private Backlog backlog;
 
   /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
   public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, Store store,
@@ -57,6 +59,16 @@ public final class OpsRoutes {
     return this;
   }
 
+  /**
+   * Adds {@code backlog: {pending, limit, accepting}} to the detailed {@code /readyz}: the turns and
+   * replies the node holds, and whether its channels take new webhooks. A full node stays ready: it
+   * answers what it holds, and the platforms send what it refused again.
+   */
+  public OpsRoutes describingBacklog(Backlog nodeBacklog) {
+    this.backlog = nodeBacklog;
+    return this;
+  }
+
   public void mount(Router router) {
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::readiness);
@@ -80,6 +92,10 @@ public final class OpsRoutes {
           .put("channels", channelStates);
       if (cluster != null) {
         body.put("cluster", cluster.get());
+      }
+      if (backlog != null) {
+        body.put("backlog", new JsonObject().put("pending", backlog.pending()).put("limit", backlog.limit())
+            .put("accepting", backlog.acceptsNew()));
       }
       boolean ready;
       if (result.succeeded()) {

@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.store.SessionHistory;
 import dev.switchboard.store.SessionPreferences;
 import dev.switchboard.store.SessionKeys;
+import dev.switchboard.lanes.Backlog;
 import dev.switchboard.lanes.Lanes;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
@@ -94,6 +95,7 @@ public final class RouterVerticle extends VerticleBase {
   private boolean warmUp;
   /** Channels that show replies as they grow: their turns stream {@link DraftPiece}s. */
   private Set<String> streamingChannels = Set.of();
+  private Backlog backlog = Backlog.unbounded();
   private ClaimedTurns claimedTurns;
   private Function<ChatReplies, ClaimedTurns> claimedTurnsFactory;
   private ChatReplies replies;
@@ -128,6 +130,12 @@ public final class RouterVerticle extends VerticleBase {
    */
   public RouterVerticle warmingUpModels() {
     warmUp = true;
+    return this;
+  }
+
+  /** Counts the turns running and waiting here in the node's {@code backlog}, which the channels' intake checks. */
+  public RouterVerticle countingInto(Backlog nodeBacklog) {
+    backlog = nodeBacklog;
     return this;
   }
 
@@ -169,11 +177,11 @@ public final class RouterVerticle extends VerticleBase {
     chain = new ModelChain(vertx, catalog, clients, metrics);
     sessionTurns = new SessionTurns(catalog, chain, history, preferences);
     media = new MediaIntake(vertx, mediaConfig, catalog, clients);
-    intake = new Lanes(context);
+    intake = new Lanes(context, backlog);
     handoverTurns = new HandoverTurns(vertx, handover);
     commands = new ChatCommands(catalog, chain, history, preferences, commandAccess, handoverTurns::describe);
     lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
-        + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"));
+        + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"), backlog);
     replies = new ChatReplies(vertx, catalog, sessionTurns, commands, handoverTurns, media, streamingChannels,
         () -> stopping);
     AskTurns asks = new AskTurns(vertx, catalog, chain, sessionTurns, commands, lanes);

@@ -27,6 +27,12 @@ final class BridgeFixture {
 
   /** {@code extraChannels} is JSON5 members added to {@code channels} (a disabled slack, say). */
   static SwitchboardConfig config(Path store, String modelBaseUrl, String telegramBaseUrl, String extraChannels) {
+    return config(store, modelBaseUrl, telegramBaseUrl, extraChannels, "");
+  }
+
+  /** {@code extraSections} is JSON5 members added at the top level ({@code messages: {...}}, say). */
+  static SwitchboardConfig config(Path store, String modelBaseUrl, String telegramBaseUrl, String extraChannels,
+                                  String extraSections) {
     return ConfigLoader.parse("test", """
         { gateway: { port: 0 },
           agents: { defaults: { model: { primary: "local/fake-model" }, timeoutSeconds: 10 } },
@@ -37,8 +43,10 @@ final class BridgeFixture {
             http: { token: "%s" },
             telegram: { botToken: "%s", webhookSecret: "secret", apiBaseUrl: "%s", dmPolicy: "open" },
             %s },
-          session: { store: { path: "%s" } } }
-        """.formatted(modelBaseUrl, API_TOKEN, TELEGRAM_TOKEN, telegramBaseUrl, extraChannels, store), Map.of());
+          session: { store: { path: "%s" } },
+          %s }
+        """.formatted(modelBaseUrl, API_TOKEN, TELEGRAM_TOKEN, telegramBaseUrl, extraChannels, store, extraSections),
+        Map.of());
   }
 
   /** What a crashed run leaves behind: messages journaled (so acknowledged) and never answered. */

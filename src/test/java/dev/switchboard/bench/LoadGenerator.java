@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 final class LoadGenerator {
 
   static final long REQUEST_TIMEOUT_MS = 30_000;
+  /** Beyond a run's length and one request's timeout, how long its last answers may take to arrive. */
+  static final long RUN_GRACE_MS = 5_000;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -117,7 +119,7 @@ final class LoadGenerator {
 
   /** Keeps {@code inFlight} requests running for {@code durationMs}; records the latencies. */
   Future<Latencies> closedLoop(int inFlight, long durationMs) {
-    Promise<Latencies> done = Promise.promise();
+    Promise<Latencies> done = boundedRun(durationMs);
     vertx.runOnContext(v -> {
       Latencies latencies = new Latencies();
       long end = System.nanoTime() + durationMs * 1_000_000;
@@ -132,7 +134,7 @@ final class LoadGenerator {
   private void loop(long end, Latencies latencies, int[] running, Promise<Latencies> done) {
     if (System.nanoTime() >= end) {
       if (--running[0] == 0) {
-        done.complete(latencies);
+        done.tryComplete(latencies);
       }
       return;
     }
@@ -148,7 +150,7 @@ final class LoadGenerator {
 
   /** Sends {@code perSecond} requests a second for {@code durationMs}, paced every millisecond. */
   Future<Latencies> openLoop(int perSecond, long durationMs) {
-    Promise<Latencies> done = Promise.promise();
+    Promise<Latencies> done = boundedRun(durationMs);
     vertx.runOnContext(v -> {
       Latencies latencies = new Latencies();
       long started = System.nanoTime();
@@ -165,7 +167,7 @@ final class LoadGenerator {
               failures.incrementAndGet();
             }
             if (++finished[0] == total) {
-              done.complete(latencies);
+              done.tryComplete(latencies);
             }
           });
         }
@@ -175,5 +177,19 @@ final class LoadGenerator {
       });
     });
     return done.future();
+  }
+
+  /**
+   * A run's outcome, failed if it has not ended {@link #REQUEST_TIMEOUT_MS} (and a few seconds) after its
+   * last request was due: a bridge that died with connections open leaves requests that neither answer nor
+   * fail (its accept queue full, new connections stay half open), and the benchmark must stop, not hang.
+   */
+  private Promise<Latencies> boundedRun(long durationMs) {
+    Promise<Latencies> done = Promise.promise();
+    long limitMs = durationMs + REQUEST_TIMEOUT_MS + RUN_GRACE_MS;
+    long timer = vertx.setTimer(limitMs, late -> done.tryFail("the run had not ended " + limitMs
+        + " ms after it started: the server stopped answering (is it still alive?)"));
+    done.future().onComplete(ended -> vertx.cancelTimer(timer));
+    return done;
   }
 }

@@ -56,6 +56,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void maxPendingBoundsWhatANodeHoldsAndIsAtLeastOne() {
+    String models = "models: { providers: { " + LOCAL_PROVIDER + " } }";
+    assertEquals(MessagesConfig.DEFAULT_MAX_PENDING, parse("{ " + models + " }", Map.of()).messages().maxPending());
+    assertEquals(250, parse("{ " + models + ", messages: { maxPending: 250 } }", Map.of()).messages().maxPending());
+    String message = failure("{ " + models + ", messages: { maxPending: 0 } }");
+    assertTrue(message.contains("messages.maxPending"), message);
+  }
+
+  @Test
   void anEmptyFileIsNotAConfiguration() {
     assertEquals("test.json5: the configuration must be a JSON5 object", failure("  // nothing here\n"));
     assertEquals("test.json5: the configuration must be a JSON5 object", failure("[1, 2]"));

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A model backend on 127.0.0.1 (port 0) speaking OpenAI Responses ({@code /v1/responses}), Chat
@@ -56,6 +58,8 @@ public final class FakeModelServer {
   private final List<Waiter> waiters = new ArrayList<>();
   private volatile FakeModelBehaviour always = FakeModelBehaviour.reply(DEFAULT_REPLY);
   private volatile boolean recording = true;
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger mostAtOnce = new AtomicInteger();
   private volatile int contextLength = DEFAULT_CONTEXT_LENGTH;
   private HttpServer server;
 
@@ -236,9 +240,28 @@ public final class FakeModelServer {
         record(new FakeModelRequest(path, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body));
       }
       FakeModelBehaviour behaviour = next.poll();
+      countOpen(request);
       new FakeModelExchange(vertx, request, APIS[api], api, behaviour == null ? always : behaviour)
           .respond(Boolean.TRUE.equals(body.getValue("stream")));
     });
+  }
+
+  /** Counts the request as open until its response has ended or its connection closed. */
+  private void countOpen(HttpServerRequest request) {
+    mostAtOnce.accumulateAndGet(open.incrementAndGet(), Math::max);
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable close = () -> {
+      if (closed.compareAndSet(false, true)) {
+        open.decrementAndGet();
+      }
+    };
+    request.response().endHandler(ended -> close.run());
+    request.response().closeHandler(gone -> close.run());
+  }
+
+  /** The most requests this server was answering at the same time. */
+  public int mostAtOnce() {
+    return mostAtOnce.get();
   }
 
   private static int apiIndex(String path) {

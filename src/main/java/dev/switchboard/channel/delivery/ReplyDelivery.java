@@ -6,6 +6,7 @@ import dev.switchboard.bus.RefusedRequest;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SendReceipt;
 import dev.switchboard.bus.SendRequest;
+import dev.switchboard.lanes.Backlog;
 import dev.switchboard.lanes.Lanes;
 import dev.switchboard.store.ChatDirectory;
 import dev.switchboard.store.KnownChat;
@@ -84,12 +85,18 @@ public final class ReplyDelivery {
   /** @param previews the channel's previews, or null when it shows none */
   public ReplyDelivery(Vertx vertx, Context context, String channel, Outbox outbox, Platform platform,
                        ReplyPreviews previews) {
+    this(vertx, context, channel, outbox, platform, previews, Backlog.unbounded());
+  }
+
+  /** As above, each reply waiting or being sent counting in the node's {@code backlog}. */
+  public ReplyDelivery(Vertx vertx, Context context, String channel, Outbox outbox, Platform platform,
+                       ReplyPreviews previews, Backlog backlog) {
     this.vertx = vertx;
     this.channel = channel;
     this.outbox = outbox;
     this.platform = platform;
     this.previews = previews;
-    this.lanes = new Lanes(context);
+    this.lanes = new Lanes(context, backlog);
     this.sender = new ChunkSender(vertx, channel, outbox, platform.pacer(), platform.send(), platform.failureDetails());
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.slack;
 
+import dev.switchboard.channel.NodeBusyException;
 import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.store.DedupeLog;
@@ -218,7 +219,9 @@ public final class SlackVerticle extends ChannelVerticle {
         .onFailure(failure -> {
           // Slack retries a 5xx: the message is not lost while the dedupe log is unavailable.
           dedupe.forget(event.messageKey());
-          LOG.warn("slack: {} not accepted, Slack will retry: {}", event.message().id(), failure.getMessage());
+          if (!(failure instanceof NodeBusyException)) {
+            LOG.warn("slack: {} not accepted, Slack will retry: {}", event.message().id(), failure.getMessage());
+          }
           ctx.response().setStatusCode(503).end();
         });
   }

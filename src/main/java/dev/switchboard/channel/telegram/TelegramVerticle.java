@@ -1,5 +1,6 @@
 package dev.switchboard.channel.telegram;
 
+import dev.switchboard.channel.NodeBusyException;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
@@ -171,7 +172,9 @@ public final class TelegramVerticle extends ChannelVerticle {
     receive(gate, message).onComplete(decided -> {
       if (decided.failed()) {
         // not journaled: a 503 makes Telegram send it again later
-        LOG.warn("telegram: {} not admitted, Telegram will retry: {}", message.id(), decided.cause().getMessage());
+        if (!(decided.cause() instanceof NodeBusyException)) {
+          LOG.warn("telegram: {} not admitted, Telegram will retry: {}", message.id(), decided.cause().getMessage());
+        }
         quoted.take(message.id());
         ErrorReply.send(ctx, 503, "server_error", "try again later");
         return;

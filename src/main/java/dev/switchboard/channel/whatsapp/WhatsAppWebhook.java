@@ -1,5 +1,6 @@
 package dev.switchboard.channel.whatsapp;
 
+import dev.switchboard.channel.NodeBusyException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -85,7 +86,10 @@ public final class WhatsAppWebhook {
       if (done.succeeded()) {
         ctx.response().end();
       } else {
-        LOG.error("WhatsApp webhook not recorded, Meta will re-send it: {}", done.cause().getMessage());
+        if (!(done.cause() instanceof NodeBusyException)) {
+          // A full node says so itself, once every few seconds rather than once per webhook.
+          LOG.error("WhatsApp webhook not recorded, Meta will re-send it: {}", done.cause().getMessage());
+        }
         ctx.response().setStatusCode(503).end();
       }
     });
