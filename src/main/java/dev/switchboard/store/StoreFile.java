@@ -18,10 +18,20 @@ import java.sql.Statement;
  *       crash of the process (kill -9, OOM) because the WAL is in the OS page cache when COMMIT
  *       returns; it may lose the last transactions on a power failure or kernel crash, which costs
  *       one fsync per commit to prevent and is not what the bridge promises;</li>
- *   <li>{@code busy_timeout}: how long a transaction waits for one of the other process.</li>
+ *   <li>{@code busy_timeout}: how long a transaction waits for one of the other process;</li>
+ *   <li>{@code wal_autocheckpoint} of {@value #WAL_AUTOCHECKPOINT_PAGES} pages instead of SQLite's 1,000:
+ *       the commit that takes the log past it copies the log into the file and syncs both before it
+ *       returns, and every write queued behind it (a webhook's journal, so its acknowledgement) waits.
+ *       Smaller checkpoints, more often, cost the same CPU and shorten that wait (see {@code JournalLatency}
+ *       in the benchmark: at 2,000 messages a second the journal write's p99 went from 20–23 ms in five
+ *       runs to 7 and 11 ms in two, its p50 from 0.5–1.3 to 1.1–1.9 ms; 125 pages raised the p50 to
+ *       3 ms without lowering the p99).</li>
  * </ul>
  */
 final class StoreFile {
+
+  /** Pages the write-ahead log may hold before the commit that passes it checkpoints. */
+  static final int WAL_AUTOCHECKPOINT_PAGES = 250;
 
   private StoreFile() {
   }
@@ -36,6 +46,7 @@ final class StoreFile {
         throw new StoreException("store " + path + " cannot use WAL journaling (journal_mode is " + journalMode + ")");
       }
       sql.execute("PRAGMA synchronous = NORMAL");
+      sql.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
       return connection;
     } catch (SQLException | RuntimeException e) {
       connection.close();

@@ -68,6 +68,9 @@ public final class Benchmark {
       if (runs("webhooks")) {
         print(WebhookLoad.measure(tools, model.baseUrl(), FreePort.any(), dir));
       }
+      if (runs("journal")) {
+        print(JournalLatency.measure(dir));
+      }
       if (runs("postgres-webhooks")) {
         print(WebhookLoad.measureOnPostgres(tools, model.baseUrl(), FreePort.any(), dir));
       }
