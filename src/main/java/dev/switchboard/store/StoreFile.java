@@ -24,7 +24,7 @@ import java.sql.Statement;
  *       returns, and every write queued behind it (a webhook's journal, so its acknowledgement) waits.
  *       Smaller checkpoints, more often, cost the same CPU and shorten that wait (see {@code JournalLatency}
  *       in the benchmark: at 2,000 messages a second the journal write's p99 went from 20–23 ms in five
- *       runs to 7 and 11 ms in two, its p50 from 0.5–1.3 to 1.1–1.9 ms; 125 pages raised the p50 to
+ *       runs to 6.9–10.9 ms in three, its p50 from 0.5–1.3 to 1.1–1.9 ms; 125 pages raised the p50 to
  *       3 ms without lowering the p99).</li>
  * </ul>
  */

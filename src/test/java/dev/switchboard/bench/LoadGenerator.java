@@ -150,33 +150,8 @@ final class LoadGenerator {
 
   /** Sends {@code perSecond} requests a second for {@code durationMs}, paced every millisecond. */
   Future<Latencies> openLoop(int perSecond, long durationMs) {
-    Promise<Latencies> done = boundedRun(durationMs);
-    vertx.runOnContext(v -> {
-      Latencies latencies = new Latencies();
-      long started = System.nanoTime();
-      long total = perSecond * durationMs / 1000;
-      long[] sent = {0};
-      long[] finished = {0};
-      vertx.setPeriodic(1, timer -> {
-        long due = Math.min(total, (System.nanoTime() - started) * perSecond / 1_000_000_000L);
-        for (; sent[0] < due; sent[0]++) {
-          once().onComplete(result -> {
-            if (result.succeeded()) {
-              latencies.record(result.result());
-            } else {
-              failures.incrementAndGet();
-            }
-            if (++finished[0] == total) {
-              done.tryComplete(latencies);
-            }
-          });
-        }
-        if (sent[0] == total) {
-          vertx.cancelTimer(timer);
-        }
-      });
-    });
-    return done.future();
+    return OpenLoop.run(vertx, perSecond, durationMs, REQUEST_TIMEOUT_MS + RUN_GRACE_MS, this::once,
+        failures::incrementAndGet);
   }
 
   /**
