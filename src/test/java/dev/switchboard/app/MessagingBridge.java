@@ -50,6 +50,7 @@ final class MessagingBridge {
   private MessageConsumer<JsonObject> eventConsumer;
   private MessageConsumer<JsonObject> conversationConsumer;
   private String deployment;
+  private MainVerticle main;
   private int port;
   private int nextUpdate = 1;
 
@@ -80,7 +81,7 @@ final class MessagingBridge {
     eventConsumer.completion().await();
     conversationConsumer = vertx.eventBus().consumer(Addresses.CONVERSATION, message -> conversation.add(message.body()));
     conversationConsumer.completion().await();
-    MainVerticle main = new MainVerticle(ConfigLoader.parse("test", """
+    main = new MainVerticle(ConfigLoader.parse("test", """
         { gateway: { port: 0 },
           agents: { defaults: { model: { primary: "local/fake-model" }, timeoutSeconds: 10, %s } },
           models: { mode: "replace", providers: {
@@ -99,7 +100,13 @@ final class MessagingBridge {
     port = main.port();
   }
 
+  /**
+   * Stops the bridge as SIGTERM does: first the drain, so that a reply the platform has already
+   * received is also recorded as sent (an undeploy alone could cut that record off, and the next start
+   * would send the reply again), then the undeploy.
+   */
   void stopBridge() {
+    main.drain().await();
     vertx.undeploy(deployment).await();
     eventConsumer.unregister().await();
     conversationConsumer.unregister().await();
