@@ -238,8 +238,9 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   protected Future<GateDecision> receive(ChannelGate gate, InboundMessage message) {
     if (!backlog.acceptsNew()) {
-      overload.refused(name(), backlog);
-      return Future.failedFuture(new NodeBusyException(backlog));
+      NodeBusyException busy = new NodeBusyException(backlog);
+      overload.refused(name(), busy);
+      return Future.failedFuture(busy);
     }
     return gate.admitInto(inbox, message).map(decision -> switch (decision.action()) {
       case PUBLISH -> {

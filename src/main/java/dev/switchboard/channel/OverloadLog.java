@@ -1,6 +1,5 @@
 package dev.switchboard.channel;
 
-import dev.switchboard.lanes.Backlog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,12 +16,12 @@ final class OverloadLog {
   private long lastLoggedAt = Long.MIN_VALUE;
   private long refusedSince;
 
-  void refused(String channel, Backlog backlog) {
+  void refused(String channel, NodeBusyException why) {
     refusedSince++;
     long now = System.currentTimeMillis();
     if (lastLoggedAt == Long.MIN_VALUE || now - lastLoggedAt >= INTERVAL_MS) {
       LOG.warn("{}: {} webhook message(s) refused with 503 (the platform sends them again): {}", channel,
-          refusedSince, new NodeBusyException(backlog).getMessage());
+          refusedSince, why.getMessage());
       lastLoggedAt = now;
       refusedSince = 0;
     }

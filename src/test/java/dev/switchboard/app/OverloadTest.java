@@ -48,14 +48,10 @@ class OverloadTest {
   @Test
   @DisplayName("a full node answers 503 without journaling; the platform's retry is accepted once there is room, answered once")
   void aFullNodeRefusesUntilItHasRoom(Vertx vertx) {
-    FakeModelServer model = FakeModelServer.start(vertx).await();
-    model.always(FakeModelBehaviour.slowFirstToken(1_000, FakeModelServer.DEFAULT_REPLY));
+    FakeModelServer model = modelAnsweringAfter(vertx, 1_000);
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, BridgeFixture.TELEGRAM_TOKEN).await();
-    MainVerticle bridge = new MainVerticle(BridgeFixture.config(dir.resolve("switchboard.db"), model.baseUrl(),
-        telegram.baseUrl(), "", TWO_AT_MOST));
-    vertx.deployVerticle(bridge).await();
+    int port = startBridge(vertx, model, telegram);
     WebClient client = WebClient.create(vertx);
-    int port = bridge.port();
 
     // The first turn of chat 1 runs; the second message books the session's next turn: two held.
     assertEquals(200, post(client, port, 1, 1, "What time do you open?"));
@@ -80,22 +76,17 @@ class OverloadTest {
   @Test
   @DisplayName("messages left by a crash are handed back as room allows, before any new message is accepted")
   void leftoversGoBackNoFasterThanThereIsRoom(Vertx vertx) {
-    FakeModelServer model = FakeModelServer.start(vertx).await();
-    model.always(FakeModelBehaviour.slowFirstToken(300, FakeModelServer.DEFAULT_REPLY));
+    FakeModelServer model = modelAnsweringAfter(vertx, 300);
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, BridgeFixture.TELEGRAM_TOKEN).await();
-    Path store = dir.resolve("switchboard.db");
     List<InboundMessage> leftovers = new ArrayList<>();
     for (int chat = 1; chat <= 6; chat++) {
       leftovers.add(new InboundMessage("telegram:left-" + chat, "telegram", "bot", String.valueOf(chat), ChatType.DM,
           String.valueOf(chat), "Ann", null, "Still there?", System.currentTimeMillis(), null));
     }
-    BridgeFixture.leaveUnanswered(vertx, store, leftovers);
+    BridgeFixture.leaveUnanswered(vertx, store(), leftovers);
 
-    MainVerticle bridge = new MainVerticle(BridgeFixture.config(store, model.baseUrl(), telegram.baseUrl(), "",
-        TWO_AT_MOST));
-    vertx.deployVerticle(bridge).await();
+    int port = startBridge(vertx, model, telegram);
     WebClient client = WebClient.create(vertx);
-    int port = bridge.port();
     assertEquals(503, post(client, port, 1, 7, "Hello"), "a new message must not overtake the leftovers");
 
     await(vertx, () -> post(client, port, 1, 7, "Hello") == 200, "the new message accepted once they are handed back");
@@ -104,6 +95,25 @@ class OverloadTest {
     assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), chats, "every chat answered once: " + replies);
     assertEquals(2, model.mostAtOnce(), "two turns at a time, as maxPending allows");
     assertEquals(7, telegram.calls("sendMessage").size(), "nothing answered twice");
+  }
+
+  private Path store() {
+    return dir.resolve("switchboard.db");
+  }
+
+  /** A bridge on this test's store that holds two turns and replies at most; returns its port. */
+  private int startBridge(Vertx vertx, FakeModelServer model, FakeTelegramServer telegram) {
+    MainVerticle bridge = new MainVerticle(BridgeFixture.config(store(), model.baseUrl(), telegram.baseUrl(), "",
+        TWO_AT_MOST));
+    vertx.deployVerticle(bridge).await();
+    return bridge.port();
+  }
+
+  /** A model whose every answer starts {@code delayMs} after the request: turns that stay held that long. */
+  private static FakeModelServer modelAnsweringAfter(Vertx vertx, long delayMs) {
+    FakeModelServer model = FakeModelServer.start(vertx).await();
+    model.always(FakeModelBehaviour.slowFirstToken(delayMs, FakeModelServer.DEFAULT_REPLY));
+    return model;
   }
 
   private static int post(WebClient client, int port, long updateId, long chat, String text) {

@@ -29,7 +29,6 @@ final class JournalLatency {
   static final int ROUNDS = 3;
   /** How long after its last write is due a round may still take to end. */
   static final long GRACE_MS = 60_000;
-  private static final AtomicLong FAILED_WRITES = new AtomicLong();
 
   private JournalLatency() {
   }
@@ -42,7 +41,8 @@ final class JournalLatency {
       Path wal = Path.of(file + "-wal");
       long walBytes = 0;
       int[] sequence = {0};
-      run(vertx, store, sequence, WARMUP_MS);
+      AtomicLong failedWrites = new AtomicLong();
+      run(vertx, store, sequence, failedWrites, WARMUP_MS);
       Spread p50 = new Spread();
       Spread p99 = new Spread();
       Spread max = new Spread();
@@ -50,7 +50,7 @@ final class JournalLatency {
       long cpuBefore = ProcessStats.cpuNanos(pid);
       int messagesBefore = sequence[0];
       for (int round = 0; round < ROUNDS; round++) {
-        Latencies journal = run(vertx, store, sequence, RUN_MS);
+        Latencies journal = run(vertx, store, sequence, failedWrites, RUN_MS);
         p50.add(journal.percentileMs(50));
         p99.add(journal.percentileMs(99));
         max.add(journal.percentileMs(100));
@@ -63,14 +63,15 @@ final class JournalLatency {
           p50.format(JournalLatency::millis) + " / " + p99.format(JournalLatency::millis) + " / "
               + max.format(JournalLatency::millis) + "; log file at most " + walBytes / 1_000_000
               + " MB; this JVM's CPU " + cpuMicrosPerMessage + " µs per message; failed writes "
-              + FAILED_WRITES.get(), "0 failed"));
+              + failedWrites.get(), "0 failed"));
     } finally {
       vertx.close().await();
     }
   }
 
   /** The open loop: each message journaled, its latency that of the journal; then its turn's writes. */
-  private static Latencies run(Vertx vertx, SqliteStore store, int[] sequence, long durationMs) {
+  private static Latencies run(Vertx vertx, SqliteStore store, int[] sequence, AtomicLong failedWrites,
+                               long durationMs) {
     return OpenLoop.run(vertx, RATE_PER_SECOND, durationMs, GRACE_MS, () -> {
       InboundMessage message = message(++sequence[0]);
       long requested = System.nanoTime();
@@ -78,7 +79,7 @@ final class JournalLatency {
         turnWrites(store, message);
         return System.nanoTime() - requested;
       });
-    }, FAILED_WRITES::incrementAndGet).await();
+    }, failedWrites::incrementAndGet).await();
   }
 
   private static Future<Void> turnWrites(SqliteStore store, InboundMessage message) {

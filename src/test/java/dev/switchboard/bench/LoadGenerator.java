@@ -119,7 +119,7 @@ final class LoadGenerator {
 
   /** Keeps {@code inFlight} requests running for {@code durationMs}; records the latencies. */
   Future<Latencies> closedLoop(int inFlight, long durationMs) {
-    Promise<Latencies> done = boundedRun(durationMs);
+    Promise<Latencies> done = OpenLoop.withDeadline(vertx, durationMs + REQUEST_TIMEOUT_MS + RUN_GRACE_MS);
     vertx.runOnContext(v -> {
       Latencies latencies = new Latencies();
       long end = System.nanoTime() + durationMs * 1_000_000;
@@ -152,19 +152,5 @@ final class LoadGenerator {
   Future<Latencies> openLoop(int perSecond, long durationMs) {
     return OpenLoop.run(vertx, perSecond, durationMs, REQUEST_TIMEOUT_MS + RUN_GRACE_MS, this::once,
         failures::incrementAndGet);
-  }
-
-  /**
-   * A run's outcome, failed if it has not ended {@link #REQUEST_TIMEOUT_MS} (and a few seconds) after its
-   * last request was due: a bridge that died with connections open leaves requests that neither answer nor
-   * fail (its accept queue full, new connections stay half open), and the benchmark must stop, not hang.
-   */
-  private Promise<Latencies> boundedRun(long durationMs) {
-    Promise<Latencies> done = Promise.promise();
-    long limitMs = durationMs + REQUEST_TIMEOUT_MS + RUN_GRACE_MS;
-    long timer = vertx.setTimer(limitMs, late -> done.tryFail("the run had not ended " + limitMs
-        + " ms after it started: the server stopped answering (is it still alive?)"));
-    done.future().onComplete(ended -> vertx.cancelTimer(timer));
-    return done;
   }
 }

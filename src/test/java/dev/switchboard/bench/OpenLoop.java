@@ -23,11 +23,7 @@ final class OpenLoop {
    */
   static Future<Latencies> run(Vertx vertx, int perSecond, long durationMs, long graceMs,
                                Supplier<Future<Long>> operation, Runnable onFailure) {
-    Promise<Latencies> done = Promise.promise();
-    long limitMs = durationMs + graceMs;
-    long deadline = vertx.setTimer(limitMs, late -> done.tryFail("the run had not ended " + limitMs
-        + " ms after it started: what it measures stopped answering (is it still alive?)"));
-    done.future().onComplete(ended -> vertx.cancelTimer(deadline));
+    Promise<Latencies> done = withDeadline(vertx, durationMs + graceMs);
     vertx.runOnContext(start -> {
       Latencies latencies = new Latencies();
       long started = System.nanoTime();
@@ -54,5 +50,18 @@ final class OpenLoop {
       });
     });
     return done.future();
+  }
+
+  /**
+   * A run's outcome, failed if the run has not ended {@code limitMs} after it started: what it measures
+   * may stop answering without failing (a process that died with connections open leaves them half
+   * open), and the benchmark must then stop, not hang.
+   */
+  static Promise<Latencies> withDeadline(Vertx vertx, long limitMs) {
+    Promise<Latencies> done = Promise.promise();
+    long deadline = vertx.setTimer(limitMs, late -> done.tryFail("the run had not ended " + limitMs
+        + " ms after it started: what it measures stopped answering (is it still alive?)"));
+    done.future().onComplete(ended -> vertx.cancelTimer(deadline));
+    return done;
   }
 }
