@@ -53,8 +53,12 @@ public final class Gateway {
 
   public Future<HttpServer> listen() {
     // The idle timeout closes connections a client opened and left: each costs a socket and buffers.
+    // Nothing here speaks cleartext HTTP/2 or WebSockets, so a new connection's pipeline is the
+    // HTTP/1.1 codec alone, without the h2c upgrade detector and WebSocket compression handlers.
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.bind()).setPort(config.port())
-            .setCompressionSupported(false).setIdleTimeout(config.idleTimeoutSeconds()))
+            .setCompressionSupported(false).setIdleTimeout(config.idleTimeoutSeconds())
+            .setHttp2ClearTextEnabled(false)
+            .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false))
         .requestHandler(router)
         .listen();
   }

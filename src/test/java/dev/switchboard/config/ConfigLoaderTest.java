@@ -56,6 +56,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aModelNamedTwiceInTheChainIsRefusedWhateverTheProviderCase() {
+    String chain = "agents: { defaults: { model: { primary: \"local/qwen/qwen3-32b\", fallbacks: [%s] } } }";
+    String models = "models: { providers: { " + LOCAL_PROVIDER.replace("}] }", "}, { id: \"qwen/qwen3-8b\" }] }") + " } }";
+    String message = failure("{ " + models + ", " + chain.formatted("\"LOCAL/qwen/qwen3-32b\"") + " }");
+    assertEquals("agents.defaults.model.fallbacks[0]: local/qwen/qwen3-32b is already in the chain", message);
+    String twice = failure("{ " + models + ", " + chain.formatted("\"local/qwen/qwen3-8b\", \"local/qwen/qwen3-8b\"") + " }");
+    assertTrue(twice.contains("fallbacks[1]: local/qwen/qwen3-8b is already in the chain"), twice);
+  }
+
+  @Test
   void maxPendingBoundsWhatANodeHoldsAndIsAtLeastOne() {
     String models = "models: { providers: { " + LOCAL_PROVIDER + " } }";
     assertEquals(MessagesConfig.DEFAULT_MAX_PENDING, parse("{ " + models + " }", Map.of()).messages().maxPending());
