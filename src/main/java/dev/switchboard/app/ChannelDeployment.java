@@ -9,7 +9,7 @@ import dev.switchboard.channel.telegram.TelegramChannel;
 import dev.switchboard.channel.whatsapp.WhatsAppChannel;
 import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.lanes.Backlog;
+import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.ops.ChannelStatus;
 import dev.switchboard.store.Store;
 import io.vertx.core.Future;
@@ -63,7 +63,7 @@ public final class ChannelDeployment {
   /** Cluster mode: who claims the shared outbox's chunks, and for how long; null on one node. */
   private String claimOwner;
   private Duration claimLease;
-  private Backlog backlog = Backlog.unbounded();
+  private Arrivals arrivals;
 
   public ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store) {
     this(vertx, config, webhooks, store, RetryBackoff.DEFAULT);
@@ -77,9 +77,12 @@ public final class ChannelDeployment {
     this.backoff = backoff;
   }
 
-  /** The channels count the replies they hold in the node's {@code backlog} and refuse webhooks while it is full. */
-  ChannelDeployment countingInto(Backlog nodeBacklog) {
-    this.backlog = nodeBacklog;
+  /**
+   * The channels count the replies they hold in the node's backlog and hand what they accept to the
+   * router through the node's {@code arrivals} (see {@link ChannelVerticle#countingInto}).
+   */
+  ChannelDeployment countingInto(Arrivals nodeArrivals) {
+    this.arrivals = nodeArrivals;
     return this;
   }
 
@@ -160,7 +163,10 @@ public final class ChannelDeployment {
   /** Completes when this attempt is over, whatever its outcome; a failure schedules the next one. */
   private Future<Void> attempt(ChannelKind kind, ChannelContext context, int number, long retryDelayMs,
                                Consumer<String> startedLate) {
-    ChannelVerticle verticle = kind.create(context).serving(store.chats(), store.sends()).countingInto(backlog);
+    ChannelVerticle verticle = kind.create(context).serving(store.chats(), store.sends());
+    if (arrivals != null) {
+      verticle.countingInto(arrivals);
+    }
     if (claimOwner != null) {
       verticle.deliveringThroughClaims(store.outboxClaims(), claimOwner, claimLease);
     }

@@ -2,17 +2,16 @@ package dev.switchboard.app;
 
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.ops.ChannelStatus;
-import dev.switchboard.lanes.Backlog;
 import dev.switchboard.store.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,27 +22,24 @@ import java.util.function.Function;
  * Messages acknowledged to their platform but not answered when the bridge last stopped (a crash, a
  * kill) go to the router again, in arrival order, so each session keeps its order; but only once their
  * channel runs, since the reply goes to it. A channel that is retrying keeps its messages until it
- * starts; one that is disabled or not configured will never answer them, so they are dropped. They are
- * handed over no faster than the node's {@link Backlog} has room (a crash under load may leave
- * thousands), and until the last of them is, the channels accept no new message, which could overtake
- * an earlier one of its session.
+ * starts; one that is disabled or not configured will never answer them, so they are dropped. They
+ * wait in the node's {@link Arrivals} ahead of any message accepted later, which so cannot overtake an
+ * earlier one of its session, and go on no faster than there is room (a crash under load may leave
+ * thousands).
  */
 final class InboxReplay {
 
   private static final Logger LOG = LoggerFactory.getLogger(InboxReplay.class);
-  /** How soon a full backlog is looked at again, in milliseconds. */
-  static final long HAND_BACK_RETRY_MS = 20;
-
   private final Vertx vertx;
   private final Inbox inbox;
-  private final Backlog backlog;
+  private final Arrivals arrivals;
   /** Per channel still retrying, its messages waiting for it to start; only on the owner's context. */
   private final Map<String, List<InboundMessage>> held = new HashMap<>();
 
-  InboxReplay(Vertx vertx, Inbox inbox, Backlog backlog) {
+  InboxReplay(Vertx vertx, Inbox inbox, Arrivals arrivals) {
     this.vertx = vertx;
     this.inbox = inbox;
-    this.backlog = backlog;
+    this.arrivals = arrivals;
   }
 
   /** Reads the unanswered messages once, publishing, holding or dropping each by its channel's state. */
@@ -89,18 +85,11 @@ final class InboxReplay {
       return;
     }
     LOG.info("re-publishing {} message(s) accepted but not answered before the last stop", messages.size());
-    backlog.handingBack(messages.size());
-    handBack(new ArrayDeque<>(messages));
-  }
-
-  /** As many as the backlog has room for now, then the rest a moment later, once turns have finished. */
-  private void handBack(Deque<InboundMessage> left) {
-    for (int room = backlog.room(); room > 0 && !left.isEmpty(); room--) {
-      vertx.eventBus().send(Addresses.INBOUND, left.poll().toJson());
-      backlog.handedBack();
+    List<Runnable> toRouter = new ArrayList<>(messages.size());
+    for (InboundMessage message : messages) {
+      JsonObject inbound = message.toJson();
+      toRouter.add(() -> vertx.eventBus().send(Addresses.INBOUND, inbound));
     }
-    if (!left.isEmpty()) {
-      vertx.setTimer(HAND_BACK_RETRY_MS, retry -> handBack(left));
-    }
+    arrivals.handOnLater(toRouter);
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.channel.http.MessagingApi;
 import dev.switchboard.channel.http.OpenAiApi;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.lanes.Backlog;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
@@ -54,7 +55,7 @@ public final class MainVerticle extends VerticleBase {
   private final Metrics metrics;
   private Store store;
   private final WebhookRoutes webhooks = new WebhookRoutes();
-  private Backlog backlog;
+  private Arrivals arrivals;
   private ChannelDeployment channels;
   private final ClusterNode cluster;
   private RouterVerticle routing;
@@ -119,7 +120,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<Integer> startParts() {
-    backlog = new Backlog(config.messages().maxPending());
+    Backlog backlog = new Backlog(config.messages().maxPending());
+    arrivals = new Arrivals(vertx, backlog);
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
         store.sessionHistory(), vertx, Clock.systemUTC());
     routing = new RouterVerticle(config.models(), new ModelClients(vertx),
@@ -128,7 +130,7 @@ public final class MainVerticle extends VerticleBase {
         .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster())
         .withHandover(handover).countingInto(backlog);
     Future<?> sends = SendDispatcher.register(vertx);
-    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry).countingInto(backlog);
+    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry).countingInto(arrivals);
     if (cluster != null) {
       // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.
       String owner = cluster.status().getString("nodeId");
@@ -140,7 +142,7 @@ public final class MainVerticle extends VerticleBase {
           .onSuccess(listening -> port = listening);
     }
     Future<String> router = vertx.deployVerticle(routing);
-    InboxReplay replay = new InboxReplay(vertx, store.inbox(), backlog);
+    InboxReplay replay = new InboxReplay(vertx, store.inbox(), arrivals);
     return Future.all(router, sends, channels.deploy(replay::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> deployGateway())
@@ -187,7 +189,7 @@ public final class MainVerticle extends VerticleBase {
       new MessagingApi(vertx, http).mount(router);
     }
     OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store,
-        new OperatorAccess(config.gateway().opsToken())).draining(() -> draining).describingBacklog(backlog);
+        new OperatorAccess(config.gateway().opsToken())).draining(() -> draining).describingBacklog(arrivals);
     if (cluster != null) {
       ops.describingCluster(cluster::status);
     }

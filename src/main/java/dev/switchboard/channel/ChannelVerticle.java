@@ -15,6 +15,7 @@ import dev.switchboard.channel.delivery.SendDesk;
 import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.gate.GateDecision;
+import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.lanes.Backlog;
 import dev.switchboard.media.MediaBus;
 import dev.switchboard.media.MediaSource;
@@ -74,6 +75,8 @@ public abstract class ChannelVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> media;
   private ReplyDelivery delivery;
   private Backlog backlog = Backlog.unbounded();
+  /** The node's way to the router; null until {@link #countingInto} or the start makes one of its own. */
+  private Arrivals arrivals;
   private final OverloadLog overload = new OverloadLog();
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
@@ -106,11 +109,13 @@ public abstract class ChannelVerticle extends VerticleBase {
   }
 
   /**
-   * Counts the replies this channel holds in the node's {@code backlog}, and refuses new messages while
-   * the backlog is full (see {@link #receive}). Call before deploying.
+   * Counts the replies this channel holds in the node's backlog, and hands the messages it accepts to
+   * the router through the node's {@code arrivals}, refusing new ones while too many wait there (see
+   * {@link #receive}). Call before deploying.
    */
-  public ChannelVerticle countingInto(Backlog nodeBacklog) {
-    this.backlog = nodeBacklog;
+  public ChannelVerticle countingInto(Arrivals nodeArrivals) {
+    this.arrivals = nodeArrivals;
+    this.backlog = nodeArrivals.backlog();
     return this;
   }
 
@@ -195,6 +200,9 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (arrivals == null) {
+      arrivals = new Arrivals(vertx, backlog);
+    }
     return prepare().compose(ready -> {
       delivery = newDelivery();
       return delivery.start(this::listen);
@@ -229,22 +237,24 @@ public abstract class ChannelVerticle extends VerticleBase {
 
   /**
    * Runs a parsed, verified message through the gate and acts on the decision: PUBLISH journals it
-   * in the inbox, then sends it to the router on {@link Addresses#INBOUND}; REPLY delivers the gate's
-   * text (a pairing code, a rate-limit notice) in the same chat, without waiting for it. Completes
-   * once the message is journaled and on the bus, or dropped, so the webhook handler acknowledges the
-   * platform after it; fails when the gate could not decide (see {@link ChannelGate#admitInto}) or the
-   * journal could not be written, or the node already holds as many turns and replies as it may
-   * ({@link Backlog}): the handler must then answer with a 5xx so that the platform retries.
+   * in the inbox, then hands it to the router on {@link Addresses#INBOUND}, at once or, when the node
+   * is full, once it has room ({@link Arrivals}); REPLY delivers the gate's text (a pairing code, a
+   * rate-limit notice) in the same chat, without waiting for it. Completes once the message is
+   * journaled, or dropped, so the webhook handler acknowledges the platform after it; fails when the
+   * gate could not decide (see {@link ChannelGate#admitInto}) or the journal could not be written, or
+   * as many messages as the node holds turns already wait for room ({@link NodeBusyException}): the
+   * handler must then answer with a 5xx so that the platform retries.
    */
   protected Future<GateDecision> receive(ChannelGate gate, InboundMessage message) {
-    if (!backlog.acceptsNew()) {
-      NodeBusyException busy = new NodeBusyException(backlog);
+    if (!arrivals.acceptsNew()) {
+      NodeBusyException busy = new NodeBusyException(arrivals);
       overload.refused(name(), busy);
       return Future.failedFuture(busy);
     }
     return gate.admitInto(inbox, message).map(decision -> switch (decision.action()) {
       case PUBLISH -> {
-        vertx.eventBus().send(Addresses.INBOUND, message.toJson());
+        JsonObject inbound = message.toJson();
+        arrivals.handOn(() -> vertx.eventBus().send(Addresses.INBOUND, inbound));
         vertx.eventBus().publish(Addresses.CONVERSATION,
             ConversationEvent.inbound(message, SessionKeys.of(message)).toJson());
         yield decision;

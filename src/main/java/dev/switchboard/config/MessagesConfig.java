@@ -5,8 +5,9 @@ package dev.switchboard.config;
  *
  * @param maxAgeSeconds      older messages (a platform replaying its backlog) are dropped, in seconds
  * @param perSenderPerMinute messages a sender may send in a minute before getting a polite refusal
- * @param maxPending         turns and replies a node holds in memory at most; past it webhooks are
- *                           answered 503 and the platform sends them again later (see {@code Backlog})
+ * @param maxPending         turns and replies a node holds in memory at most; past it as many accepted
+ *                           messages more wait for room, and past those webhooks are answered 503 and
+ *                           the platform sends them again later (see {@code Arrivals})
  */
 public record MessagesConfig(long maxAgeSeconds, int perSenderPerMinute, int maxPending) {
 

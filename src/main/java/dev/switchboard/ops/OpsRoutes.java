@@ -1,7 +1,7 @@
 package dev.switchboard.ops;
 
 import dev.switchboard.bus.Addresses;
-import dev.switchboard.lanes.Backlog;
+import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -32,7 +32,7 @@ public final class OpsRoutes {
   private final OperatorAccess operators;
   private Supplier<JsonObject> cluster;
   private BooleanSupplier draining = () -> false;
-  private Backlog backlog;
+  private Arrivals arrivals;
 
   /** {@code channels} is asked at each {@code /readyz}: a channel's state changes while the bridge runs. */
   public OpsRoutes(Vertx vertx, Metrics metrics, Supplier<List<ChannelStatus>> channels, Store store,
@@ -60,12 +60,13 @@ public final class OpsRoutes {
   }
 
   /**
-   * Adds {@code backlog: {pending, limit, accepting}} to the detailed {@code /readyz}: the turns and
-   * replies the node holds, and whether its channels take new webhooks. A full node stays ready: it
-   * answers what it holds, and the platforms send what it refused again.
+   * Adds {@code backlog: {pending, waiting, limit, accepting}} to the detailed {@code /readyz}: the
+   * turns and replies the node holds, the accepted messages waiting for room, and whether its channels
+   * take new webhooks. A full node stays ready: it answers what it holds, and the platforms send what
+   * it refused again.
    */
-  public OpsRoutes describingBacklog(Backlog nodeBacklog) {
-    this.backlog = nodeBacklog;
+  public OpsRoutes describingBacklog(Arrivals nodeArrivals) {
+    this.arrivals = nodeArrivals;
     return this;
   }
 
@@ -93,9 +94,10 @@ public final class OpsRoutes {
       if (cluster != null) {
         body.put("cluster", cluster.get());
       }
-      if (backlog != null) {
-        body.put("backlog", new JsonObject().put("pending", backlog.pending()).put("limit", backlog.limit())
-            .put("accepting", backlog.acceptsNew()));
+      if (arrivals != null) {
+        body.put("backlog", new JsonObject().put("pending", arrivals.backlog().pending())
+            .put("waiting", arrivals.waiting()).put("limit", arrivals.backlog().limit())
+            .put("accepting", arrivals.acceptsNew()));
       }
       boolean ready;
       if (result.succeeded()) {

@@ -20,19 +20,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node that holds {@code messages.maxPending} turns and replies takes no more: the platform gets a 503
- * and sends the message again, instead of the node filling its heap until it answers no one. Messages
- * a crash left unanswered are handed back no faster than there is room, before any new one.
+ * A node that holds {@code messages.maxPending} turns and replies keeps accepting webhooks: the message
+ * is journaled, acknowledged and waits, in arrival order, until there is room; only when as many wait
+ * does the platform get a 503 and send it again, instead of the node filling its heap until it answers
+ * no one. A waiting message survives a stop. Messages a crash left unanswered go first.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
@@ -46,36 +45,63 @@ class OverloadTest {
   Path dir;
 
   @Test
-  @DisplayName("a full node answers 503 without journaling; the platform's retry is accepted once there is room, answered once")
-  void aFullNodeRefusesUntilItHasRoom(Vertx vertx) {
+  @DisplayName("a full node acknowledges and keeps messages until it has room; past as many again it answers 503, and the retry is answered once")
+  void aFullNodeKeepsThenRefuses(Vertx vertx) {
     FakeModelServer model = modelAnsweringAfter(vertx, 1_000);
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, BridgeFixture.TELEGRAM_TOKEN).await();
-    int port = startBridge(vertx, model, telegram);
+    int port = startBridge(vertx, model, telegram).port();
     WebClient client = WebClient.create(vertx);
 
     // The first turn of chat 1 runs; the second message books the session's next turn: two held.
     assertEquals(200, post(client, port, 1, 1, "What time do you open?"));
     assertEquals(200, post(client, port, 2, 1, "And on Sundays?"));
     await(vertx, () -> backlog(client, port).getInteger("pending") == 2, "the node holds two turns");
-    assertFalse(backlog(client, port).getBoolean("accepting"));
 
-    assertEquals(503, post(client, port, 3, 2, "Do you deliver?"), "a full node must make Telegram send it again");
-    assertEquals(503, post(client, port, 3, 2, "Do you deliver?"), "and again while it is full");
+    assertEquals(200, post(client, port, 3, 2, "Do you deliver?"), "a full node still takes a message, to answer later");
+    assertEquals(200, post(client, port, 4, 3, "Is parking free?"));
+    JsonObject full = backlog(client, port);
+    assertEquals(2, full.getInteger("waiting"), full.encode());
+    assertFalse(full.getBoolean("accepting"), full.encode());
+    assertEquals(503, post(client, port, 5, 4, "Can I book?"), "as many wait as it holds: Telegram must send it again");
 
     // Telegram's retries, until one finds room.
-    await(vertx, () -> post(client, port, 3, 2, "Do you deliver?") == 200, "the retried update accepted");
-    List<FakeTelegramServer.Call> replies = telegram.awaitCalls("sendMessage", 3).await();
+    await(vertx, () -> post(client, port, 5, 4, "Can I book?") == 200, "the retried update accepted");
+    List<FakeTelegramServer.Call> replies = telegram.awaitCalls("sendMessage", 5).await();
     assertEquals(200, post(client, port, 3, 2, "Do you deliver?"), "a later duplicate is acknowledged");
-    assertEquals(List.of(1L, 1L, 2L), replies.stream().map(call -> call.body().getLong("chat_id")).sorted().toList(),
-        "each message answered in its chat, the refused one once it was sent again");
-    assertEquals(3, model.requests().size(), "the refused deliveries never reached the model");
+    assertEquals(List.of(1L, 1L, 2L, 3L, 4L), replies.stream().map(call -> call.body().getLong("chat_id")).sorted().toList(),
+        "each message answered in its chat, the waiting ones and the refused one too");
+    assertEquals(5, model.requests().size(), "the refused delivery never reached the model");
     await(vertx, () -> backlog(client, port).getBoolean("accepting"), "the node takes messages again");
-    assertEquals(3, telegram.calls("sendMessage").size(), "nothing answered twice");
+    assertEquals(5, telegram.calls("sendMessage").size(), "nothing answered twice");
   }
 
   @Test
-  @DisplayName("messages left by a crash are handed back as room allows, before any new message is accepted")
-  void leftoversGoBackNoFasterThanThereIsRoom(Vertx vertx) {
+  @DisplayName("a message acknowledged while the node was full is answered after a stop and a start, once")
+  void aWaitingMessageSurvivesAStop(Vertx vertx) {
+    FakeModelServer slow = modelAnsweringAfter(vertx, 1_000);
+    FakeTelegramServer telegram = FakeTelegramServer.start(vertx, BridgeFixture.TELEGRAM_TOKEN).await();
+    MainVerticle first = startBridge(vertx, slow, telegram);
+    WebClient client = WebClient.create(vertx);
+    assertEquals(200, post(client, first.port(), 1, 1, "What time do you open?"));
+    assertEquals(200, post(client, first.port(), 2, 1, "And on Sundays?"));
+    await(vertx, () -> backlog(client, first.port()).getInteger("pending") == 2, "the node holds two turns");
+    assertEquals(200, post(client, first.port(), 3, 2, "Do you deliver?"));
+
+    // As SIGTERM does: the turns running finish, the waiting message stays journaled.
+    first.drain().await();
+    vertx.undeploy(first.deploymentID()).await();
+    assertEquals(List.of(1L, 1L), chats(telegram.calls("sendMessage")), "only chat 1 was answered before the stop");
+
+    FakeModelServer fast = FakeModelServer.start(vertx).await();
+    startBridge(vertx, fast, telegram);
+    List<FakeTelegramServer.Call> replies = telegram.awaitCalls("sendMessage", 3).await();
+    assertEquals(List.of(1L, 1L, 2L), chats(replies), "the waiting message answered after the start");
+    assertEquals(1, fast.requests().size(), "and only it");
+  }
+
+  @Test
+  @DisplayName("messages left by a crash go first, as room allows; a new message is accepted once fewer wait, and waits behind them")
+  void leftoversGoFirstAndNoFasterThanThereIsRoom(Vertx vertx) {
     FakeModelServer model = modelAnsweringAfter(vertx, 300);
     FakeTelegramServer telegram = FakeTelegramServer.start(vertx, BridgeFixture.TELEGRAM_TOKEN).await();
     List<InboundMessage> leftovers = new ArrayList<>();
@@ -85,14 +111,16 @@ class OverloadTest {
     }
     BridgeFixture.leaveUnanswered(vertx, store(), leftovers);
 
-    int port = startBridge(vertx, model, telegram);
+    int port = startBridge(vertx, model, telegram).port();
     WebClient client = WebClient.create(vertx);
-    assertEquals(503, post(client, port, 1, 7, "Hello"), "a new message must not overtake the leftovers");
+    assertEquals(503, post(client, port, 1, 7, "Hello"), "six leftovers wait, more than the node holds turns");
+    await(vertx, () -> post(client, port, 1, 7, "Hello") == 200, "the new message accepted once fewer wait");
 
-    await(vertx, () -> post(client, port, 1, 7, "Hello") == 200, "the new message accepted once they are handed back");
     List<FakeTelegramServer.Call> replies = telegram.awaitCalls("sendMessage", 7).await();
-    Set<Long> chats = replies.stream().map(call -> call.body().getLong("chat_id")).collect(Collectors.toSet());
-    assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), chats, "every chat answered once: " + replies);
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), chats(replies), "every chat answered once: " + replies);
+    List<String> asked = model.requests().stream().map(request -> request.body().encode()).toList();
+    int hello = asked.indexOf(asked.stream().filter(body -> body.contains("Hello")).findFirst().orElseThrow());
+    assertTrue(hello >= 5, "the new message went to the model after five leftovers at least: " + hello);
     assertEquals(2, model.mostAtOnce(), "two turns at a time, as maxPending allows");
     assertEquals(7, telegram.calls("sendMessage").size(), "nothing answered twice");
   }
@@ -101,12 +129,16 @@ class OverloadTest {
     return dir.resolve("switchboard.db");
   }
 
-  /** A bridge on this test's store that holds two turns and replies at most; returns its port. */
-  private int startBridge(Vertx vertx, FakeModelServer model, FakeTelegramServer telegram) {
+  /** A bridge on this test's store that holds two turns and replies at most, deployed. */
+  private MainVerticle startBridge(Vertx vertx, FakeModelServer model, FakeTelegramServer telegram) {
     MainVerticle bridge = new MainVerticle(BridgeFixture.config(store(), model.baseUrl(), telegram.baseUrl(), "",
         TWO_AT_MOST));
     vertx.deployVerticle(bridge).await();
-    return bridge.port();
+    return bridge;
+  }
+
+  private static List<Long> chats(List<FakeTelegramServer.Call> sends) {
+    return sends.stream().map(call -> call.body().getLong("chat_id")).sorted().toList();
   }
 
   /** A model whose every answer starts {@code delayMs} after the request: turns that stay held that long. */

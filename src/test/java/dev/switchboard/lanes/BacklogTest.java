@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lanes count what they hold in the node's backlog: every task from submission until it has finished, however it ends. */
 @ExtendWith(VertxExtension.class)
@@ -35,8 +33,7 @@ class BacklogTest {
       return channel.run("chat-2", tasks.get(2)::future);
     });
     assertEquals(3, backlog.pending(), "one running and one waiting in a lane, one in another lanes of the node");
-    assertFalse(backlog.acceptsNew(), "full at its limit");
-    assertEquals(0, backlog.room());
+    assertEquals(0, backlog.room(), "full at its limit");
 
     onContext(context, () -> {
       tasks.get(0).complete("answered");
@@ -45,7 +42,6 @@ class BacklogTest {
     });
     assertThrows(RuntimeException.class, last::await);
     awaitPending(vertx, backlog, 1);
-    assertTrue(backlog.acceptsNew());
     assertEquals(2, backlog.room());
 
     onContext(context, () -> {
@@ -69,29 +65,17 @@ class BacklogTest {
   }
 
   @Test
-  void messagesStillToBeHandedBackKeepNewOnesOutEvenWithRoom() {
-    Backlog backlog = new Backlog(100);
-    backlog.handingBack(2);
-    assertFalse(backlog.acceptsNew(), "a new message could overtake an earlier one of its session");
-    assertEquals(100, backlog.room(), "the earlier ones themselves may go");
-    backlog.handedBack();
-    backlog.handedBack();
-    assertTrue(backlog.acceptsNew());
-    assertEquals(0, backlog.waitingToBeHandedBack());
-  }
-
-  @Test
   void aBacklogHoldsAtLeastOneTurn() {
     assertThrows(IllegalArgumentException.class, () -> new Backlog(0));
   }
 
-  private static <T> Future<T> onContext(Context context, java.util.function.Supplier<Future<T>> work) {
+  static <T> Future<T> onContext(Context context, java.util.function.Supplier<Future<T>> work) {
     Promise<Future<T>> started = Promise.promise();
     context.runOnContext(v -> started.complete(work.get()));
     return started.future().await();
   }
 
-  private static void awaitPending(Vertx vertx, Backlog backlog, int expected) {
+  static void awaitPending(Vertx vertx, Backlog backlog, int expected) {
     // The lanes count a finished task down on their context, after the outcome is handed on.
     while (backlog.pending() != expected) {
       vertx.timer(5).await();

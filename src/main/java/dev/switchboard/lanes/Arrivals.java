@@ -1,0 +1,93 @@
+package dev.switchboard.lanes;
+
+import io.vertx.core.Vertx;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+
+/**
+ * The node's way from an accepted (journaled) message to the router. A message goes on at once while
+ * the {@link Backlog} has room and nothing waits before it; otherwise it waits here, in arrival order,
+ * and goes on as turns and replies finish. A node so keeps answering its platforms 200 through a burst
+ * (Slack, for one, re-sends an event only three times), holding in memory the few hundred bytes of a
+ * waiting message rather than a running turn and its reply. At most {@link Backlog#limit()} wait: past
+ * that, {@link #acceptsNew()} is false and a channel answers 503 without journaling.
+ *
+ * <p>Shared by the channels' contexts and the start's replay, so its queue is guarded by this object's
+ * lock: the check "nothing waits and there is room" and the hand-on must be one step, or a new message
+ * could overtake a waiting one of its session. Handing on is an event-bus send, which never blocks.
+ */
+public final class Arrivals {
+
+  /** How soon the waiting messages are looked at again while the backlog is full, in milliseconds. */
+  public static final long RETRY_MS = 20;
+
+  private final Vertx vertx;
+  private final Backlog backlog;
+  /** Hand-ons of accepted messages, oldest first; guarded by {@code this}. */
+  private final Deque<Runnable> waiting = new ArrayDeque<>();
+  /** Whether a timer will look at {@link #waiting} again; guarded by {@code this}. */
+  private boolean retryArmed;
+
+  public Arrivals(Vertx vertx, Backlog backlog) {
+    this.vertx = vertx;
+    this.backlog = backlog;
+  }
+
+  public Backlog backlog() {
+    return backlog;
+  }
+
+  /** Whether a new message may be accepted: fewer than {@link Backlog#limit()} wait. */
+  public synchronized boolean acceptsNew() {
+    return waiting.size() < backlog.limit();
+  }
+
+  /** Accepted messages waiting for room. */
+  public synchronized int waiting() {
+    return waiting.size();
+  }
+
+  /** Hands an accepted message on now, if nothing waits before it and there is room; else it waits its turn. */
+  public synchronized void handOn(Runnable toRouter) {
+    if (waiting.isEmpty() && backlog.room() > 0) {
+      toRouter.run();
+      return;
+    }
+    waiting.add(toRouter);
+    armRetry();
+  }
+
+  /**
+   * Messages accepted before the last stop: they wait, in this order, ahead of any accepted later,
+   * and go on no faster than there is room (a crash under load may leave thousands).
+   */
+  public synchronized void handOnLater(Collection<Runnable> toRouter) {
+    waiting.addAll(toRouter);
+    if (!waiting.isEmpty()) {
+      armRetry();
+    }
+  }
+
+  /**
+   * As many as there is room for, then the rest a moment later. The room is read once per round: the
+   * router counts a message in the backlog only once the send reached it.
+   */
+  private synchronized void handOnWaiting() {
+    retryArmed = false;
+    for (int room = backlog.room(); room > 0 && !waiting.isEmpty(); room--) {
+      waiting.poll().run();
+    }
+    if (!waiting.isEmpty()) {
+      armRetry();
+    }
+  }
+
+  private void armRetry() {
+    if (!retryArmed) {
+      retryArmed = true;
+      vertx.setTimer(RETRY_MS, retry -> handOnWaiting());
+    }
+  }
+}
