@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +32,14 @@ public final class GatewayVerticle extends VerticleBase {
     Gateway gateway = new Gateway(vertx, GatewayConfig.fromJson(config()), webhooks);
     routes.accept(gateway.router());
     return gateway.listen().onSuccess(listening -> server = listening);
+  }
+
+  /**
+   * Stops listening; each connection closes once its response in flight is written, or after
+   * {@code grace}. Callable from any thread.
+   */
+  Future<Void> shutdown(Duration grace) {
+    return server == null ? Future.succeededFuture() : server.shutdown(grace);
   }
 
   /** The port this instance listens on. */

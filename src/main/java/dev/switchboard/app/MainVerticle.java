@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Composes the bridge: the store, the router (with human handover), the channels (taking messages to
@@ -61,6 +63,8 @@ public final class MainVerticle extends VerticleBase {
   private RouterVerticle routing;
   /** Read by every gateway instance's {@code /readyz}. */
   private volatile boolean draining;
+  /** The gateway's instances, once deployed: the drain closes their port last. */
+  private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
   private int port;
 
   public MainVerticle(SwitchboardConfig config) {
@@ -156,17 +160,16 @@ public final class MainVerticle extends VerticleBase {
    * are bound.
    */
   private Future<Integer> deployGateway() {
-    List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
     DeploymentOptions options = new DeploymentOptions().setInstances(config.gateway().instances())
         .setConfig(config.gateway().toJson());
     return vertx.deployVerticle(() -> {
       GatewayVerticle instance = new GatewayVerticle(webhooks, this::mountRoutes);
-      instances.add(instance);
+      gateways.add(instance);
       return instance;
     }, options).compose(deployed -> vertx.executeBlocking(() -> {
       // Once the port answers: nothing on the way to it waits for JMX (Metrics#bindJvmMeters).
       metrics.bindJvmMeters();
-      return instances.get(0).port();
+      return gateways.get(0).port();
     }));
   }
 
@@ -200,16 +203,21 @@ public final class MainVerticle extends VerticleBase {
    * Stops this node without dropping work or asking the model twice (DESIGN.md §10.2), before the
    * Vert.x instance is closed: {@code /readyz} answers 503 at once (webhooks are still accepted and
    * journaled while the port is open), no new turn or reply is claimed, the turns running here finish
-   * and their replies are sent, for at most {@code gateway.drainSeconds}; what is unfinished then is
-   * given back to the store, for another node to take at once. Never fails. Callable from any thread.
+   * and their replies are sent, the asks taken ({@code /v1}, the bus) are answered, and last the port
+   * closes once the responses in flight are written, for at most {@code gateway.drainSeconds}; what
+   * is unfinished then is given back to the store, for another node to take at once. Never fails.
+   * Callable from any thread.
    */
   public Future<Void> drain() {
     draining = true;
     int seconds = config.gateway().drainSeconds();
     LOG.info("draining: /readyz answers 503; waiting up to {} s for the turns running here", seconds);
     Promise<Boolean> finished = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long timer = vertx.setTimer(Math.max(1, seconds * 1000L), late -> finished.tryComplete(false));
-    routing.drain().compose(turns -> channels.drain()).onComplete(sent -> finished.tryComplete(sent.succeeded()));
+    routing.drain().compose(turns -> channels.drain())
+        .compose(sent -> closePort(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))
+        .onComplete(closed -> finished.tryComplete(closed.succeeded()));
     return finished.future().compose(inTime -> {
       vertx.cancelTimer(timer);
       if (inTime) {
@@ -224,6 +232,16 @@ public final class MainVerticle extends VerticleBase {
             return null;
           });
     });
+  }
+
+  /**
+   * The port takes no new connection; each open one closes once the response in flight on it is
+   * written (an HTTP client of {@code /v1} gets its answer), or when {@code grace} has passed.
+   */
+  private Future<Void> closePort(Duration grace) {
+    List<Future<Void>> closed = new ArrayList<>();
+    gateways.forEach(instance -> closed.add(instance.shutdown(grace)));
+    return Future.all(closed).mapEmpty();
   }
 
   @Override

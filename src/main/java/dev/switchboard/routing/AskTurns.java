@@ -11,6 +11,7 @@ import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.lanes.Lanes;
 import dev.switchboard.routing.command.ChatCommands;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,9 @@ import java.util.stream.Collectors;
  * {@link Addresses#ASK}: other applications' questions. Without a session, a stateless call of the
  * chain (or of the model named); with one, a turn of that kept conversation in its place in the
  * session's order, where a chat command is run as in a chat. Failures go back as the bus's failure
- * codes ({@link AskFailure}). Confined to the router's context.
+ * codes ({@link AskFailure}). Confined to the router's context. It counts the asks it has not
+ * answered yet, so that a node stopping waits for them ({@link #idle()}): an HTTP client of
+ * {@code /v1} or another application on the bus gets its answer rather than a cut connection.
  */
 final class AskTurns {
 
@@ -42,6 +45,8 @@ final class AskTurns {
   private final SessionTurns sessionTurns;
   private final ChatCommands commands;
   private final Lanes lanes;
+  private int unanswered;
+  private final List<Promise<Void>> awaitingIdle = new ArrayList<>();
 
   AskTurns(Vertx vertx, ModelCatalog catalog, ModelChain chain, SessionTurns sessionTurns, ChatCommands commands,
            Lanes lanes) {
@@ -64,7 +69,7 @@ final class AskTurns {
     boolean sessionTurn = ask.messages().isEmpty() && ask.session() != null;
     Optional<ChatCommands.Invocation> command = sessionTurn ? commands.recognise(ask.text()) : Optional.empty();
     if (command.isPresent()) {
-      lanes.run(ask.session(), () -> command.get().run(ask.session())).onComplete(outcome -> {
+      counted(lanes.run(ask.session(), () -> command.get().run(ask.session()))).onComplete(outcome -> {
         if (outcome.succeeded()) {
           message.reply(new AskReply(outcome.result(), null, null, Usage.NONE).toJson());
         } else {
@@ -86,15 +91,38 @@ final class AskTurns {
     String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
     Consumer<String> visibleText = ask.streamTo() == null ? null
         : piece -> vertx.eventBus().send(ask.streamTo(), new JsonObject().put("text", piece));
-    Future<ChainReply> turn = sessionTurn
+    Future<ChainReply> turn = counted(sessionTurn
         ? lanes.run(ask.session(), () -> sessionTurns.run(ask.session(), ask.text(), List.of(), instructions, model, visibleText))
-        : chain.run(sessionTurns.request(instructions, statelessMessages(ask)), model, visibleText);
+        : chain.run(sessionTurns.request(instructions, statelessMessages(ask)), model, visibleText));
     turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
             reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
         .onFailure(failure -> {
           ChainException chainFailure = ChainException.of(failure);
           message.fail(chainFailure.failure().failureCode(), chainFailure.getMessage());
         });
+  }
+
+  /** Completes once every ask taken so far has been answered (at once when none is running). */
+  Future<Void> idle() {
+    if (unanswered == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    awaitingIdle.add(idle);
+    return idle.future();
+  }
+
+  /** Counts the ask until {@code answer} completes; the reply is sent by the caller's handler, on this context. */
+  private <T> Future<T> counted(Future<T> answer) {
+    unanswered++;
+    return answer.andThen(done -> {
+      if (--unanswered == 0 && !awaitingIdle.isEmpty()) {
+        List<Promise<Void>> waiting = List.copyOf(awaitingIdle);
+        awaitingIdle.clear();
+        // After this handler returns: the reply is sent by the handler registered after this one.
+        vertx.runOnContext(next -> waiting.forEach(Promise::complete));
+      }
+    });
   }
 
   private static List<ChatMessage> statelessMessages(AskRequest ask) {

@@ -101,6 +101,7 @@ public final class RouterVerticle extends VerticleBase {
   private ChatReplies replies;
   /** The node is stopping: no new chat turn starts here (DESIGN.md §10.2). */
   private boolean draining;
+  private AskTurns asks;
   /** Set when this verticle stops: a turn cut off by the stop is answered at the next start, not apologised for. */
   private boolean stopping;
 
@@ -184,7 +185,7 @@ public final class RouterVerticle extends VerticleBase {
         + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"), backlog);
     replies = new ChatReplies(vertx, catalog, sessionTurns, commands, handoverTurns, media, streamingChannels,
         () -> stopping);
-    AskTurns asks = new AskTurns(vertx, catalog, chain, sessionTurns, commands, lanes);
+    asks = new AskTurns(vertx, catalog, chain, sessionTurns, commands, lanes);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, asks::handle);
     if (claimedTurnsFactory != null) {
       claimedTurns = claimedTurnsFactory.apply(replies);
@@ -234,8 +235,9 @@ public final class RouterVerticle extends VerticleBase {
   /**
    * The node is stopping (DESIGN.md §10.2): no new chat turn starts here (journaled messages wait in
    * the inbox for another node's claim, or for this node's next start), and the returned future
-   * completes once the turns already running are finished and their replies handed to the channels.
-   * Callable from any thread.
+   * completes once the turns already running are finished and their replies handed to the channels,
+   * and every ask taken ({@code /v1}, other applications on the bus) is answered; asks are still
+   * answered meanwhile, since their callers wait. Callable from any thread.
    */
   public Future<Void> drain() {
     Promise<Void> drained = Promise.promise();
@@ -243,7 +245,7 @@ public final class RouterVerticle extends VerticleBase {
       draining = true;
       Future<Void> turns = claimedTurns != null ? claimedTurns.drain()
           : intake.idle().compose(read -> lanes.idle());
-      turns.onComplete(drained);
+      turns.compose(answered -> asks.idle()).onComplete(drained);
     });
     return drained.future();
   }
