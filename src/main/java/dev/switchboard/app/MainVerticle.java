@@ -126,6 +126,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<Integer> startParts() {
     Backlog backlog = new Backlog(config.messages().maxPending());
     arrivals = new Arrivals(vertx, backlog);
+    meterBacklog(arrivals);
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
         store.sessionHistory(), vertx, Clock.systemUTC());
     routing = new RouterVerticle(config.models(), new ModelClients(vertx),
@@ -232,6 +233,18 @@ public final class MainVerticle extends VerticleBase {
             return null;
           });
     });
+  }
+
+  /** What an operator alerts on when the node is full: {@code /readyz}'s backlog, as series. */
+  private void meterBacklog(Arrivals nodeArrivals) {
+    metrics.gauge("switchboard_backlog_pending", "turns and replies this node holds, running or waiting",
+        () -> nodeArrivals.backlog().pending());
+    metrics.gauge("switchboard_backlog_waiting", "accepted messages waiting for room (messages.maxPending)",
+        nodeArrivals::waiting);
+    metrics.gauge("switchboard_backlog_limit", "messages.maxPending", () -> nodeArrivals.backlog().limit());
+    metrics.countedElsewhere("switchboard_webhooks_refused",
+        "webhook messages answered 503 because as many messages waited as the node holds", nodeArrivals,
+        Arrivals::refused);
   }
 
   /**

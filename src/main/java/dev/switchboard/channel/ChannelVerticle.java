@@ -247,6 +247,7 @@ public abstract class ChannelVerticle extends VerticleBase {
    */
   protected Future<GateDecision> receive(ChannelGate gate, InboundMessage message) {
     if (!arrivals.acceptsNew()) {
+      arrivals.countRefused();
       NodeBusyException busy = new NodeBusyException(arrivals);
       overload.refused(name(), busy);
       return Future.failedFuture(busy);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's way from an accepted (journaled) message to the router. A message goes on at once while
@@ -29,6 +30,7 @@ public final class Arrivals {
   private final Deque<Runnable> waiting = new ArrayDeque<>();
   /** Whether a timer will look at {@link #waiting} again; guarded by {@code this}. */
   private boolean retryArmed;
+  private final AtomicLong refused = new AtomicLong();
 
   public Arrivals(Vertx vertx, Backlog backlog) {
     this.vertx = vertx;
@@ -42,6 +44,16 @@ public final class Arrivals {
   /** Whether a new message may be accepted: fewer than {@link Backlog#limit()} wait. */
   public synchronized boolean acceptsNew() {
     return waiting.size() < backlog.limit();
+  }
+
+  /** A message was refused because {@link #acceptsNew()} was false (its webhook got a 503). */
+  public void countRefused() {
+    refused.incrementAndGet();
+  }
+
+  /** Messages refused since the start. */
+  public long refused() {
+    return refused.get();
   }
 
   /** Accepted messages waiting for room. */

@@ -1,6 +1,8 @@
 package dev.switchboard.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -30,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The bridge's meters, kept by Micrometer in one Prometheus registry and rendered by {@link #scrape()}
@@ -132,6 +136,19 @@ public final class Metrics {
    */
   public Latencies latency(String name, String help, String... labelNames) {
     return (Latencies) family(name, n -> new Latencies(n, help, labelNames));
+  }
+
+  /** A gauge {@code name} read from {@code value} at each scrape. */
+  public void gauge(String name, String help, Supplier<Number> value) {
+    Gauge.builder(name, value).description(help).strongReference(true).register(registry);
+  }
+
+  /**
+   * A counter {@code name} (exported as {@code <name>_total}) whose count {@code holder} keeps, read at
+   * each scrape. The registry holds {@code holder} weakly: it must live as long as the bridge.
+   */
+  public <T> void countedElsewhere(String name, String help, T holder, ToDoubleFunction<T> count) {
+    FunctionCounter.builder(name, holder, count).description(help).register(registry);
   }
 
   private Family<?> family(String name, Function<String, Family<?>> create) {

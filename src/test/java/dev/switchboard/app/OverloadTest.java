@@ -63,6 +63,9 @@ class OverloadTest {
     assertEquals(2, full.getInteger("waiting"), full.encode());
     assertFalse(full.getBoolean("accepting"), full.encode());
     assertEquals(503, post(client, port, 5, 4, "Can I book?"), "as many wait as it holds: Telegram must send it again");
+    String scrape = client.get(port, "127.0.0.1", "/metrics").send().await().bodyAsString();
+    assertTrue(scrape.contains("switchboard_backlog_waiting 2.0") && scrape.contains("switchboard_backlog_limit 2.0")
+        && scrape.contains("switchboard_webhooks_refused_total 1.0"), "the backlog as series for alerts:\n" + scrape);
 
     // Telegram's retries, until one finds room.
     await(vertx, () -> post(client, port, 5, 4, "Can I book?") == 200, "the retried update accepted");
