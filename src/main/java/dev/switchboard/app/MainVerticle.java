@@ -20,6 +20,7 @@ import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.Stores;
+import io.micrometer.core.instrument.Meter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -63,6 +64,7 @@ public final class MainVerticle extends VerticleBase {
   private RouterVerticle routing;
   /** Read by every gateway instance's {@code /readyz}. */
   private volatile boolean draining;
+  private final List<Meter> backlogMeters = new ArrayList<>();
   /** The gateway's instances, once deployed: the drain closes their port last. */
   private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
   private int port;
@@ -125,7 +127,7 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<Integer> startParts() {
     Backlog backlog = new Backlog(config.messages().maxPending());
-    arrivals = new Arrivals(vertx, backlog);
+    arrivals = new Arrivals(context, backlog);
     meterBacklog(arrivals);
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
         store.sessionHistory(), vertx, Clock.systemUTC());
@@ -235,16 +237,17 @@ public final class MainVerticle extends VerticleBase {
     });
   }
 
-  /** What an operator alerts on when the node is full: {@code /readyz}'s backlog, as series. */
+  /** What an operator alerts on when the node is full: {@code /readyz}'s backlog, as series (until it stops). */
   private void meterBacklog(Arrivals nodeArrivals) {
-    metrics.gauge("switchboard_backlog_pending", "turns and replies this node holds, running or waiting",
-        () -> nodeArrivals.backlog().pending());
-    metrics.gauge("switchboard_backlog_waiting", "accepted messages waiting for room (messages.maxPending)",
-        nodeArrivals::waiting);
-    metrics.gauge("switchboard_backlog_limit", "messages.maxPending", () -> nodeArrivals.backlog().limit());
-    metrics.countedElsewhere("switchboard_webhooks_refused",
+    backlogMeters.add(metrics.gauge("switchboard_backlog_pending", "turns and replies this node holds, running or waiting",
+        () -> nodeArrivals.backlog().pending()));
+    backlogMeters.add(metrics.gauge("switchboard_backlog_waiting",
+        "accepted messages waiting for room (messages.maxPending)", nodeArrivals::waiting));
+    backlogMeters.add(metrics.gauge("switchboard_backlog_limit", "messages.maxPending",
+        () -> nodeArrivals.backlog().limit()));
+    backlogMeters.add(metrics.countedElsewhere("switchboard_webhooks_refused",
         "webhook messages answered 503 because as many messages waited as the node holds", nodeArrivals,
-        Arrivals::refused);
+        Arrivals::refused));
   }
 
   /**
@@ -260,6 +263,7 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     metrics.closeJvmMeters();
+    metrics.remove(backlogMeters);
     if (channels != null) {
       channels.stop();
     }

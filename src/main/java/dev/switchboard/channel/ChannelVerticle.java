@@ -201,7 +201,7 @@ public abstract class ChannelVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     if (arrivals == null) {
-      arrivals = new Arrivals(vertx, backlog);
+      arrivals = new Arrivals(context, backlog);
     }
     return prepare().compose(ready -> {
       delivery = newDelivery();

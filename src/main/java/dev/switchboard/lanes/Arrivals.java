@@ -1,6 +1,8 @@
 package dev.switchboard.lanes;
 
-import io.vertx.core.Vertx;
+import io.vertx.core.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -21,10 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Arrivals {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Arrivals.class);
   /** How soon the waiting messages are looked at again while the backlog is full, in milliseconds. */
   public static final long RETRY_MS = 20;
 
-  private final Vertx vertx;
+  /** Where the retry timer runs: a context that lives as long as the node (a timer dies with its context). */
+  private final Context owner;
   private final Backlog backlog;
   /** Hand-ons of accepted messages, oldest first; guarded by {@code this}. */
   private final Deque<Runnable> waiting = new ArrayDeque<>();
@@ -32,8 +36,9 @@ public final class Arrivals {
   private boolean retryArmed;
   private final AtomicLong refused = new AtomicLong();
 
-  public Arrivals(Vertx vertx, Backlog backlog) {
-    this.vertx = vertx;
+  /** @param owner the context the retry timer runs on; it must live as long as the node */
+  public Arrivals(Context owner, Backlog backlog) {
+    this.owner = owner;
     this.backlog = backlog;
   }
 
@@ -89,7 +94,12 @@ public final class Arrivals {
   private synchronized void handOnWaiting() {
     retryArmed = false;
     for (int room = backlog.room(); room > 0 && !waiting.isEmpty(); room--) {
-      waiting.poll().run();
+      try {
+        waiting.poll().run();
+      } catch (RuntimeException e) {
+        // The message is journaled: the next start answers it. The others still go on.
+        LOG.error("an accepted message could not be handed to the router; it is answered after a restart", e);
+      }
     }
     if (!waiting.isEmpty()) {
       armRetry();
@@ -99,7 +109,7 @@ public final class Arrivals {
   private void armRetry() {
     if (!retryArmed) {
       retryArmed = true;
-      vertx.setTimer(RETRY_MS, retry -> handOnWaiting());
+      owner.runOnContext(onOwner -> owner.owner().setTimer(RETRY_MS, retry -> handOnWaiting()));
     }
   }
 }

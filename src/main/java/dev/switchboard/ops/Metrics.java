@@ -3,6 +3,7 @@ package dev.switchboard.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -138,17 +139,22 @@ public final class Metrics {
     return (Latencies) family(name, n -> new Latencies(n, help, labelNames));
   }
 
-  /** A gauge {@code name} read from {@code value} at each scrape. */
-  public void gauge(String name, String help, Supplier<Number> value) {
-    Gauge.builder(name, value).description(help).strongReference(true).register(registry);
+  /** A gauge {@code name} read from {@code value} at each scrape, until {@link #remove}d. */
+  public Meter gauge(String name, String help, Supplier<Number> value) {
+    return Gauge.builder(name, value).description(help).strongReference(true).register(registry);
   }
 
   /**
    * A counter {@code name} (exported as {@code <name>_total}) whose count {@code holder} keeps, read at
    * each scrape. The registry holds {@code holder} weakly: it must live as long as the bridge.
    */
-  public <T> void countedElsewhere(String name, String help, T holder, ToDoubleFunction<T> count) {
-    FunctionCounter.builder(name, holder, count).description(help).register(registry);
+  public <T> Meter countedElsewhere(String name, String help, T holder, ToDoubleFunction<T> count) {
+    return FunctionCounter.builder(name, holder, count).description(help).register(registry);
+  }
+
+  /** Takes the meters out of the registry (they read a part of the bridge that is stopping). */
+  public void remove(List<Meter> meters) {
+    meters.forEach(registry::remove);
   }
 
   private Family<?> family(String name, Function<String, Family<?>> create) {

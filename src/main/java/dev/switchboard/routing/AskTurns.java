@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -29,9 +30,10 @@ import java.util.stream.Collectors;
  * {@link Addresses#ASK}: other applications' questions. Without a session, a stateless call of the
  * chain (or of the model named); with one, a turn of that kept conversation in its place in the
  * session's order, where a chat command is run as in a chat. Failures go back as the bus's failure
- * codes ({@link AskFailure}). Confined to the router's context. It counts the asks it has not
- * answered yet, so that a node stopping waits for them ({@link #idle()}): an HTTP client of
- * {@code /v1} or another application on the bus gets its answer rather than a cut connection.
+ * codes ({@link AskFailure}). Confined to the router's context. It keeps the asks it has not
+ * answered yet, so that a node stopping waits for those it had taken ({@link #answeredSoFar()}): an
+ * HTTP client of {@code /v1} or another application on the bus gets its answer rather than a cut
+ * connection.
  */
 final class AskTurns {
 
@@ -45,8 +47,15 @@ final class AskTurns {
   private final SessionTurns sessionTurns;
   private final ChatCommands commands;
   private final Lanes lanes;
-  private int unanswered;
-  private final List<Promise<Void>> awaitingIdle = new ArrayList<>();
+  /** The number the next ask is given: asks are numbered as they are taken. */
+  private long nextAsk;
+  /** The numbers of the asks taken and not answered yet, lowest first. */
+  private final TreeSet<Long> unanswered = new TreeSet<>();
+  private final List<AnsweredBefore> awaiting = new ArrayList<>();
+
+  /** A wait for every ask numbered below {@code mark} to be answered. */
+  private record AnsweredBefore(long mark, Promise<Void> done) {
+  }
 
   AskTurns(Vertx vertx, ModelCatalog catalog, ModelChain chain, SessionTurns sessionTurns, ChatCommands commands,
            Lanes lanes) {
@@ -102,27 +111,36 @@ final class AskTurns {
         });
   }
 
-  /** Completes once every ask taken so far has been answered (at once when none is running). */
-  Future<Void> idle() {
-    if (unanswered == 0) {
+  /**
+   * Completes once every ask taken so far has been answered (at once when none is running). Asks
+   * taken later are not waited for: while a node drains, callers may keep asking.
+   */
+  Future<Void> answeredSoFar() {
+    AnsweredBefore wait = new AnsweredBefore(nextAsk, Promise.promise());
+    if (allAnsweredBefore(wait.mark())) {
       return Future.succeededFuture();
     }
-    Promise<Void> idle = Promise.promise();
-    awaitingIdle.add(idle);
-    return idle.future();
+    awaiting.add(wait);
+    return wait.done().future();
   }
 
   /** Counts the ask until {@code answer} completes; the reply is sent by the caller's handler, on this context. */
   private <T> Future<T> counted(Future<T> answer) {
-    unanswered++;
+    long number = nextAsk++;
+    unanswered.add(number);
     return answer.andThen(done -> {
-      if (--unanswered == 0 && !awaitingIdle.isEmpty()) {
-        List<Promise<Void>> waiting = List.copyOf(awaitingIdle);
-        awaitingIdle.clear();
+      unanswered.remove(number);
+      List<AnsweredBefore> settled = awaiting.stream().filter(wait -> allAnsweredBefore(wait.mark())).toList();
+      if (!settled.isEmpty()) {
+        awaiting.removeAll(settled);
         // After this handler returns: the reply is sent by the handler registered after this one.
-        vertx.runOnContext(next -> waiting.forEach(Promise::complete));
+        vertx.runOnContext(next -> settled.forEach(wait -> wait.done().complete()));
       }
     });
+  }
+
+  private boolean allAnsweredBefore(long mark) {
+    return unanswered.isEmpty() || unanswered.first() >= mark;
   }
 
   private static List<ChatMessage> statelessMessages(AskRequest ask) {

@@ -236,8 +236,8 @@ public final class RouterVerticle extends VerticleBase {
    * The node is stopping (DESIGN.md §10.2): no new chat turn starts here (journaled messages wait in
    * the inbox for another node's claim, or for this node's next start), and the returned future
    * completes once the turns already running are finished and their replies handed to the channels,
-   * and every ask taken ({@code /v1}, other applications on the bus) is answered; asks are still
-   * answered meanwhile, since their callers wait. Callable from any thread.
+   * and every ask taken before the drain ({@code /v1}, other applications on the bus) is answered;
+   * asks are still taken meanwhile, since their callers wait. Callable from any thread.
    */
   public Future<Void> drain() {
     Promise<Void> drained = Promise.promise();
@@ -245,7 +245,7 @@ public final class RouterVerticle extends VerticleBase {
       draining = true;
       Future<Void> turns = claimedTurns != null ? claimedTurns.drain()
           : intake.idle().compose(read -> lanes.idle());
-      turns.compose(answered -> asks.idle()).onComplete(drained);
+      turns.compose(answered -> asks.answeredSoFar()).onComplete(drained);
     });
     return drained.future();
   }

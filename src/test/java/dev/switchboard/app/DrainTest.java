@@ -3,6 +3,7 @@ package dev.switchboard.app;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
+import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.fakes.FakeTelegramServer;
 import io.vertx.core.Future;
@@ -10,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -22,10 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ConnectException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A node that drains (SIGTERM, a rolling upgrade) answers the questions it has taken before its port
@@ -75,6 +80,25 @@ class DrainTest {
     bridge.drain().await();
     vertx.undeploy(bridge.deploymentID()).await();
     assertEquals(FakeModelServer.DEFAULT_REPLY, AskReply.fromJson(asked.await().body()).text());
+  }
+
+  @Test
+  @DisplayName("an open event stream is ended by the drain and does not hold it for its whole bound")
+  void anOpenEventStreamIsEndedByTheDrain(Vertx vertx) {
+    MainVerticle bridge = startBridge(vertx, FakeModelServer.start(vertx).await());
+    HttpClientResponse stream = vertx.createHttpClient()
+        .request(HttpMethod.GET, bridge.port(), "127.0.0.1", "/v1/events")
+        .compose(request -> request.putHeader("Authorization", "Bearer " + BridgeFixture.API_TOKEN).send()).await();
+    assertEquals(200, stream.statusCode());
+    Future<Void> ended = stream.end();
+
+    long started = System.nanoTime();
+    bridge.drain().await();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    ended.await(); // ended in good order: the client sees the end of the stream, not a cut
+    assertTrue(took.compareTo(Duration.ofSeconds(GatewayConfig.DEFAULT_DRAIN_SECONDS / 2)) < 0,
+        "the drain waited " + took.toMillis() + " ms for a stream that never ends by itself");
+    vertx.undeploy(bridge.deploymentID()).await();
   }
 
   private MainVerticle startBridge(Vertx vertx, FakeModelServer model) {

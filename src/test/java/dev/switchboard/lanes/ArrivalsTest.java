@@ -31,7 +31,7 @@ class ArrivalsTest {
 
   @Test
   void aMessageGoesOnAtOnceWhileThereIsRoomAndNothingWaits(Vertx vertx) {
-    Arrivals arrivals = new Arrivals(vertx, new Backlog(2));
+    Arrivals arrivals = new Arrivals(vertx.getOrCreateContext(), new Backlog(2));
     List<String> router = new ArrayList<>();
     arrivals.handOn(() -> router.add("hello"));
     assertEquals(List.of("hello"), router);
@@ -41,82 +41,96 @@ class ArrivalsTest {
 
   @Test
   void aFullNodeKeepsMessagesInArrivalOrderUntilTurnsFinish(Vertx vertx) {
-    Backlog backlog = new Backlog(2);
-    Arrivals arrivals = new Arrivals(vertx, backlog);
-    Context context = vertx.getOrCreateContext();
-    List<Promise<String>> turns = List.of(Promise.promise(), Promise.promise());
-    onContext(context, () -> {
-      Lanes lanes = new Lanes(context, backlog);
-      lanes.run("chat-1", turns.get(0)::future);
-      return lanes.run("chat-2", turns.get(1)::future);
-    });
-    List<String> router = new CopyOnWriteArrayList<>();
-    arrivals.handOn(() -> router.add("first"));
-    arrivals.handOn(() -> router.add("second"));
-    assertEquals(List.of(), router, "no room: both wait");
+    Router router = new Router(vertx.getOrCreateContext(), new Backlog(2));
+    Arrivals arrivals = new Arrivals(router.context, router.backlog);
+    arrivals.handOn(router.turn("chat-1"));
+    arrivals.handOn(router.turn("chat-2"));
+    awaitPending(vertx, router.backlog, 2);
+
+    arrivals.handOn(router.turn("first"));
+    arrivals.handOn(router.turn("second"));
+    assertEquals(List.of("chat-1", "chat-2"), router.received, "no room: both wait");
     assertEquals(2, arrivals.waiting());
     assertFalse(arrivals.acceptsNew(), "as many wait as the node holds turns: the next webhook gets 503");
 
-    onContext(context, () -> {
-      turns.get(0).complete("answered");
-      return Future.succeededFuture();
-    });
-    awaitRouted(vertx, router, 1);
-    assertEquals(List.of("first"), router, "one turn finished: the oldest goes on");
+    router.finish(0);
+    router.awaitReceived(vertx, 3);
+    awaitPending(vertx, router.backlog, 2);
+    assertEquals(List.of("chat-1", "chat-2", "first"), router.received, "one turn finished: the oldest goes on");
     assertTrue(arrivals.acceptsNew());
-    arrivals.handOn(() -> router.add("third"));
-    onContext(context, () -> {
-      turns.get(1).complete("answered");
-      return Future.succeededFuture();
-    });
-    awaitRouted(vertx, router, 3);
-    assertEquals(List.of("first", "second", "third"), router, "a later message never overtakes a waiting one");
+    arrivals.handOn(router.turn("third"));
+    for (int turn = 1; turn <= 2; turn++) {
+      router.finish(turn);
+    }
+    router.awaitReceived(vertx, 5);
+    assertEquals(List.of("chat-1", "chat-2", "first", "second", "third"), router.received,
+        "a later message never overtakes a waiting one");
     assertEquals(0, arrivals.waiting());
   }
 
   @Test
   void leftoversGoFirstAndNoFasterThanThereIsRoom(Vertx vertx) {
-    Backlog backlog = new Backlog(2);
-    Arrivals arrivals = new Arrivals(vertx, backlog);
-    Context context = vertx.getOrCreateContext();
-    Lanes lanes = onContext(context, () -> Future.succeededFuture(new Lanes(context, backlog))).await();
-    List<Promise<String>> turns = new CopyOnWriteArrayList<>();
-    List<String> router = new CopyOnWriteArrayList<>();
-    AtomicInteger mostHeld = new AtomicInteger();
+    Router router = new Router(vertx.getOrCreateContext(), new Backlog(2));
+    Arrivals arrivals = new Arrivals(router.context, router.backlog);
     List<Runnable> leftovers = new ArrayList<>();
     for (int chat = 1; chat <= 5; chat++) {
-      String name = "left-" + chat;
-      // As the router does: a message it receives becomes a turn on the router's context.
-      leftovers.add(() -> context.runOnContext(received -> {
-        router.add(name);
+      leftovers.add(router.turn("left-" + chat));
+    }
+    arrivals.handOnLater(leftovers);
+    arrivals.handOn(router.turn("new"));
+    assertFalse(router.received.contains("new"), "a new message waits behind the leftovers, even before any went on");
+
+    for (int finished = 0; finished < 5; finished++) {
+      router.awaitReceived(vertx, Math.min(finished + 2, 6));
+      router.finish(finished);
+    }
+    router.awaitReceived(vertx, 6);
+    router.finish(5);
+    awaitPending(vertx, router.backlog, 0);
+    assertEquals(List.of("left-1", "left-2", "left-3", "left-4", "left-5", "new"), router.received);
+    assertEquals(2, router.mostHeld.get(), "two turns at a time, as the limit allows");
+  }
+
+  /** What the router does with a message it receives: a turn in its lanes, counted in the backlog, finished by the test. */
+  private static final class Router {
+
+    final Context context;
+    final Backlog backlog;
+    final List<String> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger mostHeld = new AtomicInteger();
+    private final List<Promise<String>> turns = new CopyOnWriteArrayList<>();
+    private final Lanes lanes;
+
+    Router(Context context, Backlog backlog) {
+      this.context = context;
+      this.backlog = backlog;
+      this.lanes = onContext(context, () -> Future.succeededFuture(new Lanes(context, backlog))).await();
+    }
+
+    /** The hand-on of message {@code name}: it reaches the router on its context, as a bus send does. */
+    Runnable turn(String name) {
+      return () -> context.runOnContext(delivered -> {
+        received.add(name);
         Promise<String> turn = Promise.promise();
         turns.add(turn);
         lanes.run(name, turn::future);
         mostHeld.accumulateAndGet(backlog.pending(), Math::max);
-      }));
+      });
     }
-    arrivals.handOnLater(leftovers);
-    arrivals.handOn(() -> router.add("new"));
-    assertFalse(router.contains("new"), "a new message waits behind the leftovers, even before any went on");
 
-    for (int finished = 0; finished < 5; finished++) {
-      awaitRouted(vertx, router, Math.min(finished + 2, 6));
-      Promise<String> next = turns.get(finished);
+    void finish(int index) {
+      Promise<String> turn = turns.get(index);
       onContext(context, () -> {
-        next.complete("answered");
+        turn.complete("answered");
         return Future.succeededFuture();
       });
     }
-    awaitRouted(vertx, router, 6);
-    awaitPending(vertx, backlog, 0);
-    assertEquals(List.of("left-1", "left-2", "left-3", "left-4", "left-5", "new"), router);
-    assertEquals(2, mostHeld.get(), "two turns at a time, as the limit allows");
-  }
 
-  /** Waits (on timers, nothing announces a hand-on) until the router got {@code count} messages. */
-  private static void awaitRouted(Vertx vertx, List<String> router, int count) {
-    while (router.size() < count) {
-      vertx.timer(5).await();
+    /** Waits (on timers: nothing announces a hand-on) until {@code count} messages were received. */
+    void awaitReceived(Vertx vertx, int count) {
+      while (received.size() < count) {
+        vertx.timer(5).await();
+      }
     }
   }
 }

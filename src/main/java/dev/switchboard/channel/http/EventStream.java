@@ -88,6 +88,9 @@ final class EventStream {
     response.write(":connected\n\n");
     listeners.add(listener);
     response.closeHandler(closed -> listeners.remove(listener));
+    // A stream never ends by itself: when the node drains and its port shuts down, end it, so that
+    // the connection closes at once (the client reconnects elsewhere with Last-Event-ID).
+    ctx.request().connection().shutdownHandler(shutdown -> response.end());
     response.exceptionHandler(failure -> listeners.remove(listener));
     replay(listener, ctx.request().getHeader("Last-Event-ID"));
   }
