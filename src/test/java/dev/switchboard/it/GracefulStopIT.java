@@ -4,7 +4,9 @@ import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.fakes.FakeTelegramUpdates;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.buffer.Buffer;
@@ -40,6 +42,7 @@ class GracefulStopIT {
   private static final long CHAT = 515151;
   private static final long OTHER_CHAT = 515152;
   private static final long MODEL_DELAY_MS = 6_000;
+  private static final String API_TOKEN = "drain-api-token";
 
   @TempDir
   Path dir;
@@ -73,9 +76,10 @@ class GracefulStopIT {
             lmstudio: { baseUrl: "%s", apiKey: "lmstudio", api: "openai-responses", firstTokenTimeoutMs: 60000,
                         models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
           channels: { telegram: { botToken: "${TELEGRAM_BOT_TOKEN}", webhookSecret: "${TELEGRAM_WEBHOOK_SECRET}",
-                                  apiBaseUrl: "%s", dmPolicy: "open" } },
+                                  apiBaseUrl: "%s", dmPolicy: "open" },
+                      http: { token: "%s" } },
           session: { store: { path: "%s" } } }
-        """.formatted(port, drainSeconds, model.baseUrl(), telegram.baseUrl(), dir.resolve("data/switchboard.db")));
+        """.formatted(port, drainSeconds, model.baseUrl(), telegram.baseUrl(), API_TOKEN, dir.resolve("data/switchboard.db")));
     return config;
   }
 
@@ -104,14 +108,18 @@ class GracefulStopIT {
   }
 
   @Test
-  @DisplayName("SIGTERM mid-turn: /readyz 503 at once, the reply in flight reaches the user, exit 0, the model asked once")
+  @DisplayName("SIGTERM mid-turn: /readyz 503 at once, the reply and a /v1 answer in flight reach their clients, exit 0, the model asked once")
   void aTurnInFlightAtSigtermIsAnsweredOnceBeforeTheProcessExits() throws Exception {
     model.next(FakeModelBehaviour.slowFirstToken(MODEL_DELAY_MS, "Answered while draining."))
+        .next(FakeModelBehaviour.slowFirstToken(MODEL_DELAY_MS + 2_000, "Answered over the API while draining."))
         .next(FakeModelBehaviour.reply("Answered after the restart."));
     Path config = config(20);
     try (JarProcess first = bridge(config)) {
       assertEquals(200, post(910_001, "Are you still there?"));
       model.awaitRequests(1).await();
+      Future<HttpResponse<Buffer>> api = http.post(port, "127.0.0.1", "/v1/responses").bearerTokenAuthentication(API_TOKEN)
+          .sendJsonObject(new JsonObject().put("model", "switchboard").put("input", "Still open?"));
+      model.awaitRequests(2).await();
 
       long signalled = System.nanoTime();
       first.signalTerm();
@@ -126,6 +134,10 @@ class GracefulStopIT {
       assertEquals(List.of("Answered while draining."), sentTexts(), "the turn in flight was answered before the exit");
       assertTrue(exitMs < MODEL_DELAY_MS + 15_000, "exited " + exitMs + " ms after SIGTERM");
       assertTrue(first.stderr().contains("drained: the turns that were running here are answered"), first.stderr());
+      HttpResponse<Buffer> answer = api.await();
+      assertEquals(200, answer.statusCode(), "the /v1 client got its answer, not a cut connection");
+      assertEquals("Answered over the API while draining.", answer.bodyAsJsonObject().getJsonArray("output")
+          .getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"));
     }
 
     try (JarProcess second = bridge(config)) {
