@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,11 +86,12 @@ final class InboxReplay {
       return;
     }
     LOG.info("re-publishing {} message(s) accepted but not answered before the last stop", messages.size());
-    List<Runnable> toRouter = new ArrayList<>(messages.size());
+    Map<String, List<Runnable>> toRouter = new LinkedHashMap<>();
     for (InboundMessage message : messages) {
       JsonObject inbound = message.toJson();
-      toRouter.add(() -> vertx.eventBus().send(Addresses.INBOUND, inbound));
+      toRouter.computeIfAbsent(message.channel(), channel -> new ArrayList<>())
+          .add(() -> vertx.eventBus().send(Addresses.INBOUND, inbound));
     }
-    arrivals.handOnLater(toRouter);
+    toRouter.forEach(arrivals::handOnLater);
   }
 }

@@ -217,7 +217,10 @@ public abstract class ChannelVerticle extends VerticleBase {
   private ReplyDelivery newDelivery() {
     ReplyDelivery.Platform platform = new ReplyDelivery.Platform(this::split, this::sendChunk, this::failureDetails,
         this::replyArrived, this::refuseSend, this::inboundChatId, pacer());
-    ReplyDelivery created = new ReplyDelivery(vertx, context, name(), outbox, platform, previews, backlog);
+    // The channel's replies count in a part of the backlog of their own, so that a slow platform holds
+    // back only its own channel's messages (Arrivals).
+    ReplyDelivery created = new ReplyDelivery(vertx, context, name(), outbox, platform, previews,
+        backlog.repliesOf(name()));
     if (sends != null) {
       created.serving(chats, sends);
     }
@@ -255,7 +258,7 @@ public abstract class ChannelVerticle extends VerticleBase {
     return gate.admitInto(inbox, message).map(decision -> switch (decision.action()) {
       case PUBLISH -> {
         JsonObject inbound = message.toJson();
-        arrivals.handOn(() -> vertx.eventBus().send(Addresses.INBOUND, inbound));
+        arrivals.handOn(name(), () -> vertx.eventBus().send(Addresses.INBOUND, inbound));
         vertx.eventBus().publish(Addresses.CONVERSATION,
             ConversationEvent.inbound(message, SessionKeys.of(message)).toJson());
         yield decision;

@@ -5,21 +5,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's way from an accepted (journaled) message to the router. A message goes on at once while
- * the {@link Backlog} has room and nothing waits before it; otherwise it waits here, in arrival order,
- * and goes on as turns and replies finish. A node so keeps answering its platforms 200 through a burst
- * (Slack, for one, re-sends an event only three times), holding in memory the few hundred bytes of a
- * waiting message rather than a running turn and its reply. At most {@link Backlog#limit()} wait: past
- * that, {@link #acceptsNew()} is false and a channel answers 503 without journaling.
+ * the {@link Backlog} has room, its channel's replies hold less than their share
+ * ({@link Backlog#repliesUnderShare}) and nothing of its channel waits before it; otherwise it waits
+ * here, in arrival order, and goes on as turns and replies finish. A node so keeps answering its
+ * platforms 200 through a burst (Slack, for one, re-sends an event only three times), holding in
+ * memory the few hundred bytes of a waiting message rather than a running turn and its reply. At most
+ * {@link Backlog#limit()} wait: past that, {@link #acceptsNew()} is false and a channel answers 503
+ * without journaling.
  *
- * <p>Shared by the channels' contexts and the start's replay, so its queue is guarded by this object's
- * lock: the check "nothing waits and there is room" and the hand-on must be one step, or a new message
- * could overtake a waiting one of its session. Handing on is an event-bus send, which never blocks.
+ * <p>One queue per channel, taken in turn: order matters within a session, so within a channel, and a
+ * platform whose API answers slowly holds back its own channel's messages, not the others'.
+ *
+ * <p>Shared by the channels' contexts and the start's replay, so its queues are guarded by this
+ * object's lock: the check "nothing waits and there is room" and the hand-on must be one step, or a
+ * new message could overtake a waiting one of its session. Handing on is an event-bus send, which
+ * never blocks.
  */
 public final class Arrivals {
 
@@ -30,8 +38,10 @@ public final class Arrivals {
   /** Where the retry timer runs: a context that lives as long as the node (a timer dies with its context). */
   private final Context owner;
   private final Backlog backlog;
-  /** Hand-ons of accepted messages, oldest first; guarded by {@code this}. */
-  private final Deque<Runnable> waiting = new ArrayDeque<>();
+  /** Per channel, hand-ons of accepted messages, oldest first; the channel served last moves to the end. Guarded by {@code this}. */
+  private final Map<String, Deque<Runnable>> waiting = new LinkedHashMap<>();
+  /** How many hand-ons {@link #waiting} holds; guarded by {@code this}. */
+  private int waitingCount;
   /** Whether a timer will look at {@link #waiting} again; guarded by {@code this}. */
   private boolean retryArmed;
   private final AtomicLong refused = new AtomicLong();
@@ -48,7 +58,7 @@ public final class Arrivals {
 
   /** Whether a new message may be accepted: fewer than {@link Backlog#limit()} wait. */
   public synchronized boolean acceptsNew() {
-    return waiting.size() < backlog.limit();
+    return waitingCount < backlog.limit();
   }
 
   /** A message was refused because {@link #acceptsNew()} was false (its webhook got a 503). */
@@ -63,46 +73,78 @@ public final class Arrivals {
 
   /** Accepted messages waiting for room. */
   public synchronized int waiting() {
-    return waiting.size();
+    return waitingCount;
   }
 
-  /** Hands an accepted message on now, if nothing waits before it and there is room; else it waits its turn. */
-  public synchronized void handOn(Runnable toRouter) {
-    if (waiting.isEmpty() && backlog.room() > 0) {
+  /**
+   * Hands an accepted message of {@code channel} on now, if nothing of its channel waits before it, the
+   * backlog has room and the channel's replies are under their share; else it waits its turn.
+   */
+  public synchronized void handOn(String channel, Runnable toRouter) {
+    Deque<Runnable> queue = waiting.get(channel);
+    if (queue == null && backlog.room() > 0 && backlog.repliesUnderShare(channel)) {
       toRouter.run();
       return;
     }
-    waiting.add(toRouter);
+    waiting.computeIfAbsent(channel, name -> new ArrayDeque<>()).add(toRouter);
+    waitingCount++;
     armRetry();
   }
 
   /**
-   * Messages accepted before the last stop: they wait, in this order, ahead of any accepted later,
-   * and go on no faster than there is room (a crash under load may leave thousands).
+   * Messages of {@code channel} accepted before the last stop: they wait, in this order, ahead of any
+   * of the channel accepted later, and go on no faster than there is room (a crash under load may
+   * leave thousands).
    */
-  public synchronized void handOnLater(Collection<Runnable> toRouter) {
-    waiting.addAll(toRouter);
-    if (!waiting.isEmpty()) {
+  public synchronized void handOnLater(String channel, List<Runnable> toRouter) {
+    if (toRouter.isEmpty()) {
+      return;
+    }
+    waiting.computeIfAbsent(channel, name -> new ArrayDeque<>()).addAll(toRouter);
+    waitingCount += toRouter.size();
+    armRetry();
+  }
+
+  /**
+   * As many as there is room for, one channel's message after another's, then the rest a moment later.
+   * The room is read once per round: the router counts a message in the backlog only once the send
+   * reached it.
+   */
+  private synchronized void handOnWaiting() {
+    retryArmed = false;
+    int room = backlog.room();
+    boolean handedOn = true;
+    while (room > 0 && handedOn) {
+      handedOn = false;
+      for (String channel : List.copyOf(waiting.keySet())) {
+        if (room == 0) {
+          break;
+        }
+        if (backlog.repliesUnderShare(channel)) {
+          handOnOldest(channel);
+          room--;
+          handedOn = true;
+        }
+      }
+    }
+    if (waitingCount > 0) {
       armRetry();
     }
   }
 
-  /**
-   * As many as there is room for, then the rest a moment later. The room is read once per round: the
-   * router counts a message in the backlog only once the send reached it.
-   */
-  private synchronized void handOnWaiting() {
-    retryArmed = false;
-    for (int room = backlog.room(); room > 0 && !waiting.isEmpty(); room--) {
-      try {
-        waiting.poll().run();
-      } catch (RuntimeException e) {
-        // The message is journaled: the next start answers it. The others still go on.
-        LOG.error("an accepted message could not be handed to the router; it is answered after a restart", e);
-      }
+  /** The channel's oldest waiting message to the router; the channel goes to the end of the turn. */
+  private void handOnOldest(String channel) {
+    Deque<Runnable> queue = waiting.remove(channel);
+    Runnable toRouter = queue.poll();
+    waitingCount--;
+    if (!queue.isEmpty()) {
+      waiting.put(channel, queue);
     }
-    if (!waiting.isEmpty()) {
-      armRetry();
+    try {
+      toRouter.run();
+    } catch (RuntimeException e) {
+      // The message is journaled: the next start answers it. The others still go on.
+      LOG.error("an accepted message could not be handed to the router; it is answered after a restart", e);
     }
   }
 

@@ -128,6 +128,26 @@ class OverloadTest {
     assertEquals(7, telegram.calls("sendMessage").size(), "nothing answered twice");
   }
 
+  @Test
+  @DisplayName("a channel whose replies wait for its platform holds back its own new messages, which are answered once they are sent")
+  void aChannelWhoseRepliesPileUpHoldsBackItsOwnMessages(Vertx vertx) {
+    FakeModelServer model = FakeModelServer.start(vertx).await();
+    FakeTelegramServer telegram = FakeTelegramServer.start(vertx, BridgeFixture.TELEGRAM_TOKEN).await();
+    telegram.failNext("sendMessage", FakeTelegramServer.tooManyRequests(2));
+    int port = startBridge(vertx, model, telegram).port();
+    WebClient client = WebClient.create(vertx);
+
+    assertEquals(200, post(client, port, 1, 1, "What time do you open?"));
+    telegram.awaitCalls("sendMessage", 1).await(); // answered 429: the reply waits 2 s, held by the channel
+    assertEquals(200, post(client, port, 2, 2, "Do you deliver?"));
+    await(vertx, () -> backlog(client, port).getInteger("waiting") == 1,
+        "Telegram's reply holds its share of two, so its next message waits");
+
+    List<FakeTelegramServer.Call> sends = telegram.awaitCalls("sendMessage", 3).await();
+    assertEquals(List.of(1L, 1L, 2L), chats(sends), "the held reply sent again, then the waiting message answered");
+    assertEquals(2, model.requests().size());
+  }
+
   private Path store() {
     return dir.resolve("switchboard.db");
   }

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Accepted messages go to the router at once while the node has room, and otherwise wait, in arrival
- * order, until turns finish; leftovers of the last stop go first and no faster than there is room.
+ * order, until turns finish; leftovers of the last stop go first and no faster than there is room; a
+ * channel whose replies pile up waits without holding back the others.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
@@ -33,7 +34,7 @@ class ArrivalsTest {
   void aMessageGoesOnAtOnceWhileThereIsRoomAndNothingWaits(Vertx vertx) {
     Arrivals arrivals = new Arrivals(vertx.getOrCreateContext(), new Backlog(2));
     List<String> router = new ArrayList<>();
-    arrivals.handOn(() -> router.add("hello"));
+    arrivals.handOn("telegram", () -> router.add("hello"));
     assertEquals(List.of("hello"), router);
     assertEquals(0, arrivals.waiting());
     assertTrue(arrivals.acceptsNew());
@@ -43,12 +44,12 @@ class ArrivalsTest {
   void aFullNodeKeepsMessagesInArrivalOrderUntilTurnsFinish(Vertx vertx) {
     Router router = new Router(vertx.getOrCreateContext(), new Backlog(2));
     Arrivals arrivals = new Arrivals(router.context, router.backlog);
-    arrivals.handOn(router.turn("chat-1"));
-    arrivals.handOn(router.turn("chat-2"));
+    arrivals.handOn("telegram", router.turn("chat-1"));
+    arrivals.handOn("telegram", router.turn("chat-2"));
     awaitPending(vertx, router.backlog, 2);
 
-    arrivals.handOn(router.turn("first"));
-    arrivals.handOn(router.turn("second"));
+    arrivals.handOn("telegram", router.turn("first"));
+    arrivals.handOn("telegram", router.turn("second"));
     assertEquals(List.of("chat-1", "chat-2"), router.received, "no room: both wait");
     assertEquals(2, arrivals.waiting());
     assertFalse(arrivals.acceptsNew(), "as many wait as the node holds turns: the next webhook gets 503");
@@ -58,7 +59,7 @@ class ArrivalsTest {
     awaitPending(vertx, router.backlog, 2);
     assertEquals(List.of("chat-1", "chat-2", "first"), router.received, "one turn finished: the oldest goes on");
     assertTrue(arrivals.acceptsNew());
-    arrivals.handOn(router.turn("third"));
+    arrivals.handOn("telegram", router.turn("third"));
     for (int turn = 1; turn <= 2; turn++) {
       router.finish(turn);
     }
@@ -76,8 +77,8 @@ class ArrivalsTest {
     for (int chat = 1; chat <= 5; chat++) {
       leftovers.add(router.turn("left-" + chat));
     }
-    arrivals.handOnLater(leftovers);
-    arrivals.handOn(router.turn("new"));
+    arrivals.handOnLater("telegram", leftovers);
+    arrivals.handOn("telegram", router.turn("new"));
     assertFalse(router.received.contains("new"), "a new message waits behind the leftovers, even before any went on");
 
     for (int finished = 0; finished < 5; finished++) {
@@ -89,6 +90,35 @@ class ArrivalsTest {
     awaitPending(vertx, router.backlog, 0);
     assertEquals(List.of("left-1", "left-2", "left-3", "left-4", "left-5", "new"), router.received);
     assertEquals(2, router.mostHeld.get(), "two turns at a time, as the limit allows");
+  }
+
+  @Test
+  void aChannelWhoseRepliesPileUpWaitsAndTheOthersGoOn(Vertx vertx) {
+    Router router = new Router(vertx.getOrCreateContext(), new Backlog(4));
+    Arrivals arrivals = new Arrivals(router.context, router.backlog);
+    // WhatsApp's API answers slowly: two replies, half of the limit, wait to be sent.
+    Lanes whatsappReplies = onContext(router.context,
+        () -> Future.succeededFuture(new Lanes(router.context, router.backlog.repliesOf("whatsapp")))).await();
+    List<Promise<String>> sends = List.of(Promise.promise(), Promise.promise());
+    onContext(router.context, () -> {
+      sends.forEach(send -> whatsappReplies.run("chat-" + sends.indexOf(send), send::future));
+      return Future.succeededFuture();
+    });
+    assertEquals(2, router.backlog.pending(), "the channel's replies count in the node's backlog too");
+
+    arrivals.handOn("whatsapp", router.turn("whatsapp-message"));
+    arrivals.handOn("telegram", router.turn("telegram-message"));
+    router.awaitReceived(vertx, 1);
+    assertEquals(List.of("telegram-message"), router.received, "room left, and Telegram's replies are under their share");
+    assertEquals(1, arrivals.waiting(), "WhatsApp's message waits for its channel's replies");
+
+    onContext(router.context, () -> {
+      sends.get(0).complete("sent");
+      return Future.succeededFuture();
+    });
+    router.awaitReceived(vertx, 2);
+    assertEquals(List.of("telegram-message", "whatsapp-message"), router.received);
+    assertEquals(0, arrivals.waiting());
   }
 
   /** What the router does with a message it receives: a turn in its lanes, counted in the backlog, finished by the test. */

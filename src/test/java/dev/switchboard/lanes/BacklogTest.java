@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lanes count what they hold in the node's backlog: every task from submission until it has finished, however it ends. */
 @ExtendWith(VertxExtension.class)
@@ -62,6 +64,33 @@ class BacklogTest {
     });
     assertThrows(IllegalStateException.class, refused::await);
     assertEquals(1, backlog.pending());
+  }
+
+  @Test
+  void aChannelsRepliesCountInTheirPartAndInTheWhole(Vertx vertx) {
+    Backlog backlog = new Backlog(4);
+    Context context = vertx.getOrCreateContext();
+    Promise<String> send = Promise.promise();
+    onContext(context, () -> {
+      Lanes replies = new Lanes(context, backlog.repliesOf("slack"));
+      replies.run("chat-1", () -> Future.succeededFuture("sent"));
+      return replies.run("chat-2", send::future);
+    });
+    awaitPending(vertx, backlog, 1);
+    assertEquals(1, backlog.repliesOf("slack").pending());
+    assertTrue(backlog.repliesUnderShare("slack"), "one of a share of two");
+    assertTrue(backlog.repliesUnderShare("telegram"), "a channel with no replies yet");
+    Promise<String> another = Promise.promise();
+    onContext(context, () -> new Lanes(context, backlog.repliesOf("slack")).run("chat-3", another::future));
+    assertFalse(backlog.repliesUnderShare("slack"), "two replies hold half of the limit");
+    assertEquals(2, backlog.pending());
+    onContext(context, () -> {
+      send.complete("sent");
+      another.complete("sent");
+      return Future.succeededFuture();
+    });
+    awaitPending(vertx, backlog, 0);
+    assertEquals(0, backlog.repliesOf("slack").pending());
   }
 
   @Test
