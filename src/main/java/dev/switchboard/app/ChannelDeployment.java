@@ -63,27 +63,20 @@ public final class ChannelDeployment {
   /** Cluster mode: who claims the shared outbox's chunks, and for how long; null on one node. */
   private String claimOwner;
   private Duration claimLease;
-  private Arrivals arrivals;
+  private final Arrivals arrivals;
 
-  public ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store) {
-    this(vertx, config, webhooks, store, RetryBackoff.DEFAULT);
-  }
-
-  ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store, RetryBackoff backoff) {
+  /**
+   * @param arrivals the node's: the channels count the replies they hold in its backlog and hand what
+   *                 they accept to the router through it (see {@link ChannelVerticle#countingInto})
+   */
+  ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store, RetryBackoff backoff,
+                    Arrivals arrivals) {
     this.vertx = vertx;
     this.config = config;
     this.webhooks = webhooks;
     this.store = store;
     this.backoff = backoff;
-  }
-
-  /**
-   * The channels count the replies they hold in the node's backlog and hand what they accept to the
-   * router through the node's {@code arrivals} (see {@link ChannelVerticle#countingInto}).
-   */
-  ChannelDeployment countingInto(Arrivals nodeArrivals) {
-    this.arrivals = nodeArrivals;
-    return this;
+    this.arrivals = arrivals;
   }
 
   /** In a cluster: the channels send replies through claims on the shared outbox, as {@code owner}. */
@@ -163,10 +156,7 @@ public final class ChannelDeployment {
   /** Completes when this attempt is over, whatever its outcome; a failure schedules the next one. */
   private Future<Void> attempt(ChannelKind kind, ChannelContext context, int number, long retryDelayMs,
                                Consumer<String> startedLate) {
-    ChannelVerticle verticle = kind.create(context).serving(store.chats(), store.sends());
-    if (arrivals != null) {
-      verticle.countingInto(arrivals);
-    }
+    ChannelVerticle verticle = kind.create(context).serving(store.chats(), store.sends()).countingInto(arrivals);
     if (claimOwner != null) {
       verticle.deliveringThroughClaims(store.outboxClaims(), claimOwner, claimLease);
     }

@@ -137,7 +137,7 @@ public final class MainVerticle extends VerticleBase {
         .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster())
         .withHandover(handover).countingInto(backlog);
     Future<?> sends = SendDispatcher.register(vertx);
-    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry).countingInto(arrivals);
+    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry, arrivals);
     if (cluster != null) {
       // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.
       String owner = cluster.status().getString("nodeId");
@@ -255,9 +255,7 @@ public final class MainVerticle extends VerticleBase {
    * written (an HTTP client of {@code /v1} gets its answer), or when {@code grace} has passed.
    */
   private Future<Void> closePort(Duration grace) {
-    List<Future<Void>> closed = new ArrayList<>();
-    gateways.forEach(instance -> closed.add(instance.shutdown(grace)));
-    return Future.all(closed).mapEmpty();
+    return Future.all(gateways.stream().map(instance -> instance.shutdown(grace)).toList()).mapEmpty();
   }
 
   @Override

@@ -82,13 +82,10 @@ public final class ReplyDelivery {
   private ClaimedDelivery claimed;
   private MessageConsumer<Object> outboxWritten;
 
-  /** @param previews the channel's previews, or null when it shows none */
-  public ReplyDelivery(Vertx vertx, Context context, String channel, Outbox outbox, Platform platform,
-                       ReplyPreviews previews) {
-    this(vertx, context, channel, outbox, platform, previews, Backlog.unbounded());
-  }
-
-  /** As above, each reply waiting or being sent counting in the node's {@code backlog}. */
+  /**
+   * @param previews the channel's previews, or null when it shows none
+   * @param backlog  where each reply waiting or being sent counts (the channel's part of the node's)
+   */
   public ReplyDelivery(Vertx vertx, Context context, String channel, Outbox outbox, Platform platform,
                        ReplyPreviews previews, Backlog backlog) {
     this.vertx = vertx;
