@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,11 @@ import java.util.function.Function;
 /**
  * Messages acknowledged to their platform but not answered when the bridge last stopped (a crash, a
  * kill) go to the router again, in arrival order, so each session keeps its order; but only once their
- * channel runs, since the reply goes to it. A channel that is retrying keeps its messages until it
- * starts; one that is disabled or not configured will never answer them, so they are dropped. They
- * wait in the node's {@link Arrivals} ahead of any message accepted later, which so cannot overtake an
- * earlier one of its session, and go on no faster than there is room (a crash under load may leave
- * thousands).
+ * channel runs, since the reply goes to it. A channel that is retrying keeps its messages in the node's
+ * {@link Arrivals} until it starts ({@link Arrivals#holdUntilStarted}); one that is disabled or not
+ * configured will never answer them, so they are dropped. They wait in {@link Arrivals} ahead of any
+ * message accepted later, which so cannot overtake an earlier one of its session, and go on no faster
+ * than there is room (a crash under load may leave thousands).
  */
 final class InboxReplay {
 
@@ -34,8 +33,6 @@ final class InboxReplay {
   private final Vertx vertx;
   private final Inbox inbox;
   private final Arrivals arrivals;
-  /** Per channel still retrying, its messages waiting for it to start; only on the owner's context. */
-  private final Map<String, List<InboundMessage>> held = new HashMap<>();
 
   InboxReplay(Vertx vertx, Inbox inbox, Arrivals arrivals) {
     this.vertx = vertx;
@@ -47,6 +44,7 @@ final class InboxReplay {
   Future<Void> replay(Function<String, Optional<ChannelStatus>> channels) {
     return inbox.unanswered().compose(messages -> {
       List<InboundMessage> now = new ArrayList<>();
+      Map<String, List<InboundMessage>> held = new LinkedHashMap<>();
       List<Future<Void>> dropped = new ArrayList<>();
       for (InboundMessage message : messages) {
         Optional<ChannelStatus> channel = channels.apply(message.channel());
@@ -62,9 +60,14 @@ final class InboxReplay {
         LOG.warn("dropping {} message(s) accepted before the last stop: their channel is not configured now",
             dropped.size());
       }
-      held.forEach((channel, waiting) -> LOG.info("{} message(s) accepted before the last stop wait for channel {} "
-          + "to start", waiting.size(), channel));
-      publish(now);
+      held.forEach((channel, waiting) -> {
+        LOG.info("{} message(s) accepted before the last stop wait for channel {} to start", waiting.size(), channel);
+        toRouter(waiting).forEach(arrivals::holdUntilStarted);
+      });
+      if (!now.isEmpty()) {
+        LOG.info("re-publishing {} message(s) accepted but not answered before the last stop", now.size());
+        toRouter(now).forEach(arrivals::handOnLater);
+      }
       return Future.all(dropped).<Void>mapEmpty().recover(failure -> {
         // They stay unanswered, and are dropped at the next start instead.
         LOG.warn("messages of channels not configured not marked dropped: {}", failure.getMessage());
@@ -73,25 +76,14 @@ final class InboxReplay {
     });
   }
 
-  /** The channel has started after all: the messages it held go to the router. */
-  void channelStarted(String channel) {
-    List<InboundMessage> waiting = held.remove(channel);
-    if (waiting != null) {
-      publish(waiting);
-    }
-  }
-
-  private void publish(List<InboundMessage> messages) {
-    if (messages.isEmpty()) {
-      return;
-    }
-    LOG.info("re-publishing {} message(s) accepted but not answered before the last stop", messages.size());
+  /** Per channel, in arrival order, the hand-ons of its messages to the router. */
+  private Map<String, List<Runnable>> toRouter(List<InboundMessage> messages) {
     Map<String, List<Runnable>> toRouter = new LinkedHashMap<>();
     for (InboundMessage message : messages) {
       JsonObject inbound = message.toJson();
       toRouter.computeIfAbsent(message.channel(), channel -> new ArrayList<>())
           .add(() -> vertx.eventBus().send(Addresses.INBOUND, inbound));
     }
-    toRouter.forEach(arrivals::handOnLater);
+    return toRouter;
   }
 }

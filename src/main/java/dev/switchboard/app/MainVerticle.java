@@ -150,7 +150,7 @@ public final class MainVerticle extends VerticleBase {
     }
     Future<String> router = vertx.deployVerticle(routing);
     InboxReplay replay = new InboxReplay(vertx, store.inbox(), arrivals);
-    return Future.all(router, sends, channels.deploy(replay::channelStarted))
+    return Future.all(router, sends, channels.deploy(arrivals::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> deployGateway())
         .onSuccess(listening -> port = listening);

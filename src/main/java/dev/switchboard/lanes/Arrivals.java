@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,12 @@ public final class Arrivals {
   private final Backlog backlog;
   /** Per channel, hand-ons of accepted messages, oldest first; the channel served last moves to the end. Guarded by {@code this}. */
   private final Map<String, Deque<Runnable>> waiting = new LinkedHashMap<>();
+  /**
+   * Per channel not running yet, the leftovers of the last stop it will answer once it starts; they
+   * count in neither {@link #waitingCount} nor the backlog, since a channel may stay down for long.
+   * Guarded by {@code this}.
+   */
+  private final Map<String, List<Runnable>> held = new LinkedHashMap<>();
   /** How many hand-ons {@link #waiting} holds; guarded by {@code this}. */
   private int waitingCount;
   /** Whether a timer will look at {@link #waiting} again; guarded by {@code this}. */
@@ -81,6 +88,7 @@ public final class Arrivals {
    * backlog has room and the channel's replies are under their share; else it waits its turn.
    */
   public synchronized void handOn(String channel, Runnable toRouter) {
+    releaseHeld(channel);
     Deque<Runnable> queue = waiting.get(channel);
     if (queue == null && backlog.room() > 0 && backlog.repliesUnderShare(channel)) {
       toRouter.run();
@@ -103,6 +111,32 @@ public final class Arrivals {
     waiting.computeIfAbsent(channel, name -> new ArrayDeque<>()).addAll(toRouter);
     waitingCount += toRouter.size();
     armRetry();
+  }
+
+  /**
+   * Leftovers of {@code channel}, a channel that is not running (it retries its start): they wait
+   * aside until {@link #channelStarted} or the channel's first new message, whichever comes first, and
+   * then go ahead of it. Between the moment a late channel mounts its webhooks and the moment its start
+   * is reported, a new message may already be accepted; it must not overtake them.
+   */
+  public synchronized void holdUntilStarted(String channel, List<Runnable> toRouter) {
+    if (!toRouter.isEmpty()) {
+      held.computeIfAbsent(channel, name -> new ArrayList<>()).addAll(toRouter);
+    }
+  }
+
+  /** The channel runs now: the leftovers it held go on as {@link #handOnLater} would take them. */
+  public synchronized void channelStarted(String channel) {
+    releaseHeld(channel);
+  }
+
+  private void releaseHeld(String channel) {
+    if (!held.isEmpty()) {
+      List<Runnable> leftovers = held.remove(channel);
+      if (leftovers != null) {
+        handOnLater(channel, leftovers);
+      }
+    }
   }
 
   /**

@@ -93,6 +93,32 @@ class ArrivalsTest {
   }
 
   @Test
+  void leftoversOfAChannelNotRunningWaitUntilItStartsAndStillGoFirst(Vertx vertx) {
+    Router router = new Router(vertx.getOrCreateContext(), new Backlog(10));
+    Arrivals arrivals = new Arrivals(router.context, router.backlog);
+    arrivals.holdUntilStarted("telegram", List.of(router.turn("left-1"), router.turn("left-2")));
+    arrivals.holdUntilStarted("slack", List.of(router.turn("slack-left")));
+    arrivals.handOn("whatsapp", router.turn("whatsapp-new"));
+    router.awaitReceived(vertx, 1);
+    assertEquals(List.of("whatsapp-new"), router.received, "another channel's message does not start Telegram's leftovers");
+    assertEquals(0, arrivals.waiting(), "held leftovers of a channel that is down do not count as waiting");
+
+    // Telegram started late and mounted its webhooks: its first new message comes before the start is reported.
+    arrivals.handOn("telegram", router.turn("telegram-new"));
+    router.awaitReceived(vertx, 2);
+    assertEquals("left-1", router.received.get(1), "Telegram's oldest leftover goes first");
+    router.awaitReceived(vertx, 4);
+    assertEquals(List.of("whatsapp-new", "left-1", "left-2", "telegram-new"), router.received,
+        "the new message goes after the leftovers of its channel");
+    arrivals.channelStarted("telegram");
+
+    arrivals.channelStarted("slack");
+    router.awaitReceived(vertx, 5);
+    assertEquals("slack-left", router.received.get(4), "a start alone hands the held leftovers on");
+    assertEquals(5, router.received.size(), "each leftover went on once");
+  }
+
+  @Test
   void aChannelWhoseRepliesPileUpWaitsAndTheOthersGoOn(Vertx vertx) {
     Router router = new Router(vertx.getOrCreateContext(), new Backlog(4));
     Arrivals arrivals = new Arrivals(router.context, router.backlog);
