@@ -18,10 +18,18 @@ import java.util.Set;
 /**
  * {@link InboxClaims} on the {@code inbox} table, for both databases. A claimed message stays
  * {@code pending} (unfinished) with its {@code claim} token, {@code owner} and {@code lease_until} set.
- * A session's head is its oldest pending message; a head is free when unclaimed or its lease ended.
- * Claiming locks the head row ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL: a head another node is
- * claiming is passed over) and then takes the whole session. The later messages of a session are never
- * heads while an older one is pending, so no other node can claim them meanwhile.
+ * A session's head is its oldest pending message; a head is free when unclaimed or its lease ended,
+ * and no pending message of its session is under a live lease. Claiming locks the head row
+ * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL: a head another node is claiming is passed over), then
+ * the session itself ({@link Dialect#lock}), looks again whether another node claimed the session
+ * meanwhile, and takes the whole session. The later messages of a session are never heads while an
+ * older one is pending, so no other node can claim them meanwhile.
+ *
+ * <p>Why the session lock and the second look: on PostgreSQL an inbox row's {@code seq} is drawn when
+ * it is inserted, not when it commits. A message journaled by one node can commit after a later one
+ * journaled by another, and after that later one was claimed; it is then an older, unclaimed head of
+ * a session that a live turn holds, and taking it (or the whole session) would run two turns of one
+ * session at once. Such a late message waits for the running turn and is answered after it.
  */
 final class SqlInboxClaims implements InboxClaims {
 
@@ -39,6 +47,7 @@ final class SqlInboxClaims implements InboxClaims {
   private final Clock clock;
   private final Dialect dialect;
   private final String head;
+  private final String busy;
   private final String claim;
   private final String renew;
 
@@ -50,9 +59,14 @@ final class SqlInboxClaims implements InboxClaims {
     this.head = "SELECT seq, session_key, attempts FROM inbox i WHERE i.state = 'pending'"
         + " AND (i.claim IS NULL OR i.lease_until <= " + now + ")"
         + " AND NOT EXISTS (SELECT 1 FROM inbox o WHERE o.session_key = i.session_key AND o.state = 'pending'"
-        + " AND o.seq < i.seq) ORDER BY i.seq LIMIT 1" + dialect.skipLocked();
+        + " AND o.seq < i.seq)"
+        + " AND NOT EXISTS (SELECT 1 FROM inbox c WHERE c.session_key = i.session_key AND c.state = 'pending'"
+        + " AND c.claim IS NOT NULL AND c.lease_until > " + now + ")"
+        + " ORDER BY i.seq LIMIT 1" + dialect.skipLocked();
+    this.busy = "SELECT 1 FROM inbox WHERE session_key = ? AND state = 'pending'"
+        + " AND claim IS NOT NULL AND lease_until > " + now + " LIMIT 1";
     this.claim = "UPDATE inbox SET claim = ?, owner = ?, lease_until = " + now + " + ?, attempts = attempts + 1"
-        + " WHERE session_key = ? AND state = 'pending'";
+        + " WHERE session_key = ? AND state = 'pending' AND (claim IS NULL OR lease_until <= " + now + ")";
     this.renew = "UPDATE inbox SET lease_until = " + now + " + ? WHERE claim = ? AND state = 'pending'";
   }
 
@@ -72,6 +86,11 @@ final class SqlInboxClaims implements InboxClaims {
         if (next == null || sessions.contains(next.sessionKey())) {
           break;
         }
+        dialect.lock(connection, lockKey(next.sessionKey()));
+        if (Sql.first(connection, busy, row -> true, next.sessionKey()) != null) {
+          // Another node claimed the session after the head was read: the next call sees it busy.
+          break;
+        }
         if (next.attempts() >= MAX_ATTEMPTS) {
           Sql.update(connection, DROP_POISON, now, next.seq());
           continue;
@@ -83,6 +102,11 @@ final class SqlInboxClaims implements InboxClaims {
       }
       return turns;
     });
+  }
+
+  /** What {@link Dialect#lock} locks while a session is claimed. */
+  static String lockKey(String sessionKey) {
+    return "inbox " + sessionKey;
   }
 
   private static List<InboundMessage> read(Connection connection, long token) throws SQLException {

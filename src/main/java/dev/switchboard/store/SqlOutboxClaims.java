@@ -11,8 +11,12 @@ import java.util.Set;
 
 /**
  * {@link OutboxClaims} on the {@code outbox} table, for both databases, the way {@link SqlInboxClaims}
- * claims sessions: a chat's head is its oldest pending chunk; a free head is locked and the chat's
- * pending chunks taken under one token; the later chunks of a chat are never heads meanwhile.
+ * claims sessions: a chat's head is its oldest pending chunk; a head is free when no pending chunk of
+ * its chat is under a live lease; a free head is locked, then the chat ({@link Dialect#lock}), which is
+ * looked at again, and the chat's pending chunks are taken under one token; the later chunks of a chat
+ * are never heads meanwhile. A chunk written by one node can commit after a later one written by
+ * another was claimed (its {@code id} is drawn at insert); it then waits for that claim to end rather
+ * than be sent beside it.
  */
 final class SqlOutboxClaims implements OutboxClaims {
 
@@ -27,6 +31,7 @@ final class SqlOutboxClaims implements OutboxClaims {
   private final Clock clock;
   private final Dialect dialect;
   private final String head;
+  private final String busy;
   private final String claim;
   private final String renew;
 
@@ -38,9 +43,14 @@ final class SqlOutboxClaims implements OutboxClaims {
     this.head = "SELECT chat_key FROM outbox o WHERE o.channel = ? AND o.state = 'pending'"
         + " AND (o.claim IS NULL OR o.lease_until <= " + now + ")"
         + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_key = o.chat_key AND p.state = 'pending'"
-        + " AND p.id < o.id) ORDER BY o.id LIMIT 1" + dialect.skipLocked();
+        + " AND p.id < o.id)"
+        + " AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chat_key = o.chat_key AND c.state = 'pending'"
+        + " AND c.claim IS NOT NULL AND c.lease_until > " + now + ")"
+        + " ORDER BY o.id LIMIT 1" + dialect.skipLocked();
+    this.busy = "SELECT 1 FROM outbox WHERE chat_key = ? AND state = 'pending'"
+        + " AND claim IS NOT NULL AND lease_until > " + now + " LIMIT 1";
     this.claim = "UPDATE outbox SET claim = ?, owner = ?, lease_until = " + now + " + ?"
-        + " WHERE chat_key = ? AND state = 'pending'";
+        + " WHERE chat_key = ? AND state = 'pending' AND (claim IS NULL OR lease_until <= " + now + ")";
     this.renew = "UPDATE outbox SET lease_until = " + now + " + ? WHERE claim = ? AND state = 'pending'";
   }
 
@@ -54,6 +64,11 @@ final class SqlOutboxClaims implements OutboxClaims {
         String chat = Sql.first(connection, head, row -> row.getString(1), channel);
         // A chat claimed by this call comes back only when the lease is shorter than the call itself.
         if (chat == null || !chats.add(chat)) {
+          break;
+        }
+        dialect.lock(connection, "outbox " + chat);
+        if (Sql.first(connection, busy, row -> true, chat) != null) {
+          // Another node claimed the chat after the head was read: the next call sees it busy.
           break;
         }
         long token = dialect.nextToken(connection);
