@@ -169,7 +169,8 @@ public final class MainVerticle extends VerticleBase {
       GatewayVerticle instance = new GatewayVerticle(webhooks, this::mountRoutes);
       gateways.add(instance);
       return instance;
-    }, options).compose(deployed -> vertx.executeBlocking(() -> {
+    }, options).recover(failure -> Future.failedFuture("cannot listen on " + config.gateway().bind() + ":"
+        + config.gateway().port() + ": " + failure.getMessage())).compose(deployed -> vertx.executeBlocking(() -> {
       // Once the port answers: nothing on the way to it waits for JMX (Metrics#bindJvmMeters).
       metrics.bindJvmMeters();
       return gateways.get(0).port();

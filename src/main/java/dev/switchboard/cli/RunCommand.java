@@ -61,7 +61,8 @@ public final class RunCommand {
     MainVerticle main = new MainVerticle(config, metrics, cluster);
     try {
       vertx.deployVerticle(main).await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // await() rethrows the cause as it is, checked ones included (a port taken, an unknown host).
       LOG.error("Switchboard could not start: {}", e.getMessage());
       vertx.close().await();
       return ExitCodes.EXIT_FAILED;

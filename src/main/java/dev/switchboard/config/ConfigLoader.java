@@ -101,7 +101,12 @@ public final class ConfigLoader {
   private static GatewayConfig readGateway(ConfigNode gateway) {
     gateway.allowOnly("bind", "port", "maxBodyBytes", "opsToken", "idleTimeoutSeconds", "instances",
         "drainSeconds");
-    return new GatewayConfig(gateway.string("bind", GatewayConfig.DEFAULT_BIND),
+    String bind = gateway.string("bind", GatewayConfig.DEFAULT_BIND);
+    String badBind = BindAddress.problem(bind);
+    if (badBind != null) {
+      throw new ConfigException(gateway.pathOf("bind"), badBind);
+    }
+    return new GatewayConfig(bind,
         gateway.integer("port", GatewayConfig.DEFAULT_PORT, 0, 65_535),
         gateway.number("maxBodyBytes", GatewayConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64L * 1024 * 1024),
         gateway.secret("opsToken").orElse(null),

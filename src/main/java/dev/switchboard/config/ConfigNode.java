@@ -79,7 +79,22 @@ public final class ConfigNode {
     return value;
   }
 
+  /**
+   * The string at {@code key}, or {@code defaultValue} when absent. A value that names a {@code ${VAR}}
+   * the environment lacks is an error here, where the value is needed: kept as text, it would become a
+   * bind address, a file name or a prompt. Secrets, which may be missing until used, go through
+   * {@link #secret(String)}.
+   */
   public String string(String key, String defaultValue) {
+    String text = text(key, defaultValue);
+    List<String> unset = unsetVariables(key);
+    if (!unset.isEmpty()) {
+      throw new ConfigException(pathOf(key), "uses " + String.join(", ", unset) + ", which the environment does not set");
+    }
+    return text;
+  }
+
+  private String text(String key, String defaultValue) {
     Object value = json.getValue(key);
     if (value == null) {
       return defaultValue;
@@ -95,7 +110,7 @@ public final class ConfigNode {
    * {@code ${VAR}} that is not set. {@link #unsetVariables(String)} tells which.
    */
   public Optional<String> secret(String key) {
-    String value = string(key, null);
+    String value = text(key, null);
     if (value == null || value.isBlank() || !unsetVariables(key).isEmpty()) {
       return Optional.empty();
     }

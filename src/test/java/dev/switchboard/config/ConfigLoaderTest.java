@@ -125,6 +125,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBindAddressThatCannotBeBoundIsRefusedBeforeTheStart() {
+    for (String bind : List.of("127.0.0.1", "0.0.0.0", "::", "::1", "[::1]", "localhost", "bridge.internal.example.")) {
+      assertEquals(bind, parse("{ gateway: { bind: '%s' }, models: { providers: { %s } } }".formatted(bind, LOCAL_PROVIDER),
+          Map.of()).gateway().bind());
+    }
+    assertEquals("gateway.bind: \"999.1.1.1\" is not an IPv4 address: each part is 0-255",
+        failure("{ gateway: { bind: '999.1.1.1' }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)));
+    assertEquals("gateway.bind: \"0.0.0.0:8080\" looks like host:port; the port goes in gateway.port",
+        failure("{ gateway: { bind: '0.0.0.0:8080' }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)));
+    assertEquals("gateway.bind: \"not a host\" is not a host name or IP address",
+        failure("{ gateway: { bind: 'not a host' }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)));
+    assertEquals("gateway.bind: \"10.1.1\" is not an IPv4 address (four numbers 0-255, like 127.0.0.1)",
+        failure("{ gateway: { bind: '10.1.1' }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)));
+  }
+
+  @Test
+  void aVariableTheEnvironmentLacksIsAnErrorWhereItsValueIsUsed() {
+    assertEquals("gateway.bind: uses BIND_ADDRESS, which the environment does not set",
+        failure("{ gateway: { bind: '${BIND_ADDRESS}' }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)));
+    assertEquals("agents.defaults.systemPrompt: uses PROMPT, which the environment does not set",
+        failure("{ agents: { defaults: { systemPrompt: 'Be brief. ${PROMPT}' } }, models: { providers: { %s } } }"
+            .formatted(LOCAL_PROVIDER)));
+    assertEquals("0.0.0.0", parse("{ gateway: { bind: '${BIND_ADDRESS}' }, models: { providers: { %s } } }"
+        .formatted(LOCAL_PROVIDER), Map.of("BIND_ADDRESS", "0.0.0.0")).gateway().bind());
+    assertEquals("127.0.0.1", parse("{ gateway: { bind: '${BIND_ADDRESS:-127.0.0.1}' }, models: { providers: { %s } } }"
+        .formatted(LOCAL_PROVIDER), Map.of()).gateway().bind());
+    SwitchboardConfig keyLater = parse("""
+        { models: { providers: { local: { baseUrl: "http://127.0.0.1:8000/v1", apiKey: "${LOCAL_KEY}",
+          models: [{ id: "m" }] } } } }""", Map.of());
+    assertTrue(keyLater.models().chain().get(0).provider().unavailableReason().contains("LOCAL_KEY"),
+        "a secret may be missing until it is used");
+  }
+
+  @Test
   void unknownKeysAreRejectedWithTheirPath() {
     assertTrue(failure("{ gateway: { prot: 8080 }, models: { providers: { %s } } }".formatted(LOCAL_PROVIDER)).startsWith("gateway.prot: unknown key"));
     assertTrue(failure("{ models: { providers: { %s } }, agents: { defaults: { modle: 'x' } } }"

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A store the bridge cannot use stops it at start with a one-line reason naming the file. */
+/**
+ * A store or a port the bridge cannot use stops it at start with a one-line reason naming the file or
+ * the address, and exit 1; it never hangs half started.
+ */
 class StoreStartupIT {
 
   private static Vertx vertx;
@@ -39,14 +44,18 @@ class StoreStartupIT {
   }
 
   private Path config(String name, Path store) throws IOException {
+    return config(name, store, 0);
+  }
+
+  private Path config(String name, Path store, int port) throws IOException {
     Path file = dir.resolve(name);
     Files.writeString(file, """
-        { gateway: { port: 0 },
+        { gateway: { port: %d },
           agents: { defaults: { model: { primary: "lmstudio/fake-model" } } },
           models: { mode: "merge", providers: { lmstudio: { baseUrl: "%s", apiKey: "lmstudio",
             api: "openai-responses", models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
           session: { store: { path: "%s" } } }
-        """.formatted(model.baseUrl(), store));
+        """.formatted(port, model.baseUrl(), store));
     return file;
   }
 
@@ -104,5 +113,15 @@ class StoreStartupIT {
     Files.writeString(store, "these are my notes, not a database ".repeat(200));
     JarProcess failed = JarProcess.run(Map.of(), "run", "--config", config("notes.json5", store).toString());
     assertCleanFailure(failed, "not an SQLite database", store.toString());
+  }
+
+  @Test
+  @DisplayName("a port another process holds exits 1 naming the address, instead of hanging")
+  void aPortInUseRefusesToStart() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path config = config("taken.json5", dir.resolve("data/switchboard.db"), taken.getLocalPort());
+      JarProcess failed = JarProcess.run(Map.of(), "run", "--config", config.toString());
+      assertCleanFailure(failed, "cannot listen on 127.0.0.1:" + taken.getLocalPort(), "Address already in use");
+    }
   }
 }
