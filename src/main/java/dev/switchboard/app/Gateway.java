@@ -5,6 +5,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.ErrorReply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -23,6 +24,8 @@ public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final String WEBHOOKS = "/webhooks/*";
+  private static final String FORM = "application/x-www-form-urlencoded";
+  private static final String MULTIPART = "multipart/";
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -32,6 +35,7 @@ public final class Gateway {
     this.vertx = vertx;
     this.config = config;
     this.router = Router.router(vertx);
+    router.route().handler(Gateway::refuseForms);
     // Raw bytes stay available (ctx.body().buffer()): webhook signatures are computed over them.
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.route(WEBHOOKS).handler(webhooks::dispatch);
@@ -45,6 +49,22 @@ public final class Gateway {
       LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
       ErrorReply.send(ctx, 500, "server_error", "internal error");
     });
+  }
+
+  /**
+   * Every route here reads JSON (or a platform's JSON webhook). A form body would be decoded by the
+   * body handler as form fields, under Vert.x's form limits (1 KB buffered), and fail as "malformed"
+   * past them: {@code curl -d} without a content type sends exactly that. Refused up front, saying why.
+   */
+  private static void refuseForms(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && (type.regionMatches(true, 0, FORM, 0, FORM.length())
+        || type.regionMatches(true, 0, MULTIPART, 0, MULTIPART.length()))) {
+      ErrorReply.send(ctx, 415, "invalid_request_error", "form bodies are not accepted (Content-Type: "
+          + type.split(";", 2)[0].trim() + "); send JSON with Content-Type: application/json");
+      return;
+    }
+    ctx.next();
   }
 
   public Router router() {

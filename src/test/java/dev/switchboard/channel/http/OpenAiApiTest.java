@@ -238,6 +238,36 @@ class OpenAiApiTest {
   }
 
   @Test
+  void aBodyThatIsNotAJsonObjectSaysWhatItIs() {
+    Map<String, String> expected = Map.of(
+        "", "the body must be a JSON object, and it is empty",
+        "{\"input\": ", "the body is not valid JSON",
+        "[1,2]", "the body must be a JSON object, not an array",
+        "\"hi\"", "the body must be a JSON object, not a string",
+        "42", "the body must be a JSON object, not a number",
+        "true", "the body must be a JSON object, not true");
+    expected.forEach((body, message) -> {
+      HttpResponse<Buffer> response = post("/v1/responses", body);
+      assertEquals(400, response.statusCode(), body);
+      assertEquals(message, response.bodyAsJsonObject().getJsonObject("error").getString("message"), body);
+    });
+    assertTrue(asked.isEmpty());
+  }
+
+  @Test
+  void aFormBodyIs415SayingToSendJson() {
+    for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+      HttpResponse<Buffer> response = client.request(HttpMethod.POST, "/v1/responses").bearerTokenAuthentication(TOKEN)
+          .putHeader("Content-Type", type).sendBuffer(Buffer.buffer("{\"input\":\"" + "x".repeat(2000) + "\"}")).await();
+      assertEquals(415, response.statusCode(), type);
+      assertEquals("form bodies are not accepted (Content-Type: " + type.split(";")[0]
+              + "); send JSON with Content-Type: application/json",
+          response.bodyAsJsonObject().getJsonObject("error").getString("message"));
+    }
+    assertTrue(asked.isEmpty());
+  }
+
+  @Test
   void anOversizedBodyIs413() {
     HttpResponse<Buffer> response = post("/v1/responses", "{\"input\":\"" + "x".repeat(5000) + "\"}");
     assertEquals(413, response.statusCode());
