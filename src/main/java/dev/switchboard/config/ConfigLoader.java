@@ -22,7 +22,7 @@ public final class ConfigLoader {
   public static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
 
   private static final String BUILTIN_RESOURCE = "/dev/switchboard/config/builtin-providers.json5";
-  private static final String BUILTIN_PATH = "(built-in) models.providers";
+  private static final String BUILTIN_PATH = "built-in models.providers";
 
   private ConfigLoader() {
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads JSON5 — comments, unquoted keys, single quotes, trailing commas, {@code +1}, {@code .5},
@@ -25,6 +26,9 @@ import java.util.Map;
  * thread, for a file of a few dozen keys (DESIGN.md §12).
  */
 final class Json5Reader {
+
+  private static final Pattern OPENED_AT = Pattern.compile(
+      " \\(start marker at \\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]\\)");
 
   private static final JsonFactory JSON5 = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
@@ -52,7 +56,7 @@ final class Json5Reader {
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new ConfigException("", source + where + ": " + e.getOriginalMessage());
+      throw new ConfigException("", source + where + ": " + readable(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,6 +67,14 @@ final class Json5Reader {
     @SuppressWarnings("unchecked")
     Map<String, Object> substituted = (Map<String, Object>) substitution.apply(tree, rootPath);
     return new ConfigNode(new JsonObject(substituted), rootPath, substitution.unsetVariables());
+  }
+
+  /**
+   * Jackson's message without its notes for programmers: where an unclosed object or array started is
+   * given as "[Source: REDACTED (`StreamReadFeature…` disabled); line: 1, column: 12]".
+   */
+  static String readable(String message) {
+    return OPENED_AT.matcher(message).replaceAll(" (opened at line $1, column $2)");
   }
 
   /** The value starting at the parser's current token: maps keep the file's key order. */

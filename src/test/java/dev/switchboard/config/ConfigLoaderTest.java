@@ -44,6 +44,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anUnclosedObjectSaysWhereItOpenedWithoutTheParsersNotes() {
+    String message = failure("{ gateway: { port: 80 },\n  models: { providers: {}\n}");
+    assertEquals("test.json5 line 3, column 2: Unexpected end-of-input: expected close marker for Object"
+        + " (opened at line 1, column 1)", message);
+  }
+
+  @Test
   void aKeyGivenTwiceIsRefusedWithItsName() {
     String message = failure("{ gateway: { port: 80, port: 81 } }");
     assertTrue(message.startsWith("test.json5 line 1, column") && message.contains("Duplicate field 'port'"), message);
