@@ -12,6 +12,7 @@ import dev.switchboard.media.MediaIntake;
 import dev.switchboard.routing.command.ChatCommands;
 import dev.switchboard.routing.command.CommandCaller;
 import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,6 +43,7 @@ final class ChatReplies {
   private final Vertx vertx;
   private final ModelCatalog catalog;
   private final SessionTurns sessionTurns;
+  private final SessionHistory history;
   private final ChatCommands commands;
   private final HandoverTurns handoverTurns;
   private final MediaIntake media;
@@ -51,11 +53,13 @@ final class ChatReplies {
   private final Map<String, List<ImageInput>> waitingImages = new HashMap<>();
 
   /** @param stopping true once the router stops: a turn it cuts off is answered at the next start */
-  ChatReplies(Vertx vertx, ModelCatalog catalog, SessionTurns sessionTurns, ChatCommands commands,
-              HandoverTurns handoverTurns, MediaIntake media, Set<String> streamingChannels, BooleanSupplier stopping) {
+  ChatReplies(Vertx vertx, ModelCatalog catalog, SessionTurns sessionTurns, SessionHistory history,
+              ChatCommands commands, HandoverTurns handoverTurns, MediaIntake media, Set<String> streamingChannels,
+              BooleanSupplier stopping) {
     this.vertx = vertx;
     this.catalog = catalog;
     this.sessionTurns = sessionTurns;
+    this.history = history;
     this.commands = commands;
     this.handoverTurns = handoverTurns;
     this.media = media;
@@ -82,18 +86,23 @@ final class ChatReplies {
   }
 
   /**
-   * A claimed turn's reply: the handover's word or nothing (null: kept for a person, DESIGN §14), a
-   * command's answer, or the model's to the messages as one text. Published on the conversation feed.
+   * A claimed turn's answer: the handover's word or nothing (null: kept for a person, DESIGN §14), a
+   * command's answer, or the model's to the messages as one text, with what the turn changes in the
+   * session's history, which the claim's answer commits (nothing is written before). Published on
+   * the conversation feed.
    */
-  Future<Reply> replyTo(ClaimedTurn claimed) {
+  Future<ClaimedTurns.Answer> replyTo(ClaimedTurn claimed) {
     String key = claimed.sessionKey();
+    TurnHistory turnHistory = new TurnHistory(history, key);
     Reply[] handoverReply = new Reply[1];
-    return handoverTurns.handled(key, claimed.messages(), reply -> handoverReply[0] = reply)
-        .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : commandOrModel(claimed))
-        .onSuccess(reply -> {
+    return handoverTurns.handled(claimed, turnHistory, reply -> handoverReply[0] = reply)
+        .compose(handled -> handled ? Future.succeededFuture(handoverReply[0])
+            : commandOrModel(claimed, turnHistory))
+        .map(reply -> {
           if (reply != null) {
             announce(claimed.last().channel(), key, reply);
           }
+          return new ClaimedTurns.Answer(reply, turnHistory.change());
         });
   }
 
@@ -103,11 +112,11 @@ final class ChatReplies {
         ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
   }
 
-  private Future<Reply> commandOrModel(ClaimedTurn claimed) {
+  private Future<Reply> commandOrModel(ClaimedTurn claimed, TurnHistory turnHistory) {
     if (claimed.messages().stream().anyMatch(message -> message.media() != null)) {
       return readFiles(claimed.messages(), 0, new ArrayList<>(), null).compose(read -> read.messages().isEmpty()
           ? Future.succeededFuture(Reply.to(claimed.last(), read.lastNote(), null, null))
-          : modelTurn(claimed.sessionKey(), read.messages()));
+          : modelTurn(turnHistory, claimed.sessionKey(), read.messages()));
     }
     Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
         ? commandIn(claimed.last(), claimed.last().text()) : Optional.empty();
@@ -115,7 +124,7 @@ final class ChatReplies {
       return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
           claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
     }
-    return modelTurn(claimed.sessionKey(), claimed.messages());
+    return modelTurn(turnHistory, claimed.sessionKey(), claimed.messages());
   }
 
   /** A claimed batch whose files were read: what is left to answer, and the note when nothing is. */
@@ -153,8 +162,11 @@ final class ChatReplies {
     });
   }
 
-  /** The reply to a batch of a session's messages: the model's answer, or a short apology. */
-  Future<Reply> modelTurn(String key, List<InboundMessage> batch) {
+  /**
+   * The reply to a batch of a session's messages: the model's answer, or a short apology. The turn is
+   * kept in {@code keptIn}: the store's history, or a claimed turn's.
+   */
+  Future<Reply> modelTurn(SessionHistory keptIn, String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
     String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
     List<ImageInput> images = new ArrayList<>();
@@ -165,7 +177,8 @@ final class ChatReplies {
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
     Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
         DraftPiece.of(last, piece).toJson(), delivery);
-    return sessionTurns.run(key, text, images, catalog.agent().systemPrompt(), null, visibleText).transform(outcome -> {
+    String instructions = catalog.agent().systemPrompt();
+    return sessionTurns.run(keptIn, key, text, images, instructions, null, visibleText).transform(outcome -> {
       Reply reply;
       if (outcome.succeeded()) {
         ChainReply answer = outcome.result();

@@ -5,6 +5,7 @@ import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,10 +25,10 @@ import java.util.function.Function;
  * The router's turns in a cluster: claimed from the shared inbox, so that exactly one node runs each
  * turn and the turns of a session never overlap anywhere and keep their order (the store's claims
  * give that, DESIGN.md §10). A claim is renewed while its turn runs; the reply is written to the
- * outbox in the same fenced transaction that finishes the messages, then any node running the
- * channel is told to send it. A node whose claim was taken over (it was paused past its lease)
- * writes nothing. Polls every {@link #POLL_MS}, and at once when a channel says a message arrived.
- * Confined to the router's context.
+ * outbox, and the turn to the session's history, in the same fenced transaction that finishes the
+ * messages, then any node running the channel is told to send it. A node whose claim was taken over
+ * (it was paused past its lease, or the drain gave it back) writes nothing. Polls every
+ * {@link #POLL_MS}, and at once when a channel says a message arrived. Confined to the router's context.
  */
 final class ClaimedTurns {
 
@@ -40,7 +41,7 @@ final class ClaimedTurns {
   private final String owner;
   private final Duration lease;
   private final Map<String, Integer> chunkLimits;
-  private final Function<ClaimedTurn, Future<Reply>> turn;
+  private final Function<ClaimedTurn, Future<Answer>> turn;
   /** The tokens of the turns running here. */
   private final Set<Long> running = new HashSet<>();
   private final List<Promise<Void>> awaitingIdle = new ArrayList<>();
@@ -50,13 +51,20 @@ final class ClaimedTurns {
   private long timer = -1;
 
   ClaimedTurns(Vertx vertx, InboxClaims claims, String owner, Duration lease, Map<String, Integer> chunkLimits,
-               Function<ClaimedTurn, Future<Reply>> turn) {
+               Function<ClaimedTurn, Future<Answer>> turn) {
     this.vertx = vertx;
     this.claims = claims;
     this.owner = owner;
     this.lease = lease;
     this.chunkLimits = chunkLimits;
     this.turn = turn;
+  }
+
+  /**
+   * What a turn ran to: its reply (null when the messages were kept for a person) and its change to
+   * the session's history, both written only if the claim still holds.
+   */
+  record Answer(Reply reply, HistoryChange history) {
   }
 
   void start() {
@@ -141,7 +149,7 @@ final class ClaimedTurns {
                 claimed.sessionKey());
           }
         }));
-    turn.apply(claimed).compose(reply -> finish(claimed, reply)).onComplete(done -> {
+    turn.apply(claimed).compose(answer -> finish(claimed, answer)).onComplete(done -> {
       vertx.cancelTimer(renewal);
       running.remove(claimed.token());
       if (running.isEmpty() && !awaitingIdle.isEmpty()) {
@@ -158,18 +166,16 @@ final class ClaimedTurns {
     });
   }
 
-  /** A null reply: the messages were kept for the person who has the session, and are answered already. */
-  private Future<Void> finish(ClaimedTurn claimed, Reply reply) {
-    if (reply == null) {
-      return Future.succeededFuture();
-    }
+  private Future<Void> finish(ClaimedTurn claimed, Answer answer) {
+    Reply reply = answer.reply();
     String channel = claimed.last().channel();
-    List<String> chunks = new TextChunker(chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT))
-        .split(reply.text());
-    return claims.answer(claimed.token(), channel, reply, chunks).map(written -> {
+    int chunkLimit = chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT);
+    List<String> chunks = reply == null ? List.of() : new TextChunker(chunkLimit).split(reply.text());
+    return claims.answer(claimed, answer.history(), reply, chunks).map(written -> {
       if (written.isEmpty()) {
-        LOG.warn("session {}: another node took the turn over; this node's answer is not sent", claimed.sessionKey());
-      } else {
+        LOG.warn("session {}: another node took the turn over; this node's answer is not sent, nor kept in the"
+            + " history", claimed.sessionKey());
+      } else if (reply != null) {
         vertx.eventBus().publish(Addresses.outbox(channel), null);
       }
       return null;

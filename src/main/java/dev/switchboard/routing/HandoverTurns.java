@@ -5,6 +5,8 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.routing.handover.Handover;
+import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The router's side of human handover (DESIGN §14), run in each session's lane: before a turn, a
@@ -54,12 +57,7 @@ final class HandoverTurns {
     if (handover == null) {
       return Future.succeededFuture(false);
     }
-    InboundMessage last = batch.get(batch.size() - 1);
-    return handover.keptForHuman(key, batch).onSuccess(kept -> {
-      if (kept) {
-        vertx.eventBus().send(Addresses.unanswered(last.channel()), Reply.to(last, "", null, null).toJson());
-      }
-    });
+    return stopTyping(batch, handover.keptForHuman(key, batch));
   }
 
   /**
@@ -67,12 +65,29 @@ final class HandoverTurns {
    * {@code reply} gets the message telling them so).
    */
   Future<Boolean> handled(String key, List<InboundMessage> batch, Consumer<Reply> reply) {
-    return keptForHuman(key, batch).compose(kept -> {
+    return handled(key, batch, keptForHuman(key, batch), () -> handover.handOver(key, batch), reply);
+  }
+
+  /**
+   * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox: what it
+   * writes to the history goes to {@code turnHistory}, and kept messages are left for the claim's
+   * answer to finish, so that nothing is written unless the claim still holds.
+   */
+  Future<Boolean> handled(ClaimedTurn claimed, SessionHistory turnHistory, Consumer<Reply> reply) {
+    List<InboundMessage> batch = claimed.messages();
+    Future<Boolean> kept = handover == null ? Future.succeededFuture(false)
+        : stopTyping(batch, handover.keptForHuman(claimed, turnHistory));
+    return handled(claimed.sessionKey(), batch, kept, () -> handover.handOver(claimed, turnHistory), reply);
+  }
+
+  private Future<Boolean> handled(String key, List<InboundMessage> batch, Future<Boolean> keptForHuman,
+                                  Supplier<Future<String>> handOver, Consumer<Reply> reply) {
+    return keptForHuman.compose(kept -> {
       if (kept || handover == null || batch.stream().noneMatch(message -> handover.asksForHuman(message.text()))) {
         return Future.succeededFuture(kept);
       }
       InboundMessage last = batch.get(batch.size() - 1);
-      return handover.handOver(key, batch).transform(handedOver -> {
+      return handOver.get().transform(handedOver -> {
         if (handedOver.failed()) {
           LOG.warn("session {}: handed to a person, but the mode was not stored: {}", key,
               handedOver.cause().getMessage());
@@ -81,6 +96,16 @@ final class HandoverTurns {
         reply.accept(Reply.to(last, handover.message(), null, null));
         return Future.succeededFuture(true);
       });
+    });
+  }
+
+  /** A kept batch: its channel stops showing "typing…". */
+  private Future<Boolean> stopTyping(List<InboundMessage> batch, Future<Boolean> keptForHuman) {
+    InboundMessage last = batch.get(batch.size() - 1);
+    return keptForHuman.onSuccess(kept -> {
+      if (kept) {
+        vertx.eventBus().send(Addresses.unanswered(last.channel()), Reply.to(last, "", null, null).toJson());
+      }
     });
   }
 

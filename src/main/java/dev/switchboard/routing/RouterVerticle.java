@@ -183,7 +183,7 @@ public final class RouterVerticle extends VerticleBase {
     commands = new ChatCommands(catalog, chain, history, preferences, commandAccess, handoverTurns::describe);
     lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
         + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"), backlog);
-    replies = new ChatReplies(vertx, catalog, sessionTurns, commands, handoverTurns, media, streamingChannels,
+    replies = new ChatReplies(vertx, catalog, sessionTurns, history, commands, handoverTurns, media, streamingChannels,
         () -> stopping);
     asks = new AskTurns(vertx, catalog, chain, sessionTurns, commands, lanes);
     askConsumer = vertx.eventBus().consumer(Addresses.ASK, asks::handle);
@@ -379,7 +379,7 @@ public final class RouterVerticle extends VerticleBase {
   private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
     String channel = batch.get(batch.size() - 1).channel();
     return handoverTurns.handled(key, batch, reply -> deliver(key, channel, reply))
-        .compose(handled -> handled ? Future.succeededFuture() : replies.modelTurn(key, batch).map(reply -> {
+        .compose(handled -> handled ? Future.succeededFuture() : replies.modelTurn(history, key, batch).map(reply -> {
           deliver(key, channel, reply);
           return null;
         }));

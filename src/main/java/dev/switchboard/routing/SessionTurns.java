@@ -42,15 +42,24 @@ final class SessionTurns {
    */
   Future<ChainReply> run(String key, String text, List<ImageInput> images, String instructions,
                          ResolvedModel requested, Consumer<String> visibleText) {
+    return run(history, key, text, images, instructions, requested, visibleText);
+  }
+
+  /**
+   * As {@link #run(String, String, List, String, ResolvedModel, Consumer)}, the turn read from and kept
+   * in {@code keptIn}: a claimed turn's {@link TurnHistory}, committed only with the turn's answer.
+   */
+  Future<ChainReply> run(SessionHistory keptIn, String key, String text, List<ImageInput> images, String instructions,
+                         ResolvedModel requested, Consumer<String> visibleText) {
     Future<ResolvedModel> model = requested != null
         ? Future.succeededFuture(requested)
         : preferences.model(key).map(chosen -> sessionModel(key, chosen));
-    Future<List<ChatMessage>> past = history.load(key);
+    Future<List<ChatMessage>> past = keptIn.load(key);
     return Future.all(model, past).compose(loaded -> {
       List<ChatMessage> messages = new ArrayList<>(past.result());
       messages.add(ChatMessage.user(text, images));
       ModelRequest request = request(instructions, messages);
-      return chain.run(request, model.result(), visibleText).compose(reply -> save(key, request, reply));
+      return chain.run(request, model.result(), visibleText).compose(reply -> save(keptIn, key, request, reply));
     });
   }
 
@@ -66,17 +75,17 @@ final class SessionTurns {
    * next turn starts from the summary instead of summarising again. Images are kept as their text
    * form only.
    */
-  private Future<ChainReply> save(String key, ModelRequest request, ChainReply reply) {
+  private Future<ChainReply> save(SessionHistory keptIn, String key, ModelRequest request, ChainReply reply) {
     ChatMessage answer = ChatMessage.assistant(reply.text());
     List<ChatMessage> sent = reply.sent().messages();
     Future<Void> saved;
     if (sent.equals(request.messages())) {
-      saved = history.append(key, List.of(sent.get(sent.size() - 1).forHistory(), answer));
+      saved = keptIn.append(key, List.of(sent.get(sent.size() - 1).forHistory(), answer));
     } else {
       List<ChatMessage> compacted = new ArrayList<>();
       sent.forEach(message -> compacted.add(message.forHistory()));
       compacted.add(answer);
-      saved = history.replace(key, compacted);
+      saved = keptIn.replace(key, compacted);
     }
     return saved.transform(done -> {
       if (done.failed()) {

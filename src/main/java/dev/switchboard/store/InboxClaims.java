@@ -39,11 +39,14 @@ public interface InboxClaims {
   Future<Boolean> renew(long token, Duration lease);
 
   /**
-   * Finishes the turn with its reply: in one transaction, marks the claimed messages answered and
-   * writes the reply's chunks to the outbox (as {@link Outbox#enqueue} does). Empty, with nothing
-   * written, when the claim is no longer this token's (fenced out).
+   * Finishes the turn: in one transaction, marks the claimed messages answered, applies the turn's
+   * change to its session's history, and writes the reply's chunks to the outbox of the channel of
+   * the turn's last message (as {@link Outbox#enqueue} does; none for a null reply: the messages were
+   * kept for a person). Empty, with nothing written, not even the history, when the claim is no
+   * longer this token's (fenced out): a node that lost its claim leaves no trace of its turn.
    */
-  Future<Optional<List<OutboxChunk>>> answer(long token, String channel, Reply reply, List<String> chunks);
+  Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, Reply reply,
+                                             List<String> chunks);
 
   /** Finishes the turn without a reply; false when fenced out. */
   Future<Boolean> drop(long token, String reason);

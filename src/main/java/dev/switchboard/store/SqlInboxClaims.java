@@ -120,12 +120,20 @@ final class SqlInboxClaims implements InboxClaims {
   }
 
   @Override
-  public Future<Optional<List<OutboxChunk>>> answer(long token, String channel, Reply reply, List<String> chunks) {
+  public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, Reply reply,
+                                                    List<String> chunks) {
     List<String> texts = List.copyOf(chunks);
     long now = clock.millis();
-    return queue.write(connection -> Sql.update(connection, ANSWER, now, token) == 0
-        ? Optional.empty()
-        : Optional.of(SqliteOutbox.insert(connection, reply.inboundId(), channel, reply, texts, now)));
+    return queue.write(connection -> {
+      if (Sql.update(connection, ANSWER, now, turn.token()) == 0) {
+        return Optional.empty();
+      }
+      if (!history.isNone()) {
+        SqliteSessionHistory.write(connection, turn.sessionKey(), history, now);
+      }
+      return Optional.of(reply == null ? List.of()
+          : SqliteOutbox.insert(connection, reply.inboundId(), turn.last().channel(), reply, texts, now));
+    });
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.ChatMessage;
-import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
 
 import java.sql.Connection;
@@ -53,12 +52,10 @@ final class SqliteSessionHistory implements SessionHistory {
 
   @Override
   public Future<Void> replace(String sessionKey, List<ChatMessage> replacement) {
-    List<ChatMessage> messages = List.copyOf(replacement);
+    HistoryChange change = HistoryChange.replace(replacement);
     long now = clock.millis();
     return queue.write(connection -> {
-      delete(connection, sessionKey);
-      insert(connection, sessionKey, 0, messages);
-      touch(connection, sessionKey, now);
+      write(connection, sessionKey, change, now);
       return null;
     });
   }
@@ -66,16 +63,27 @@ final class SqliteSessionHistory implements SessionHistory {
   /** Forgets the messages; the session's preferences ({@code /model}) stay. */
   @Override
   public Future<Void> clear(String sessionKey) {
-    long now = clock.millis();
-    return queue.write(connection -> {
+    return replace(sessionKey, List.of());
+  }
+
+  /** Applies the change in the caller's transaction: a claimed turn's, with its answer. */
+  static void write(Connection connection, String sessionKey, HistoryChange change, long now) throws SQLException {
+    if (change.replaces()) {
       delete(connection, sessionKey);
-      touch(connection, sessionKey, now);
-      return null;
-    });
+      insert(connection, sessionKey, 0, change.messages());
+    } else {
+      for (ChatMessage message : change.messages()) {
+        Sql.update(connection, APPEND, sessionKey, message.role().name(), message.text(), sessionKey);
+      }
+    }
+    touch(connection, sessionKey, now);
   }
 
   private static void insert(Connection connection, String sessionKey, int firstPosition, List<ChatMessage> messages)
       throws SQLException {
+    if (messages.isEmpty()) {
+      return;
+    }
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       int position = firstPosition;
       for (ChatMessage message : messages) {

@@ -423,7 +423,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     store.inbox().journal(second).await();
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(), "the session is busy");
 
-    List<OutboxChunk> chunks = store.inboxClaims().answer(turn.token(), "telegram",
+    List<OutboxChunk> chunks = store.inboxClaims().answer(turn, HistoryChange.NONE,
         Reply.to(first, "reply", null, null), List.of("reply")).await().orElseThrow();
     assertEquals(List.of("reply"), texts(chunks));
     assertEquals(List.of("reply"), texts(store.outbox().pending("telegram").await()));
@@ -445,14 +445,14 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertTrue(taken.token() > stale.token());
 
     Reply late = Reply.to(message, "late answer", null, null);
-    assertTrue(store.inboxClaims().answer(stale.token(), "telegram", late, List.of("late answer")).await().isEmpty());
+    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, late, List.of("late answer")).await().isEmpty());
     assertFalse(store.inboxClaims().renew(stale.token(), LEASE).await());
     assertFalse(store.inboxClaims().drop(stale.token(), "paused").await());
     assertFalse(store.inboxClaims().release(stale.token()).await());
     assertEquals(List.of(), store.outbox().pending("telegram").await(), "the fenced-out node wrote nothing");
 
     assertTrue(other.inboxClaims().renew(taken.token(), LEASE).await());
-    assertTrue(other.inboxClaims().answer(taken.token(), "telegram", Reply.to(message, "answer", null, null),
+    assertTrue(other.inboxClaims().answer(taken, HistoryChange.NONE, Reply.to(message, "answer", null, null),
         List.of("answer")).await().isPresent());
     assertEquals(List.of("answer"), texts(store.outbox().pending("telegram").await()));
     assertEquals(List.of(), store.inbox().unanswered().await());
@@ -469,6 +469,60 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     List<ClaimedTurn> again = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await();
     assertEquals(List.of(ANN), again.stream().map(ClaimedTurn::sessionKey).toList());
     assertEquals(List.of("released"), store.inbox().unanswered().await().stream().map(InboundMessage::text).toList());
+  }
+
+  @Test
+  void aTurnsHistoryIsWrittenWithItsAnswerAndNeverUnderATokenThatLostTheClaim() {
+    Store store = open();
+    List<ChatMessage> earlier = List.of(ChatMessage.user("earlier"), ChatMessage.assistant("kept"));
+    store.sessionHistory().append(ANN, earlier).await();
+    InboundMessage message = dm("100", "1", "hello");
+    store.inbox().journal(message).await();
+    ClaimedTurn released = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    assertTrue(store.inboxClaims().release(released.token()).await());
+    Store other = beside();
+    ClaimedTurn taken = other.inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+
+    // Node A's model answers after its claim went to node B: first while B's turn runs, then after it.
+    HistoryChange turnOfA = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
+    assertTrue(store.inboxClaims().answer(released, turnOfA, Reply.to(message, "A", null, null), List.of("A"))
+        .await().isEmpty());
+    HistoryChange turnOfB = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("B")));
+    assertTrue(other.inboxClaims().answer(taken, turnOfB, Reply.to(message, "B", null, null), List.of("B"))
+        .await().isPresent());
+    HistoryChange compactedByA = HistoryChange.replace(List.of(ChatMessage.user("Summary: earlier"),
+        ChatMessage.user("hello"), ChatMessage.assistant("A")));
+    assertTrue(store.inboxClaims().answer(released, compactedByA, Reply.to(message, "A", null, null), List.of("A"))
+        .await().isEmpty());
+
+    List<ChatMessage> withB = new ArrayList<>(earlier);
+    withB.addAll(turnOfB.messages());
+    assertEquals(withB, store.sessionHistory().load(ANN).await(), "only the turn the user was answered");
+    assertEquals(List.of("B"), texts(store.outbox().pending("telegram").await()));
+  }
+
+  @Test
+  void aCompactedTurnReplacesTheHistoryAndAKeptTurnIsAnsweredWithNothingToSend() {
+    Store store = open();
+    store.sessionHistory().append(ANN, List.of(ChatMessage.user("a"), ChatMessage.assistant("b"))).await();
+    InboundMessage question = dm("100", "1", "c");
+    store.inbox().journal(question).await();
+    ClaimedTurn compacted = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    List<ChatMessage> summarised = List.of(ChatMessage.user("Summary: a, b"), ChatMessage.user("c"),
+        ChatMessage.assistant("d"));
+    assertTrue(store.inboxClaims().answer(compacted, HistoryChange.replace(summarised),
+        Reply.to(question, "d", null, null), List.of("d")).await().isPresent());
+    assertEquals(summarised, store.sessionHistory().load(ANN).await());
+
+    InboundMessage forThePerson = dm("100", "2", "e");
+    store.inbox().journal(forThePerson).await();
+    ClaimedTurn kept = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    assertEquals(List.of(), store.inboxClaims().answer(kept, HistoryChange.append(List.of(ChatMessage.user("e"))),
+        null, List.of()).await().orElseThrow());
+    assertEquals(List.of("Summary: a, b", "c", "d", "e"),
+        store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
+    assertEquals(List.of("d"), texts(store.outbox().pending("telegram").await()), "nothing to send for the kept one");
+    assertEquals(List.of(), store.inbox().unanswered().await());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.routing.handover;
 
+import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HandoverModes;
 import dev.switchboard.store.HandoverState;
 import dev.switchboard.bus.Addresses;
@@ -90,13 +91,26 @@ public final class Handover {
    * (by nobody the bot speaks for). Completes with true then; with false when the bot should answer.
    */
   public Future<Boolean> keptForHuman(String key, List<InboundMessage> batch) {
+    String last = batch.get(batch.size() - 1).id();
+    return keptForHuman(key, batch, history).compose(kept -> kept ? inbox.markAnswered(last).map(true)
+        : Future.succeededFuture(false));
+  }
+
+  /**
+   * As {@link #keptForHuman(String, List)} for a turn claimed from the shared inbox: the messages join
+   * {@code turnHistory}, and the claim's fenced answer, not this, marks them answered (DESIGN §10.1).
+   */
+  public Future<Boolean> keptForHuman(ClaimedTurn claimed, SessionHistory turnHistory) {
+    return keptForHuman(claimed.sessionKey(), claimed.messages(), turnHistory);
+  }
+
+  private Future<Boolean> keptForHuman(String key, List<InboundMessage> batch, SessionHistory keptIn) {
     return mode(key).compose(mode -> {
       if (mode != SessionMode.HUMAN) {
         return Future.succeededFuture(false);
       }
       List<ChatMessage> said = batch.stream().map(message -> ChatMessage.user(message.text())).toList();
-      String last = batch.get(batch.size() - 1).id();
-      return history.append(key, said).compose(kept -> inbox.markAnswered(last)).map(true);
+      return keptIn.append(key, said).map(true);
     });
   }
 
@@ -105,10 +119,19 @@ public final class Handover {
    * published; the messages and the answer ({@link #message()}, which the caller delivers) join the history.
    */
   public Future<String> handOver(String key, List<InboundMessage> batch) {
+    return handOver(key, batch, history);
+  }
+
+  /** As {@link #handOver(String, List)} for a claimed turn: the turn joins {@code turnHistory}. */
+  public Future<String> handOver(ClaimedTurn claimed, SessionHistory turnHistory) {
+    return handOver(claimed.sessionKey(), claimed.messages(), turnHistory);
+  }
+
+  private Future<String> handOver(String key, List<InboundMessage> batch, SessionHistory keptIn) {
     List<ChatMessage> turn = new ArrayList<>(batch.stream().map(m -> ChatMessage.user(m.text())).toList());
     turn.add(ChatMessage.assistant(config.message()));
     return change(key, SessionMode.HUMAN, "keyword")
-        .compose(changed -> history.append(key, turn))
+        .compose(changed -> keptIn.append(key, turn))
         .map(config.message());
   }
 

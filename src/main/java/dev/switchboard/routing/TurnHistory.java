@@ -1,0 +1,57 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.store.HistoryChange;
+import dev.switchboard.store.SessionHistory;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * A claimed turn's view of its session's history: what the turn writes is held here and committed
+ * with the turn's answer ({@link ClaimedTurns}), in the transaction that checks the claim is still
+ * held, so that a node whose claim was taken over while its model worked writes nothing (DESIGN.md
+ * §10.1). Reads see the stored history with the turn's own writes. Confined to the router's context.
+ */
+final class TurnHistory implements SessionHistory {
+
+  private final SessionHistory stored;
+  private final String sessionKey;
+  private HistoryChange change = HistoryChange.NONE;
+
+  TurnHistory(SessionHistory stored, String sessionKey) {
+    this.stored = stored;
+    this.sessionKey = sessionKey;
+  }
+
+  /** What the turn wrote, as one change. */
+  HistoryChange change() {
+    return change;
+  }
+
+  @Override
+  public Future<List<ChatMessage>> load(String key) {
+    return ownSession(key).compose(own -> stored.load(key)).map(messages -> change.applyTo(messages));
+  }
+
+  @Override
+  public Future<Void> append(String key, List<ChatMessage> turn) {
+    return ownSession(key).onSuccess(own -> change = change.then(HistoryChange.append(turn)));
+  }
+
+  @Override
+  public Future<Void> replace(String key, List<ChatMessage> messages) {
+    return ownSession(key).onSuccess(own -> change = HistoryChange.replace(messages));
+  }
+
+  @Override
+  public Future<Void> clear(String key) {
+    return replace(key, List.of());
+  }
+
+  /** A turn changes its own session only: the change commits with that session's claim. */
+  private Future<Void> ownSession(String key) {
+    return sessionKey.equals(key) ? Future.succeededFuture()
+        : Future.failedFuture(new IllegalArgumentException("a turn of session " + sessionKey + " cannot change " + key));
+  }
+}
