@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * One instance of the HTTP gateway: its own router on its own event loop, on the port every instance
  * shares (Vert.x hands each new connection to the next instance). Reads its {@link GatewayConfig} from
  * {@code config()}; {@code routes} mounts the API and ops routes, which keep no state of their own
- * beyond what is safe to share (the bus, metrics), and webhooks go to their channels' contexts.
+ * beyond what is safe to share (the bus, metrics, the node's event log), and webhooks go to their
+ * channels' contexts.
  */
 public final class GatewayVerticle extends VerticleBase {
 

@@ -4,6 +4,7 @@ import dev.switchboard.channel.delivery.SendDispatcher;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.channel.WebhookRoutes;
+import dev.switchboard.channel.http.EventLog;
 import dev.switchboard.channel.http.HttpApiOptions;
 import dev.switchboard.channel.http.MessagingApi;
 import dev.switchboard.channel.http.OpenAiApi;
@@ -59,6 +60,8 @@ public final class MainVerticle extends VerticleBase {
   private Store store;
   private final WebhookRoutes webhooks = new WebhookRoutes();
   private Arrivals arrivals;
+  /** What {@code /v1/events} streams on every gateway instance; null while the HTTP API is off. */
+  private EventLog events;
   private ChannelDeployment channels;
   private final ClusterNode cluster;
   private RouterVerticle routing;
@@ -129,6 +132,7 @@ public final class MainVerticle extends VerticleBase {
     Backlog backlog = new Backlog(config.messages().maxPending());
     arrivals = new Arrivals(context, backlog);
     meterBacklog(arrivals);
+    Future<Void> logging = startEventLog();
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
         store.sessionHistory(), vertx, Clock.systemUTC());
     routing = new RouterVerticle(config.models(), new ModelClients(vertx),
@@ -144,16 +148,29 @@ public final class MainVerticle extends VerticleBase {
       Duration lease = Duration.ofSeconds(config.cluster().leaseSeconds());
       routing.claimingTurns(store.inboxClaims(), owner, lease, chunkLimits());
       channels.claimingDeliveries(owner, lease);
-      return Future.all(vertx.deployVerticle(routing), sends, channels.deploy(started -> { }))
+      return Future.all(vertx.deployVerticle(routing), sends, logging, channels.deploy(started -> { }))
           .compose(deployed -> deployGateway())
           .onSuccess(listening -> port = listening);
     }
     Future<String> router = vertx.deployVerticle(routing);
     InboxReplay replay = new InboxReplay(vertx, store.inbox(), arrivals);
-    return Future.all(router, sends, channels.deploy(arrivals::channelStarted))
+    return Future.all(router, sends, logging, channels.deploy(arrivals::channelStarted))
         .compose(deployed -> replay.replay(channels::status))
         .compose(replayed -> deployGateway())
         .onSuccess(listening -> port = listening);
+  }
+
+  /**
+   * The node's one event log, from the start on: the gateway instances share it (the same ids on
+   * every connection, one replay ring), and what happens before the first listener is kept.
+   */
+  private Future<Void> startEventLog() {
+    HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
+    if (!http.enabled()) {
+      return Future.succeededFuture();
+    }
+    events = new EventLog(vertx, http.eventsHeartbeatMs());
+    return events.listening();
   }
 
   /**
@@ -193,7 +210,7 @@ public final class MainVerticle extends VerticleBase {
     if (http.enabled()) {
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
           config.agent().timeoutSeconds() * 1000L).mount(router);
-      new MessagingApi(vertx, http).mount(router);
+      new MessagingApi(vertx, http, events).mount(router);
     }
     OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store,
         new OperatorAccess(config.gateway().opsToken())).draining(() -> draining).describingBacklog(arrivals);

@@ -46,6 +46,7 @@ final class MessagingBridge {
   private final Path store;
   private final String agentExtra;
   private final String httpExtra;
+  private final String gateway;
   private final WebClient http;
   private MessageConsumer<JsonObject> eventConsumer;
   private MessageConsumer<JsonObject> conversationConsumer;
@@ -54,11 +55,12 @@ final class MessagingBridge {
   private int port;
   private int nextUpdate = 1;
 
-  private MessagingBridge(Vertx vertx, Path store, String agentExtra, String httpExtra) {
+  private MessagingBridge(Vertx vertx, Path store, String agentExtra, String httpExtra, String gateway) {
     this.vertx = vertx;
     this.store = store;
     this.agentExtra = agentExtra;
     this.httpExtra = httpExtra;
+    this.gateway = gateway;
     this.model = FakeModelServer.start(vertx).await();
     this.telegram = FakeTelegramServer.start(vertx, TELEGRAM_TOKEN).await();
     this.graph = FakeWhatsAppServer.start(vertx, WHATSAPP_TOKEN).await();
@@ -67,7 +69,12 @@ final class MessagingBridge {
 
   /** {@code agentExtra} is added to {@code agents.defaults} (a handover section…), {@code httpExtra} to {@code channels.http}. */
   static MessagingBridge start(Vertx vertx, Path dir, String agentExtra, String httpExtra) {
-    MessagingBridge bridge = new MessagingBridge(vertx, dir.resolve("switchboard.db"), agentExtra, httpExtra);
+    return start(vertx, dir, agentExtra, httpExtra, "port: 0");
+  }
+
+  /** As {@link #start(Vertx, Path, String, String)}, with {@code gateway} as the gateway section ({@code port}…). */
+  static MessagingBridge start(Vertx vertx, Path dir, String agentExtra, String httpExtra, String gateway) {
+    MessagingBridge bridge = new MessagingBridge(vertx, dir.resolve("switchboard.db"), agentExtra, httpExtra, gateway);
     bridge.startBridge();
     return bridge;
   }
@@ -82,7 +89,7 @@ final class MessagingBridge {
     conversationConsumer = vertx.eventBus().consumer(Addresses.CONVERSATION, message -> conversation.add(message.body()));
     conversationConsumer.completion().await();
     main = new MainVerticle(ConfigLoader.parse("test", """
-        { gateway: { port: 0 },
+        { gateway: { %s },
           agents: { defaults: { model: { primary: "local/fake-model" }, timeoutSeconds: 10, %s } },
           models: { mode: "replace", providers: {
             local: { baseUrl: "%s", apiKey: "k", api: "openai-responses",
@@ -93,7 +100,7 @@ final class MessagingBridge {
             whatsapp: { accessToken: "%s", appSecret: "%s", verifyToken: "v", apiBaseUrl: "%s", dmPolicy: "open",
                         phoneNumberId: "%s", retry: { initialBackoffMs: 10 } } },
           session: { store: { path: "%s" } } }
-        """.formatted(agentExtra, model.baseUrl(), API_TOKEN, httpExtra, TELEGRAM_TOKEN, TELEGRAM_SECRET,
+        """.formatted(gateway, agentExtra, model.baseUrl(), API_TOKEN, httpExtra, TELEGRAM_TOKEN, TELEGRAM_SECRET,
         telegram.baseUrl(), WHATSAPP_TOKEN, WHATSAPP_SECRET, graph.apiBaseUrl(), FakeWhatsAppServer.PHONE_NUMBER_ID,
         store), Map.of()));
     deployment = vertx.deployVerticle(main).await();

@@ -23,9 +23,10 @@ public final class MessagingApi {
   private final Vertx vertx;
   private final EventStream events;
 
-  public MessagingApi(Vertx vertx, HttpApiOptions options) {
+  /** @param events the node's log, which every gateway instance's API streams */
+  public MessagingApi(Vertx vertx, HttpApiOptions options, EventLog events) {
     this.vertx = vertx;
-    this.events = new EventStream(vertx, options.eventsHeartbeatMs(), options.eventsBufferBytes());
+    this.events = new EventStream(vertx, events, options.eventsBufferBytes());
   }
 
   public void mount(Router router) {
