@@ -75,11 +75,11 @@ public final class Gateway {
     // The idle timeout closes connections a client opened and left: each costs a socket and buffers.
     // Nothing here speaks cleartext HTTP/2 or WebSockets, so a new connection's pipeline is the
     // HTTP/1.1 codec alone, without the h2c upgrade detector and WebSocket compression handlers.
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.bind()).setPort(config.port())
+    return vertx.createHttpServer(new HttpServerOptions()
             .setCompressionSupported(false).setIdleTimeout(config.idleTimeoutSeconds())
             .setHttp2ClearTextEnabled(false)
             .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false))
         .requestHandler(router)
-        .listen();
+        .listen(config.port(), config.bind());
   }
 }

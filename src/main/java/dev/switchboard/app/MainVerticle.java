@@ -26,6 +26,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Composes the bridge: the store, the router (with human handover), the channels (taking messages to
@@ -53,6 +55,8 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
+  /** Per node on port 0 in this JVM (tests run several), the negative port its gateway instances share. */
+  private static final AtomicInteger RANDOM_PORT_SHARES = new AtomicInteger();
 
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
@@ -175,13 +179,19 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * {@code gateway.instances} gateway verticles on one port; Vert.x binds it once and spreads the
-   * connections over them (port 0 included: the instances share the one port it picked). Completes
+   * connections over them (port 0 included: the instances share one random port). Completes
    * with the port once every instance listens and the JVM's meters, kept off the way to the port,
    * are bound.
    */
   private Future<Integer> deployGateway() {
+    JsonObject gateway = config.gateway().toJson();
+    if (config.gateway().port() == 0) {
+      // Port 0 gives each instance a random port of its own (only the first is reported); Vert.x
+      // shares one random port among the servers that name the same negative port.
+      gateway.put("port", -RANDOM_PORT_SHARES.incrementAndGet());
+    }
     DeploymentOptions options = new DeploymentOptions().setInstances(config.gateway().instances())
-        .setConfig(config.gateway().toJson());
+        .setConfig(gateway);
     return vertx.deployVerticle(() -> {
       GatewayVerticle instance = new GatewayVerticle(webhooks, this::mountRoutes);
       gateways.add(instance);
@@ -289,5 +299,10 @@ public final class MainVerticle extends VerticleBase {
   /** The port the gateway listens on (useful when the config says 0). */
   public int port() {
     return port;
+  }
+
+  /** Each gateway instance's port, for tests: all the same one. */
+  List<Integer> gatewayPorts() {
+    return gateways.stream().map(GatewayVerticle::port).toList();
   }
 }

@@ -44,7 +44,9 @@ class GatewayInstancesTest {
         """.formatted(model.baseUrl(), dir.resolve("switchboard.db")), Map.of());
     MainVerticle bridge = new MainVerticle(config);
     vertx.deployVerticle(bridge).await();
-    assertFalse(bridge.port() == 0, "the instances share the port that 0 picked");
+    assertFalse(bridge.port() == 0);
+    assertEquals(List.of(bridge.port(), bridge.port(), bridge.port()), bridge.gatewayPorts(),
+        "the instances share the port that 0 picked");
 
     // A new connection for each request: Vert.x hands connections to the instances in turn.
     WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false)

@@ -23,6 +23,10 @@ final class ChatCompletionsWire {
     if (body.getValue("tools") instanceof JsonArray tools && !tools.isEmpty()) {
       throw ApiError.invalid("tools", "tools are not supported: Switchboard answers with text only");
     }
+    Object choices = body.getValue("n");
+    if (choices != null && !(choices instanceof Number number && number.doubleValue() == 1)) {
+      throw ApiError.invalid("n", "n must be 1: Switchboard answers with one choice");
+    }
     if (!(body.getValue("messages") instanceof JsonArray messages) || messages.isEmpty()) {
       throw ApiError.invalid("messages", "messages must be a non-empty array");
     }

@@ -233,6 +233,10 @@ class OpenAiApiTest {
     assertEquals(400, post("/v1/responses", "{\"input\":\"Hi\",\"previous_response_id\":\"resp_1\"}").statusCode());
     assertEquals(400, post("/v1/responses", "{\"input\":[{\"role\":\"assistant\",\"content\":\"only me\"}]}").statusCode());
     assertEquals(400, post("/v1/chat/completions", "{\"messages\":[]}").statusCode());
+    JsonObject severalChoices = post("/v1/chat/completions",
+        "{\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").bodyAsJsonObject().getJsonObject("error");
+    assertEquals("n", severalChoices.getString("param"));
+    assertEquals("n must be 1: Switchboard answers with one choice", severalChoices.getString("message"));
     assertEquals(400, post("/v1/responses", "[1,2]").statusCode());
     assertTrue(asked.isEmpty());
   }
