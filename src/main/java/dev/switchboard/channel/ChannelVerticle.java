@@ -12,6 +12,7 @@ import dev.switchboard.channel.delivery.Pacer;
 import dev.switchboard.channel.delivery.ReplyDelivery;
 import dev.switchboard.channel.delivery.ReplyPreviews;
 import dev.switchboard.channel.delivery.SendDesk;
+import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.gate.GateDecision;
@@ -153,10 +154,11 @@ public abstract class ChannelVerticle extends VerticleBase {
   }
 
   /**
-   * Formats one chunk and sends it, retrying as the platform allows. Completes with the platform's id
-   * of the new message (or null when it gives none); fails when the chunk will not be delivered.
+   * Formats one chunk and sends it, retrying as the platform allows while {@code permit} holds (in a
+   * cluster the chat can be taken over during a retry's wait). Completes with the platform's id of the
+   * new message (or null when it gives none); fails when the chunk will not be delivered.
    */
-  protected abstract Future<String> sendChunk(OutboxChunk chunk);
+  protected abstract Future<String> sendChunk(OutboxChunk chunk, SendPermit permit);
 
   /**
    * Shows replies while they are written (DESIGN.md §15): call it from {@link #prepare()}. The

@@ -7,6 +7,7 @@ import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
+import dev.switchboard.store.LeaseKeeper;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -142,15 +143,11 @@ final class ClaimedTurns {
 
   private void run(ClaimedTurn claimed) {
     running.add(claimed.token());
-    long renewal = vertx.setPeriodic(Math.max(500, lease.toMillis() / 3), tick -> claims.renew(claimed.token(), lease)
-        .onSuccess(held -> {
-          if (!held) {
-            LOG.warn("session {}: the claim on its turn was taken over; this node's answer will be dropped",
-                claimed.sessionKey());
-          }
-        }));
+    LeaseKeeper keeper = LeaseKeeper.start(vertx, lease, () -> claims.renew(claimed.token(), lease),
+        () -> LOG.warn("session {}: the claim on its turn was taken over; this node's answer will be dropped",
+            claimed.sessionKey()));
     turn.apply(claimed).compose(answer -> finish(claimed, answer)).onComplete(done -> {
-      vertx.cancelTimer(renewal);
+      keeper.end();
       running.remove(claimed.token());
       if (running.isEmpty() && !awaitingIdle.isEmpty()) {
         List<Promise<Void>> idle = List.copyOf(awaitingIdle);

@@ -12,9 +12,10 @@ import java.util.List;
  * <p>A claim takes every pending chunk of a chat whose oldest pending chunk is free (never claimed,
  * or its lease expired), under one fencing token from the same ever-growing sequence as
  * {@link InboxClaims}. Marking a chunk sent or failed names the token and changes nothing once a newer
- * claim took the chat over. A platform call itself cannot be fenced: call {@link #renew} right before
- * each send, and keep the lease well above the send timeout, so that a paused node at worst sends one
- * chunk twice per lease expiry. Lease times come from the database's clock.
+ * claim took the chat over. A platform call itself cannot be fenced: keep the lease renewed while the
+ * chat is worked on ({@link LeaseKeeper}), call {@link #renew} right before each send and each retry,
+ * and stop once it says false, so that only a node paused past its lease in the middle of a call can
+ * send a chunk twice. Lease times come from the database's clock.
  */
 public interface OutboxClaims {
 

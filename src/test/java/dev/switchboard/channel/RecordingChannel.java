@@ -1,6 +1,7 @@
 package dev.switchboard.channel;
 
 import dev.switchboard.bus.Reply;
+import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Future;
@@ -54,7 +55,7 @@ final class RecordingChannel extends ChannelVerticle {
   }
 
   @Override
-  protected synchronized Future<String> sendChunk(OutboxChunk chunk) {
+  protected synchronized Future<String> sendChunk(OutboxChunk chunk, SendPermit permit) {
     sent.add(chunk);
     waiters.removeIf(waiter -> waiter.count() <= sent.size()
         && waiter.promise().tryComplete(List.copyOf(sent.subList(0, waiter.count()))));

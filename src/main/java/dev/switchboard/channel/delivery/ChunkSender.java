@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * Sends one reply's (or one send's) chunks from the outbox to the platform: each once the one before
@@ -31,16 +30,17 @@ public final class ChunkSender {
   private final String channel;
   private final Outbox outbox;
   private final Pacer pacer;
-  private final Function<OutboxChunk, Future<String>> platform;
+  private final BiFunction<OutboxChunk, SendPermit, Future<String>> platform;
   private final BiFunction<OutboxChunk, Throwable, JsonObject> failureDetails;
 
   /**
    * @param pacer          the platform's pace, or null to send as fast as the platform answers
-   * @param platform       formats and sends one chunk; completes with the platform's message id (or null)
+   * @param platform       formats and sends one chunk, retrying while the permit holds; completes with the
+   *                       platform's message id (or null)
    * @param failureDetails the platform's own fields of a {@code delivery_failed} event
    */
   public ChunkSender(Vertx vertx, String channel, Outbox outbox, Pacer pacer,
-                     Function<OutboxChunk, Future<String>> platform,
+                     BiFunction<OutboxChunk, SendPermit, Future<String>> platform,
                      BiFunction<OutboxChunk, Throwable, JsonObject> failureDetails) {
     this.vertx = vertx;
     this.channel = channel;
@@ -55,10 +55,15 @@ public final class ChunkSender {
     return send(chunks, 0);
   }
 
-  /** One chunk, once the platform's pace lets it go; fails when the platform will not take it. */
-  public Future<String> pacedSend(OutboxChunk chunk) {
+  /**
+   * One chunk, once the platform's pace lets it go and if {@code permit} still holds after that wait;
+   * fails when the platform will not take it, or with {@link SendPermit.Withdrawn}.
+   */
+  public Future<String> pacedSend(OutboxChunk chunk, SendPermit permit) {
     Future<Void> mayGo = pacer == null ? Future.succeededFuture() : pacer.acquire(chunk.accountId(), chunk.chatId());
-    return mayGo.compose(go -> attempt(chunk));
+    // A go without a wait needs no second look: the caller made sure the chunk was its to send just before.
+    Future<Void> confirmed = mayGo.isComplete() ? mayGo : mayGo.compose(go -> permit.confirmed());
+    return confirmed.compose(go -> attempt(chunk, permit));
   }
 
   private Future<Void> send(List<OutboxChunk> chunks, int index) {
@@ -69,7 +74,7 @@ public final class ChunkSender {
       return Future.succeededFuture();
     }
     OutboxChunk chunk = chunks.get(index);
-    return pacedSend(chunk).transform(sent -> sent.failed()
+    return pacedSend(chunk, SendPermit.ALWAYS).transform(sent -> sent.failed()
         ? giveUp(chunks, index, sent.cause())
         : outbox.markSent(chunk.id(), sent.result())
             .recover(failure -> {
@@ -81,9 +86,9 @@ public final class ChunkSender {
             .compose(marked -> send(chunks, index + 1)));
   }
 
-  private Future<String> attempt(OutboxChunk chunk) {
+  private Future<String> attempt(OutboxChunk chunk, SendPermit permit) {
     try {
-      return platform.apply(chunk);
+      return platform.apply(chunk, permit);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.delivery;
 
 import dev.switchboard.store.ClaimedChunks;
+import dev.switchboard.store.LeaseKeeper;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.OutboxClaims;
 import io.vertx.core.Future;
@@ -14,14 +15,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A channel's sending in a cluster: pending reply chunks are claimed from the shared outbox, one chat
- * per claim, so that each chunk is sent by one node and a chat's chunks in order. The claim is renewed
- * right before each send and a chunk is marked sent under it; a node whose claim was taken over (it
- * was paused, or another node took a dead node's chats) stops before sending. Polls every
- * {@link #POLL_MS} and at once when told that chunks were written. Confined to the channel's context.
+ * per claim, so that each chunk is sent by one node and a chat's chunks in order. The claim's lease is
+ * renewed for as long as its chat is being sent, however long the platform's pace and retries take,
+ * so that no other node takes the chat meanwhile; it is renewed once more right before each chunk and
+ * before each attempt that follows a wait, and a chunk is marked sent under it. A node whose claim was
+ * taken over anyway (it was paused past its lease, or gave its chats back) stops before sending. Polls
+ * every {@link #POLL_MS} and at once when told that chunks were written. Confined to the channel's context.
  */
 public final class ClaimedDelivery {
 
@@ -34,7 +37,7 @@ public final class ClaimedDelivery {
   private final OutboxClaims claims;
   private final String owner;
   private final Duration lease;
-  private final Function<OutboxChunk, Future<String>> send;
+  private final BiFunction<OutboxChunk, SendPermit, Future<String>> send;
   private final Outcomes outcomes;
   private boolean claiming;
   private boolean again;
@@ -50,8 +53,9 @@ public final class ClaimedDelivery {
   private boolean givenBack;
   private final Promise<Void> drained = Promise.promise();
 
+  /** @param send sends one chunk, asking the permit again before each attempt that follows a wait */
   public ClaimedDelivery(Vertx vertx, String channel, OutboxClaims claims, String owner, Duration lease,
-                  Function<OutboxChunk, Future<String>> send, Outcomes outcomes) {
+                  BiFunction<OutboxChunk, SendPermit, Future<String>> send, Outcomes outcomes) {
     this.vertx = vertx;
     this.channel = channel;
     this.claims = claims;
@@ -95,7 +99,7 @@ public final class ClaimedDelivery {
 
   /**
    * Gives back the chats still being sent (the drain ran out of time) for another node to send at
-   * once; this node's renewal before its next chunk then fails, and it sends no more of them. Nothing
+   * once; this node's next renewal then fails, and it sends no more of them. Nothing
    * is claimed here after this.
    */
   public Future<Void> release() {
@@ -133,7 +137,11 @@ public final class ClaimedDelivery {
       }
       claimed.result().forEach(chat -> {
         held.add(chat.token());
-        send(chat, 0).onComplete(done -> {
+        LeaseKeeper keeper = LeaseKeeper.start(vertx, lease, () -> claims.renew(chat.token(), lease),
+            () -> LOG.warn("{}: chat {} was taken over by another node; this node sends no more of it", channel,
+                chat.chunks().get(0).chatId()));
+        send(chat, keeper, 0).onComplete(done -> {
+          keeper.end();
           held.remove(chat.token());
           settleDrain();
         });
@@ -153,26 +161,31 @@ public final class ClaimedDelivery {
   }
 
   /** Sends the chat's chunks from {@code index} on, each after the one before it was accepted and marked. */
-  private Future<Void> send(ClaimedChunks chat, int index) {
+  private Future<Void> send(ClaimedChunks chat, LeaseKeeper keeper, int index) {
     List<OutboxChunk> chunks = chat.chunks();
     if (index == chunks.size()) {
       return Future.succeededFuture();
     }
     OutboxChunk chunk = chunks.get(index);
-    return claims.renew(chat.token(), lease).compose(held -> {
+    return keeper.renew().compose(held -> {
       if (!held) {
-        LOG.warn("{}: the chat of {} was taken over by another node; this node sends no more of it", channel,
-            chunk.inboundId());
         return Future.succeededFuture();
       }
-      return attempt(chunk).transform(sent -> sent.succeeded()
-          ? claims.markSent(chat.token(), chunk.id(), sent.result()).compose(marked -> {
-            if (index + 1 == chunks.size() || !chunks.get(index + 1).inboundId().equals(chunk.inboundId())) {
+      return attempt(chunk, keeper::renew).transform(sent -> {
+        if (sent.succeeded()) {
+          return claims.markSent(chat.token(), chunk.id(), sent.result()).compose(marked -> {
+            if (index + 1 == chunks.size() || !sameReply(chunks.get(index + 1), chunk)) {
               outcomes.sent(chunk);
             }
-            return send(chat, index + 1);
-          })
-          : giveUp(chat, index, sent.cause()));
+            return send(chat, keeper, index + 1);
+          });
+        }
+        if (sent.cause() instanceof SendPermit.Withdrawn || !keeper.held()) {
+          // Not a failure of the reply: the node that holds the chat now, or claims it next, sends the chunk.
+          return Future.failedFuture(sent.cause());
+        }
+        return giveUp(chat, keeper, index, sent.cause());
+      });
     }).recover(failure -> {
       // Unfinished: the claim's lease runs out and the chunks are claimed again.
       LOG.warn("{}: sending the reply to {} stopped, it is claimed again after its lease: {}", channel,
@@ -181,23 +194,42 @@ public final class ClaimedDelivery {
     });
   }
 
-  private Future<String> attempt(OutboxChunk chunk) {
+  private Future<String> attempt(OutboxChunk chunk, SendPermit permit) {
     try {
-      return send.apply(chunk);
+      return send.apply(chunk, permit);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
 
-  private Future<Void> giveUp(ClaimedChunks chat, int index, Throwable failure) {
+  /**
+   * The chunk at {@code index} failed for good: it and the rest of its reply are marked failed and the
+   * reply reported failed, as on one node. The claim holds all of the chat's pending chunks, and the
+   * replies after this one are not this one's: they are sent next.
+   */
+  private Future<Void> giveUp(ClaimedChunks chat, LeaseKeeper keeper, int index, Throwable failure) {
     List<OutboxChunk> chunks = chat.chunks();
-    String failedId = chunks.get(index).inboundId();
-    List<OutboxChunk> message = chunks.stream().filter(chunk -> chunk.inboundId().equals(failedId)).toList();
-    outcomes.failed(message, message.indexOf(chunks.get(index)), failure);
-    Future<Boolean> marked = Future.succeededFuture(true);
-    for (OutboxChunk rest : chunks.subList(index, chunks.size())) {
-      marked = marked.compose(ok -> claims.markFailed(chat.token(), rest.id(), String.valueOf(failure.getMessage())));
+    OutboxChunk failed = chunks.get(index);
+    int first = index;
+    while (first > 0 && sameReply(chunks.get(first - 1), failed)) {
+      first--;
     }
-    return marked.mapEmpty();
+    int next = index + 1;
+    while (next < chunks.size() && sameReply(chunks.get(next), failed)) {
+      next++;
+    }
+    outcomes.failed(chunks.subList(first, next), index - first, failure);
+    String reason = String.valueOf(failure.getMessage());
+    Future<Boolean> marked = claims.markFailed(chat.token(), failed.id(), reason);
+    for (OutboxChunk rest : chunks.subList(index + 1, next)) {
+      marked = marked.compose(ok -> claims.markFailed(chat.token(), rest.id(),
+          "not sent: chunk " + failed.sequence() + " failed: " + reason));
+    }
+    int following = next;
+    return marked.compose(ok -> send(chat, keeper, following));
+  }
+
+  private static boolean sameReply(OutboxChunk one, OutboxChunk other) {
+    return one.inboundId().equals(other.inboundId());
   }
 }

@@ -55,14 +55,15 @@ public final class ReplyDelivery {
    * The channel's platform, as delivery uses it.
    *
    * @param split          a reply's Markdown in the pieces the platform accepts, in order
-   * @param send           formats and sends one chunk; completes with the platform's message id (or null)
+   * @param send           formats and sends one chunk, retrying while the permit holds; completes with the
+   *                       platform's message id (or null)
    * @param failureDetails the platform's own fields of a {@code delivery_failed} event
    * @param replyArrived   a reply came for the chat, or the bot will not answer: where typing stops
    * @param refusal        why the platform would not take a send (given its chat, or null), or null
    * @param inboundChatId  the id a chat a send names has in inbound messages
    * @param pacer          the platform's pace, or null to send as fast as the platform answers
    */
-  public record Platform(Function<String, List<String>> split, Function<OutboxChunk, Future<String>> send,
+  public record Platform(Function<String, List<String>> split, BiFunction<OutboxChunk, SendPermit, Future<String>> send,
                          BiFunction<OutboxChunk, Throwable, JsonObject> failureDetails, Consumer<Reply> replyArrived,
                          BiFunction<SendRequest, KnownChat, RefusedRequest> refusal,
                          UnaryOperator<String> inboundChatId, Pacer pacer) {

@@ -39,13 +39,15 @@ public final class RetryLoop {
 
   /**
    * Runs {@code send} until it succeeds, {@code classify} calls a failure permanent, or the policy
-   * allows no further attempt; {@code what} names the send in logs.
+   * allows no further attempt; {@code what} names the send in logs. Each attempt after a wait first
+   * asks {@code permit}, and the send fails with {@link SendPermit.Withdrawn} when it no longer holds.
    */
-  public <T> Future<T> run(String what, Supplier<Future<T>> send, Function<Throwable, Retryability> classify) {
-    return attempt(1, what, send, classify);
+  public <T> Future<T> run(String what, SendPermit permit, Supplier<Future<T>> send,
+                           Function<Throwable, Retryability> classify) {
+    return attempt(1, what, permit, send, classify);
   }
 
-  private <T> Future<T> attempt(int number, String what, Supplier<Future<T>> send,
+  private <T> Future<T> attempt(int number, String what, SendPermit permit, Supplier<Future<T>> send,
                                 Function<Throwable, Retryability> classify) {
     return started(send).recover(failure -> {
       Retryability retryability = classify.apply(failure);
@@ -62,7 +64,9 @@ public final class RetryLoop {
       }
       LOG.info("{}: {} failed ({}); attempt {} of {} in {} ms", channel, what, failure.getMessage(), number + 1,
           policy.maxAttempts(), delayMs.getAsLong());
-      return vertx.timer(Math.max(1, delayMs.getAsLong())).compose(fired -> attempt(number + 1, what, send, classify));
+      return vertx.timer(Math.max(1, delayMs.getAsLong()))
+          .compose(fired -> permit.confirmed())
+          .compose(confirmed -> attempt(number + 1, what, permit, send, classify));
     });
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.channel.delivery.RetryLoop;
 import dev.switchboard.channel.delivery.Retryability;
+import dev.switchboard.channel.delivery.SendPermit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,14 +44,14 @@ public final class SlackClient {
 
   /**
    * Posts {@code text} (mrkdwn) to a channel, in the thread {@code threadTs} when not null, with link
-   * previews off. Completes with the new message's {@code ts}.
+   * previews off. Completes with the new message's {@code ts}. Retried only while {@code permit} holds.
    */
-  public Future<String> postMessage(String channel, String threadTs, String text) {
+  public Future<String> postMessage(String channel, String threadTs, String text, SendPermit permit) {
     JsonObject body = new JsonObject().put("channel", channel).put("text", text).put("unfurl_links", false);
     if (threadTs != null) {
       body.put("thread_ts", threadTs);
     }
-    return call("chat.postMessage", body).map(answer -> answer.getString("ts"));
+    return call("chat.postMessage", body, permit).map(answer -> answer.getString("ts"));
   }
 
   /**
@@ -91,7 +92,11 @@ public final class SlackClient {
   }
 
   private Future<JsonObject> call(String method, JsonObject body) {
-    return retries.run(method, () -> callOnce(method, body), SlackApiException::retryabilityOf);
+    return call(method, body, SendPermit.ALWAYS);
+  }
+
+  private Future<JsonObject> call(String method, JsonObject body, SendPermit permit) {
+    return retries.run(method, permit, () -> callOnce(method, body), SlackApiException::retryabilityOf);
   }
 
   private Future<JsonObject> callOnce(String method, JsonObject body) {

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.slack;
 
 import dev.switchboard.bus.DraftPiece;
+import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
 import dev.switchboard.store.PreviewLedger;
 import dev.switchboard.store.ShownPreview;
@@ -139,7 +140,7 @@ final class SlackLiveReplies {
   }
 
   private Future<Void> post(DraftPiece reply, String textSoFar) {
-    return client.postMessage(reply.chatId(), reply.threadId(), mrkdwn.render(textSoFar))
+    return client.postMessage(reply.chatId(), reply.threadId(), mrkdwn.render(textSoFar), SendPermit.ALWAYS)
         .compose(ts -> keep(reply, new Live(reply.chatId(), ts, false, textSoFar)));
   }
 

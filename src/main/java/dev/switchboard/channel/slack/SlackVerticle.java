@@ -6,6 +6,7 @@ import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.store.DedupeLog;
 import dev.switchboard.channel.delivery.Pacer;
 import dev.switchboard.channel.WebhookRoutes;
+import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
 import dev.switchboard.media.BoundedDownload;
 import dev.switchboard.media.MediaSource;
@@ -130,14 +131,14 @@ public final class SlackVerticle extends ChannelVerticle {
    * of a reply shown while it was written goes into that message instead.
    */
   @Override
-  protected Future<String> sendChunk(OutboxChunk chunk) {
+  protected Future<String> sendChunk(OutboxChunk chunk, SendPermit permit) {
     if (liveReplies != null && chunk.sequence() == 0) {
       Future<String> finished = liveReplies.finish(chunk.inboundId(), chunk.text());
       if (finished != null) {
         return finished;
       }
     }
-    return client.postMessage(chunk.chatId(), chunk.threadId(), mrkdwn.render(chunk.text()));
+    return client.postMessage(chunk.chatId(), chunk.threadId(), mrkdwn.render(chunk.text()), permit);
   }
 
   @Override

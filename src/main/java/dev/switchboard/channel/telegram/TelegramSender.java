@@ -2,6 +2,7 @@ package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.delivery.RetryLoop;
 import dev.switchboard.channel.delivery.Retryability;
+import dev.switchboard.channel.delivery.SendPermit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -40,11 +41,11 @@ public final class TelegramSender {
 
   /**
    * Sends one message, falling back to {@code plain} when Telegram cannot parse its HTML; completes with
-   * the new message's id.
+   * the new message's id; retried only while {@code permit} holds.
    */
-  public Future<Long> send(OutgoingText text, String plain) {
+  public Future<Long> send(OutgoingText text, String plain, SendPermit permit) {
     AtomicReference<OutgoingText> current = new AtomicReference<>(text.inChat(currentChatId(text.chatId())));
-    return retries.run("sendMessage", () -> sendAdapting(current, plain), TelegramSender::retryability);
+    return retries.run("sendMessage", permit, () -> sendAdapting(current, plain), TelegramSender::retryability);
   }
 
   /** Shows "typing…" in the chat (and topic); failures only cost the indicator. */

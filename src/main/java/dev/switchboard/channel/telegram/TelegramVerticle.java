@@ -11,6 +11,7 @@ import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.delivery.Pacer;
 import dev.switchboard.channel.delivery.TypingIndicator;
 import dev.switchboard.channel.WebhookRoutes;
+import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.format.TelegramHtmlFormat;
 import dev.switchboard.media.BoundedDownload;
 import dev.switchboard.media.MediaSource;
@@ -229,7 +230,7 @@ public final class TelegramVerticle extends ChannelVerticle {
 
   /** HTML, with the Markdown source as the plain-text fallback; the first chunk of a reply quotes the question. */
   @Override
-  protected Future<String> sendChunk(OutboxChunk chunk) {
+  protected Future<String> sendChunk(OutboxChunk chunk, SendPermit permit) {
     long chat;
     Long thread;
     try {
@@ -240,7 +241,7 @@ public final class TelegramVerticle extends ChannelVerticle {
     }
     Long quote = chunk.sequence() == 0 ? quoted.take(chunk.inboundId()) : null;
     OutgoingText text = new OutgoingText(chat, thread, html.render(chunk.text()), OutgoingText.HTML, quote);
-    return sender.send(text, chunk.text()).map(String::valueOf);
+    return sender.send(text, chunk.text(), permit).map(String::valueOf);
   }
 
   @Override

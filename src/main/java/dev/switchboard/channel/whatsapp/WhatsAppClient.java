@@ -1,6 +1,7 @@
 package dev.switchboard.channel.whatsapp;
 
 import dev.switchboard.channel.delivery.RetryLoop;
+import dev.switchboard.channel.delivery.SendPermit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -45,22 +46,25 @@ public final class WhatsAppClient {
   /**
    * Sends a text from the business number {@code phoneNumberId} to {@code chatId}.
    *
+   * Retried only while {@code permit} holds.
+   *
    * @return the wamid of the accepted message (accepted, not yet delivered: failures may still come as statuses)
    */
-  public Future<String> sendText(String phoneNumberId, String chatId, String body) {
+  public Future<String> sendText(String phoneNumberId, String chatId, String body, SendPermit permit) {
     if (body.isEmpty() || body.length() > MAX_TEXT_LENGTH) {
       return Future.failedFuture(new IllegalArgumentException(
           "a WhatsApp text must be 1 to " + MAX_TEXT_LENGTH + " characters, not " + body.length()));
     }
-    return send(phoneNumberId, chatId, "text", new JsonObject().put("preview_url", false).put("body", body));
+    return send(phoneNumberId, chatId, "text", new JsonObject().put("preview_url", false).put("body", body), permit);
   }
 
   /**
    * Sends a template message ({@code {name, language:{code, policy}, components?}}, Meta's
-   * {@code TemplateObject}); the only kind that reaches a user outside the 24-hour window.
+   * {@code TemplateObject}); the only kind that reaches a user outside the 24-hour window. Retried only
+   * while {@code permit} holds.
    */
-  public Future<String> sendTemplate(String phoneNumberId, String chatId, JsonObject template) {
-    return send(phoneNumberId, chatId, "template", template);
+  public Future<String> sendTemplate(String phoneNumberId, String chatId, JsonObject template, SendPermit permit) {
+    return send(phoneNumberId, chatId, "template", template, permit);
   }
 
   /**
@@ -72,14 +76,16 @@ public final class WhatsAppClient {
     return this;
   }
 
-  private Future<String> send(String phoneNumberId, String chatId, String type, JsonObject content) {
+  private Future<String> send(String phoneNumberId, String chatId, String type, JsonObject content,
+                              SendPermit permit) {
     JsonObject request = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
         .put(recipientField(chatId), chatId).put("type", type).put(type, content);
-    return retries.run("sending a " + type, () -> post(messagesUrl(phoneNumberId), request).onFailure(failure -> {
-      if (failure instanceof GraphApiException graph && graph.code() == PAIR_RATE_LIMIT) {
-        pairRateLimited.accept(phoneNumberId, chatId);
-      }
-    }), GraphRetryability::of).map(WhatsAppClient::messageId);
+    return retries.run("sending a " + type, permit,
+        () -> post(messagesUrl(phoneNumberId), request).onFailure(failure -> {
+          if (failure instanceof GraphApiException graph && graph.code() == PAIR_RATE_LIMIT) {
+            pairRateLimited.accept(phoneNumberId, chatId);
+          }
+        }), GraphRetryability::of).map(WhatsAppClient::messageId);
   }
 
   /**

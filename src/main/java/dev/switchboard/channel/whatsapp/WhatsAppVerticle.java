@@ -12,6 +12,7 @@ import dev.switchboard.channel.gate.GateDecision;
 import dev.switchboard.channel.delivery.Pacer;
 import dev.switchboard.channel.delivery.TypingIndicator;
 import dev.switchboard.channel.WebhookRoutes;
+import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.format.WhatsAppFormat;
 import dev.switchboard.media.BoundedDownload;
 import dev.switchboard.media.MediaSource;
@@ -172,15 +173,15 @@ public final class WhatsAppVerticle extends ChannelVerticle {
    * the wamid.
    */
   @Override
-  protected Future<String> sendChunk(OutboxChunk chunk) {
+  protected Future<String> sendChunk(OutboxChunk chunk, SendPermit permit) {
     String from = sender(chunk.accountId());
     if (from == null) {
       return Future.failedFuture("the reply names no business number (accountId) and "
           + "channels.whatsapp.phoneNumberId is not set");
     }
     return chunk.template() != null
-        ? client.sendTemplate(from, chunk.chatId(), new JsonObject(chunk.template()))
-        : client.sendText(from, chunk.chatId(), format.render(chunk.text()));
+        ? client.sendTemplate(from, chunk.chatId(), new JsonObject(chunk.template()), permit)
+        : client.sendText(from, chunk.chatId(), format.render(chunk.text()), permit);
   }
 
   @Override

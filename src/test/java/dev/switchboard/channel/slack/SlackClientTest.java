@@ -2,6 +2,7 @@ package dev.switchboard.channel.slack;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.delivery.RetryPolicy;
+import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.fakes.FakeSlackServer;
 import io.vertx.core.Vertx;
@@ -52,7 +53,7 @@ class SlackClientTest {
 
   @Test
   void postsJsonInTheThreadWithTheBearerTokenAndNoLinkPreviews() {
-    String ts = client.postMessage("C0LAN2Q65", "1515449522.000016", "*Yes*, it is.").await();
+    String ts = client.postMessage("C0LAN2Q65", "1515449522.000016", "*Yes*, it is.", SendPermit.ALWAYS).await();
     FakeSlackServer.Request request = slack.requests("chat.postMessage").get(0);
     assertEquals("Bearer " + FakeSlackServer.TOKEN, request.headers().get("Authorization"));
     assertTrue(request.headers().get("Content-Type").startsWith("application/json"));
@@ -64,14 +65,14 @@ class SlackClientTest {
 
   @Test
   void aTopLevelMessageHasNoThread() {
-    client.postMessage("D024BE91L", null, "hello").await();
+    client.postMessage("D024BE91L", null, "hello", SendPermit.ALWAYS).await();
     assertFalse(slack.postedMessages().get(0).containsKey("thread_ts"));
   }
 
   @Test
   void waitsRetryAfterSecondsWhenRateLimitedThenPostsOnce() {
     slack.rateLimitNext(1);
-    client.postMessage("C0LAN2Q65", null, "after the pause").await();
+    client.postMessage("C0LAN2Q65", null, "after the pause", SendPermit.ALWAYS).await();
     List<FakeSlackServer.Request> attempts = slack.requests("chat.postMessage");
     assertEquals(2, attempts.size());
     long waitedMs = attempts.get(1).atMillis() - attempts.get(0).atMillis();
@@ -82,7 +83,7 @@ class SlackClientTest {
   @Test
   void anOkFalseErrorIsFinalAndNotRetried(VertxTestContext ctx) {
     slack.failNext("channel_not_found");
-    client.postMessage("C404", null, "hello").onComplete(ctx.failing(failure -> ctx.verify(() -> {
+    client.postMessage("C404", null, "hello", SendPermit.ALWAYS).onComplete(ctx.failing(failure -> ctx.verify(() -> {
       assertEquals("channel_not_found", assertInstanceOf(SlackApiException.class, failure).error());
       assertEquals(1, slack.requests().size());
       assertTrue(slack.postedMessages().isEmpty());
@@ -103,7 +104,7 @@ class SlackClientTest {
   @Test
   void retriesAServerErrorWithBackoff() {
     slack.serverErrorNext(503).serverErrorNext(500);
-    client.postMessage("C0LAN2Q65", null, "third time lucky").await();
+    client.postMessage("C0LAN2Q65", null, "third time lucky", SendPermit.ALWAYS).await();
     List<FakeSlackServer.Request> attempts = slack.requests("chat.postMessage");
     assertEquals(3, attempts.size());
     // Equal jitter: the second wait is at least half its nominal 2 × 20 ms.
@@ -114,7 +115,7 @@ class SlackClientTest {
   @Test
   void givesUpAfterTheLastAttempt(VertxTestContext ctx) {
     slack.rateLimitNext(0).rateLimitNext(0).rateLimitNext(0);
-    client.postMessage("C0LAN2Q65", null, "never").onComplete(ctx.failing(failure -> ctx.verify(() -> {
+    client.postMessage("C0LAN2Q65", null, "never", SendPermit.ALWAYS).onComplete(ctx.failing(failure -> ctx.verify(() -> {
       assertEquals("ratelimited", assertInstanceOf(SlackApiException.class, failure).error());
       assertEquals(3, slack.requests().size(), "three attempts by default");
       ctx.completeNow();
@@ -124,7 +125,7 @@ class SlackClientTest {
   @Test
   void aRetryAfterLongerThanAllowedFailsWithoutWaiting(VertxTestContext ctx) {
     slack.rateLimitNext(3600);
-    client.postMessage("C0LAN2Q65", null, "later").onComplete(ctx.failing(failure -> ctx.verify(() -> {
+    client.postMessage("C0LAN2Q65", null, "later", SendPermit.ALWAYS).onComplete(ctx.failing(failure -> ctx.verify(() -> {
       assertEquals("ratelimited", assertInstanceOf(SlackApiException.class, failure).error());
       assertEquals(1, slack.requests().size());
       ctx.completeNow();
@@ -134,7 +135,7 @@ class SlackClientTest {
   @Test
   void anHttp400IsSentExactlyOnce(VertxTestContext ctx) {
     slack.serverErrorNext(400);
-    client.postMessage("C0LAN2Q65", null, "malformed?").onComplete(ctx.failing(failure -> ctx.verify(() -> {
+    client.postMessage("C0LAN2Q65", null, "malformed?", SendPermit.ALWAYS).onComplete(ctx.failing(failure -> ctx.verify(() -> {
       assertEquals("http_400", assertInstanceOf(SlackApiException.class, failure).error());
       assertEquals(1, slack.requests().size());
       ctx.completeNow();
@@ -144,7 +145,7 @@ class SlackClientTest {
   @Test
   void aSentRequestThatTimesOutIsNeverResent(VertxTestContext ctx) {
     slack.staySilentNext();
-    client.postMessage("C0LAN2Q65", null, "maybe posted").onComplete(ctx.failing(failure -> ctx.verify(() -> {
+    client.postMessage("C0LAN2Q65", null, "maybe posted", SendPermit.ALWAYS).onComplete(ctx.failing(failure -> ctx.verify(() -> {
       assertEquals("timeout", assertInstanceOf(SlackApiException.class, failure).error());
       assertEquals(1, slack.requests().size());
       ctx.completeNow();
@@ -156,7 +157,7 @@ class SlackClientTest {
     String deadUrl = slack.apiBaseUrl();
     slack.close().await();
     SlackClient unreachable = new SlackClient(vertx, options(FakeSlackServer.TOKEN, deadUrl));
-    unreachable.postMessage("C0LAN2Q65", null, "hello").onComplete(ctx.failing(failure -> ctx.verify(() -> {
+    unreachable.postMessage("C0LAN2Q65", null, "hello", SendPermit.ALWAYS).onComplete(ctx.failing(failure -> ctx.verify(() -> {
       assertEquals("unreachable", assertInstanceOf(SlackApiException.class, failure).error());
       assertFalse(failure.getMessage().contains(FakeSlackServer.TOKEN));
       unreachable.close();

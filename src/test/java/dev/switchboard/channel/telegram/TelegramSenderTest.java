@@ -2,6 +2,7 @@ package dev.switchboard.channel.telegram;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.delivery.RetryPolicy;
+import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.gate.DmPolicy;
 import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.fakes.FakeTelegramServer.Call;
@@ -53,7 +54,8 @@ class TelegramSenderTest {
 
   /** Sends {@code html} quoting message 42, with "plain " + html as the plain-text fallback. */
   private Future<Long> send(Long threadId, String html) {
-    return sender.send(new OutgoingText(CHAT, threadId, html, OutgoingText.HTML, 42L), "plain " + html);
+    return sender.send(new OutgoingText(CHAT, threadId, html, OutgoingText.HTML, 42L), "plain " + html,
+        SendPermit.ALWAYS);
   }
 
   @Test

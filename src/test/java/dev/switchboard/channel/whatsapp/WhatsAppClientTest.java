@@ -7,6 +7,7 @@ import dev.switchboard.fakes.FakeWhatsAppServer.Recorded;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import dev.switchboard.bus.SendTemplate;
+import dev.switchboard.channel.delivery.SendPermit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -74,7 +75,7 @@ class WhatsAppClientTest {
   void sendsToManyChatsAtOnceOverUpToMaxConnectionsConnections(Vertx vertx) {
     graph.holdSends();
     List<Future<String>> sent = IntStream.range(0, 40)
-        .mapToObj(i -> client.sendText(NUMBER, String.valueOf(16505550000L + i), "reply " + i)).toList();
+        .mapToObj(i -> client.sendText(NUMBER, String.valueOf(16505550000L + i), "reply " + i, SendPermit.ALWAYS)).toList();
     graph.awaitSends(ChannelOptions.DEFAULT_MAX_CONNECTIONS).await();
     graph.releaseSends();
 
@@ -89,7 +90,7 @@ class WhatsAppClientTest {
     WhatsAppClient narrow = new WhatsAppClient(vertx, options(section(TOKEN, 300).put("maxConnections", 3)));
     graph.holdSends();
     List<Future<String>> sent = IntStream.range(0, 10)
-        .mapToObj(i -> narrow.sendText(NUMBER, String.valueOf(16505550000L + i), "reply " + i)).toList();
+        .mapToObj(i -> narrow.sendText(NUMBER, String.valueOf(16505550000L + i), "reply " + i, SendPermit.ALWAYS)).toList();
     graph.awaitSends(3).await();
     graph.releaseSends();
 
@@ -101,7 +102,7 @@ class WhatsAppClientTest {
 
   @Test
   void sendsATextToTheUserFromTheBusinessNumber() {
-    String wamid = client.sendText(NUMBER, USER, "Yes: blue, green and *red*.").await();
+    String wamid = client.sendText(NUMBER, USER, "Yes: blue, green and *red*.", SendPermit.ALWAYS).await();
 
     Recorded send = graph.sends().get(0);
     assertEquals("wamid.FAKE1", wamid);
@@ -122,7 +123,7 @@ class WhatsAppClientTest {
         .put("type", "body").put("parameters", new JsonArray().add(new JsonObject().put("type", "text")
             .put("text", "Ann")))));
 
-    String wamid = client.sendTemplate(NUMBER, "+" + USER, template.toGraph()).await();
+    String wamid = client.sendTemplate(NUMBER, "+" + USER, template.toGraph(), SendPermit.ALWAYS).await();
 
     JsonObject body = graph.sends().get(0).body();
     assertEquals("wamid.FAKE1", wamid);
@@ -138,7 +139,7 @@ class WhatsAppClientTest {
     client.onPairRateLimit((number, user) -> slowedDown.add(number + "/" + user));
     graph.failNextSends(1, 400, 131056);
 
-    String wamid = client.sendText(NUMBER, USER, "One more thing.").await();
+    String wamid = client.sendText(NUMBER, USER, "One more thing.", SendPermit.ALWAYS).await();
 
     assertEquals(List.of(NUMBER + "/" + USER), slowedDown);
     assertEquals(2, graph.sends().size());
@@ -147,7 +148,7 @@ class WhatsAppClientTest {
 
   @Test
   void aUserWithoutAPhoneNumberIsAddressedAsRecipient() {
-    client.sendText(NUMBER, "US.13491208655302741918", "Held until Friday.").await();
+    client.sendText(NUMBER, "US.13491208655302741918", "Held until Friday.", SendPermit.ALWAYS).await();
 
     JsonObject body = graph.sends().get(0).body();
     assertEquals("US.13491208655302741918", body.getString("recipient"));
@@ -158,7 +159,7 @@ class WhatsAppClientTest {
   void throughputThrottlingIsRetriedUntilAccepted() {
     graph.failNextSends(2, 429, 130429);
 
-    String wamid = client.sendText(NUMBER, USER, "Hello").await();
+    String wamid = client.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await();
 
     assertEquals(3, graph.sends().size());
     assertEquals("wamid.FAKE1", wamid);
@@ -169,7 +170,7 @@ class WhatsAppClientTest {
   void thePairRateLimitIsRetriedEvenWhenAnsweredWith400() {
     graph.failNextSends(1, 400, 131056);
 
-    client.sendText(NUMBER, USER, "Hello").await();
+    client.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await();
 
     assertEquals(2, graph.sends().size());
   }
@@ -179,7 +180,7 @@ class WhatsAppClientTest {
     graph.failNextSends(1, 400, 131047);
 
     GraphApiException failure = assertThrows(GraphApiException.class,
-        () -> client.sendText(NUMBER, USER, "Hello again").await());
+        () -> client.sendText(NUMBER, USER, "Hello again", SendPermit.ALWAYS).await());
 
     assertTrue(failure.reengagementRequired());
     assertEquals(131047, failure.code());
@@ -191,7 +192,7 @@ class WhatsAppClientTest {
     WhatsAppClient stale = new WhatsAppClient(vertx, options("EAAG-expired", 300));
 
     GraphApiException failure = assertThrows(GraphApiException.class,
-        () -> stale.sendText(NUMBER, USER, "Hello").await());
+        () -> stale.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await());
 
     assertEquals(190, failure.code());
     assertEquals(401, failure.httpStatus());
@@ -203,7 +204,7 @@ class WhatsAppClientTest {
   void anErrorGraphCallsTransientIsRetried() {
     graph.failNextSendTransiently(400, 131999);
 
-    assertEquals("wamid.FAKE1", client.sendText(NUMBER, USER, "Hello").await());
+    assertEquals("wamid.FAKE1", client.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await());
 
     assertEquals(2, graph.sends().size());
   }
@@ -213,7 +214,7 @@ class WhatsAppClientTest {
     graph.failNextSends(1, 429, 131048);
 
     GraphApiException failure = assertThrows(GraphApiException.class,
-        () -> client.sendText(NUMBER, USER, "Hello").await());
+        () -> client.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await());
 
     assertEquals(131048, failure.code());
     assertEquals(1, graph.sends().size(), "it lifts with the number's quality, not within seconds");
@@ -223,7 +224,7 @@ class WhatsAppClientTest {
   void aRefusedRequestIsSentExactlyOnce() {
     graph.failNextSends(1, 400, 100);
 
-    assertEquals(100, assertThrows(GraphApiException.class, () -> client.sendText(NUMBER, USER, "Hello").await())
+    assertEquals(100, assertThrows(GraphApiException.class, () -> client.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await())
         .code());
     assertEquals(1, graph.sends().size());
   }
@@ -233,7 +234,7 @@ class WhatsAppClientTest {
     graph.failNextSends(5, 500, 131000);
 
     GraphApiException failure = assertThrows(GraphApiException.class,
-        () -> client.sendText(NUMBER, USER, "Hello").await());
+        () -> client.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await());
 
     assertEquals(131000, failure.code());
     assertEquals(3, graph.sends().size(), "three attempts by default");
@@ -244,7 +245,7 @@ class WhatsAppClientTest {
     graph.hangNextSend();
 
     GraphApiException failure = assertThrows(GraphApiException.class,
-        () -> client.sendText(NUMBER, USER, "Your order shipped").await());
+        () -> client.sendText(NUMBER, USER, "Your order shipped", SendPermit.ALWAYS).await());
 
     assertTrue(failure.getMessage().contains("not re-sent"), failure.getMessage());
     assertEquals(1, graph.sends().size(), "failure is reported only after every attempt, so no retry happened");
@@ -253,7 +254,7 @@ class WhatsAppClientTest {
   @Test
   void aTextLongerThanWhatsAppAcceptsIsRefusedWithoutACall() {
     IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-        () -> client.sendText(NUMBER, USER, "x".repeat(4097)).await());
+        () -> client.sendText(NUMBER, USER, "x".repeat(4097), SendPermit.ALWAYS).await());
 
     assertTrue(failure.getMessage().contains("4096"));
     assertTrue(graph.requests().isEmpty());
@@ -261,7 +262,7 @@ class WhatsAppClientTest {
 
   @Test
   void aTextOfExactlyTheLimitIsSent() {
-    client.sendText(NUMBER, USER, "x".repeat(4096)).await();
+    client.sendText(NUMBER, USER, "x".repeat(4096), SendPermit.ALWAYS).await();
 
     assertConformsToSpec(graph.sends().get(0));
   }
@@ -303,7 +304,7 @@ class WhatsAppClientTest {
   void aRefusedConnectionFailsTheSend(Vertx vertx) {
     graph.close().await();
 
-    Throwable failure = assertThrows(Throwable.class, () -> client.sendText(NUMBER, USER, "Hello").await());
+    Throwable failure = assertThrows(Throwable.class, () -> client.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await());
 
     assertInstanceOf(java.net.ConnectException.class, failure);
     graph = FakeWhatsAppServer.start(vertx, TOKEN).await();
