@@ -12,8 +12,9 @@ import java.util.Optional;
  * one session never overlap anywhere and keep arrival order, and a node that stops answering loses its
  * turns to another once its lease runs out.
  *
- * <p>A claim takes every unfinished message of a session whose oldest unfinished message is free
- * (never claimed, or its lease expired), under one fencing token. Tokens only grow, across every node
+ * <p>A claim takes the unfinished messages of a session whose oldest unfinished message is free
+ * (never claimed, or its lease expired), at most {@link #MAX_TURN_MESSAGES} of them in arrival order,
+ * under one fencing token; the rest are the session's next turns. Tokens only grow, across every node
  * and restart. Everything that finishes a turn names its token and does nothing once a newer claim
  * took the session over: a node that was paused past its lease cannot answer a second time. Lease
  * times come from the database's clock, never a node's.
@@ -26,6 +27,12 @@ public interface InboxClaims {
 
   /** Claims of one message after which it is dropped with the reason {@code "too many attempts"}. */
   int MAX_ATTEMPTS = 5;
+
+  /**
+   * Messages of one session in one turn at most: a flood from one chat while its turn runs becomes
+   * several turns of a model request each, not one request of thousands of messages.
+   */
+  int MAX_TURN_MESSAGES = 50;
 
   /**
    * Claims up to {@code maxTurns} sessions' unfinished messages for {@code owner} (a node id, kept for

@@ -66,7 +66,8 @@ final class SqlInboxClaims implements InboxClaims {
     this.busy = "SELECT 1 FROM inbox WHERE session_key = ? AND state = 'pending'"
         + " AND claim IS NOT NULL AND lease_until > " + now + " LIMIT 1";
     this.claim = "UPDATE inbox SET claim = ?, owner = ?, lease_until = " + now + " + ?, attempts = attempts + 1"
-        + " WHERE session_key = ? AND state = 'pending' AND (claim IS NULL OR lease_until <= " + now + ")";
+        + " WHERE seq IN (SELECT seq FROM inbox WHERE session_key = ? AND state = 'pending'"
+        + " AND (claim IS NULL OR lease_until <= " + now + ") ORDER BY seq LIMIT " + MAX_TURN_MESSAGES + ")";
     this.renew = "UPDATE inbox SET lease_until = " + now + " + ? WHERE claim = ? AND state = 'pending'";
   }
 

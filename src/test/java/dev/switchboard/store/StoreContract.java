@@ -434,6 +434,25 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
   }
 
   @Test
+  void aFloodFromOneChatIsAnsweredInTurnsOfAtMostFiftyMessages() {
+    Store store = open();
+    List<InboundMessage> flood = new ArrayList<>();
+    for (int i = 1; i <= InboxClaims.MAX_TURN_MESSAGES + 5; i++) {
+      flood.add(dm("100", String.valueOf(i), "message " + i));
+      store.inbox().journal(flood.get(i - 1)).await();
+    }
+    ClaimedTurn first = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    assertEquals(flood.subList(0, InboxClaims.MAX_TURN_MESSAGES), first.messages());
+    assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(),
+        "the rest wait for the session's turn to end");
+
+    store.inboxClaims().answer(first, HistoryChange.NONE, Reply.to(first.last(), "reply", null, null),
+        List.of("reply")).await().orElseThrow();
+    ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    assertEquals(flood.subList(InboxClaims.MAX_TURN_MESSAGES, flood.size()), next.messages(), "the rest, in order");
+  }
+
+  @Test
   void anExpiredLeaseIsTakenOverAndTheOldClaimIsFencedOut() {
     Store store = open();
     InboundMessage message = dm("100", "1", "hello");
