@@ -35,7 +35,7 @@ public final class Addresses {
 
   private static final String OUTBOUND_PREFIX = "switchboard.outbound.";
   private static final String SEND_PREFIX = "switchboard.send.";
-  private static final String UNANSWERED_PREFIX = "switchboard.unanswered.";
+  private static final String ANSWERING_PREFIX = "switchboard.answering.";
   private static final String DRAFT_PREFIX = "switchboard.draft.";
   private static final String ANSWER_PREFIX = "switchboard.answer.";
   private static final String MEDIA_PREFIX = "switchboard.media.";
@@ -58,11 +58,12 @@ public final class Addresses {
   }
 
   /**
-   * send, internal: a {@link Reply} with no text for a message the bot leaves unanswered (its session
-   * is with a person), so that the channel stops showing "typing…" in that chat.
+   * send, this node only: the {@link InboundMessage} a model turn is about to answer (the last of its
+   * batch), so that the channel shows "typing…" in that chat until the {@link Reply} comes. Only a
+   * model turn is announced: a session kept for a person, a chat command and a note about a file get none.
    */
-  public static String unanswered(String channel) {
-    return UNANSWERED_PREFIX + channel;
+  public static String answering(String channel) {
+    return ANSWERING_PREFIX + channel;
   }
 
   /** request–reply, internal: the {@link SendRequest}s {@link #SEND} hands to the named channel. */

@@ -57,7 +57,9 @@ import java.util.function.Supplier;
  * <p>When {@link #serving serving} sends, it also takes messages to people from other applications
  * on {@code switchboard.send.<name>} ({@link SendDesk}); they go through the same outbox, lanes and
  * pacing, and their outcome is published as {@code sent} or {@code delivery_failed} with the send's id.
- * Every accepted message is published on {@link Addresses#CONVERSATION}.
+ * Every accepted message is published on {@link Addresses#CONVERSATION}. The router says on
+ * {@link Addresses#answering} (this node only) when a model begins a turn, for {@link #modelAnswering}
+ * to show "typing…"; {@link #replyArrived} stops it.
  */
 public abstract class ChannelVerticle extends VerticleBase {
 
@@ -74,6 +76,7 @@ public abstract class ChannelVerticle extends VerticleBase {
   /** Set by a channel that shows replies as they are written; null otherwise. */
   private ReplyPreviews previews;
   private MessageConsumer<JsonObject> media;
+  private MessageConsumer<JsonObject> answering;
   private ReplyDelivery delivery;
   private Backlog backlog = Backlog.unbounded();
   /** The node's way to the router; null until {@link #countingInto} or the start makes one of its own. */
@@ -189,9 +192,15 @@ public abstract class ChannelVerticle extends VerticleBase {
   }
 
   /**
-   * A reply has come for the chat (before it is sent), or the bot will not answer (the session is with
-   * a person; the reply's text is then empty): the place to stop its typing indicator.
+   * A model has begun answering {@code message} (the last of the turn's messages), as the router says on
+   * {@link Addresses#answering}: the place to start a typing indicator in its chat. Never called for a
+   * message the bot leaves to a person or answers without a model (a chat command), so that nothing
+   * promises a reply that does not come.
    */
+  protected void modelAnswering(InboundMessage message) {
+  }
+
+  /** A reply has come for the chat (before it is sent): the place to stop its typing indicator. */
   protected void replyArrived(Reply reply) {
   }
 
@@ -232,12 +241,19 @@ public abstract class ChannelVerticle extends VerticleBase {
     return created;
   }
 
-  /** Serves the files users send (when the platform sends any) and mounts the webhooks. */
+  /**
+   * Serves the files users send (when the platform sends any), hears of the model turns begun on this
+   * node, and mounts the webhooks.
+   */
   private Future<Void> listen() {
     MediaSource source = mediaSource();
     media = source == null ? null : MediaBus.serve(vertx, name(), source);
+    // Local: the router announces on the node that runs the turn, whose channel shows its typing.
+    answering = vertx.eventBus().localConsumer(Addresses.answering(name()),
+        message -> modelAnswering(InboundMessage.fromJson(message.body())));
     mountWebhooks();
-    return media == null ? Future.succeededFuture() : media.completion();
+    return Future.all(answering.completion(), media == null ? Future.succeededFuture() : media.completion())
+        .mapEmpty();
   }
 
   /**
@@ -317,6 +333,7 @@ public abstract class ChannelVerticle extends VerticleBase {
     unregisterWebhooks.clear();
     Future<Void> delivering = delivery == null ? Future.succeededFuture() : delivery.stop();
     Future<Void> serving = media == null ? Future.succeededFuture() : media.unregister();
-    return Future.all(delivering, serving);
+    Future<Void> following = answering == null ? Future.succeededFuture() : answering.unregister();
+    return Future.all(delivering, serving, following);
   }
 }

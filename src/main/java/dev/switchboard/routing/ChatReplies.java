@@ -164,7 +164,10 @@ final class ChatReplies {
 
   /**
    * The reply to a batch of a session's messages: the model's answer, or a short apology. The turn is
-   * kept in {@code keptIn}: the store's history, or a claimed turn's.
+   * kept in {@code keptIn}: the store's history, or a claimed turn's. The channel is told first
+   * ({@link Addresses#answering}), to show "typing…". Files were read before, without it: until then no
+   * one knows that a model will answer (a voice note's transcript may be a command, and on one node the
+   * session's mode is looked at after the read).
    */
   Future<Reply> modelTurn(SessionHistory keptIn, String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);
@@ -172,9 +175,12 @@ final class ChatReplies {
     List<ImageInput> images = new ArrayList<>();
     batch.forEach(message -> images.addAll(waitingImages.getOrDefault(message.id(), List.of())));
     batch.forEach(message -> waitingImages.remove(message.id()));
-    // A streamed reply's pieces and the reply itself go to this node's channel, which holds the preview.
-    boolean streamed = streamingChannels.contains(last.channel());
+    // Both paths come here only once a model will answer: "typing…" cannot be taken back, so it does not
+    // start when the channel takes the message, which may be kept for a person. It goes to this node's
+    // channel, like a streamed reply's pieces and the reply itself, which hold the preview.
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
+    vertx.eventBus().send(Addresses.answering(last.channel()), last.toJson(), delivery);
+    boolean streamed = streamingChannels.contains(last.channel());
     Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
         DraftPiece.of(last, piece).toJson(), delivery);
     String instructions = catalog.agent().systemPrompt();

@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 
 /**
  * The router's side of human handover (DESIGN §14), run in each session's lane: before a turn, a
- * session with a person keeps the messages for them (and the channel stops "typing…"), and a user
- * asking for a person is handed over and told so; messages operators sent join the history in turn.
- * Without a {@link Handover} the bot answers everything.
+ * session with a person keeps the messages for them, and a user asking for a person is handed over and
+ * told so; messages operators sent join the history in turn. Either way no model runs, so the user saw
+ * no "typing…" ({@link Addresses#answering}). Without a {@link Handover} the bot answers everything.
  */
 final class HandoverTurns {
 
@@ -54,10 +54,7 @@ final class HandoverTurns {
 
   /** True when a person has the session: the messages are theirs, and no reply is coming. */
   Future<Boolean> keptForHuman(String key, List<InboundMessage> batch) {
-    if (handover == null) {
-      return Future.succeededFuture(false);
-    }
-    return stopTyping(batch, handover.keptForHuman(key, batch));
+    return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(key, batch);
   }
 
   /**
@@ -76,7 +73,7 @@ final class HandoverTurns {
   Future<Boolean> handled(ClaimedTurn claimed, SessionHistory turnHistory, Consumer<Reply> reply) {
     List<InboundMessage> batch = claimed.messages();
     Future<Boolean> kept = handover == null ? Future.succeededFuture(false)
-        : stopTyping(batch, handover.keptForHuman(claimed, turnHistory));
+        : handover.keptForHuman(claimed, turnHistory);
     return handled(claimed.sessionKey(), batch, kept, () -> handover.handOver(claimed, turnHistory), reply);
   }
 
@@ -96,16 +93,6 @@ final class HandoverTurns {
         reply.accept(Reply.to(last, handover.message(), null, null));
         return Future.succeededFuture(true);
       });
-    });
-  }
-
-  /** A kept batch: its channel stops showing "typing…". */
-  private Future<Boolean> stopTyping(List<InboundMessage> batch, Future<Boolean> keptForHuman) {
-    InboundMessage last = batch.get(batch.size() - 1);
-    return keptForHuman.onSuccess(kept -> {
-      if (kept) {
-        vertx.eventBus().send(Addresses.unanswered(last.channel()), Reply.to(last, "", null, null).toJson());
-      }
     });
   }
 

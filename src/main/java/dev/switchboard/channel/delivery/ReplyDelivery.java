@@ -58,7 +58,7 @@ public final class ReplyDelivery {
    * @param send           formats and sends one chunk, retrying while the permit holds; completes with the
    *                       platform's message id (or null)
    * @param failureDetails the platform's own fields of a {@code delivery_failed} event
-   * @param replyArrived   a reply came for the chat, or the bot will not answer: where typing stops
+   * @param replyArrived   a reply came for the chat: where typing stops
    * @param refusal        why the platform would not take a send (given its chat, or null), or null
    * @param inboundChatId  the id a chat a send names has in inbound messages
    * @param pacer          the platform's pace, or null to send as fast as the platform answers
@@ -128,10 +128,10 @@ public final class ReplyDelivery {
   }
 
   /**
-   * Registers the consumers of replies, their previews, the router's word that a message stays
-   * unanswered and sends, and only then starts {@code receiving} (the channel's webhooks), so that a
-   * reply to what it receives has a consumer. On one node the chunks a crash left unsent are sent first;
-   * in a cluster, claiming begins once everything listens. Fails when any of it could not start.
+   * Registers the consumers of replies, their previews and sends, and only then starts {@code receiving}
+   * (the channel's webhooks), so that a reply to what it receives has a consumer. On one node the chunks
+   * a crash left unsent are sent first; in a cluster, claiming begins once everything listens. Fails
+   * when any of it could not start.
    */
   public Future<Void> start(Supplier<Future<Void>> receiving) {
     if (claimed == null) {
@@ -150,8 +150,6 @@ public final class ReplyDelivery {
     List<Future<?>> listening = new ArrayList<>();
     listening.add(this.<JsonObject>consume(Addresses.outbound(channel),
         message -> deliver(Reply.fromJson(message.body()))));
-    listening.add(this.<JsonObject>consume(Addresses.unanswered(channel),
-        message -> platform.replyArrived().accept(Reply.fromJson(message.body()))));
     if (previews != null) {
       listening.add(this.<JsonObject>consume(Addresses.draft(channel),
           message -> previews.piece(DraftPiece.fromJson(message.body()))));

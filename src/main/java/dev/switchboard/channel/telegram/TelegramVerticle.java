@@ -6,6 +6,7 @@ import dev.switchboard.bus.DraftPiece;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.gate.ChannelGate;
+import dev.switchboard.channel.gate.GateDecision;
 import dev.switchboard.http.ErrorReply;
 import dev.switchboard.channel.ChannelVerticle;
 import dev.switchboard.channel.delivery.Pacer;
@@ -32,7 +33,8 @@ import java.util.List;
 /**
  * The Telegram channel. Inbound, {@code POST /webhooks/telegram}: secret header, parse, gate, then
  * the update is acknowledged once journaled (the model never runs inside the handler) and, when
- * admitted, published on {@link Addresses#INBOUND} while "typing…" is shown. Outbound, a {@link Reply}
+ * admitted, published on {@link Addresses#INBOUND}; "typing…" shows once a model answers it
+ * ({@link #modelAnswering}), never for a chat kept for a person. Outbound, a {@link Reply}
  * is split in chunks of at most {@code textChunkLimit} UTF-16 units, each sent as Telegram HTML to the
  * same chat and topic, the first one quoting the question, within {@link #OVERALL_PACE} and
  * {@link #CHAT_PACE}.
@@ -180,16 +182,19 @@ public final class TelegramVerticle extends ChannelVerticle {
         ErrorReply.send(ctx, 503, "server_error", "try again later");
         return;
       }
-      switch (decided.result().action()) {
-        case PUBLISH -> typing.start(chatKey(message.chatId(), message.threadId()),
-            () -> sender.sendTyping(Long.parseLong(message.chatId()), threadId(message.threadId())));
-        case IGNORE -> quoted.take(message.id());
-        case REPLY -> {
-          // the notice is on its way, quoting the message
-        }
+      // A published message or the gate's notice gets a reply quoting it; an ignored one never does.
+      if (decided.result().action() == GateDecision.Action.IGNORE) {
+        quoted.take(message.id());
       }
       acknowledge(ctx);
     });
+  }
+
+  /** "typing…" in the chat and topic, refreshed until the reply comes or the turn's time is up. */
+  @Override
+  protected void modelAnswering(InboundMessage message) {
+    typing.start(chatKey(message.chatId(), message.threadId()),
+        () -> sender.sendTyping(Long.parseLong(message.chatId()), threadId(message.threadId())));
   }
 
   @Override

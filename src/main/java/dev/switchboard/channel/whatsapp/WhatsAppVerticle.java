@@ -8,7 +8,6 @@ import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SendRequest;
 import dev.switchboard.channel.gate.ChannelGate;
 import dev.switchboard.channel.ChannelVerticle;
-import dev.switchboard.channel.gate.GateDecision;
 import dev.switchboard.channel.delivery.Pacer;
 import dev.switchboard.channel.delivery.TypingIndicator;
 import dev.switchboard.channel.WebhookRoutes;
@@ -31,10 +30,11 @@ import java.time.Duration;
 /**
  * The WhatsApp channel. Inbound, {@code GET/POST /webhooks/whatsapp} ({@link WhatsAppWebhook}):
  * every message of a batch goes through the {@link ChannelGate}; text is published on
- * {@link Addresses#INBOUND} and the user sees it read, with "typing…", until the reply goes out; so
- * are images, voice notes and documents, which the router reads through this channel's
- * {@link WhatsAppMediaSource}. Orders and other unreadable types get a short note instead. The webhook is answered as soon as
- * each message is decided and journaled, never after the model. Failed statuses are reported on
+ * {@link Addresses#INBOUND}, and once a model answers it ({@link #modelAnswering}) the user sees it
+ * read, with "typing…", until the reply goes out; so are images, voice notes and documents, which the
+ * router reads through this channel's {@link WhatsAppMediaSource}. Orders and other unreadable types
+ * get a short note instead. The webhook is answered as soon as each message is decided and journaled,
+ * never after the model. Failed statuses are reported on
  * {@link Addresses#EVENTS}. Outbound, a {@link Reply} is split in chunks of at most
  * {@code textChunkLimit} characters, each sent as WhatsApp markup from the number that received the
  * question, at most {@link #MESSAGES_PER_SECOND} a second per business number.
@@ -138,12 +138,7 @@ public final class WhatsAppVerticle extends ChannelVerticle {
   private Future<?> admit(ReceivedMessage received) {
     InboundMessage message = received.message();
     if (received.readable()) {
-      return receive(gate, message).onSuccess(decision -> {
-        if (decision.action() == GateDecision.Action.PUBLISH) {
-          typing.start(chatKey(message.accountId(), message.chatId()),
-              () -> client.markReadAndTyping(message.accountId(), message.platformMessageId()));
-        }
-      });
+      return receive(gate, message);
     }
     if (options.nonTextMessages() == NonTextMessages.IGNORE) {
       LOG.debug("whatsapp: {} message {} ignored (nonTextMessages: ignore)", received.type(), message.id());
@@ -160,6 +155,16 @@ public final class WhatsAppVerticle extends ChannelVerticle {
         deliver(Reply.to(message, text, null, null));
       }
     });
+  }
+
+  /**
+   * Marks the message (and those before it) read with "typing…", refreshed until the reply comes or the
+   * turn's time is up.
+   */
+  @Override
+  protected void modelAnswering(InboundMessage message) {
+    typing.start(chatKey(message.accountId(), message.chatId()),
+        () -> client.markReadAndTyping(message.accountId(), message.platformMessageId()));
   }
 
   @Override

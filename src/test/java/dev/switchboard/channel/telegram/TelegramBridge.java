@@ -15,6 +15,7 @@ import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +43,14 @@ final class TelegramBridge {
 
   final FakeTelegramServer telegram;
   final SqliteStore store;
+  private final Vertx vertx;
   private final HttpServer gateway;
   private final WebClient http;
   private final BlockingQueue<InboundMessage> inbound;
 
-  private TelegramBridge(FakeTelegramServer telegram, SqliteStore store, HttpServer gateway, WebClient http,
-                         BlockingQueue<InboundMessage> inbound) {
+  private TelegramBridge(Vertx vertx, FakeTelegramServer telegram, SqliteStore store, HttpServer gateway,
+                         WebClient http, BlockingQueue<InboundMessage> inbound) {
+    this.vertx = vertx;
     this.telegram = telegram;
     this.store = store;
     this.gateway = gateway;
@@ -77,7 +80,7 @@ final class TelegramBridge {
     consumer.completion().await();
     vertx.deployVerticle(new TelegramVerticle(webhooks, options, gate, store.inbox(), store.outbox(), 10_000))
         .await();
-    return new TelegramBridge(telegram, store, gateway.listen().await(), WebClient.create(vertx), inbound);
+    return new TelegramBridge(vertx, telegram, store, gateway.listen().await(), WebClient.create(vertx), inbound);
   }
 
   static TelegramBridge start(Vertx vertx, Path dir) {
@@ -115,6 +118,12 @@ final class TelegramBridge {
       throw new AssertionError("nothing was published on " + Addresses.INBOUND);
     }
     return message;
+  }
+
+  /** What the router says once a model begins answering {@code message}: the channel shows "typing…". */
+  void modelAnswers(InboundMessage message) {
+    vertx.eventBus().send(Addresses.answering(message.channel()), message.toJson(),
+        new DeliveryOptions().setLocalOnly(true));
   }
 
   List<InboundMessage> publishedSoFar() {

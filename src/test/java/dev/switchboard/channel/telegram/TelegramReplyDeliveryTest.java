@@ -50,10 +50,11 @@ class TelegramReplyDeliveryTest {
         assertEquals(List.of(), spec.violationsOfMethod(call.method(), call.body()), call.method())));
   }
 
-  /** The update's message as the router received it, with "typing…" already shown. */
+  /** The update's message as the router received it, with "typing…" already shown for the model's turn. */
   private InboundMessage ask(String fixture) throws InterruptedException {
     bridge.post(TelegramUpdates.fixture(fixture));
     InboundMessage question = bridge.nextInbound();
+    bridge.modelAnswers(question);
     bridge.telegram.awaitCalls("sendChatAction", 1).await();
     return question;
   }

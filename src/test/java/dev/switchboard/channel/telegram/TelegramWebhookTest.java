@@ -121,12 +121,15 @@ class TelegramWebhookTest {
   }
 
   @Test
-  void typingIsShownInTheTopicWhileTheModelWorks(Vertx vertx) {
+  void typingIsShownInTheTopicOnceAModelAnswersAndNotBefore(Vertx vertx) throws InterruptedException {
     bridge = TelegramBridge.start(vertx, pairingDir);
+    bridge.post(TelegramUpdates.fixture("private_text"));
+    bridge.nextInbound();
     bridge.post(TelegramUpdates.fixture("topic_message"));
+    bridge.modelAnswers(bridge.nextInbound());
     JsonObject typing = bridge.telegram.awaitCalls("sendChatAction", 1).await().get(0).body();
     assertEquals(new JsonObject().put("chat_id", TelegramUpdates.FORUM.getId()).put("action", "typing")
-        .put("message_thread_id", 7), typing);
+        .put("message_thread_id", 7), typing, "the private message, which no model answers, shows none");
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.switchboard.store.SqliteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -44,13 +45,15 @@ final class WhatsAppBridge {
 
   final FakeWhatsAppServer graph;
   final SqliteStore store;
+  private final Vertx vertx;
   private final HttpServer gateway;
   private final WebClient http;
   private final BlockingQueue<InboundMessage> inbound;
   private final BlockingQueue<JsonObject> events;
 
-  private WhatsAppBridge(FakeWhatsAppServer graph, SqliteStore store, HttpServer gateway, WebClient http,
-                         BlockingQueue<InboundMessage> inbound, BlockingQueue<JsonObject> events) {
+  private WhatsAppBridge(Vertx vertx, FakeWhatsAppServer graph, SqliteStore store, HttpServer gateway,
+                         WebClient http, BlockingQueue<InboundMessage> inbound, BlockingQueue<JsonObject> events) {
+    this.vertx = vertx;
     this.graph = graph;
     this.store = store;
     this.gateway = gateway;
@@ -82,7 +85,7 @@ final class WhatsAppBridge {
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> events.add(m.body())).completion().await();
     vertx.deployVerticle(new WhatsAppVerticle(webhooks, options, gate, store.inbox(), store.outbox(),
         TURN_TIMEOUT_MS)).await();
-    return new WhatsAppBridge(graph, store, gateway.listen().await(), WebClient.create(vertx), inbound, events);
+    return new WhatsAppBridge(vertx, graph, store, gateway.listen().await(), WebClient.create(vertx), inbound, events);
   }
 
   static WhatsAppBridge start(Vertx vertx, Path dir) {
@@ -113,6 +116,12 @@ final class WhatsAppBridge {
   /** The next event published; fails the test after 5 s. */
   JsonObject nextEvent() throws InterruptedException {
     return next(events, Addresses.EVENTS);
+  }
+
+  /** What the router says once a model begins answering {@code message}: the channel shows "typing…". */
+  void modelAnswers(InboundMessage message) {
+    vertx.eventBus().send(Addresses.answering(message.channel()), message.toJson(),
+        new DeliveryOptions().setLocalOnly(true));
   }
 
   List<InboundMessage> publishedSoFar() {

@@ -126,6 +126,7 @@ class WhatsAppReplyDeliveryTest {
         .put("typingRefreshMs", 50));
     bridge.post("text.json");
     InboundMessage question = bridge.nextInbound();
+    bridge.modelAnswers(question);
 
     List<Recorded> typing = bridge.graph.awaitRequests(3).await();
     assertTrue(typing.stream().allMatch(Recorded::isReadReceipt), "read + typing, refreshed while the model works");
@@ -145,7 +146,9 @@ class WhatsAppReplyDeliveryTest {
     // The control: another customer's message starts its own typing at the same interval; once it has
     // been refreshed five times, a refresh for the answered message would have shown up too.
     bridge.post("user_id_text.json");
-    String secondMessage = bridge.nextInbound().id().substring("whatsapp:".length());
+    InboundMessage second = bridge.nextInbound();
+    bridge.modelAnswers(second);
+    String secondMessage = second.id().substring("whatsapp:".length());
     while (receiptsFor(secondMessage) < 6) {
       bridge.graph.awaitRequests(bridge.graph.requests().size() + 1).await();
     }
