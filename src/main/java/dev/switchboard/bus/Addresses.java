@@ -46,7 +46,8 @@ public final class Addresses {
 
   /**
    * publish, cluster mode: reply chunks of the named channel were written to the shared outbox; every
-   * node running the channel tries to claim them (one wins). Empty body.
+   * node running the channel tries to claim them (one wins). Empty body, or, for a claimed turn's
+   * reply, the {@link Reply} without its text, so that the node showing "typing…" in that chat stops.
    */
   public static String outbox(String channel) {
     return OUTBOX_PREFIX + channel;

@@ -11,6 +11,7 @@ import dev.switchboard.store.LeaseKeeper;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,9 +174,16 @@ final class ClaimedTurns {
         LOG.warn("session {}: another node took the turn over; this node's answer is not sent, nor kept in the"
             + " history", claimed.sessionKey());
       } else if (reply != null) {
-        vertx.eventBus().publish(Addresses.outbox(channel), null);
+        // Every node's channel looks for chunks to claim, and the one showing "typing…" in the chat
+        // (this node's, from the turn's start) stops it: the reply is on its way.
+        vertx.eventBus().publish(Addresses.outbox(channel), repliedChat(reply));
       }
       return null;
     });
+  }
+
+  /** The chat of a reply, without its text: what a channel needs to stop its typing there. */
+  private static JsonObject repliedChat(Reply reply) {
+    return new Reply(reply.inboundId(), reply.accountId(), reply.chatId(), reply.threadId(), "", null, null).toJson();
   }
 }

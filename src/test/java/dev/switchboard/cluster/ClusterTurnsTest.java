@@ -75,7 +75,7 @@ class ClusterTurnsTest {
           models: { mode: "replace", providers: { local: { baseUrl: "%s", apiKey: "k", api: "openai-responses",
             models: [{ id: "fake-model", contextWindow: 32768, maxTokens: 1024 }] } } },
           channels: { whatsapp: { accessToken: "wa-token", appSecret: "%s", verifyToken: "v",
-                                  apiBaseUrl: "%s", dmPolicy: "open" } },
+                                  apiBaseUrl: "%s", dmPolicy: "open", typingRefreshMs: 200 } },
           cluster: { enabled: true, name: "%s", port: %d, members: %s, leaseSeconds: 5 },
           session: { store: { url: "%s" } } }
         """.formatted(model.baseUrl(), APP_SECRET, graph.apiBaseUrl(), name, memberPort,
@@ -143,6 +143,14 @@ class ClusterTurnsTest {
     assertEquals(messages + 1, answers.size(), answers.toString());
     assertTrue(answers.values().stream().allMatch(count -> count == 1), "each sender answered once: " + answers);
     assertEquals(messages + 1, model.requests().size() - modelRequestsBefore, "each turn run by one node");
+    // Read + typing is re-sent every 200 ms while the model works; the node running the turn stops it
+    // once the reply is written, whichever node sends it, not at the turn's 10 s deadline.
+    for (int i = 0; i < messages; i++) {
+      String wamid = "wamid.cluster-" + i;
+      long typing = graph.requests().stream()
+          .filter(request -> request.isReadReceipt() && wamid.equals(request.body().getString("message_id"))).count();
+      assertTrue(typing >= 1 && typing <= 3, wamid + ": read + typing sent " + typing + " times");
+    }
   }
 
   @Test

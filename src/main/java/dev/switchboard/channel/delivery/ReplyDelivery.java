@@ -81,7 +81,7 @@ public final class ReplyDelivery {
   private SendDesk desk;
   private SendLedger ledger;
   private ClaimedDelivery claimed;
-  private MessageConsumer<Object> outboxWritten;
+  private MessageConsumer<JsonObject> outboxWritten;
 
   /**
    * @param previews the channel's previews, or null when it shows none
@@ -141,7 +141,13 @@ public final class ReplyDelivery {
         return listen(receiving);
       });
     }
-    outboxWritten = vertx.eventBus().consumer(Addresses.outbox(channel), written -> claimed.claim());
+    outboxWritten = vertx.eventBus().<JsonObject>consumer(Addresses.outbox(channel), written -> {
+      if (written.body() != null) {
+        // A claimed turn's reply (ClaimedTurns): typing in its chat stops, whichever node sends it.
+        platform.replyArrived().accept(Reply.fromJson(written.body()));
+      }
+      claimed.claim();
+    });
     return Future.all(outboxWritten.completion(), listen(receiving)).onSuccess(listening -> claimed.start())
         .mapEmpty();
   }
