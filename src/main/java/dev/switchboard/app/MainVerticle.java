@@ -31,6 +31,7 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 
 import java.time.Duration;
@@ -196,12 +197,19 @@ public final class MainVerticle extends VerticleBase {
       GatewayVerticle instance = new GatewayVerticle(webhooks, this::mountRoutes);
       gateways.add(instance);
       return instance;
-    }, options).recover(failure -> Future.failedFuture("cannot listen on " + config.gateway().bind() + ":"
-        + config.gateway().port() + ": " + failure.getMessage())).compose(deployed -> vertx.executeBlocking(() -> {
+    }, options).recover(failure -> Future.failedFuture(failure instanceof IOException
+        ? "cannot listen on " + hostAndPort() + ": " + failure.getMessage() : String.valueOf(failure.getMessage())))
+        .compose(deployed -> vertx.executeBlocking(() -> {
       // Once the port answers: nothing on the way to it waits for JMX (Metrics#bindJvmMeters).
       metrics.bindJvmMeters();
       return gateways.get(0).port();
     }));
+  }
+
+  /** The configured address as a URL writes it: an IPv6 address in brackets. */
+  private String hostAndPort() {
+    String host = config.gateway().bind();
+    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + config.gateway().port();
   }
 
   /** Each configured channel's {@code textChunkLimit}: a turn claimed on any node writes its reply's chunks. */

@@ -12,7 +12,8 @@ final class BindAddress {
   private static final Pattern IPV4 = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
   private static final Pattern NUMERIC = Pattern.compile("[0-9.]+");
   private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9]+)?]?");
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  /** Underscores are outside RFC 1123, but container networks name services with them and they resolve. */
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
   private static final int MAX_HOST_NAME = 253;
 
   private BindAddress() {

@@ -87,11 +87,14 @@ public final class ConfigNode {
    */
   public String string(String key, String defaultValue) {
     String text = text(key, defaultValue);
-    List<String> unset = unsetVariables(key);
-    if (!unset.isEmpty()) {
-      throw new ConfigException(pathOf(key), "uses " + String.join(", ", unset) + ", which the environment does not set");
-    }
+    refuseUnset(pathOf(key), unsetVariables(key));
     return text;
+  }
+
+  private static void refuseUnset(String path, List<String> unset) {
+    if (!unset.isEmpty()) {
+      throw new ConfigException(path, "uses " + String.join(", ", unset) + ", which the environment does not set");
+    }
   }
 
   private String text(String key, String defaultValue) {
@@ -205,9 +208,11 @@ public final class ConfigNode {
     List<String> strings = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       Object item = array.getValue(i);
+      String path = pathOf(key) + "[" + i + "]";
       if (!(item instanceof String text)) {
-        throw new ConfigException(pathOf(key) + "[" + i + "]", "must be a string, not " + describe(item));
+        throw new ConfigException(path, "must be a string, not " + describe(item));
       }
+      refuseUnset(path, unsetVariables.getOrDefault(path, List.of()));
       strings.add(text);
     }
     return Collections.unmodifiableList(strings);

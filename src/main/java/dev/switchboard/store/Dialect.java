@@ -66,6 +66,16 @@ enum Dialect {
   }
 
   /**
+   * As {@link #lock}, without waiting: false when another transaction holds the key. For a lock whose
+   * holder does the very work the caller wanted (claiming a session), waiting could only deadlock.
+   */
+  boolean tryLock(Connection connection, String key) throws SQLException {
+    return this != POSTGRESQL
+        || Boolean.TRUE.equals(Sql.first(connection, "SELECT pg_try_advisory_xact_lock(hashtext(?))",
+            row -> row.getBoolean(1), key));
+  }
+
+  /**
    * Whether the failure means the connection is gone (server down or restarted, network cut), so that
    * the next statement should open a new one. SQLite's file never goes away.
    */

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What one turn changes in its session's history, held until the turn is answered so that it commits
  * with the answer ({@link InboxClaims#answer}): messages appended, or the whole history replaced (a
- * compaction; {@code /new} replaces it with nothing).
+ * compaction).
  *
  * @param replaces true when {@code messages} are the whole history, false when they follow it
  */

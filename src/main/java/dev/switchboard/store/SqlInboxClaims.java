@@ -46,8 +46,8 @@ final class SqlInboxClaims implements InboxClaims {
   private final CommitQueue queue;
   private final Clock clock;
   private final Dialect dialect;
+  private final ClaimGroups sessions;
   private final String head;
-  private final String busy;
   private final String claim;
   private final String renew;
 
@@ -55,20 +55,17 @@ final class SqlInboxClaims implements InboxClaims {
     this.queue = queue;
     this.clock = clock;
     this.dialect = dialect;
-    String now = dialect.nowMillis();
-    this.head = "SELECT seq, session_key, attempts FROM inbox i WHERE i.state = 'pending'"
-        + " AND (i.claim IS NULL OR i.lease_until <= " + now + ")"
-        + " AND NOT EXISTS (SELECT 1 FROM inbox o WHERE o.session_key = i.session_key AND o.state = 'pending'"
-        + " AND o.seq < i.seq)"
-        + " AND NOT EXISTS (SELECT 1 FROM inbox c WHERE c.session_key = i.session_key AND c.state = 'pending'"
-        + " AND c.claim IS NOT NULL AND c.lease_until > " + now + ")"
-        + " ORDER BY i.seq LIMIT 1" + dialect.skipLocked();
-    this.busy = "SELECT 1 FROM inbox WHERE session_key = ? AND state = 'pending'"
-        + " AND claim IS NOT NULL AND lease_until > " + now + " LIMIT 1";
-    this.claim = "UPDATE inbox SET claim = ?, owner = ?, lease_until = " + now + " + ?, attempts = attempts + 1"
-        + " WHERE seq IN (SELECT seq FROM inbox WHERE session_key = ? AND state = 'pending'"
-        + " AND (claim IS NULL OR lease_until <= " + now + ") ORDER BY seq LIMIT " + MAX_TURN_MESSAGES + ")";
-    this.renew = "UPDATE inbox SET lease_until = " + now + " + ? WHERE claim = ? AND state = 'pending'";
+    this.sessions = sessions(dialect);
+    this.head = sessions.head("seq, session_key, attempts", "TRUE");
+    this.claim = "UPDATE inbox SET claim = ?, owner = ?, lease_until = " + dialect.nowMillis() + " + ?,"
+        + " attempts = attempts + 1 WHERE seq IN (SELECT seq FROM inbox WHERE session_key = ? AND state = 'pending'"
+        + " AND " + sessions.free() + " ORDER BY seq LIMIT " + MAX_TURN_MESSAGES + ")";
+    this.renew = sessions.renew();
+  }
+
+  /** Sessions as claim groups: the inbox's messages by session, in arrival order. */
+  static ClaimGroups sessions(Dialect dialect) {
+    return new ClaimGroups("inbox", "session_key", "seq", dialect);
   }
 
   private record Head(long seq, String sessionKey, int attempts) {
@@ -80,16 +77,15 @@ final class SqlInboxClaims implements InboxClaims {
     long now = clock.millis();
     return queue.write(connection -> {
       List<ClaimedTurn> turns = new ArrayList<>();
-      Set<String> sessions = new HashSet<>();
+      Set<String> claimed = new HashSet<>();
       while (turns.size() < maxTurns) {
         Head next = Sql.first(connection, head, row -> new Head(row.getLong(1), row.getString(2), row.getInt(3)));
         // A session claimed by this call comes back only when the lease is shorter than the call itself.
-        if (next == null || sessions.contains(next.sessionKey())) {
+        if (next == null || claimed.contains(next.sessionKey())) {
           break;
         }
-        dialect.lock(connection, lockKey(next.sessionKey()));
-        if (Sql.first(connection, busy, row -> true, next.sessionKey()) != null) {
-          // Another node claimed the session after the head was read: the next call sees it busy.
+        if (sessions.claimedMeanwhile(connection, next.sessionKey())) {
+          // The next call sees the session busy and passes over it.
           break;
         }
         if (next.attempts() >= MAX_ATTEMPTS) {
@@ -98,16 +94,11 @@ final class SqlInboxClaims implements InboxClaims {
         }
         long token = dialect.nextToken(connection);
         Sql.update(connection, claim, token, owner, leaseMs, next.sessionKey());
-        sessions.add(next.sessionKey());
+        claimed.add(next.sessionKey());
         turns.add(new ClaimedTurn(token, next.sessionKey(), read(connection, token)));
       }
       return turns;
     });
-  }
-
-  /** What {@link Dialect#lock} locks while a session is claimed. */
-  static String lockKey(String sessionKey) {
-    return "inbox " + sessionKey;
   }
 
   private static List<InboundMessage> read(Connection connection, long token) throws SQLException {

@@ -30,8 +30,8 @@ final class SqlOutboxClaims implements OutboxClaims {
   private final CommitQueue queue;
   private final Clock clock;
   private final Dialect dialect;
+  private final ClaimGroups chats;
   private final String head;
-  private final String busy;
   private final String claim;
   private final String renew;
 
@@ -39,19 +39,11 @@ final class SqlOutboxClaims implements OutboxClaims {
     this.queue = queue;
     this.clock = clock;
     this.dialect = dialect;
-    String now = dialect.nowMillis();
-    this.head = "SELECT chat_key FROM outbox o WHERE o.channel = ? AND o.state = 'pending'"
-        + " AND (o.claim IS NULL OR o.lease_until <= " + now + ")"
-        + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_key = o.chat_key AND p.state = 'pending'"
-        + " AND p.id < o.id)"
-        + " AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chat_key = o.chat_key AND c.state = 'pending'"
-        + " AND c.claim IS NOT NULL AND c.lease_until > " + now + ")"
-        + " ORDER BY o.id LIMIT 1" + dialect.skipLocked();
-    this.busy = "SELECT 1 FROM outbox WHERE chat_key = ? AND state = 'pending'"
-        + " AND claim IS NOT NULL AND lease_until > " + now + " LIMIT 1";
-    this.claim = "UPDATE outbox SET claim = ?, owner = ?, lease_until = " + now + " + ?"
-        + " WHERE chat_key = ? AND state = 'pending' AND (claim IS NULL OR lease_until <= " + now + ")";
-    this.renew = "UPDATE outbox SET lease_until = " + now + " + ? WHERE claim = ? AND state = 'pending'";
+    this.chats = new ClaimGroups("outbox", "chat_key", "id", dialect);
+    this.head = chats.head("chat_key", "h.channel = ?");
+    this.claim = "UPDATE outbox SET claim = ?, owner = ?, lease_until = " + dialect.nowMillis() + " + ?"
+        + " WHERE chat_key = ? AND state = 'pending' AND " + chats.free();
+    this.renew = chats.renew();
   }
 
   @Override
@@ -59,16 +51,15 @@ final class SqlOutboxClaims implements OutboxClaims {
     long leaseMs = lease.toMillis();
     return queue.write(connection -> {
       List<ClaimedChunks> claimed = new ArrayList<>();
-      Set<String> chats = new HashSet<>();
+      Set<String> seen = new HashSet<>();
       while (claimed.size() < maxChats) {
         String chat = Sql.first(connection, head, row -> row.getString(1), channel);
         // A chat claimed by this call comes back only when the lease is shorter than the call itself.
-        if (chat == null || !chats.add(chat)) {
+        if (chat == null || !seen.add(chat)) {
           break;
         }
-        dialect.lock(connection, "outbox " + chat);
-        if (Sql.first(connection, busy, row -> true, chat) != null) {
-          // Another node claimed the chat after the head was read: the next call sees it busy.
+        if (chats.claimedMeanwhile(connection, chat)) {
+          // The next call sees the chat busy and passes over it.
           break;
         }
         long token = dialect.nextToken(connection);

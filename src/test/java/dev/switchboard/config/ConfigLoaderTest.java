@@ -133,7 +133,7 @@ class ConfigLoaderTest {
 
   @Test
   void aBindAddressThatCannotBeBoundIsRefusedBeforeTheStart() {
-    for (String bind : List.of("127.0.0.1", "0.0.0.0", "::", "::1", "[::1]", "localhost", "bridge.internal.example.")) {
+    for (String bind : List.of("127.0.0.1", "0.0.0.0", "::", "::1", "[::1]", "localhost", "bridge.internal.example.", "my_app")) {
       assertEquals(bind, parse("{ gateway: { bind: '%s' }, models: { providers: { %s } } }".formatted(bind, LOCAL_PROVIDER),
           Map.of()).gateway().bind());
     }
@@ -158,6 +158,10 @@ class ConfigLoaderTest {
         .formatted(LOCAL_PROVIDER), Map.of("BIND_ADDRESS", "0.0.0.0")).gateway().bind());
     assertEquals("127.0.0.1", parse("{ gateway: { bind: '${BIND_ADDRESS:-127.0.0.1}' }, models: { providers: { %s } } }"
         .formatted(LOCAL_PROVIDER), Map.of()).gateway().bind());
+    assertEquals("models.providers.local.baseUrls[1]: uses SECOND_GPU, which the environment does not set",
+        failure("""
+        { models: { providers: { local: { baseUrls: ["http://127.0.0.1:8000/v1", "${SECOND_GPU}"],
+          models: [{ id: "m" }] } } } }"""));
     SwitchboardConfig keyLater = parse("""
         { models: { providers: { local: { baseUrl: "http://127.0.0.1:8000/v1", apiKey: "${LOCAL_KEY}",
           models: [{ id: "m" }] } } } }""", Map.of());

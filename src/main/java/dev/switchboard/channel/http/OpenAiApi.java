@@ -96,7 +96,8 @@ public final class OpenAiApi {
     }
     if (!(value instanceof JsonObject object)) {
       throw ApiError.invalid(null, "the body must be a JSON object, not " + (value instanceof JsonArray ? "an array"
-          : value instanceof String ? "a string" : value instanceof Number ? "a number" : String.valueOf(value)));
+          : value instanceof String ? "a string" : value instanceof Number ? "a number"
+          : value instanceof Boolean ? "a boolean" : "null"));
     }
     return object;
   }

@@ -249,7 +249,8 @@ class OpenAiApiTest {
         "[1,2]", "the body must be a JSON object, not an array",
         "\"hi\"", "the body must be a JSON object, not a string",
         "42", "the body must be a JSON object, not a number",
-        "true", "the body must be a JSON object, not true");
+        "true", "the body must be a JSON object, not a boolean",
+        "null", "the body must be a JSON object, not null");
     expected.forEach((body, message) -> {
       HttpResponse<Buffer> response = post("/v1/responses", body);
       assertEquals(400, response.statusCode(), body);
