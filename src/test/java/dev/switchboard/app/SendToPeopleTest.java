@@ -125,6 +125,11 @@ class SendToPeopleTest {
     assertRefused(bridge.send(new JsonObject().put("chatId", "1").put("text", "Hi")), 400, "invalid_request");
     HttpResponse<Buffer> notJson = bridge.postRaw("/v1/messages", "{not json");
     assertEquals(400, notJson.statusCode());
+    assertEquals("the body is not valid JSON", notJson.bodyAsJsonObject().getJsonObject("error").getString("message"));
+    HttpResponse<Buffer> array = bridge.postRaw("/v1/messages", "[{\"channel\": \"telegram\"}]");
+    assertEquals(400, array.statusCode());
+    assertEquals("the body must be a JSON object, not an array",
+        array.bodyAsJsonObject().getJsonObject("error").getString("message"));
 
     assertEquals(List.of(), bridge.telegram.calls("sendMessage"));
     assertEquals(List.of(), bridge.graph.sends());

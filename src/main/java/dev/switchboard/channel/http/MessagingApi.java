@@ -38,7 +38,6 @@ public final class MessagingApi {
   private void send(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
     if (body == null) {
-      refuse(ctx, new RefusedRequest(Refusal.INVALID_REQUEST, "the body must be a JSON object"));
       return;
     }
     vertx.eventBus().<JsonObject>request(Addresses.SEND, body, REQUEST)
@@ -50,7 +49,6 @@ public final class MessagingApi {
   private void handover(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
     if (body == null) {
-      refuse(ctx, new RefusedRequest(Refusal.INVALID_REQUEST, "the body must be a JSON object {mode}"));
       return;
     }
     body.put("session", ctx.pathParam("session"));
@@ -59,10 +57,12 @@ public final class MessagingApi {
         .onFailure(failure -> refuse(ctx, RefusedRequest.from(failure)));
   }
 
+  /** The request's JSON object; null when it has none, the caller then refused with the reason. */
   private static JsonObject jsonBody(RoutingContext ctx) {
     try {
-      return ctx.body().asJsonObject();
-    } catch (RuntimeException notJson) {
+      return RequestJson.object(ctx.body().buffer());
+    } catch (RequestJson.Unusable unusable) {
+      refuse(ctx, new RefusedRequest(Refusal.INVALID_REQUEST, unusable.getMessage()));
       return null;
     }
   }

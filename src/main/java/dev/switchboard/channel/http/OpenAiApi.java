@@ -8,11 +8,9 @@ import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.ops.OperatorAccess;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -83,31 +81,12 @@ public final class OpenAiApi {
     void respond(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply);
   }
 
-  /** The request's JSON object; an empty body, invalid JSON and JSON that is not an object are told apart. */
-  private static JsonObject requestObject(Buffer raw) {
-    if (raw == null || raw.length() == 0) {
-      throw ApiError.invalid(null, "the body must be a JSON object, and it is empty");
-    }
-    Object value;
-    try {
-      value = Json.decodeValue(raw);
-    } catch (DecodeException e) {
-      throw ApiError.invalid(null, "the body is not valid JSON");
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw ApiError.invalid(null, "the body must be a JSON object, not " + (value instanceof JsonArray ? "an array"
-          : value instanceof String ? "a string" : value instanceof Number ? "a number"
-          : value instanceof Boolean ? "a boolean" : "null"));
-    }
-    return object;
-  }
-
   private void answer(RoutingContext ctx, Function<JsonObject, ConversationInput> parse, Responder responder,
                       BiFunction<JsonObject, ConversationInput, AnswerEvents> streamed) {
     JsonObject body;
     ConversationInput input;
     try {
-      body = requestObject(ctx.body().buffer());
+      body = RequestJson.object(ctx.body().buffer());
       if (body.getValue("model") != null && !(body.getValue("model") instanceof String)) {
         throw ApiError.invalid("model", "model must be a string");
       }
@@ -115,6 +94,9 @@ public final class OpenAiApi {
         throw ApiError.invalid("stream", "stream must be true or false");
       }
       input = parse.apply(body);
+    } catch (RequestJson.Unusable e) {
+      send(ctx, ApiError.invalid(null, e.getMessage()));
+      return;
     } catch (DecodeException | ClassCastException e) {
       send(ctx, ApiError.invalid(null, "the body is not valid JSON"));
       return;
