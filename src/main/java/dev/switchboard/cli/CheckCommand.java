@@ -48,7 +48,8 @@ public final class CheckCommand {
     }
     out.println("channels:");
     for (ChannelStatus channel : ChannelDeployment.inspect(config)) {
-      out.println("  " + channel.name() + ": " + channel.state().replace('_', ' ')
+      // check starts nothing: "running" is what run would do with the channel.
+      out.println("  " + channel.name() + ": " + (channel.isRunning() ? "starts with run" : channel.state().replace('_', ' '))
           + (channel.detail() == null ? "" : " (" + channel.detail() + ")"));
     }
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
