@@ -58,8 +58,7 @@ class PostgresClaimOverlapTest {
     InboundMessage second = StoreFixture.dm("100", "2", "second, journaled and committed by another node");
     List<ClaimedTurn> turnOfA;
     try (Connection lateNode = connection()) {
-      insert(lateNode, "INSERT INTO inbox (id, session_key, message, arrived_at) VALUES (?, ?, ?, ?)",
-          first.id(), SessionKeys.of(first), first.toJson().encode(), 1L);
+      journalUncommitted(lateNode, first);
       nodeB.inbox().journal(second).await();
       turnOfA = nodeA.inboxClaims().claimTurns("node-a", LEASE, 10).await();
       assertEquals(List.of(second.id()), ids(turnOfA.get(0)));
@@ -84,8 +83,7 @@ class PostgresClaimOverlapTest {
     InboundMessage second = StoreFixture.dm("100", "2", "second");
     String session = SessionKeys.of(first);
     try (Connection lateNode = connection(); Connection claimingNode = connection()) {
-      insert(lateNode, "INSERT INTO inbox (id, session_key, message, arrived_at) VALUES (?, ?, ?, ?)",
-          first.id(), session, first.toJson().encode(), 1L);
+      journalUncommitted(lateNode, first);
       nodeB.inbox().journal(second).await();
       // Node A is claiming the session: it holds the session's lock and has claimed the second message,
       // not yet committed. The first message then commits: to node B it looks like a free head.
@@ -133,6 +131,12 @@ class PostgresClaimOverlapTest {
     Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.properties(null));
     connection.setAutoCommit(false);
     return connection;
+  }
+
+  /** What a node's journal writes for {@code message}, in the connection's transaction, not committed yet. */
+  private static void journalUncommitted(Connection node, InboundMessage message) throws SQLException {
+    insert(node, "INSERT INTO inbox (id, session_key, message, arrived_at) VALUES (?, ?, ?, ?)",
+        message.id(), SessionKeys.of(message), message.toJson().encode(), 1L);
   }
 
   private static void insert(Connection connection, String sql, Object... values) throws SQLException {
