@@ -94,16 +94,38 @@ final class ChatReplies {
   Future<ClaimedTurns.Answer> replyTo(ClaimedTurn claimed) {
     String key = claimed.sessionKey();
     TurnHistory turnHistory = new TurnHistory(history, key);
-    Reply[] handoverReply = new Reply[1];
-    return handoverTurns.handled(claimed, turnHistory, reply -> handoverReply[0] = reply)
-        .compose(handled -> handled ? Future.succeededFuture(handoverReply[0])
-            : commandOrModel(claimed, turnHistory))
-        .map(reply -> {
-          if (reply != null) {
-            announce(claimed.last().channel(), key, reply);
-          }
-          return new ClaimedTurns.Answer(reply, turnHistory.change());
-        });
+    int commandAt = firstCommand(claimed.messages());
+    // As on one node: the messages before a command are a turn of their own, the command is answered in
+    // its place, and what came after it is the session's next turn (given back with this answer).
+    ClaimedTurn turn = commandAt < 0 ? claimed : claimed.firstOf(Math.max(commandAt, 1));
+    Future<Reply> reply;
+    if (commandAt == 0) {
+      InboundMessage command = turn.last();
+      reply = handoverTurns.keptForHuman(turn, turnHistory).compose(kept -> kept ? Future.succeededFuture(null)
+          : commandIn(command, command.text()).orElseThrow().run(key).transform(outcome -> Future.succeededFuture(
+              Reply.to(command, outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null))));
+    } else {
+      Reply[] handoverReply = new Reply[1];
+      reply = handoverTurns.handled(turn, turnHistory, handedOver -> handoverReply[0] = handedOver)
+          .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : filesOrModel(turn, turnHistory));
+    }
+    return reply.map(answer -> {
+      if (answer != null) {
+        announce(turn.last().channel(), key, answer);
+      }
+      return new ClaimedTurns.Answer(turn, answer, turnHistory.change());
+    });
+  }
+
+  /** Where the first chat command of a batch is, or -1; only typed text runs one here. */
+  private int firstCommand(List<InboundMessage> batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      InboundMessage message = batch.get(i);
+      if (message.media() == null && commandIn(message, message.text()).isPresent()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Publishes a reply to the session on {@link Addresses#CONVERSATION}. */
@@ -112,17 +134,11 @@ final class ChatReplies {
         ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
   }
 
-  private Future<Reply> commandOrModel(ClaimedTurn claimed, TurnHistory turnHistory) {
+  private Future<Reply> filesOrModel(ClaimedTurn claimed, TurnHistory turnHistory) {
     if (claimed.messages().stream().anyMatch(message -> message.media() != null)) {
       return readFiles(claimed.messages(), 0, new ArrayList<>(), null).compose(read -> read.messages().isEmpty()
           ? Future.succeededFuture(Reply.to(claimed.last(), read.lastNote(), null, null))
           : modelTurn(turnHistory, claimed.sessionKey(), read.messages()));
-    }
-    Optional<ChatCommands.Invocation> command = claimed.messages().size() == 1
-        ? commandIn(claimed.last(), claimed.last().text()) : Optional.empty();
-    if (command.isPresent()) {
-      return command.get().run(claimed.sessionKey()).transform(outcome -> Future.succeededFuture(Reply.to(
-          claimed.last(), outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null)));
     }
     return modelTurn(turnHistory, claimed.sessionKey(), claimed.messages());
   }

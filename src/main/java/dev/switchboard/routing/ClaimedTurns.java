@@ -63,10 +63,11 @@ final class ClaimedTurns {
   }
 
   /**
-   * What a turn ran to: its reply (null when the messages were kept for a person) and its change to
-   * the session's history, both written only if the claim still holds.
+   * What a turn ran to: the part of the claim it answered (all of it, or the messages up to a chat
+   * command, see {@link ClaimedTurn#firstOf}), its reply (null when the messages were kept for a person)
+   * and its change to the session's history, all written only if the claim still holds.
    */
-  record Answer(Reply reply, HistoryChange history) {
+  record Answer(ClaimedTurn turn, Reply reply, HistoryChange history) {
   }
 
   void start() {
@@ -147,7 +148,7 @@ final class ClaimedTurns {
     LeaseKeeper keeper = LeaseKeeper.start(vertx, lease, () -> claims.renew(claimed.token(), lease),
         () -> LOG.warn("session {}: the claim on its turn was taken over; this node's answer will be dropped",
             claimed.sessionKey()));
-    turn.apply(claimed).compose(answer -> finish(claimed, answer)).onComplete(done -> {
+    turn.apply(claimed).compose(this::finish).onComplete(done -> {
       keeper.end();
       running.remove(claimed.token());
       if (running.isEmpty() && !awaitingIdle.isEmpty()) {
@@ -164,7 +165,8 @@ final class ClaimedTurns {
     });
   }
 
-  private Future<Void> finish(ClaimedTurn claimed, Answer answer) {
+  private Future<Void> finish(Answer answer) {
+    ClaimedTurn claimed = answer.turn();
     Reply reply = answer.reply();
     String channel = claimed.last().channel();
     int chunkLimit = chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT);

@@ -57,6 +57,11 @@ final class HandoverTurns {
     return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(key, batch);
   }
 
+  /** As {@link #keptForHuman(String, List)} for a turn claimed from the shared inbox (see {@link #handled(ClaimedTurn, SessionHistory, Consumer)}). */
+  Future<Boolean> keptForHuman(ClaimedTurn claimed, SessionHistory turnHistory) {
+    return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(claimed, turnHistory);
+  }
+
   /**
    * True when the batch needs no model: a person has the session, or the user asked for one (then
    * {@code reply} gets the message telling them so).
@@ -71,10 +76,8 @@ final class HandoverTurns {
    * answer to finish, so that nothing is written unless the claim still holds.
    */
   Future<Boolean> handled(ClaimedTurn claimed, SessionHistory turnHistory, Consumer<Reply> reply) {
-    List<InboundMessage> batch = claimed.messages();
-    Future<Boolean> kept = handover == null ? Future.succeededFuture(false)
-        : handover.keptForHuman(claimed, turnHistory);
-    return handled(claimed.sessionKey(), batch, kept, () -> handover.handOver(claimed, turnHistory), reply);
+    return handled(claimed.sessionKey(), claimed.messages(), keptForHuman(claimed, turnHistory),
+        () -> handover.handOver(claimed, turnHistory), reply);
   }
 
   private Future<Boolean> handled(String key, List<InboundMessage> batch, Future<Boolean> keptForHuman,

@@ -40,6 +40,8 @@ final class SqlInboxClaims implements InboxClaims {
       + " WHERE claim = ? AND state = 'pending'";
   private static final String DROP = "UPDATE inbox SET state = 'dropped', reason = ?, finished_at = ?"
       + " WHERE claim = ? AND state = 'pending'";
+  private static final String GIVE_BACK = "UPDATE inbox SET claim = NULL, owner = NULL, lease_until = NULL,"
+      + " attempts = attempts - 1 WHERE claim = ? AND id = ? AND state = 'pending'";
   private static final String RELEASE = "UPDATE inbox SET claim = NULL, owner = NULL, lease_until = NULL,"
       + " attempts = attempts - 1 WHERE claim = ? AND state = 'pending'";
 
@@ -117,6 +119,10 @@ final class SqlInboxClaims implements InboxClaims {
     List<String> texts = List.copyOf(chunks);
     long now = clock.millis();
     return queue.write(connection -> {
+      // Given back first, so that the answer marks only the turn's own messages; under a lost claim both touch nothing.
+      for (String id : turn.givenBack()) {
+        Sql.update(connection, GIVE_BACK, turn.token(), id);
+      }
       if (Sql.update(connection, ANSWER, now, turn.token()) == 0) {
         return Optional.empty();
       }

@@ -23,6 +23,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.switchboard.store.StoreFixture.ANN;
@@ -450,6 +451,29 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
         List.of("reply")).await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(flood.subList(InboxClaims.MAX_TURN_MESSAGES, flood.size()), next.messages(), "the rest, in order");
+  }
+
+  @Test
+  void aTurnOfTheClaimsFirstMessagesGivesTheRestBackAsTheNextTurn() {
+    Store store = open();
+    InboundMessage question = dm("100", "1", "is it in blue?");
+    InboundMessage command = dm("100", "2", "/new");
+    InboundMessage after = dm("100", "3", "do you ship to Rome?");
+    for (InboundMessage message : List.of(question, command, after)) {
+      store.inbox().journal(message).await();
+    }
+    ClaimedTurn claimed = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    ClaimedTurn firstTurn = claimed.firstOf(1);
+    assertEquals(List.of(command.id(), after.id()), firstTurn.givenBack());
+
+    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, Reply.to(question, "reply", null, null),
+        List.of("reply")).await().orElseThrow();
+    ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    assertEquals(List.of(command, after), next.messages(), "given back, claimed at once by any node, in order");
+    assertEquals(List.of(command, after), store.inbox().unanswered().await());
+    assertEquals(Optional.empty(), store.inboxClaims().answer(claimed.firstOf(2), HistoryChange.NONE,
+        Reply.to(command, "late", null, null), List.of("late")).await(), "the first claim is over");
+    assertEquals(List.of(command, after), store.inbox().unanswered().await(), "a fenced-out answer gives nothing back");
   }
 
   @Test
