@@ -22,9 +22,10 @@ import java.util.function.BiFunction;
  * per claim, so that each chunk is sent by one node and a chat's chunks in order. The claim's lease is
  * renewed for as long as its chat is being sent, however long the platform's pace and retries take,
  * so that no other node takes the chat meanwhile; it is renewed once more right before each chunk and
- * before each attempt that follows a wait, and a chunk is marked sent under it. A node whose claim was
- * taken over anyway (it was paused past its lease, or gave its chats back) stops before sending. Polls
- * every {@link #POLL_MS} and at once when told that chunks were written. Confined to the channel's context.
+ * before each attempt that follows a wait or another call ({@link SendPermit}), and a chunk is marked
+ * sent under it. A node whose claim was taken over anyway (it was paused past its lease, or gave its
+ * chats back) stops before sending. Polls every {@link #POLL_MS} and at once when told that chunks
+ * were written. Confined to the channel's context.
  */
 public final class ClaimedDelivery {
 
@@ -53,7 +54,7 @@ public final class ClaimedDelivery {
   private boolean givenBack;
   private final Promise<Void> drained = Promise.promise();
 
-  /** @param send sends one chunk, asking the permit again before each attempt that follows a wait */
+  /** @param send sends one chunk, asking the permit again before each attempt after a wait or another call */
   public ClaimedDelivery(Vertx vertx, String channel, OutboxClaims claims, String owner, Duration lease,
                   BiFunction<OutboxChunk, SendPermit, Future<String>> send, Outcomes outcomes) {
     this.vertx = vertx;

@@ -4,8 +4,9 @@ import io.vertx.core.Future;
 
 /**
  * Whether this node may still send a chunk, asked again before each attempt that follows a wait (the
- * platform's pace, a retry's backoff or {@code Retry-After}): in a cluster the chat's claim can be
- * taken over during such a wait, and the node that took it sends the chunk itself (DESIGN.md §10.1).
+ * platform's pace, a retry's backoff or {@code Retry-After}) or another call (a correction the platform
+ * asked for at once, such as Telegram's plain-text resend): in a cluster the chat's claim can be taken
+ * over meanwhile, and the node that took it sends the chunk itself (DESIGN.md §10.1).
  */
 @FunctionalInterface
 public interface SendPermit {

@@ -73,18 +73,22 @@ public final class SlackClient {
         .put("markdown_text", markdown)).mapEmpty();
   }
 
-  /** Ends a streamed reply ({@code chat.stopStream}), with its last text when not empty. */
-  public Future<Void> stopStream(String channel, String ts, String markdown) {
+  /**
+   * Ends a streamed reply ({@code chat.stopStream}), with its last text when not empty. Retried only
+   * while {@code permit} holds.
+   */
+  public Future<Void> stopStream(String channel, String ts, String markdown, SendPermit permit) {
     JsonObject body = new JsonObject().put("channel", channel).put("ts", ts);
     if (!markdown.isEmpty()) {
       body.put("markdown_text", markdown);
     }
-    return call("chat.stopStream", body).mapEmpty();
+    return call("chat.stopStream", body, permit).mapEmpty();
   }
 
-  /** Replaces a message's text ({@code chat.update}). */
-  public Future<Void> update(String channel, String ts, String text) {
-    return call("chat.update", new JsonObject().put("channel", channel).put("ts", ts).put("text", text)).mapEmpty();
+  /** Replaces a message's text ({@code chat.update}). Retried only while {@code permit} holds. */
+  public Future<Void> update(String channel, String ts, String text, SendPermit permit) {
+    return call("chat.update", new JsonObject().put("channel", channel).put("ts", ts).put("text", text), permit)
+        .mapEmpty();
   }
 
   public void close() {

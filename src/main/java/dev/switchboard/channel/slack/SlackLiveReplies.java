@@ -88,31 +88,31 @@ final class SlackLiveReplies {
           .recover(failure -> {
             LOG.debug("slack: stream {} stopped streaming ({}); editing it instead", current.ts, failure.getMessage());
             current.streaming = false;
-            return edit(current, textSoFar);
+            return edit(current, textSoFar, SendPermit.ALWAYS);
           });
     }
-    return edit(current, textSoFar);
+    return edit(current, textSoFar, SendPermit.ALWAYS);
   }
 
   /**
    * The final text for the reply's first message: lands in the message shown so far and completes
    * with its {@code ts}, and the message is forgotten; null when nothing was shown, and the caller
-   * posts as usual.
+   * posts as usual. Each call that puts text in it after a wait goes only while {@code permit} holds
+   * (the chunk's, in a cluster); previews need none, as no claim covers them.
    */
-  Future<String> finish(String inboundId, String finalText) {
+  Future<String> finish(String inboundId, String finalText, SendPermit permit) {
     Live current = live.remove(inboundId);
     if (current == null) {
       return null;
     }
     Future<Void> landed;
     if (!current.streaming) {
-      landed = edit(current, finalText);
+      landed = edit(current, finalText, permit);
     } else if (finalText.startsWith(current.shown)) {
-      landed = client.stopStream(current.channel, current.ts, finalText.substring(current.shown.length()));
+      landed = client.stopStream(current.channel, current.ts, finalText.substring(current.shown.length()), permit);
     } else {
       // The final text is not what was streamed (an apology after a model broke off): replace it.
-      landed = client.stopStream(current.channel, current.ts, "")
-          .transform(stopped -> client.update(current.channel, current.ts, mrkdwn.render(finalText)));
+      landed = stopThenUpdate(current, finalText, permit);
     }
     return landed.compose(done -> ledger.forget(SlackVerticle.NAME, inboundId).recover(failure -> {
       // Harmless: the next start adopts the message, and the reply, already sent, never lands in it again.
@@ -160,13 +160,25 @@ final class SlackLiveReplies {
   }
 
   /** Puts {@code text} in the message; a stream a dead run left open is stopped first (if Slack still can). */
-  private Future<Void> edit(Live current, String text) {
-    Future<Void> stopped = Future.succeededFuture();
+  private Future<Void> edit(Live current, String text, SendPermit permit) {
+    Future<Void> edited;
     if (current.leftStreaming) {
       current.leftStreaming = false;
-      stopped = client.stopStream(current.channel, current.ts, "").otherwiseEmpty();
+      edited = stopThenUpdate(current, text, permit);
+    } else {
+      edited = client.update(current.channel, current.ts, mrkdwn.render(text), permit);
     }
-    return stopped.compose(ready -> client.update(current.channel, current.ts, mrkdwn.render(text)))
-        .onSuccess(edited -> current.shown = text);
+    return edited.onSuccess(done -> current.shown = text);
+  }
+
+  /**
+   * Stops the message's stream with nothing more (if Slack still can), then puts {@code text} in it. The
+   * stop lands no text and a stream left open helps nobody, so it goes whoever holds the chat; the text
+   * goes only while {@code permit} still holds after it, as after any wait.
+   */
+  private Future<Void> stopThenUpdate(Live current, String text, SendPermit permit) {
+    return client.stopStream(current.channel, current.ts, "", SendPermit.ALWAYS)
+        .transform(stopped -> permit.confirmed())
+        .compose(go -> client.update(current.channel, current.ts, mrkdwn.render(text), permit));
   }
 }

@@ -133,7 +133,7 @@ public final class SlackVerticle extends ChannelVerticle {
   @Override
   protected Future<String> sendChunk(OutboxChunk chunk, SendPermit permit) {
     if (liveReplies != null && chunk.sequence() == 0) {
-      Future<String> finished = liveReplies.finish(chunk.inboundId(), chunk.text());
+      Future<String> finished = liveReplies.finish(chunk.inboundId(), chunk.text(), permit);
       if (finished != null) {
         return finished;
       }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>429: after {@code parameters.retry_after} seconds, 5xx and refused connections: after the
  *       policy's backoff; both as the channel's {@code retry} policy allows ({@link RetryLoop}).</li>
  * </ul>
+ * Every one of them, at once or after a wait, goes only while the chunk's {@link SendPermit} holds.
  * A timeout after the request was written is final: the message may have been posted. So is a 403
  * (the user blocked the bot, or it left the group). What happens to a message that failed for good is
  * the channel's business ({@link dev.switchboard.channel.ChannelVerticle}).
@@ -41,11 +42,12 @@ public final class TelegramSender {
 
   /**
    * Sends one message, falling back to {@code plain} when Telegram cannot parse its HTML; completes with
-   * the new message's id; retried only while {@code permit} holds.
+   * the new message's id; sent again (corrected or retried) only while {@code permit} holds.
    */
   public Future<Long> send(OutgoingText text, String plain, SendPermit permit) {
     AtomicReference<OutgoingText> current = new AtomicReference<>(text.inChat(currentChatId(text.chatId())));
-    return retries.run("sendMessage", permit, () -> sendAdapting(current, plain), TelegramSender::retryability);
+    return retries.run("sendMessage", permit, () -> sendAdapting(current, plain, permit),
+        TelegramSender::retryability);
   }
 
   /** Shows "typing…" in the chat (and topic); failures only cost the indicator. */
@@ -57,24 +59,32 @@ public final class TelegramSender {
    * One attempt, with the corrections Telegram asks for (plain text, the supergroup) made at once;
    * {@code current} keeps them for the attempts after it.
    */
-  private Future<Long> sendAdapting(AtomicReference<OutgoingText> current, String plain) {
+  private Future<Long> sendAdapting(AtomicReference<OutgoingText> current, String plain, SendPermit permit) {
     OutgoingText text = current.get();
     return client.sendMessage(text).recover(failure -> {
       if (failure instanceof TelegramApiException api) {
         if (api.cannotParseEntities() && text.parseMode() != null) {
           current.set(text.asPlain(plain));
-          return sendAdapting(current, plain);
+          return corrected(current, plain, permit);
         }
         if (api.migrateToChatId() != null && !migratedChats.containsKey(text.chatId())
             && !migratedChats.containsValue(text.chatId())) {
           migratedChats.put(text.chatId(), api.migrateToChatId());
           LOG.info("telegram: chat {} became {}; sending there", text.chatId(), api.migrateToChatId());
           current.set(text.inChat(api.migrateToChatId()));
-          return sendAdapting(current, plain);
+          return corrected(current, plain, permit);
         }
       }
       return Future.failedFuture(failure);
     });
+  }
+
+  /**
+   * The corrected message, sent only if the chunk is still this node's: the refused attempt may have
+   * outlived the chat's claim, and the node holding it now sends the chunk itself.
+   */
+  private Future<Long> corrected(AtomicReference<OutgoingText> current, String plain, SendPermit permit) {
+    return permit.confirmed().compose(go -> sendAdapting(current, plain, permit));
   }
 
   private static Retryability retryability(Throwable failure) {

@@ -54,8 +54,19 @@ class TelegramSenderTest {
 
   /** Sends {@code html} quoting message 42, with "plain " + html as the plain-text fallback. */
   private Future<Long> send(Long threadId, String html) {
-    return sender.send(new OutgoingText(CHAT, threadId, html, OutgoingText.HTML, 42L), "plain " + html,
-        SendPermit.ALWAYS);
+    return send(threadId, html, SendPermit.ALWAYS);
+  }
+
+  private Future<Long> send(Long threadId, String html, SendPermit permit) {
+    return sender.send(new OutgoingText(CHAT, threadId, html, OutgoingText.HTML, 42L), "plain " + html, permit);
+  }
+
+  /**
+   * A chat's claim lost while the first attempt was on its way to Telegram (the attempt outlived the
+   * lease, or a drain that ran out of time gave the chat back): another node holds the chunk from then on.
+   */
+  private SendPermit lostOnceTheFirstAttemptArrived() {
+    return () -> Future.succeededFuture(fake.calls("sendMessage").isEmpty());
   }
 
   @Test
@@ -94,6 +105,14 @@ class TelegramSenderTest {
     assertEquals("plain <b>unclosed", resent.getString("text"));
     assertFalse(resent.containsKey("parse_mode"));
     assertEquals(7, resent.getInteger("message_thread_id"));
+  }
+
+  @Test
+  void htmlTelegramCannotParseIsNotResentOnceTheChatWasTakenOver() {
+    fake.failNext("sendMessage", FakeTelegramServer.cantParseEntities());
+    Throwable stopped = failureOf(send(7L, "<b>unclosed", lostOnceTheFirstAttemptArrived()));
+    assertInstanceOf(SendPermit.Withdrawn.class, stopped);
+    assertEquals(1, fake.calls("sendMessage").size(), "the plain text is the next holder's to send");
   }
 
   @Test
@@ -158,6 +177,16 @@ class TelegramSenderTest {
     assertEquals(List.of(CHAT, supergroup, supergroup),
         calls.stream().map(call -> call.body().getLong("chat_id")).toList());
     assertEquals(supergroup, fake.calls("sendChatAction").get(0).body().getLong("chat_id"));
+  }
+
+  @Test
+  void aMigratedGroupIsNotSentToOnceTheChatWasTakenOverButItsNewIdIsKept() {
+    long supergroup = -1_009_999_999_999L;
+    fake.failNext("sendMessage", FakeTelegramServer.migratedTo(supergroup));
+    Throwable stopped = failureOf(send(null, "one", lostOnceTheFirstAttemptArrived()));
+    assertInstanceOf(SendPermit.Withdrawn.class, stopped);
+    assertEquals(1, fake.calls("sendMessage").size(), "the message is the next holder's to send");
+    assertEquals(supergroup, sender.currentChatId(CHAT));
   }
 
   @Test
