@@ -72,7 +72,7 @@ public final class Addresses {
     return SEND_PREFIX + channel;
   }
 
-  /** send: the pieces of one streamed answer, {@code {text}} each, for the {@link AskRequest#streamTo} that named it. */
+  /** send: the {@link AnswerPiece}s of one streamed answer, for the {@link AskRequest#streamTo} that named it. */
   public static String answer(String streamId) {
     return ANSWER_PREFIX + streamId;
   }

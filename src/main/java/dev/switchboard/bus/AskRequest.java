@@ -16,7 +16,7 @@ import java.util.List;
  * @param model        a ref, an alias, {@code switchboard} or null for the default chain
  * @param instructions a system prompt replacing the configured one, or null
  * @param streamTo     an address to send the answer's text to as it is written, piece by piece
- *                     ({@code {text}} each, in order), before the reply; null for the reply alone
+ *                     ({@link AnswerPiece}s, in order), before the reply; null for the reply alone
  */
 public record AskRequest(String session, String text, List<ChatMessage> messages, String instructions,
                          String model, String streamTo) {

@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.AnswerPiece;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
@@ -20,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -98,8 +99,8 @@ final class AskTurns {
     }
     ResolvedModel model = strict.orElse(null);
     String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
-    Consumer<String> visibleText = ask.streamTo() == null ? null
-        : piece -> vertx.eventBus().send(ask.streamTo(), new JsonObject().put("text", piece));
+    VisiblePieces visibleText = ask.streamTo() == null ? null : (piece, writer, fallbackFrom) -> vertx.eventBus()
+        .send(ask.streamTo(), new AnswerPiece(piece, writer.toString(), Objects.toString(fallbackFrom, null)).toJson());
     Future<ChainReply> turn = counted(sessionTurn
         ? lanes.run(ask.session(), () -> sessionTurns.run(ask.session(), ask.text(), List.of(), instructions, model, visibleText))
         : chain.run(sessionTurns.request(instructions, statelessMessages(ask)), model, visibleText));

@@ -41,7 +41,7 @@ final class ChainTurn {
   private final ModelRequest request;
   private final List<ResolvedModel> candidates;
   /** Where the answer's text goes as it streams, or null. */
-  private final Consumer<String> visibleText;
+  private final VisiblePieces visibleText;
   /** Set by the first piece of text passed on: from then on the turn is that model's, no failover. */
   private boolean answerStarted;
   private final List<String> outcomes = new ArrayList<>();
@@ -54,7 +54,7 @@ final class ChainTurn {
   private boolean onlyContextOutcomes = true;
 
   ChainTurn(Vertx vertx, ModelHealth health, ContextCompactor compactor, ChainMetrics metrics, ModelRequest request,
-            List<ResolvedModel> candidates, Consumer<String> visibleText) {
+            List<ResolvedModel> candidates, VisiblePieces visibleText) {
     this.vertx = vertx;
     this.health = health;
     this.compactor = compactor;
@@ -121,7 +121,7 @@ final class ChainTurn {
     long started = System.nanoTime();
     Consumer<String> streamed = visibleText == null ? null : piece -> {
       answerStarted = true;
-      visibleText.accept(piece);
+      visibleText.accept(piece, model.ref(), fallbackFrom(index));
     };
     return within(remainingMs, server.call(sent, streamed)).transform(outcome -> {
       if (outcome.succeeded()) {
@@ -182,9 +182,13 @@ final class ChainTurn {
       return passOver(index, ModelErrorClass.EMPTY_REPLY.code(), "empty reply");
     }
     metrics.call(model.ref(), ChainMetrics.OK, started);
-    ModelRef fallbackFrom = index == 0 ? null : candidates.get(0).ref();
     Usage usage = reply.usage() == null ? Usage.NONE : reply.usage();
-    return Future.succeededFuture(new ChainReply(reply.text(), model.ref(), fallbackFrom, usage, sent));
+    return Future.succeededFuture(new ChainReply(reply.text(), model.ref(), fallbackFrom(index), usage, sent));
+  }
+
+  /** The primary when the candidate at {@code index} is a fallback, else null. */
+  private ModelRef fallbackFrom(int index) {
+    return index == 0 ? null : candidates.get(0).ref();
   }
 
   private Future<ChainReply> failed(int index, ModelServer server, ModelRequest sent, ModelException failure,

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -197,8 +196,8 @@ final class ChatReplies {
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
     vertx.eventBus().send(Addresses.answering(last.channel()), last.toJson(), delivery);
     boolean streamed = streamingChannels.contains(last.channel());
-    Consumer<String> visibleText = !streamed ? null : piece -> vertx.eventBus().send(Addresses.draft(last.channel()),
-        DraftPiece.of(last, piece).toJson(), delivery);
+    VisiblePieces visibleText = !streamed ? null : (piece, model, fallbackFrom) -> vertx.eventBus()
+        .send(Addresses.draft(last.channel()), DraftPiece.of(last, piece).toJson(), delivery);
     String instructions = catalog.agent().systemPrompt();
     return sessionTurns.run(keptIn, key, text, images, instructions, null, visibleText).transform(outcome -> {
       Reply reply;

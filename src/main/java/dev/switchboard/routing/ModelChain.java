@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -97,7 +96,7 @@ public final class ModelChain {
    *
    * @param visibleText called on the chain's context, in order; null when only the whole reply matters
    */
-  public Future<ChainReply> run(ModelRequest request, ResolvedModel strictModel, Consumer<String> visibleText) {
+  public Future<ChainReply> run(ModelRequest request, ResolvedModel strictModel, VisiblePieces visibleText) {
     List<ResolvedModel> candidates = strictModel == null ? catalog.chain() : List.of(strictModel);
     long started = System.nanoTime();
     return new ChainTurn(vertx, health, compactor, metrics, request, candidates, visibleText).run()

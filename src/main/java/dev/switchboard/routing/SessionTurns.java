@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Turns of a kept conversation: the session's history and {@code /model} choice are loaded, the chain
@@ -41,16 +40,16 @@ final class SessionTurns {
    * chain. The history changes only when a model answered.
    */
   Future<ChainReply> run(String key, String text, List<ImageInput> images, String instructions,
-                         ResolvedModel requested, Consumer<String> visibleText) {
+                         ResolvedModel requested, VisiblePieces visibleText) {
     return run(history, key, text, images, instructions, requested, visibleText);
   }
 
   /**
-   * As {@link #run(String, String, List, String, ResolvedModel, Consumer)}, the turn read from and kept
+   * As {@link #run(String, String, List, String, ResolvedModel, VisiblePieces)}, the turn read from and kept
    * in {@code keptIn}: a claimed turn's {@link TurnHistory}, committed only with the turn's answer.
    */
   Future<ChainReply> run(SessionHistory keptIn, String key, String text, List<ImageInput> images, String instructions,
-                         ResolvedModel requested, Consumer<String> visibleText) {
+                         ResolvedModel requested, VisiblePieces visibleText) {
     Future<ResolvedModel> model = requested != null
         ? Future.succeededFuture(requested)
         : preferences.model(key).map(chosen -> sessionModel(key, chosen));

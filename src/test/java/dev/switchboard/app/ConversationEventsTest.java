@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.Timeout;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -106,6 +109,58 @@ class ConversationEventsTest {
   }
 
   @Test
+  void anUnknownTypeIs400NamingItAndTheTypesThereAre() {
+    String path = "/v1/events?types=reply,replies,failover,%20sennt";
+    // The head first: a stream that was accepted would never end for a client reading the whole body.
+    SseListener refused = listen(path, null);
+    assertEquals(400, refused.status(), "refused, not a stream that stays silent");
+    refused.close().await();
+
+    HttpResponse<Buffer> response = bridge.get(path);
+    assertEquals(400, response.statusCode(), response.bodyAsString());
+    assertTrue(response.getHeader("Content-Type").startsWith("application/json"));
+    JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("invalid_request_error", error.getString("type"));
+    assertEquals("invalid_request", error.getString("code"));
+    assertEquals("types", error.getString("param"));
+    String message = error.getString("message");
+    assertTrue(message.startsWith("unknown event types \"replies\", \"sennt\";"), message);
+    for (String type : List.of("inbound", "reply", "sent", "delivery_failed", "handover_requested", "handover",
+        "failover", "breaker", "reset")) {
+      assertTrue(message.contains(type), type + " is listed: " + message);
+    }
+  }
+
+  @Test
+  void emptyTypesAreSkippedAndRepeatedTypesParametersAddUp() throws Exception {
+    SseListener failovers = listen("/v1/events?types=,failover,,", null);
+    SseListener everything = listen("/v1/events?types=", null);
+    SseListener two = listen("/v1/events?types=handover&types=failover", null);
+    assertEquals(200, failovers.status());
+    assertEquals(200, everything.status());
+    assertEquals(200, two.status());
+
+    for (String type : List.of("breaker", "failover", "handover", "failover")) {
+      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", type));
+    }
+    assertEquals("failover", failovers.next(10).event());
+    assertEquals("failover", failovers.next(10).event());
+    assertEquals(List.of("breaker", "failover", "handover", "failover"), events(everything, 4));
+    assertEquals(List.of("failover", "handover", "failover"), events(two, 3));
+    failovers.close().await();
+    everything.close().await();
+    two.close().await();
+  }
+
+  private static List<String> events(SseListener listener, int count) throws InterruptedException {
+    List<String> types = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      types.add(listener.next(10).event());
+    }
+    return types;
+  }
+
+  @Test
   void aListenerThatReconnectsWithLastEventIdGetsWhatItMissed() throws Exception {
     SseListener first = listen("/v1/events", null);
     vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "breaker").put("n", 1));
@@ -139,16 +194,16 @@ class ConversationEventsTest {
 
   @Test
   void aListenerThatStopsReadingIsDisconnectedWhileTheOthersGetEverything() throws Exception {
-    SseListener fast = listen("/v1/events?types=bulk", null);
+    SseListener fast = listen("/v1/events?types=failover", null);
     Promise<Void> slowClosed = Promise.promise();
     AtomicLong slowBytes = new AtomicLong();
     NetSocket slow = vertx.createNetClient(new NetClientOptions().setReceiveBufferSize(4096))
         .connect(bridge.port(), "127.0.0.1").await();
     slow.handler(chunk -> slowBytes.addAndGet(chunk.length()));
     slow.closeHandler(closed -> slowClosed.tryComplete());
-    slow.write("GET /v1/events?types=bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+    slow.write("GET /v1/events?types=failover HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
         + MessagingBridge.API_TOKEN + "\r\n\r\n").await();
-    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "bulk").put("n", -1));
+    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "failover").put("n", -1));
     fast.next(10);
     slow.pause();
 
@@ -156,7 +211,7 @@ class ConversationEventsTest {
     int events = 2000;
     String padding = "x".repeat(8 * 1024);
     for (int n = 0; n < events; n++) {
-      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "bulk").put("n", n).put("pad", padding));
+      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "failover").put("n", n).put("pad", padding));
       assertEquals(n, fast.next(20).json().getInteger("n"), "the reading listener gets every event, in order");
     }
     slow.resume();

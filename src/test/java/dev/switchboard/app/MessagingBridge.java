@@ -128,6 +128,10 @@ final class MessagingBridge {
     return port;
   }
 
+  HttpResponse<Buffer> get(String path) {
+    return http.get(port, "127.0.0.1", path).bearerTokenAuthentication(API_TOKEN).send().await();
+  }
+
   HttpResponse<Buffer> post(String path, JsonObject body) {
     return http.post(port, "127.0.0.1", path).bearerTokenAuthentication(API_TOKEN).sendJsonObject(body).await();
   }

@@ -4,12 +4,15 @@ import dev.switchboard.bus.AskReply;
 
 /**
  * One streamed answer in one API's server-sent events. Each method returns the frames to write, in
- * order; the first piece of text is preceded by {@link #opening()}.
+ * order; the first piece of text is preceded by {@link #opening(String)}.
  */
 interface AnswerEvents {
 
-  /** What precedes the first piece of text. */
-  String opening();
+  /**
+   * What precedes the first piece of text. It is written with that piece, when failover is over, so
+   * {@code model} is the model that writes the whole answer, and every frame after names it too.
+   */
+  String opening(String model);
 
   /** One piece of the final text. */
   String delta(String text);

@@ -39,6 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class EventLog {
 
+  /** The event that tells a resuming client its missed events are not replayed. */
+  static final String RESET = "reset";
   static final int REPLAY_CAPACITY = 1024;
   /** The replay ring also stops at this many characters, so that long replies cannot make it large. */
   static final int REPLAY_MAX_CHARS = 1024 * 1024;
@@ -127,7 +129,7 @@ public final class EventLog {
     if (after < 0 || after > lastN || (oldest != null && after < oldest.n() - 1)) {
       String reason = after < 0 ? lastEventId + " is not an event id of this run of this node"
           : "events after " + lastEventId + " are no longer kept";
-      return List.of("event: reset\ndata: " + new JsonObject().put("type", "reset").put("reason", reason).encode()
+      return List.of("event: " + RESET + "\ndata: " + new JsonObject().put("type", RESET).put("reason", reason).encode()
           + "\n\n");
     }
     List<String> missed = new ArrayList<>();

@@ -4,16 +4,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code GET /v1/events}: the node's {@link EventLog} as Server-Sent Events ({@code id:},
- * {@code event: <type>}, {@code data: <json>}), filtered by {@code ?types=a,b}, as one gateway
- * instance serves it; every instance streams the same log, so ids and replays do not depend on the
- * instance a connection lands on.
+ * {@code event: <type>}, {@code data: <json>}), filtered by {@code ?types=a,b} ({@link EventTypes}),
+ * as one gateway instance serves it; every instance streams the same log, so ids and replays do not
+ * depend on the instance a connection lands on.
  *
  * <p>A comment line every {@code eventsHeartbeatMs} keeps proxies from closing a quiet stream. Each
  * stream holds at most {@code maxQueuedBytes} not yet taken by its client: a listener that falls
@@ -33,13 +31,17 @@ final class EventStream {
   }
 
   void open(RoutingContext ctx) {
+    Set<String> types;
+    try {
+      types = EventTypes.requested(ctx.queryParam("types"));
+    } catch (ApiError refused) {
+      refused.send(ctx);
+      return;
+    }
     HttpServerResponse response = ctx.response();
     response.setChunked(true).setWriteQueueMaxSize(maxQueuedBytes)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-    String typesParam = ctx.request().getParam("types");
-    Set<String> types = typesParam == null || typesParam.isBlank() ? Set.of()
-        : Arrays.stream(typesParam.split(",")).map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toSet());
     EventLog.Listener listener = new EventLog.Listener(vertx.getOrCreateContext(), response, types, maxQueuedBytes);
     response.closeHandler(closed -> leave(listener));
     response.exceptionHandler(failure -> leave(listener));

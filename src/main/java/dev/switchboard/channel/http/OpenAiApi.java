@@ -29,6 +29,8 @@ public final class OpenAiApi {
 
   /** What {@code model} may say to mean "the configured chain". */
   public static final String CHAIN_MODEL = "switchboard";
+  /** Names the primary when a fallback answered; the body's {@code model} names the fallback. */
+  static final String FALLBACK_FROM_HEADER = "X-Switchboard-Fallback-From";
 
   private final Vertx vertx;
   private final BearerToken token;
@@ -55,9 +57,9 @@ public final class OpenAiApi {
   public void mount(Router router) {
     router.route("/v1/*").handler(this::authenticate);
     router.post("/v1/responses").handler(ctx -> answer(ctx, ResponsesWire::input, this::respondResponses,
-        (body, input) -> new ResponsesEvents(requestedModel(body), input.instructions(), nowSeconds())));
+        (body, input) -> new ResponsesEvents(input.instructions(), nowSeconds())));
     router.post("/v1/chat/completions").handler(ctx -> answer(ctx, ChatCompletionsWire::input, this::respondCompletion,
-        (body, input) -> new CompletionChunks(requestedModel(body), nowSeconds(), ChatCompletionsWire.includeUsage(body))));
+        (body, input) -> new CompletionChunks(nowSeconds(), ChatCompletionsWire.includeUsage(body))));
     router.get("/v1/models").handler(this::listModels);
   }
 
@@ -115,7 +117,7 @@ public final class OpenAiApi {
       if (result.succeeded()) {
         AskReply reply = AskReply.fromJson(result.result().body());
         if (reply.fallbackFrom() != null) {
-          ctx.response().putHeader("X-Switchboard-Fallback-From", reply.fallbackFrom());
+          ctx.response().putHeader(FALLBACK_FROM_HEADER, reply.fallbackFrom());
         }
         responder.respond(ctx, body, input, reply);
       } else {
@@ -140,11 +142,6 @@ public final class OpenAiApi {
             askOptions))
         .onSuccess(reply -> answer.completed(AskReply.fromJson(reply.body())))
         .onFailure(failure -> answer.failed(toApiError(failure)));
-  }
-
-  private static String requestedModel(JsonObject body) {
-    String model = body.getString("model");
-    return model == null ? CHAIN_MODEL : model;
   }
 
   private void listModels(RoutingContext ctx) {

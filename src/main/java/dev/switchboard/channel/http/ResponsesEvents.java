@@ -14,20 +14,20 @@ final class ResponsesEvents implements AnswerEvents {
 
   private final String responseId = "resp_" + ResponsesWire.randomId();
   private final String messageId = "msg_" + ResponsesWire.randomId();
-  private final String requestedModel;
   private final String instructions;
   private final long createdAtSeconds;
+  private String model;
   private int sequence;
 
-  ResponsesEvents(String requestedModel, String instructions, long createdAtSeconds) {
-    this.requestedModel = requestedModel;
+  ResponsesEvents(String instructions, long createdAtSeconds) {
     this.instructions = instructions;
     this.createdAtSeconds = createdAtSeconds;
   }
 
   @Override
-  public String opening() {
-    JsonObject inProgress = ResponsesWire.envelope(responseId, requestedModel, instructions, createdAtSeconds)
+  public String opening(String model) {
+    this.model = model;
+    JsonObject inProgress = ResponsesWire.envelope(responseId, model, instructions, createdAtSeconds)
         .put("status", "in_progress").put("output", new JsonArray());
     return frame(new JsonObject().put("type", "response.created").put("response", inProgress))
         + frame(new JsonObject().put("type", "response.in_progress").put("response", inProgress))
@@ -53,7 +53,7 @@ final class ResponsesEvents implements AnswerEvents {
 
   @Override
   public String failed(ApiError error) {
-    JsonObject response = ResponsesWire.envelope(responseId, requestedModel, instructions, createdAtSeconds)
+    JsonObject response = ResponsesWire.envelope(responseId, model, instructions, createdAtSeconds)
         .put("status", "failed").put("output", new JsonArray())
         .put("error", new JsonObject().put("code", "server_error").put("message", error.getMessage()));
     return frame(new JsonObject().put("type", "response.failed").put("response", response));

@@ -1,6 +1,7 @@
 package dev.switchboard.channel.http;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.AnswerPiece;
 import dev.switchboard.bus.AskReply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +16,9 @@ import java.util.function.Consumer;
  * One answer streamed to an HTTP client: the router sends the pieces of the final text to this
  * answer's own bus address as the model writes them, then answers the ask. Nothing is written until
  * the first piece, so a turn that fails before any text (every model down, a bad request) still gets
- * its HTTP status; after it, a failure ends the stream with the API's error event.
+ * its HTTP status; after it, a failure ends the stream with the API's error event. By the first piece
+ * the chain has stopped failing over, so the head and every frame name the model that piece names,
+ * as the answer without streaming does: a fallback, with the primary in the fallback header.
  */
 final class StreamedAnswer {
 
@@ -34,7 +37,7 @@ final class StreamedAnswer {
     this.events = events;
     this.failedBeforeText = failedBeforeText;
     this.pieces = vertx.eventBus().consumer(Addresses.answer(UUID.randomUUID().toString()),
-        message -> piece(message.body().getString("text", "")));
+        message -> piece(AnswerPiece.fromJson(message.body())));
     // A client that hangs up stops listening; the turn still ends (and is counted) on its own.
     response.closeHandler(closed -> finish());
   }
@@ -51,10 +54,10 @@ final class StreamedAnswer {
     String text = reply.text() == null ? "" : reply.text();
     // Pieces still on their way (or a router that does not stream) arrive here as the rest of the text.
     if (text.length() > shown.length() && text.startsWith(shown.toString())) {
-      piece(text.substring(shown.length()));
+      piece(new AnswerPiece(text.substring(shown.length()), reply.model(), reply.fallbackFrom()));
     }
     if (shown.isEmpty()) {
-      open();
+      write(openingFrames(reply.model(), reply.fallbackFrom()));
     }
     write(events.completed(reply, shown.toString()));
     response.end();
@@ -74,22 +77,23 @@ final class StreamedAnswer {
     finish();
   }
 
-  private void piece(String text) {
+  private void piece(AnswerPiece piece) {
+    String text = piece.text();
     if (done || text.isEmpty()) {
       return;
     }
-    String frames = shown.isEmpty() ? openingFrames() + events.delta(text) : events.delta(text);
+    String frames = shown.isEmpty()
+        ? openingFrames(piece.model(), piece.fallbackFrom()) + events.delta(text) : events.delta(text);
     shown.append(text);
     write(frames);
   }
 
-  private void open() {
-    write(openingFrames());
-  }
-
-  private String openingFrames() {
+  private String openingFrames(String model, String fallbackFrom) {
     response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
-    return events.opening();
+    if (fallbackFrom != null) {
+      response.putHeader(OpenAiApi.FALLBACK_FROM_HEADER, fallbackFrom);
+    }
+    return events.opening(model);
   }
 
   private void write(String frames) {

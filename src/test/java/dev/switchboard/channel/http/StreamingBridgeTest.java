@@ -22,6 +22,7 @@ import dev.switchboard.fakes.FakeModelServer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -44,6 +45,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -238,7 +240,38 @@ class StreamingBridgeTest {
     String text = events.stream().filter(e -> e.getString("type").equals("response.output_text.delta"))
         .map(e -> e.getString("delta")).reduce("", String::concat);
     assertEquals("Answer from the backup.", text);
-    assertEquals("backup/fake-model", events.get(events.size() - 1).getJsonObject("response").getString("model"));
+    List<String> models = events.stream().filter(e -> e.containsKey("response"))
+        .map(e -> e.getJsonObject("response").getString("model")).toList();
+    assertEquals(List.of("backup/fake-model"), models.stream().distinct().toList(),
+        "from response.created to response.completed, the model that wrote the text: " + models);
+    assertEquals("local/fake-model", response.getHeader("X-Switchboard-Fallback-From"));
+  }
+
+  @Test
+  void everyChunkOfAStreamedChatCompletionNamesTheModelThatWroteIt() {
+    startBridge(ModelApi.OPENAI_COMPLETIONS);
+    primary.next(FakeModelBehaviour.replyInPieces(PIECES));
+    HttpResponse<Buffer> response = post("/v1/chat/completions", streamedChat());
+    assertEquals(200, response.statusCode());
+    List<JsonObject> chunks = chunks(response.bodyAsString());
+    assertEquals("Hello world!", content(chunks));
+    assertTrue(chunks.size() >= 4, "role, text in pieces, finish_reason: " + chunks);
+    assertEquals(List.of("local/fake-model"), chunks.stream().map(c -> c.getString("model")).distinct().toList(),
+        "one model for the whole completion, as the answer without stream names it");
+    assertNull(response.getHeader("X-Switchboard-Fallback-From"));
+  }
+
+  @Test
+  void aChatCompletionStreamThatFailedOverBeforeAnyTextNamesTheFallbackInEveryChunk() {
+    startBridge(ModelApi.OPENAI_COMPLETIONS);
+    primary.next(FakeModelBehaviour.breakAfterPieces(PIECES, 2));
+    HttpResponse<Buffer> response = post("/v1/chat/completions", streamedChat());
+    assertEquals(200, response.statusCode());
+    List<JsonObject> chunks = chunks(response.bodyAsString());
+    assertEquals("Answer from the backup.", content(chunks));
+    assertEquals(List.of("backup/fake-model"), chunks.stream().map(c -> c.getString("model")).distinct().toList(),
+        "the primary wrote nothing the client saw, so no chunk names it or the chain");
+    assertEquals("local/fake-model", response.getHeader("X-Switchboard-Fallback-From"));
   }
 
   @Test
@@ -247,9 +280,28 @@ class StreamingBridgeTest {
     primary.always(FakeModelBehaviour.fail(500));
     backup.always(FakeModelBehaviour.fail(503));
     HttpResponse<Buffer> response = post("/v1/chat/completions", new JsonObject().put("stream", true)
-        .put("messages", new io.vertx.core.json.JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi"))));
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi"))));
     assertEquals(503, response.statusCode());
     assertEquals("all_models_failed", response.bodyAsJsonObject().getJsonObject("error").getString("code"));
+  }
+
+  /** A streamed Chat Completions request for the configured chain, usage included. */
+  private static JsonObject streamedChat() {
+    return new JsonObject().put("model", "switchboard").put("stream", true)
+        .put("stream_options", new JsonObject().put("include_usage", true))
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+  }
+
+  /** The {@code chat.completion.chunk}s of a stream, without its closing {@code [DONE]}. */
+  private static List<JsonObject> chunks(String sse) {
+    assertTrue(sse.endsWith("data: [DONE]\n\n"), sse);
+    return events(sse.substring(0, sse.length() - "data: [DONE]\n\n".length()));
+  }
+
+  private static String content(List<JsonObject> chunks) {
+    return chunks.stream().flatMap(c -> c.getJsonArray("choices").stream())
+        .map(choice -> ((JsonObject) choice).getJsonObject("delta").getString("content", ""))
+        .reduce("", String::concat);
   }
 
   private HttpResponse<Buffer> post(String path, JsonObject body) {
