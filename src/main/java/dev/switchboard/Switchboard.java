@@ -13,6 +13,7 @@ import dev.switchboard.cli.RunCommand;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.ops.logging.LogLineProvider;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,6 +29,10 @@ public final class Switchboard {
   }
 
   public static void main(String[] args) {
+    // SLF4J takes the bridge's binding as named instead of searching the class path for one (~20 ms),
+    // and says so only when something is wrong.
+    System.setProperty("slf4j.provider", LogLineProvider.class.getName());
+    System.setProperty("slf4j.internal.verbosity", "WARN");
     CommandLine line;
     try {
       line = CommandLine.parse(args);
@@ -46,7 +51,7 @@ public final class Switchboard {
       early = RunCommand.prepare();
     } else {
       // One-shot commands print their result on stdout and a one-line reason on stderr; logs would repeat it.
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+      System.setProperty("switchboard.log.level", "error");
     }
     Map<String, String> env = System.getenv();
     Path configFile = ConfigLoader.locate(line.config(), env);

@@ -58,6 +58,8 @@ public final class MainVerticle extends VerticleBase {
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
   /** Per node on port 0 in this JVM (tests run several), the negative port its gateway instances share. */
   private static final AtomicInteger RANDOM_PORT_SHARES = new AtomicInteger();
+  /** How long after the port opens the JVM's meters are bound, unless a scrape comes first. */
+  static final long JVM_METERS_AFTER_MS = 2_000;
 
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
@@ -199,11 +201,15 @@ public final class MainVerticle extends VerticleBase {
       return instance;
     }, options).recover(failure -> Future.failedFuture(failure instanceof IOException
         ? "cannot listen on " + hostAndPort() + ": " + failure.getMessage() : String.valueOf(failure.getMessage())))
-        .compose(deployed -> vertx.executeBlocking(() -> {
-      // Once the port answers: nothing on the way to it waits for JMX (Metrics#bindJvmMeters).
-      metrics.bindJvmMeters();
-      return gateways.get(0).port();
-    }));
+        .map(deployed -> {
+          // Neither the port nor its first requests wait for JMX (Metrics#bindJvmMeters): on a small
+          // machine the binding took CPU from the first answers. A scrape before then binds them itself.
+          vertx.setTimer(JVM_METERS_AFTER_MS, later -> vertx.executeBlocking(() -> {
+            metrics.bindJvmMeters();
+            return null;
+          }));
+          return gateways.get(0).port();
+        });
   }
 
   /** The configured address as a URL writes it: an IPv6 address in brackets. */

@@ -68,6 +68,10 @@ public final class Metrics {
   private final int maxSeries;
   /** How to stop the bound JVM meters that listen to GC notifications; empty until they are bound. */
   private final List<Runnable> jvmMeters = new ArrayList<>();
+  /** Read without the lock by a scrape on an event loop, which must not wait for a binding under way. */
+  private volatile boolean jvmMetersBound;
+  /** Set at stop: a binding that was still to come (a timer, a scrape under way) does nothing. */
+  private boolean jvmMetersClosed;
 
   public Metrics() {
     this(DEFAULT_MAX_SERIES);
@@ -102,7 +106,7 @@ public final class Metrics {
    * it off an event loop. Binding twice is a no-op.
    */
   public synchronized void bindJvmMeters() {
-    if (!jvmMeters.isEmpty()) {
+    if (jvmMetersBound || jvmMetersClosed) {
       return;
     }
     JvmGcMetrics gc = new JvmGcMetrics();
@@ -114,10 +118,17 @@ public final class Metrics {
         new UptimeMetrics())) {
       binder.bindTo(registry);
     }
+    jvmMetersBound = true;
+  }
+
+  /** True once {@link #bindJvmMeters} ran: a scrape shows the JVM's meters. */
+  public boolean jvmMetersBound() {
+    return jvmMetersBound;
   }
 
   /** Stops the JVM meters that listen to the JVM's GC notifications. */
   public synchronized void closeJvmMeters() {
+    jvmMetersClosed = true;
     jvmMeters.forEach(Runnable::run);
     jvmMeters.clear();
   }

@@ -3,6 +3,7 @@ package dev.switchboard.ops;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.store.Store;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -78,7 +79,14 @@ public final class OpsRoutes {
         ctx.response().setStatusCode(403).end();
         return;
       }
-      ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+      // The JVM's meters are bound shortly after start (MainVerticle); a scrape before that binds them.
+      Future<Void> bound = metrics.jvmMetersBound() ? Future.succeededFuture()
+          : vertx.executeBlocking(() -> {
+            metrics.bindJvmMeters();
+            return null;
+          });
+      bound.onComplete(done -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape()));
     });
   }
 

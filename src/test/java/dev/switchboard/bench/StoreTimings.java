@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * The store's group commits as the bridge logs them at debug level
- * ({@code -Dorg.slf4j.simpleLogger.log.dev.switchboard.store.CommitQueue=debug}): how many writes
+ * ({@code -Dswitchboard.log.level.dev.switchboard.store.CommitQueue=debug}): how many writes
  * each transaction carried, how long its first write waited in the queue, how long it ran.
  */
 final class StoreTimings {
 
   /** The flag that turns the store's transaction lines on. */
-  static final String DEBUG_FLAG = "-Dorg.slf4j.simpleLogger.log.dev.switchboard.store.CommitQueue=debug";
+  static final String DEBUG_FLAG = "-Dswitchboard.log.level.dev.switchboard.store.CommitQueue=debug";
   private static final Pattern TRANSACTION =
       Pattern.compile("(\\w+) transaction of (\\d+) writes: the first waited (\\d+) µs, the transaction took (\\d+) µs");
 
