@@ -533,13 +533,13 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     HistoryChange turnOfB = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("B")));
     assertTrue(other.inboxClaims().answer(taken, turnOfB, Reply.to(message, "B", null, null), List.of("B"))
         .await().isPresent());
-    HistoryChange compactedByA = HistoryChange.replace(List.of(ChatMessage.user("Summary: earlier"),
-        ChatMessage.user("hello"), ChatMessage.assistant("A")));
+    HistoryChange compactedByA = HistoryChange.replace(earlier.size(), List.of(ChatMessage.user("Summary: earlier")))
+        .plus(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
     assertTrue(store.inboxClaims().answer(released, compactedByA, Reply.to(message, "A", null, null), List.of("A"))
         .await().isEmpty());
 
     List<ChatMessage> withB = new ArrayList<>(earlier);
-    withB.addAll(turnOfB.messages());
+    withB.addAll(turnOfB.appended());
     assertEquals(withB, store.sessionHistory().load(ANN).await(), "only the turn the user was answered");
     assertEquals(List.of("B"), texts(store.outbox().pending("telegram").await()));
   }
@@ -551,11 +551,12 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     InboundMessage question = dm("100", "1", "c");
     store.inbox().journal(question).await();
     ClaimedTurn compacted = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
-    List<ChatMessage> summarised = List.of(ChatMessage.user("Summary: a, b"), ChatMessage.user("c"),
-        ChatMessage.assistant("d"));
-    assertTrue(store.inboxClaims().answer(compacted, HistoryChange.replace(summarised),
+    HistoryChange summarised = HistoryChange.replace(2, List.of(ChatMessage.user("Summary: a, b")))
+        .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
+    assertTrue(store.inboxClaims().answer(compacted, summarised,
         Reply.to(question, "d", null, null), List.of("d")).await().isPresent());
-    assertEquals(summarised, store.sessionHistory().load(ANN).await());
+    assertEquals(List.of("Summary: a, b", "c", "d"),
+        store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
 
     InboundMessage forThePerson = dm("100", "2", "e");
     store.inbox().journal(forThePerson).await();
@@ -566,6 +567,30 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
         store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
     assertEquals(List.of("d"), texts(store.outbox().pending("telegram").await()), "nothing to send for the kept one");
     assertEquals(List.of(), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void aCompactedTurnReplacesOnlyTheMessagesItReadAndKeepsThoseStoredSince() {
+    Store store = open();
+    store.sessionHistory().append(ANN, List.of(ChatMessage.user("a"), ChatMessage.assistant("b"))).await();
+    InboundMessage question = dm("100", "1", "c");
+    store.inbox().journal(question).await();
+    ClaimedTurn turn = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    int read = store.sessionHistory().load(ANN).await().size();
+    // Operators' messages, taken by another node while the turn's model answered.
+    Store other = beside();
+    other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 1"))).await();
+    other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 2"))).await();
+
+    HistoryChange compacted = HistoryChange.replace(read, List.of(ChatMessage.user("Summary: a, b")))
+        .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
+    assertTrue(store.inboxClaims().answer(turn, compacted, Reply.to(question, "d", null, null), List.of("d"))
+        .await().isPresent());
+    other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 3"))).await();
+
+    assertEquals(List.of("Summary: a, b", "note 1", "note 2", "c", "d", "note 3"),
+        store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList(),
+        "the messages stored after the turn's read keep their order, before the turn's own");
   }
 
   @Test
