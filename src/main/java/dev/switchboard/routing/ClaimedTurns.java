@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -44,6 +45,8 @@ final class ClaimedTurns {
   private final Duration lease;
   private final Map<String, Integer> chunkLimits;
   private final Function<ClaimedTurn, Future<Answer>> turn;
+  /** Told the session of each written answer that handed it to a person. */
+  private final Consumer<String> handedOver;
   /** The tokens of the turns running here. */
   private final Set<Long> running = new HashSet<>();
   private final List<Promise<Void>> awaitingIdle = new ArrayList<>();
@@ -53,21 +56,23 @@ final class ClaimedTurns {
   private long timer = -1;
 
   ClaimedTurns(Vertx vertx, InboxClaims claims, String owner, Duration lease, Map<String, Integer> chunkLimits,
-               Function<ClaimedTurn, Future<Answer>> turn) {
+               Function<ClaimedTurn, Future<Answer>> turn, Consumer<String> handedOver) {
     this.vertx = vertx;
     this.claims = claims;
     this.owner = owner;
     this.lease = lease;
     this.chunkLimits = chunkLimits;
     this.turn = turn;
+    this.handedOver = handedOver;
   }
 
   /**
    * What a turn ran to: the part of the claim it answered (all of it, or the messages up to a chat
-   * command, see {@link ClaimedTurn#firstOf}), its reply (null when the messages were kept for a person)
-   * and its change to the session's history, all written only if the claim still holds.
+   * command, see {@link ClaimedTurn#firstOf}), its reply (null when the messages were kept for a person),
+   * its change to the session's history and whether it hands the session to a person (the reply then
+   * tells the user so), all written only if the claim still holds.
    */
-  record Answer(ClaimedTurn turn, Reply reply, HistoryChange history) {
+  record Answer(ClaimedTurn turn, Reply reply, HistoryChange history, boolean handsOver) {
   }
 
   void start() {
@@ -171,14 +176,19 @@ final class ClaimedTurns {
     String channel = claimed.last().channel();
     int chunkLimit = chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT);
     List<String> chunks = reply == null ? List.of() : new TextChunker(chunkLimit).split(reply.text());
-    return claims.answer(claimed, answer.history(), reply, chunks).map(written -> {
+    return claims.answer(claimed, answer.history(), answer.handsOver(), reply, chunks).map(written -> {
       if (written.isEmpty()) {
         LOG.warn("session {}: another node took the turn over; this node's answer is not sent, nor kept in the"
             + " history", claimed.sessionKey());
-      } else if (reply != null) {
+        return null;
+      }
+      if (reply != null) {
         // Every node's channel looks for chunks to claim, and the one showing "typing…" in the chat
         // (this node's, from the turn's start) stops it: the reply is on its way.
         vertx.eventBus().publish(Addresses.outbox(channel), repliedChat(reply));
+      }
+      if (answer.handsOver()) {
+        handedOver.accept(claimed.sessionKey());
       }
       return null;
     });

@@ -72,12 +72,18 @@ final class HandoverTurns {
 
   /**
    * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox: what it
-   * writes to the history goes to {@code turnHistory}, and kept messages are left for the claim's
-   * answer to finish, so that nothing is written unless the claim still holds.
+   * writes to the history goes to {@code turnHistory}, kept messages are left for the claim's answer
+   * to finish, and a handover's mode is the answer's to store with the reply, so that nothing is
+   * written unless the claim still holds.
    */
   Future<Boolean> handled(ClaimedTurn claimed, SessionHistory turnHistory, Consumer<Reply> reply) {
     return handled(claimed.sessionKey(), claimed.messages(), keptForHuman(claimed, turnHistory),
         () -> handover.handOver(claimed, turnHistory), reply);
+  }
+
+  /** A claimed turn's answer handed the session to a person (see {@link Handover#handedOver}). */
+  void handedOver(String key) {
+    handover.handedOver(key);
   }
 
   private Future<Boolean> handled(String key, List<InboundMessage> batch, Future<Boolean> keptForHuman,

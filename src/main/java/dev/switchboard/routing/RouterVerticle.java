@@ -169,7 +169,8 @@ public final class RouterVerticle extends VerticleBase {
    */
   public RouterVerticle claimingTurns(InboxClaims claims, String owner, Duration lease,
                                       Map<String, Integer> chunkLimits) {
-    claimedTurnsFactory = answering -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, answering::replyTo);
+    claimedTurnsFactory = answering -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, answering::replyTo,
+        handoverTurns::handedOver);
     return this;
   }
 

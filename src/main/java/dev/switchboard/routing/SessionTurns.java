@@ -69,22 +69,21 @@ final class SessionTurns {
   }
 
   /**
-   * Keeps the answered turn: appended to the history, or, when the chain compacted the conversation
-   * for the model that answered, the compacted conversation and the answer replace it, so that the
+   * Keeps the answered turn: its question (the last message sent, which compaction always keeps) and
+   * the answer are appended to the history; when the chain compacted the conversation for the model
+   * that answered, the compacted conversation first replaces the history the turn read, so that the
    * next turn starts from the summary instead of summarising again. Images are kept as their text
    * form only.
    */
   private Future<ChainReply> save(SessionHistory keptIn, String key, ModelRequest request, ChainReply reply) {
-    ChatMessage answer = ChatMessage.assistant(reply.text());
     List<ChatMessage> sent = reply.sent().messages();
+    List<ChatMessage> turn = List.of(sent.get(sent.size() - 1).forHistory(), ChatMessage.assistant(reply.text()));
     Future<Void> saved;
     if (sent.equals(request.messages())) {
-      saved = keptIn.append(key, List.of(sent.get(sent.size() - 1).forHistory(), answer));
+      saved = keptIn.append(key, turn);
     } else {
-      List<ChatMessage> compacted = new ArrayList<>();
-      sent.forEach(message -> compacted.add(message.forHistory()));
-      compacted.add(answer);
-      saved = keptIn.replace(key, compacted);
+      List<ChatMessage> compacted = sent.subList(0, sent.size() - 1).stream().map(ChatMessage::forHistory).toList();
+      saved = keptIn.replace(key, compacted).compose(replaced -> keptIn.append(key, turn));
     }
     return saved.transform(done -> {
       if (done.failed()) {

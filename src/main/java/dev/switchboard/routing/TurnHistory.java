@@ -11,13 +11,17 @@ import java.util.List;
  * A claimed turn's view of its session's history: what the turn writes is held here and committed
  * with the turn's answer ({@link ClaimedTurns}), in the transaction that checks the claim is still
  * held, so that a node whose claim was taken over while its model worked writes nothing (DESIGN.md
- * §10.1). Reads see the stored history with the turn's own writes. Confined to the router's context.
+ * §10.1). Reads see the stored history with the turn's own writes. A replace (a compaction) replaces
+ * the stored messages the turn last read and nothing else: messages stored by others since (an
+ * operator's message) are not the turn's to drop. Confined to the router's context.
  */
 final class TurnHistory implements SessionHistory {
 
   private final SessionHistory stored;
   private final String sessionKey;
   private HistoryChange change = HistoryChange.NONE;
+  /** How many stored messages the turn last read. */
+  private int read;
 
   TurnHistory(SessionHistory stored, String sessionKey) {
     this.stored = stored;
@@ -31,19 +35,24 @@ final class TurnHistory implements SessionHistory {
 
   @Override
   public Future<List<ChatMessage>> load(String key) {
-    return ownSession(key).compose(own -> stored.load(key)).map(messages -> change.applyTo(messages));
+    return ownSession(key).compose(own -> stored.load(key)).map(messages -> {
+      read = messages.size();
+      return change.applyTo(messages);
+    });
   }
 
   @Override
   public Future<Void> append(String key, List<ChatMessage> turn) {
-    return ownSession(key).onSuccess(own -> change = change.then(HistoryChange.append(turn)));
+    return ownSession(key).onSuccess(own -> change = change.plus(turn));
   }
 
+  /** {@code messages} stand for all the turn read, its own writes included. */
   @Override
   public Future<Void> replace(String key, List<ChatMessage> messages) {
-    return ownSession(key).onSuccess(own -> change = HistoryChange.replace(messages));
+    return ownSession(key).onSuccess(own -> change = HistoryChange.replace(read, messages));
   }
 
+  /** Forgets what the turn read and wrote. */
   @Override
   public Future<Void> clear(String key) {
     return replace(key, List.of());

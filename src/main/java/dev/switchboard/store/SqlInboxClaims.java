@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.bus.SessionMode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -114,8 +115,8 @@ final class SqlInboxClaims implements InboxClaims {
   }
 
   @Override
-  public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, Reply reply,
-                                                    List<String> chunks) {
+  public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver,
+                                                    Reply reply, List<String> chunks) {
     List<String> texts = List.copyOf(chunks);
     long now = clock.millis();
     return queue.write(connection -> {
@@ -128,6 +129,9 @@ final class SqlInboxClaims implements InboxClaims {
       }
       if (!history.isNone()) {
         SqliteSessionHistory.write(connection, turn.sessionKey(), history, now);
+      }
+      if (handsOver) {
+        SqliteHandoverModes.set(connection, turn.sessionKey(), SessionMode.HUMAN, now);
       }
       return Optional.of(reply == null ? List.of()
           : SqliteOutbox.insert(connection, reply.inboundId(), turn.last().channel(), reply, texts, now));

@@ -5,6 +5,8 @@ import dev.switchboard.store.HandoverModes;
 import dev.switchboard.store.HandoverState;
 import io.vertx.core.Future;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /** {@link HandoverModes} in the {@code handover} table, one row per session ever handed over. */
@@ -32,9 +34,14 @@ final class SqliteHandoverModes implements HandoverModes {
   @Override
   public Future<Void> set(String sessionKey, SessionMode mode, long at) {
     return queue.write(connection -> {
-      Sql.update(connection, SET, sessionKey, mode.wireName(), at, at);
+      set(connection, sessionKey, mode, at);
       return null;
     });
+  }
+
+  /** Sets the mode in the caller's transaction: a claimed turn's, with the answer that tells the user. */
+  static void set(Connection connection, String sessionKey, SessionMode mode, long at) throws SQLException {
+    Sql.update(connection, SET, sessionKey, mode.wireName(), at, at);
   }
 
   @Override

@@ -13,6 +13,13 @@ import java.util.List;
 /**
  * {@link SessionHistory} in the {@code session_messages} table, one row per message in order. Every
  * change refreshes the session's {@code updated_at}, which retention compares with {@code idleDays}.
+ *
+ * <p>Every change touches the session's row first. On PostgreSQL that row lock, held until the
+ * transaction ends, makes the history writes of one session, from any node, wait for each other:
+ * a message's position follows the last one stored, so two writers that both read the same last
+ * message (an operator's message taken by one node while another commits a turn's answer) would
+ * collide on the primary key, and a compaction would not see a message committed meanwhile. SQLite
+ * has one writer at a time anyway.
  */
 final class SqliteSessionHistory implements SessionHistory {
 
@@ -36,26 +43,20 @@ final class SqliteSessionHistory implements SessionHistory {
 
   @Override
   public Future<List<ChatMessage>> load(String sessionKey) {
-    return queue.read(connection -> Sql.list(connection, LOAD,
-        row -> new ChatMessage(ChatMessage.Role.valueOf(row.getString(1)), row.getString(2)), sessionKey));
+    return queue.read(connection -> load(connection, sessionKey));
   }
 
   @Override
   public Future<Void> append(String sessionKey, List<ChatMessage> turn) {
-    List<StatementWrite.Statement> statements = new ArrayList<>(turn.size() + 1);
-    for (ChatMessage message : turn) {
-      statements.add(new StatementWrite.Statement(APPEND, sessionKey, message.role().name(), message.text(), sessionKey));
-    }
-    statements.add(new StatementWrite.Statement(TOUCH, sessionKey, clock.millis()));
-    return queue.write(StatementWrite.of(statements));
+    return queue.write(StatementWrite.of(appending(sessionKey, turn, clock.millis())));
   }
 
   @Override
   public Future<Void> replace(String sessionKey, List<ChatMessage> replacement) {
-    HistoryChange change = HistoryChange.replace(replacement);
     long now = clock.millis();
     return queue.write(connection -> {
-      write(connection, sessionKey, change, now);
+      touch(connection, sessionKey, now);
+      rewrite(connection, sessionKey, replacement);
       return null;
     });
   }
@@ -66,27 +67,45 @@ final class SqliteSessionHistory implements SessionHistory {
     return replace(sessionKey, List.of());
   }
 
-  /** Applies the change in the caller's transaction: a claimed turn's, with its answer. */
+  /**
+   * Applies the change in the caller's transaction: a claimed turn's, with its answer. A replacing
+   * change reads the stored messages after the session's row is locked, so it keeps every message
+   * committed after the turn's read.
+   */
   static void write(Connection connection, String sessionKey, HistoryChange change, long now) throws SQLException {
     if (change.replaces()) {
-      delete(connection, sessionKey);
-      insert(connection, sessionKey, 0, change.messages());
+      touch(connection, sessionKey, now);
+      rewrite(connection, sessionKey, change.applyTo(load(connection, sessionKey)));
     } else {
-      for (ChatMessage message : change.messages()) {
-        Sql.update(connection, APPEND, sessionKey, message.role().name(), message.text(), sessionKey);
-      }
+      StatementWrite.of(appending(sessionKey, change.appended(), now)).run(connection);
     }
-    touch(connection, sessionKey, now);
   }
 
-  private static void insert(Connection connection, String sessionKey, int firstPosition, List<ChatMessage> messages)
+  private static List<ChatMessage> load(Connection connection, String sessionKey) throws SQLException {
+    return Sql.list(connection, LOAD,
+        row -> new ChatMessage(ChatMessage.Role.valueOf(row.getString(1)), row.getString(2)), sessionKey);
+  }
+
+  /** The session touched (and so locked, see above), then one statement per message. */
+  private static List<StatementWrite.Statement> appending(String sessionKey, List<ChatMessage> messages, long now) {
+    List<StatementWrite.Statement> statements = new ArrayList<>(messages.size() + 1);
+    statements.add(new StatementWrite.Statement(TOUCH, sessionKey, now));
+    for (ChatMessage message : messages) {
+      statements.add(new StatementWrite.Statement(APPEND, sessionKey, message.role().name(), message.text(), sessionKey));
+    }
+    return statements;
+  }
+
+  /** The session's messages become {@code history}, at positions from 0. */
+  private static void rewrite(Connection connection, String sessionKey, List<ChatMessage> history)
       throws SQLException {
-    if (messages.isEmpty()) {
+    Sql.update(connection, DELETE, sessionKey);
+    if (history.isEmpty()) {
       return;
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      int position = firstPosition;
-      for (ChatMessage message : messages) {
+      int position = 0;
+      for (ChatMessage message : history) {
         insert.setString(1, sessionKey);
         insert.setInt(2, position++);
         insert.setString(3, message.role().name());
@@ -95,10 +114,6 @@ final class SqliteSessionHistory implements SessionHistory {
       }
       insert.executeBatch();
     }
-  }
-
-  private static void delete(Connection connection, String sessionKey) throws SQLException {
-    Sql.update(connection, DELETE, sessionKey);
   }
 
   private static void touch(Connection connection, String sessionKey, long now) throws SQLException {

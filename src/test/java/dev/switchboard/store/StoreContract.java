@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
+import dev.switchboard.bus.SessionMode;
 import dev.switchboard.store.PairingException;
 import dev.switchboard.store.PairingRequest.Outcome;
 import dev.switchboard.store.PairingStore;
@@ -424,7 +425,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     store.inbox().journal(second).await();
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(), "the session is busy");
 
-    List<OutboxChunk> chunks = store.inboxClaims().answer(turn, HistoryChange.NONE,
+    List<OutboxChunk> chunks = store.inboxClaims().answer(turn, HistoryChange.NONE, false,
         Reply.to(first, "reply", null, null), List.of("reply")).await().orElseThrow();
     assertEquals(List.of("reply"), texts(chunks));
     assertEquals(List.of("reply"), texts(store.outbox().pending("telegram").await()));
@@ -447,7 +448,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(),
         "the rest wait for the session's turn to end");
 
-    store.inboxClaims().answer(first, HistoryChange.NONE, Reply.to(first.last(), "reply", null, null),
+    store.inboxClaims().answer(first, HistoryChange.NONE, false, Reply.to(first.last(), "reply", null, null),
         List.of("reply")).await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(flood.subList(InboxClaims.MAX_TURN_MESSAGES, flood.size()), next.messages(), "the rest, in order");
@@ -466,12 +467,12 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     ClaimedTurn firstTurn = claimed.firstOf(1);
     assertEquals(List.of(command.id(), after.id()), firstTurn.givenBack());
 
-    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, Reply.to(question, "reply", null, null),
+    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, false, Reply.to(question, "reply", null, null),
         List.of("reply")).await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(command, after), next.messages(), "given back, claimed at once by any node, in order");
     assertEquals(List.of(command, after), store.inbox().unanswered().await());
-    assertEquals(Optional.empty(), store.inboxClaims().answer(claimed.firstOf(2), HistoryChange.NONE,
+    assertEquals(Optional.empty(), store.inboxClaims().answer(claimed.firstOf(2), HistoryChange.NONE, false,
         Reply.to(command, "late", null, null), List.of("late")).await(), "the first claim is over");
     assertEquals(List.of(command, after), store.inbox().unanswered().await(), "a fenced-out answer gives nothing back");
   }
@@ -488,14 +489,15 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertTrue(taken.token() > stale.token());
 
     Reply late = Reply.to(message, "late answer", null, null);
-    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, late, List.of("late answer")).await().isEmpty());
+    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, false, late, List.of("late answer")).await()
+        .isEmpty());
     assertFalse(store.inboxClaims().renew(stale.token(), LEASE).await());
     assertFalse(store.inboxClaims().drop(stale.token(), "paused").await());
     assertFalse(store.inboxClaims().release(stale.token()).await());
     assertEquals(List.of(), store.outbox().pending("telegram").await(), "the fenced-out node wrote nothing");
 
     assertTrue(other.inboxClaims().renew(taken.token(), LEASE).await());
-    assertTrue(other.inboxClaims().answer(taken, HistoryChange.NONE, Reply.to(message, "answer", null, null),
+    assertTrue(other.inboxClaims().answer(taken, HistoryChange.NONE, false, Reply.to(message, "answer", null, null),
         List.of("answer")).await().isPresent());
     assertEquals(List.of("answer"), texts(store.outbox().pending("telegram").await()));
     assertEquals(List.of(), store.inbox().unanswered().await());
@@ -528,20 +530,42 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
 
     // Node A's model answers after its claim went to node B: first while B's turn runs, then after it.
     HistoryChange turnOfA = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
-    assertTrue(store.inboxClaims().answer(released, turnOfA, Reply.to(message, "A", null, null), List.of("A"))
+    assertTrue(store.inboxClaims().answer(released, turnOfA, false, Reply.to(message, "A", null, null), List.of("A"))
         .await().isEmpty());
     HistoryChange turnOfB = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("B")));
-    assertTrue(other.inboxClaims().answer(taken, turnOfB, Reply.to(message, "B", null, null), List.of("B"))
+    assertTrue(other.inboxClaims().answer(taken, turnOfB, false, Reply.to(message, "B", null, null), List.of("B"))
         .await().isPresent());
-    HistoryChange compactedByA = HistoryChange.replace(List.of(ChatMessage.user("Summary: earlier"),
-        ChatMessage.user("hello"), ChatMessage.assistant("A")));
-    assertTrue(store.inboxClaims().answer(released, compactedByA, Reply.to(message, "A", null, null), List.of("A"))
-        .await().isEmpty());
+    HistoryChange compactedByA = HistoryChange.replace(earlier.size(), List.of(ChatMessage.user("Summary: earlier")))
+        .plus(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
+    assertTrue(store.inboxClaims().answer(released, compactedByA, false, Reply.to(message, "A", null, null),
+        List.of("A")).await().isEmpty());
 
     List<ChatMessage> withB = new ArrayList<>(earlier);
-    withB.addAll(turnOfB.messages());
+    withB.addAll(turnOfB.appended());
     assertEquals(withB, store.sessionHistory().load(ANN).await(), "only the turn the user was answered");
     assertEquals(List.of("B"), texts(store.outbox().pending("telegram").await()));
+  }
+
+  @Test
+  void aTurnThatHandsOverStoresTheModeWithItsAnswerAndNeverUnderATokenThatLostTheClaim() {
+    Store store = open();
+    InboundMessage keyword = dm("100", "1", "a human, please");
+    store.inbox().journal(keyword).await();
+    ClaimedTurn stale = store.inboxClaims().claimTurns("paused-node", Duration.ZERO, 10).await().get(0);
+    Store other = beside();
+    ClaimedTurn taken = other.inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    Reply told = Reply.to(keyword, "A person comes.", null, null);
+    HistoryChange turn = HistoryChange.append(List.of(ChatMessage.user(keyword.text()),
+        ChatMessage.assistant(told.text())));
+
+    assertTrue(store.inboxClaims().answer(stale, turn, true, told, List.of(told.text())).await().isEmpty());
+    assertEquals(Optional.empty(), store.handoverModes().get(ANN).await(), "a fenced-out handover leaves the bot");
+    assertTrue(other.inboxClaims().answer(taken, turn, true, told, List.of(told.text())).await().isPresent());
+
+    HandoverState state = store.handoverModes().get(ANN).await().orElseThrow();
+    assertEquals(SessionMode.HUMAN, state.mode());
+    assertEquals(clock.millis(), state.changedAt());
+    assertEquals(List.of(told.text()), texts(store.outbox().pending("telegram").await()), "told once");
   }
 
   @Test
@@ -551,21 +575,46 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     InboundMessage question = dm("100", "1", "c");
     store.inbox().journal(question).await();
     ClaimedTurn compacted = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
-    List<ChatMessage> summarised = List.of(ChatMessage.user("Summary: a, b"), ChatMessage.user("c"),
-        ChatMessage.assistant("d"));
-    assertTrue(store.inboxClaims().answer(compacted, HistoryChange.replace(summarised),
+    HistoryChange summarised = HistoryChange.replace(2, List.of(ChatMessage.user("Summary: a, b")))
+        .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
+    assertTrue(store.inboxClaims().answer(compacted, summarised, false,
         Reply.to(question, "d", null, null), List.of("d")).await().isPresent());
-    assertEquals(summarised, store.sessionHistory().load(ANN).await());
+    assertEquals(List.of("Summary: a, b", "c", "d"),
+        store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
 
     InboundMessage forThePerson = dm("100", "2", "e");
     store.inbox().journal(forThePerson).await();
     ClaimedTurn kept = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(), store.inboxClaims().answer(kept, HistoryChange.append(List.of(ChatMessage.user("e"))),
-        null, List.of()).await().orElseThrow());
+        false, null, List.of()).await().orElseThrow());
     assertEquals(List.of("Summary: a, b", "c", "d", "e"),
         store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
     assertEquals(List.of("d"), texts(store.outbox().pending("telegram").await()), "nothing to send for the kept one");
     assertEquals(List.of(), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void aCompactedTurnReplacesOnlyTheMessagesItReadAndKeepsThoseStoredSince() {
+    Store store = open();
+    store.sessionHistory().append(ANN, List.of(ChatMessage.user("a"), ChatMessage.assistant("b"))).await();
+    InboundMessage question = dm("100", "1", "c");
+    store.inbox().journal(question).await();
+    ClaimedTurn turn = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    int read = store.sessionHistory().load(ANN).await().size();
+    // Operators' messages, taken by another node while the turn's model answered.
+    Store other = beside();
+    other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 1"))).await();
+    other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 2"))).await();
+
+    HistoryChange compacted = HistoryChange.replace(read, List.of(ChatMessage.user("Summary: a, b")))
+        .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
+    assertTrue(store.inboxClaims().answer(turn, compacted, false, Reply.to(question, "d", null, null), List.of("d"))
+        .await().isPresent());
+    other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 3"))).await();
+
+    assertEquals(List.of("Summary: a, b", "note 1", "note 2", "c", "d", "note 3"),
+        store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList(),
+        "the messages stored after the turn's read keep their order, before the turn's own");
   }
 
   @Test

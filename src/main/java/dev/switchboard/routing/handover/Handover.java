@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
 public final class Handover {
 
   private static final Logger LOG = LoggerFactory.getLogger(Handover.class);
+  /** The reason of a handover its user asked for. */
+  private static final String KEYWORD = "keyword";
 
   private final HandoverConfig config;
   private final HandoverModes modes;
@@ -119,20 +121,31 @@ public final class Handover {
    * published; the messages and the answer ({@link #message()}, which the caller delivers) join the history.
    */
   public Future<String> handOver(String key, List<InboundMessage> batch) {
-    return handOver(key, batch, history);
+    return change(key, SessionMode.HUMAN, KEYWORD)
+        .compose(changed -> history.append(key, toldAPersonComes(batch)))
+        .map(config.message());
   }
 
-  /** As {@link #handOver(String, List)} for a claimed turn: the turn joins {@code turnHistory}. */
+  /**
+   * As {@link #handOver(String, List)} for a claimed turn: the turn joins {@code turnHistory}, and the
+   * human mode is not stored here but by the claim's fenced answer, together with the message telling
+   * the user (DESIGN §10.1): a node that loses its claim leaves the session with the bot, so the node
+   * that takes the turn over hands it over and tells the user, once. {@link #handedOver} follows.
+   */
   public Future<String> handOver(ClaimedTurn claimed, SessionHistory turnHistory) {
-    return handOver(claimed.sessionKey(), claimed.messages(), turnHistory);
+    return turnHistory.append(claimed.sessionKey(), toldAPersonComes(claimed.messages())).map(config.message());
   }
 
-  private Future<String> handOver(String key, List<InboundMessage> batch, SessionHistory keptIn) {
+  /** A claimed turn's answer stored the handover of {@link #handOver(ClaimedTurn, SessionHistory)}: it is published. */
+  public void handedOver(String key) {
+    announce(key, SessionMode.HUMAN, KEYWORD);
+  }
+
+  /** The user's messages and the answer telling them a person comes. */
+  private List<ChatMessage> toldAPersonComes(List<InboundMessage> batch) {
     List<ChatMessage> turn = new ArrayList<>(batch.stream().map(m -> ChatMessage.user(m.text())).toList());
     turn.add(ChatMessage.assistant(config.message()));
-    return change(key, SessionMode.HUMAN, "keyword")
-        .compose(changed -> keptIn.append(key, turn))
-        .map(config.message());
+    return turn;
   }
 
   /** A message an operator (or any application) sent into the session: history, and operator activity. */
@@ -169,12 +182,15 @@ public final class Handover {
   }
 
   private Future<Void> change(String key, SessionMode mode, String reason) {
-    return modes.set(key, mode, clock.millis()).onSuccess(stored -> {
-      boolean requested = mode == SessionMode.HUMAN && "keyword".equals(reason);
-      vertx.eventBus().publish(Addresses.EVENTS, new JsonObject()
-          .put("type", requested ? "handover_requested" : "handover").put("session", key)
-          .put("mode", mode.wireName()).put("reason", reason));
-    });
+    return modes.set(key, mode, clock.millis()).onSuccess(stored -> announce(key, mode, reason));
+  }
+
+  /** Publishes a change of mode, once stored. */
+  private void announce(String key, SessionMode mode, String reason) {
+    boolean requested = mode == SessionMode.HUMAN && KEYWORD.equals(reason);
+    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject()
+        .put("type", requested ? "handover_requested" : "handover").put("session", key)
+        .put("mode", mode.wireName()).put("reason", reason));
   }
 
   private boolean expired(HandoverState state) {

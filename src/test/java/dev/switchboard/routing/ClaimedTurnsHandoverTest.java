@@ -1,0 +1,168 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.ChatType;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
+import dev.switchboard.bus.SessionMode;
+import dev.switchboard.config.HandoverConfig;
+import dev.switchboard.ops.Metrics;
+import dev.switchboard.routing.handover.Handover;
+import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.HistoryChange;
+import dev.switchboard.store.InboxClaims;
+import dev.switchboard.store.OutboxChunk;
+import dev.switchboard.store.SessionKeys;
+import dev.switchboard.store.SqliteStore;
+import dev.switchboard.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static dev.switchboard.routing.ChainFixtures.A;
+import static dev.switchboard.routing.ChainFixtures.B;
+import static dev.switchboard.routing.ChainFixtures.catalog;
+import static dev.switchboard.routing.ChainFixtures.providersAB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A user's keyword hands the session to a person in a claimed turn (DESIGN.md §10.1, §14): the user
+ * is told so exactly once, whichever node finishes the turn.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class ClaimedTurnsHandoverTest {
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final String TOLD = "A person will answer you here shortly.";
+
+  @TempDir
+  Path dir;
+  private Store store;
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close().await();
+    }
+  }
+
+  private RouterVerticle node(Vertx vertx, InboxClaims claims, String owner) {
+    Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), store.handoverModes(),
+        store.inbox(), store.sessionHistory(), vertx, Clock.systemUTC());
+    return new RouterVerticle(catalog(providersAB(), A, B), new ScriptedModels(vertx), store.sessionHistory(),
+        new Metrics()).withHandover(handover).claimingTurns(claims, owner, LEASE, Map.of());
+  }
+
+  @Test
+  void aKeywordTurnTakenOverFromAPausedNodeStillTellsTheUserOnce(Vertx vertx) {
+    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
+        null, "Can a human help me?", System.currentTimeMillis(), null);
+    String session = SessionKeys.of(keyword);
+    Promise<Void> wakeUp = Promise.promise();
+    HeldAnswers ofA = new HeldAnswers(store.inboxClaims(), wakeUp.future());
+    RouterVerticle nodeA = node(vertx, ofA, "node-a");
+    vertx.deployVerticle(nodeA).await();
+    store.inbox().journal(keyword).await();
+    ofA.answering.future().await();
+
+    // Node A pauses right before its answer, past its lease: the turn goes to node B.
+    Future<Void> drainedA = nodeA.drain();
+    nodeA.releaseClaims().await();
+    HeldAnswers ofB = new HeldAnswers(store.inboxClaims(), Future.succeededFuture());
+    vertx.deployVerticle(node(vertx, ofB, "node-b")).await();
+    ofB.answered.future().await();
+    wakeUp.complete();
+    drainedA.await();
+
+    assertEquals(List.of(TOLD), store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(),
+        "the user is told once that a person comes");
+    assertEquals(List.of(ChatMessage.user(keyword.text()), ChatMessage.assistant(TOLD)),
+        store.sessionHistory().load(session).await());
+    assertEquals(SessionMode.HUMAN, store.handoverModes().get(session).await().orElseThrow().mode());
+    assertTrue(store.inbox().unanswered().await().isEmpty());
+  }
+
+  @Test
+  void aKeywordTurnPublishesTheHandoverOnceItsAnswerIsWritten(Vertx vertx) {
+    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
+        null, "human", System.currentTimeMillis(), null);
+    String session = SessionKeys.of(keyword);
+    Promise<JsonObject> requested = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, event -> {
+      if ("handover_requested".equals(event.body().getString("type"))) {
+        requested.tryComplete(event.body());
+      }
+    }).completion().await();
+    vertx.deployVerticle(node(vertx, store.inboxClaims(), "node-a")).await();
+    store.inbox().journal(keyword).await();
+
+    assertEquals(session, requested.future().await().getString("session"));
+    assertEquals(SessionMode.HUMAN, store.handoverModes().get(session).await().orElseThrow().mode(),
+        "published once stored");
+    assertEquals(List.of(TOLD), store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList());
+  }
+
+  /** A node's claims whose answers wait for {@code wakeUp}, as a node paused right before it answers. */
+  private static final class HeldAnswers implements InboxClaims {
+
+    private final InboxClaims claims;
+    private final Future<Void> wakeUp;
+    /** Completed when the node is about to answer. */
+    final Promise<Void> answering = Promise.promise();
+    /** Completed once the node's answer was written or fenced out. */
+    final Promise<Void> answered = Promise.promise();
+
+    HeldAnswers(InboxClaims claims, Future<Void> wakeUp) {
+      this.claims = claims;
+      this.wakeUp = wakeUp;
+    }
+
+    @Override
+    public Future<List<ClaimedTurn>> claimTurns(String owner, Duration lease, int maxTurns) {
+      return claims.claimTurns(owner, lease, maxTurns);
+    }
+
+    @Override
+    public Future<Boolean> renew(long token, Duration lease) {
+      return claims.renew(token, lease);
+    }
+
+    @Override
+    public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver,
+                                                      Reply reply, List<String> chunks) {
+      answering.tryComplete();
+      return wakeUp.compose(awake -> claims.answer(turn, history, handsOver, reply, chunks))
+          .onComplete(done -> answered.tryComplete());
+    }
+
+    @Override
+    public Future<Boolean> drop(long token, String reason) {
+      return claims.drop(token, reason);
+    }
+
+    @Override
+    public Future<Boolean> release(long token) {
+      return claims.release(token);
+    }
+  }
+}
