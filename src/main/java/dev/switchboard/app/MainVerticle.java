@@ -207,7 +207,7 @@ public final class MainVerticle extends VerticleBase {
           vertx.setTimer(JVM_METERS_AFTER_MS, later -> vertx.executeBlocking(() -> {
             metrics.bindJvmMeters();
             return null;
-          }));
+          }).onFailure(failure -> LOG.warn("the JVM's meters are not on /metrics: {}", failure.toString())));
           return gateways.get(0).port();
         });
   }

@@ -109,6 +109,8 @@ public final class Metrics {
     if (jvmMetersBound || jvmMetersClosed) {
       return;
     }
+    // Tried once: a JVM whose management beans fail keeps failing, and each scrape would try again.
+    jvmMetersBound = true;
     JvmGcMetrics gc = new JvmGcMetrics();
     JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
     jvmMeters.add(gc::close);
@@ -118,10 +120,9 @@ public final class Metrics {
         new UptimeMetrics())) {
       binder.bindTo(registry);
     }
-    jvmMetersBound = true;
   }
 
-  /** True once {@link #bindJvmMeters} ran: a scrape shows the JVM's meters. */
+  /** True once {@link #bindJvmMeters} ran (or is running): a scrape then need not call it. */
   public boolean jvmMetersBound() {
     return jvmMetersBound;
   }

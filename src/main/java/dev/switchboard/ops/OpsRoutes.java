@@ -85,8 +85,14 @@ public final class OpsRoutes {
             metrics.bindJvmMeters();
             return null;
           });
-      bound.onComplete(done -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(metrics.scrape()));
+      bound.onComplete(done -> {
+        try {
+          ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+        } catch (RuntimeException e) {
+          // Outside the router's handler by now: its failure handler would not see this.
+          ctx.fail(e);
+        }
+      });
     });
   }
 

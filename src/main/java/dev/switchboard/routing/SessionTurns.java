@@ -71,7 +71,8 @@ final class SessionTurns {
   /**
    * Keeps the answered turn: its question (the last message sent, which compaction always keeps) and
    * the answer are appended to the history; when the chain compacted the conversation for the model
-   * that answered, the compacted conversation first replaces the history the turn read, so that the
+   * that answered, the compacted conversation replaces the history the turn read, with the turn
+   * after it in the same write ({@link SessionHistory#compact}), so that the
    * next turn starts from the summary instead of summarising again. Images are kept as their text
    * form only.
    */
@@ -83,7 +84,7 @@ final class SessionTurns {
       saved = keptIn.append(key, turn);
     } else {
       List<ChatMessage> compacted = sent.subList(0, sent.size() - 1).stream().map(ChatMessage::forHistory).toList();
-      saved = keptIn.replace(key, compacted).compose(replaced -> keptIn.append(key, turn));
+      saved = keptIn.compact(key, compacted, turn);
     }
     return saved.transform(done -> {
       if (done.failed()) {

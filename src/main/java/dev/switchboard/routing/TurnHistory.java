@@ -52,6 +52,12 @@ final class TurnHistory implements SessionHistory {
     return ownSession(key).onSuccess(own -> change = HistoryChange.replace(read, messages));
   }
 
+  /** Only the stored messages the turn read give way: what others stored since stays, before the turn's own. */
+  @Override
+  public Future<Void> compact(String key, List<ChatMessage> compacted, List<ChatMessage> turn) {
+    return ownSession(key).onSuccess(own -> change = HistoryChange.replace(read, compacted).plus(turn));
+  }
+
   /** Forgets what the turn read and wrote. */
   @Override
   public Future<Void> clear(String key) {

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The store's one thread and its one connection; no JDBC call ever runs on an event loop. Reads run
  * in turn. Writes are grouped: every write requested while a transaction runs waits and joins the
- * next one, so a single commit serves many webhooks. A batch runs without a savepoint per write
+ * next one, so a single commit serves many webhooks; writes a platform's acknowledgement waits for
+ * ({@link #writeFirst}) go ahead of the others, in transactions of their own. A batch runs without a savepoint per write
  * (writes are not expected to fail, and on SQLite the two statements of each savepoint took more of
  * the thread than the writes themselves): if one write fails, the batch is rolled back and each write
  * runs again alone, so that a write that fails fails alone; when the transaction itself cannot commit,
@@ -59,12 +60,16 @@ final class CommitQueue {
   private final String role;
   private final ExecutorService thread;
   private final Queue<Write<?>> writes = new ConcurrentLinkedQueue<>();
+  /** Writes someone waits for at once (a webhook's ack): committed in a transaction of their own, before the others. */
+  private final Queue<Write<?>> first = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final int maxQueued;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicLong commits = new AtomicLong();
   /** Confined to the store thread. */
   private Connection connection;
+  /** Confined to the store thread: the last transaction was of {@link #first} writes. */
+  private boolean firstWentLast;
   /** Confined to the store thread; opens the connection again after it was lost. */
   private Callable<Connection> opener;
   private volatile Runnable onConnectionLost = () -> { };
@@ -123,6 +128,20 @@ final class CommitQueue {
 
   /** Runs the work in the next transaction; completes once that transaction committed. */
   <T> Future<T> write(SqlWork<T> work) {
+    return enqueue(work, writes);
+  }
+
+  /**
+   * As {@link #write}, ahead of the writes waiting: such writes commit in transactions of their own,
+   * taking turns with the others', so that a platform's acknowledgement waits for at most the
+   * transaction running and one of other writes, not for every turn's writes queued before it. Only
+   * for writes that depend on no queued write.
+   */
+  <T> Future<T> writeFirst(SqlWork<T> work) {
+    return enqueue(work, first);
+  }
+
+  private <T> Future<T> enqueue(SqlWork<T> work, Queue<Write<?>> lane) {
     if (closed) {
       return Future.failedFuture(new StoreException("store " + path + " is closed"));
     }
@@ -131,7 +150,7 @@ final class CommitQueue {
       return Future.failedFuture(new StoreException("store " + path + " is busy: " + maxQueued + " writes waiting"));
     }
     Write<T> write = new Write<>(work, vertx.getOrCreateContext());
-    writes.add(write);
+    lane.add(write);
     scheduleDrain();
     return write.promise.future();
   }
@@ -148,7 +167,7 @@ final class CommitQueue {
     }
     closed = true;
     closing = this.<Void>submit(() -> {
-      while (!writes.isEmpty()) {
+      while (!first.isEmpty() || !writes.isEmpty()) {
         drain();
       }
       if (connection != null) {
@@ -192,22 +211,25 @@ final class CommitQueue {
 
   private void failQueued() {
     StoreException failure = new StoreException("store " + path + " is closed");
-    Write<?> write;
-    while ((write = writes.poll()) != null) {
-      queued.decrementAndGet();
-      write.failure = failure;
-      write.settle();
+    for (Queue<Write<?>> lane : List.of(first, writes)) {
+      Write<?> write;
+      while ((write = lane.poll()) != null) {
+        queued.decrementAndGet();
+        write.failure = failure;
+        write.settle();
+      }
     }
   }
 
   private void drain() {
     // Cleared before polling: a write queued after the poll schedules the next drain itself.
     drainScheduled.set(false);
-    List<Write<?>> batch = new ArrayList<>();
-    Write<?> next;
-    while (batch.size() < MAX_BATCH && (next = writes.poll()) != null) {
-      queued.decrementAndGet();
-      batch.add(next);
+    // Turns' writes get every other transaction while both lanes wait: webhooks arriving faster than
+    // a transaction commits would otherwise hold every reply back.
+    List<Write<?>> batch = firstWentLast && !writes.isEmpty() ? List.of() : take(first);
+    firstWentLast = !batch.isEmpty();
+    if (batch.isEmpty()) {
+      batch = take(writes);
     }
     if (batch.isEmpty()) {
       return;
@@ -220,9 +242,19 @@ final class CommitQueue {
           (started - batch.get(0).queuedAt) / 1000, (System.nanoTime() - started) / 1000);
     }
     batch.forEach(Write::settle);
-    if (!writes.isEmpty()) {
+    if (!first.isEmpty() || !writes.isEmpty()) {
       scheduleDrain();
     }
+  }
+
+  private List<Write<?>> take(Queue<Write<?>> lane) {
+    List<Write<?>> batch = new ArrayList<>();
+    Write<?> next;
+    while (batch.size() < MAX_BATCH && (next = lane.poll()) != null) {
+      queued.decrementAndGet();
+      batch.add(next);
+    }
+    return batch;
   }
 
   private void commit(List<Write<?>> batch) {

@@ -3,6 +3,7 @@ package dev.switchboard.store;
 import dev.switchboard.bus.ChatMessage;
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +20,17 @@ public interface SessionHistory {
 
   /** Replaces the history, e.g. with a compaction summary followed by the recent turns. */
   Future<Void> replace(String sessionKey, List<ChatMessage> messages);
+
+  /**
+   * Keeps a turn whose conversation was compacted for the model: {@code compacted} stands for the
+   * history the turn read, and the turn's own messages follow it. One write, so that the history
+   * never holds the summary without the turn that made it.
+   */
+  default Future<Void> compact(String sessionKey, List<ChatMessage> compacted, List<ChatMessage> turn) {
+    List<ChatMessage> history = new ArrayList<>(compacted);
+    history.addAll(turn);
+    return replace(sessionKey, history);
+  }
 
   /** Forgets the session ({@code /new}, {@code /reset}). */
   Future<Void> clear(String sessionKey);

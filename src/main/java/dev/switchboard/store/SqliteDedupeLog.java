@@ -34,7 +34,7 @@ final class SqliteDedupeLog implements DedupeLog {
   public Future<Boolean> firstSighting(String id) {
     long now = clock.millis();
     boolean retryOfForgotten = takeBack(id);
-    return queue.write(StatementWrite.of(ran -> ran.changed()[0] == 1 || retryOfForgotten,
+    return queue.writeFirst(StatementWrite.of(ran -> ran.changed()[0] == 1 || retryOfForgotten,
         new StatementWrite.Statement(RECORD, id, run, now)));
   }
 

@@ -95,10 +95,10 @@ final class SqliteInbox implements Inbox {
       parameters.addAll(List.of(chat.parameters()));
       parameters.add(run);
       parameters.add(now);
-      return intake.write(StatementWrite.of(ran -> ran.changed()[0] == 1,
+      return intake.writeFirst(StatementWrite.of(ran -> ran.changed()[0] == 1,
           new StatementWrite.Statement(JOURNAL_IF_NEW_IN_ONE, parameters.toArray())));
     }
-    return intake.write(StatementWrite.of(ran -> ran.changed()[0] == 1,
+    return intake.writeFirst(StatementWrite.of(ran -> ran.changed()[0] == 1,
         new StatementWrite.Statement(JOURNAL_IF_NEW, journal),
         new StatementWrite.Statement(MARK_SEEN, message.id(), run, now, message.id()),
         chat));

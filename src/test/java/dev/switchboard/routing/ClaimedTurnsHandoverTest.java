@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static dev.switchboard.routing.ChainFixtures.A;
@@ -52,6 +53,7 @@ class ClaimedTurnsHandoverTest {
 
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final String TOLD = "A person will answer you here shortly.";
+  private static final String MARKER = "test_marker";
 
   @TempDir
   Path dir;
@@ -77,6 +79,15 @@ class ClaimedTurnsHandoverTest {
     InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "Can a human help me?", System.currentTimeMillis(), null);
     String session = SessionKeys.of(keyword);
+    List<String> events = new CopyOnWriteArrayList<>();
+    Promise<Void> requestedSeen = Promise.promise();
+    Promise<Void> markerSeen = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, event -> {
+      String type = event.body().getString("type");
+      events.add(type);
+      (MARKER.equals(type) ? markerSeen : "handover_requested".equals(type) ? requestedSeen : Promise.promise())
+          .tryComplete();
+    }).completion().await();
     Promise<Void> wakeUp = Promise.promise();
     HeldAnswers ofA = new HeldAnswers(store.inboxClaims(), wakeUp.future());
     RouterVerticle nodeA = node(vertx, ofA, "node-a");
@@ -92,6 +103,13 @@ class ClaimedTurnsHandoverTest {
     ofB.answered.future().await();
     wakeUp.complete();
     drainedA.await();
+    // Node A's fenced-out answer is settled: anything it published is queued before this marker.
+    requestedSeen.future().await();
+    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", MARKER));
+    markerSeen.future().await();
+    assertEquals(List.of("handover_requested", MARKER), events.stream()
+        .filter(type -> type.equals("handover_requested") || type.equals(MARKER)).toList(),
+        "announced once, by the node whose answer was written");
 
     assertEquals(List.of(TOLD), store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(),
         "the user is told once that a person comes");

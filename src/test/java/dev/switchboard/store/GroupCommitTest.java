@@ -64,6 +64,35 @@ class GroupCommitTest extends StoreFileTestBase {
   }
 
   @Test
+  void aWebhooksJournalIsCommittedAheadOfTheTurnsWritesQueuedBeforeIt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Void> busy = StoreFixture.holdThread(store, release);
+    // A turn's write queued first, which will hold its transaction until the journal is acknowledged.
+    CountDownLatch acknowledged = new CountDownLatch(1);
+    Future<Void> turnWrite = store.queue().write(connection -> {
+      try {
+        if (!acknowledged.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the journal waited behind this write");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return null;
+    });
+    InboundMessage webhook = StoreFixture.dm("200", "2", "a new message");
+    Future<Void> journaled = store.inbox().journal(webhook);
+    release.countDown();
+    busy.await();
+
+    journaled.await();
+    acknowledged.countDown();
+    turnWrite.await();
+    assertEquals(List.of(webhook), store.inbox().unanswered().await());
+    store.close().await();
+  }
+
+  @Test
   void aWriteThatThrowsAnErrorFailsAndTheStoreGoesOn() {
     Future<Void> broken = store.queue().write(connection -> {
       throw new AssertionError("a driver's assertion");

@@ -107,8 +107,13 @@ class PostgresHistoryWritesTest {
    * sees the server's activity afresh.
    */
   private static void awaitOneWaiting(Connection observer) throws SQLException {
+    // The test's @Timeout cannot interrupt this thread's loop: a write that never waits fails here.
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (Sql.first(observer, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
         + " AND datname = current_database()", row -> row.getInt(1)) < 1) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no write waited for the uncommitted transaction's lock within 20 s");
+      }
       Thread.onSpinWait();
     }
   }

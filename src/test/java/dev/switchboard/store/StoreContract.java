@@ -478,6 +478,27 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
   }
 
   @Test
+  void aMessageGivenBackTurnAfterTurnIsNeverDroppedForItsAttempts() {
+    Store store = open();
+    List<InboundMessage> commands = new ArrayList<>();
+    for (int i = 1; i <= InboxClaims.MAX_ATTEMPTS + 2; i++) {
+      commands.add(dm("100", String.valueOf(i), "/status"));
+      store.inbox().journal(commands.get(i - 1)).await();
+    }
+    List<String> answered = new ArrayList<>();
+    List<ClaimedTurn> claimed;
+    while (!(claimed = store.inboxClaims().claimTurns("node-a", LEASE, 10).await()).isEmpty()) {
+      ClaimedTurn command = claimed.get(0).firstOf(1);
+      store.inboxClaims().answer(command, HistoryChange.NONE, false, Reply.to(command.last(), "status", null, null),
+          List.of("status")).await().orElseThrow();
+      answered.add(command.last().id());
+    }
+    assertEquals(commands.stream().map(InboundMessage::id).toList(), answered,
+        "the last was claimed " + commands.size() + " times, given back each time but the last");
+    assertEquals(List.of(), store.inbox().unanswered().await());
+  }
+
+  @Test
   void anExpiredLeaseIsTakenOverAndTheOldClaimIsFencedOut() {
     Store store = open();
     InboundMessage message = dm("100", "1", "hello");

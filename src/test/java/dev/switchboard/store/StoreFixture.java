@@ -79,7 +79,8 @@ final class StoreFixture {
     InboundMessage second = dm("200", "2", "second");
     long commitsBefore = store.commits();
     Future<Void> one = store.inbox().journal(first);
-    Future<Boolean> doomed = queue.write(connection -> {
+    // In the journal's lane, so that the three share one transaction.
+    Future<Boolean> doomed = queue.writeFirst(connection -> {
       try (Statement sql = connection.createStatement()) {
         return sql.execute("INSERT INTO no_such_table VALUES (1)");
       }

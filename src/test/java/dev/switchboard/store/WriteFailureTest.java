@@ -64,7 +64,8 @@ class WriteFailureTest extends StoreFileTestBase {
     CountDownLatch release = new CountDownLatch(1);
     Future<Void> busy = StoreFixture.holdThread(store, release);
     Future<Void> webhook = store.inbox().journal(StoreFixture.dm("100", "1", "hello"));
-    Future<Void> doomed = store.queue().write(connection -> execute(connection, "INSERT INTO child VALUES (7)"));
+    // In the journal's lane, so that the two share one transaction.
+    Future<Void> doomed = store.queue().writeFirst(connection -> execute(connection, "INSERT INTO child VALUES (7)"));
     release.countDown();
     busy.await();
 

@@ -82,8 +82,10 @@ final class StreamedAnswer {
     if (done || text.isEmpty()) {
       return;
     }
+    // A router of an earlier version (a rolling upgrade) sends pieces without their model.
+    String model = piece.model() != null ? piece.model() : OpenAiApi.CHAIN_MODEL;
     String frames = shown.isEmpty()
-        ? openingFrames(piece.model(), piece.fallbackFrom()) + events.delta(text) : events.delta(text);
+        ? openingFrames(model, piece.fallbackFrom()) + events.delta(text) : events.delta(text);
     shown.append(text);
     write(frames);
   }

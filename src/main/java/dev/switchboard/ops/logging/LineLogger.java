@@ -4,7 +4,6 @@ import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
-import org.slf4j.helpers.NormalizedParameters;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -68,16 +67,15 @@ final class LineLogger extends LegacyAbstractLogger {
   @Override
   protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
                                              Throwable throwable) {
-    // A throwable passed as the last argument, with no placeholder left for it, is the event's throwable.
-    NormalizedParameters event = NormalizedParameters.normalize(pattern, arguments, throwable);
+    // SLF4J's AbstractLogger has taken a trailing throwable out of the arguments, as slf4j-simple got it.
     StringBuilder line = new StringBuilder(96);
     appendTime(line, System.currentTimeMillis());
     line.append(' ').append(level).append(' ').append(shortName).append(" - ")
-        .append(MessageFormatter.basicArrayFormat(event.getMessage(), event.getArguments()));
+        .append(MessageFormatter.basicArrayFormat(pattern, arguments));
     synchronized (out) {
       out.println(line);
-      if (event.getThrowable() != null) {
-        event.getThrowable().printStackTrace(out);
+      if (throwable != null) {
+        throwable.printStackTrace(out);
       }
     }
   }
