@@ -8,21 +8,14 @@ import dev.switchboard.model.ModelRequest;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.SessionKeys;
-import dev.switchboard.store.SqliteStore;
-import dev.switchboard.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,21 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ClaimedTurnsCommandTest {
+class ClaimedTurnsCommandTest extends ClaimedTurnsTestBase {
 
-  private static final Duration LEASE = Duration.ofSeconds(30);
   private static final String RESET_REPLY = "New conversation started: I have forgotten the earlier messages.";
-
-  @TempDir
-  Path dir;
-  private Store store;
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close().await();
-    }
-  }
 
   private static InboundMessage fromAnn(String id, String text) {
     return new InboundMessage("telegram:" + id, "telegram", "bot1", "100", ChatType.DM, "100", "Ann", null, text,
@@ -65,7 +46,7 @@ class ClaimedTurnsCommandTest {
 
   @Test
   void aCommandAmongClaimedMessagesIsAnsweredInItsPlace(Vertx vertx) {
-    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    openStore(vertx);
     InboundMessage before = fromAnn("1", "Is it in blue?");
     InboundMessage reset = fromAnn("2", "/new");
     InboundMessage after = fromAnn("3", "Start again: do you ship to Rome?");
@@ -93,7 +74,7 @@ class ClaimedTurnsCommandTest {
 
   @Test
   void aCommandFirstInTheClaimIsItsOwnTurn(Vertx vertx) {
-    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    openStore(vertx);
     InboundMessage reset = fromAnn("1", "/new");
     InboundMessage question = fromAnn("2", "Is it in blue?");
     InboundMessage more = fromAnn("3", "Or in red?");

@@ -11,20 +11,14 @@ import dev.switchboard.model.ModelReply;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.SessionKeys;
-import dev.switchboard.store.SqliteStore;
-import dev.switchboard.store.Store;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,27 +36,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ClaimedTurnsCompactionTest {
+class ClaimedTurnsCompactionTest extends ClaimedTurnsTestBase {
 
-  private static final Duration LEASE = Duration.ofSeconds(30);
   /** 20,000-token window: ten stored turns of 8,000 characters do not fit, so the oldest are dropped. */
   private static final String SMALL = "local/a";
   private static final String NOTE = "Your parcel left the warehouse this morning.";
 
-  @TempDir
-  Path dir;
-  private Store store;
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close().await();
-    }
-  }
-
   @Test
   void anOperatorsMessageSentWhileACompactingTurnRunsStaysInTheHistory(Vertx vertx) {
-    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    openStore(vertx);
     InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "Where is my parcel?", System.currentTimeMillis(), null);
     String session = SessionKeys.of(question);

@@ -14,20 +14,15 @@ import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.SessionKeys;
-import dev.switchboard.store.SqliteStore;
-import dev.switchboard.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,22 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ClaimedTurnsHandoverTest {
+class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
-  private static final Duration LEASE = Duration.ofSeconds(30);
   private static final String TOLD = "A person will answer you here shortly.";
   private static final String MARKER = "test_marker";
-
-  @TempDir
-  Path dir;
-  private Store store;
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close().await();
-    }
-  }
 
   private RouterVerticle node(Vertx vertx, InboxClaims claims, String owner) {
     Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), store.handoverModes(),
@@ -75,7 +58,7 @@ class ClaimedTurnsHandoverTest {
 
   @Test
   void aKeywordTurnTakenOverFromAPausedNodeStillTellsTheUserOnce(Vertx vertx) {
-    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    openStore(vertx);
     InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "Can a human help me?", System.currentTimeMillis(), null);
     String session = SessionKeys.of(keyword);
@@ -121,7 +104,7 @@ class ClaimedTurnsHandoverTest {
 
   @Test
   void aKeywordTurnPublishesTheHandoverOnceItsAnswerIsWritten(Vertx vertx) {
-    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    openStore(vertx);
     InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "human", System.currentTimeMillis(), null);
     String session = SessionKeys.of(keyword);

@@ -9,21 +9,14 @@ import dev.switchboard.model.ModelReply;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.SessionKeys;
-import dev.switchboard.store.SqliteStore;
-import dev.switchboard.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,20 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ClaimedTurnsTakeoverTest {
+class ClaimedTurnsTakeoverTest extends ClaimedTurnsTestBase {
 
-  private static final Duration LEASE = Duration.ofSeconds(30);
-
-  @TempDir
-  Path dir;
-  private Store store;
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close().await();
-    }
-  }
 
   private RouterVerticle node(ScriptedModels models, String owner) {
     return new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(), new Metrics())
@@ -62,7 +43,7 @@ class ClaimedTurnsTakeoverTest {
 
   @Test
   void aNodeWhoseClaimWasTakenOverWhileItsModelWorkedKeepsNothingInTheHistory(Vertx vertx) {
-    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    openStore(vertx);
     InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "Is it in blue?", System.currentTimeMillis(), null);
     String session = SessionKeys.of(question);
