@@ -50,16 +50,8 @@ class ClaimedTurnsCommandTest extends ClaimedTurnsTestBase {
     InboundMessage before = fromAnn("1", "Is it in blue?");
     InboundMessage reset = fromAnn("2", "/new");
     InboundMessage after = fromAnn("3", "Start again: do you ship to Rome?");
-    for (InboundMessage message : List.of(before, reset, after)) {
-      store.inbox().journal(message).await();
-    }
-    Future<Void> written = replies(vertx, 3);
     ScriptedModels models = new ScriptedModels(vertx);
-    vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(), new Metrics())
-        .claimingTurns(store.inboxClaims(), "node-a", LEASE, Map.of())).await();
-
-    written.await();
-    List<OutboxChunk> replies = store.outbox().pending("telegram").await();
+    List<OutboxChunk> replies = claimedAndAnswered(vertx, models, 3, before, reset, after);
     assertEquals(List.of("answer from " + A, RESET_REPLY, "answer from " + A),
         replies.stream().map(OutboxChunk::text).toList(), "the command answered between the two model turns");
     assertEquals(List.of(before.id(), reset.id(), after.id()), replies.stream().map(OutboxChunk::inboundId).toList());
@@ -78,21 +70,29 @@ class ClaimedTurnsCommandTest extends ClaimedTurnsTestBase {
     InboundMessage reset = fromAnn("1", "/new");
     InboundMessage question = fromAnn("2", "Is it in blue?");
     InboundMessage more = fromAnn("3", "Or in red?");
-    for (InboundMessage message : List.of(reset, question, more)) {
-      store.inbox().journal(message).await();
-    }
-    Future<Void> written = replies(vertx, 2);
     ScriptedModels models = new ScriptedModels(vertx);
-    vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(), new Metrics())
-        .claimingTurns(store.inboxClaims(), "node-a", LEASE, Map.of())).await();
-
-    written.await();
-    List<OutboxChunk> replies = store.outbox().pending("telegram").await();
+    List<OutboxChunk> replies = claimedAndAnswered(vertx, models, 2, reset, question, more);
     assertEquals(List.of(RESET_REPLY, "answer from " + A),
         replies.stream().map(OutboxChunk::text).toList());
     assertEquals(List.of(reset.id(), more.id()), replies.stream().map(OutboxChunk::inboundId).toList(),
         "the two messages after the command are one turn, answered to the last");
     assertEquals(List.of(ChatMessage.user(question.text() + "\n\n" + more.text())), models.requests(A).get(0).messages());
+  }
+
+  /**
+   * The messages journaled while no node ran, then one node claiming them with {@code models}: the
+   * outbox once {@code count} replies were written.
+   */
+  private List<OutboxChunk> claimedAndAnswered(Vertx vertx, ScriptedModels models, int count,
+                                               InboundMessage... journaled) {
+    for (InboundMessage message : journaled) {
+      store.inbox().journal(message).await();
+    }
+    Future<Void> written = replies(vertx, count);
+    vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(), new Metrics())
+        .claimingTurns(store.inboxClaims(), "node-a", LEASE, Map.of())).await();
+    written.await();
+    return store.outbox().pending("telegram").await();
   }
 
   /** Completes once {@code count} replies were written: each claimed turn's answer is announced on the channel's outbox address. */
