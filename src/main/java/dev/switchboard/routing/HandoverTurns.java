@@ -5,7 +5,6 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.routing.handover.Handover;
-import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,9 +56,12 @@ final class HandoverTurns {
     return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(key, batch);
   }
 
-  /** As {@link #keptForHuman(String, List)} for a turn claimed from the shared inbox (see {@link #handled(ClaimedTurn, SessionHistory, Consumer)}). */
-  Future<Boolean> keptForHuman(ClaimedTurn claimed, SessionHistory turnHistory) {
-    return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(claimed, turnHistory);
+  /**
+   * As {@link #keptForHuman(String, List)} for a turn claimed from the shared inbox, whose messages ({@code said},
+   * as read) are kept in {@code turnHistory} (see {@link #handled(String, List, SessionHistory, Consumer)}).
+   */
+  Future<Boolean> keptForHuman(String key, List<InboundMessage> said, SessionHistory turnHistory) {
+    return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(key, said, turnHistory);
   }
 
   /**
@@ -71,14 +73,15 @@ final class HandoverTurns {
   }
 
   /**
-   * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox: what it
-   * writes to the history goes to {@code turnHistory}, kept messages are left for the claim's answer
-   * to finish, and a handover's mode is the answer's to store with the reply, so that nothing is
-   * written unless the claim still holds.
+   * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox, whose messages
+   * are {@code said} (as read: a voice note's keyword counts as on one node): what it writes to the
+   * history goes to {@code turnHistory}, kept messages are left for the claim's answer to finish, and a
+   * handover's mode is the answer's to store with the reply, so that nothing is written unless the
+   * claim still holds.
    */
-  Future<Boolean> handled(ClaimedTurn claimed, SessionHistory turnHistory, Consumer<Reply> reply) {
-    return handled(claimed.sessionKey(), claimed.messages(), keptForHuman(claimed, turnHistory),
-        () -> handover.handOver(claimed, turnHistory), reply);
+  Future<Boolean> handled(String key, List<InboundMessage> said, SessionHistory turnHistory, Consumer<Reply> reply) {
+    return handled(key, said, keptForHuman(key, said, turnHistory), () -> handover.handOver(key, said, turnHistory),
+        reply);
   }
 
   /** A claimed turn's answer handed the session to a person (see {@link Handover#handedOver}). */
