@@ -20,9 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +32,7 @@ import java.util.stream.Stream;
  * How a chat user's messages are answered once their turn comes, on either of the router's paths: the
  * model's reply to a batch (streamed to the channels that stream), a chat command's answer, the notes
  * about files, and, for a turn claimed from the shared inbox in a cluster ({@link #replyTo}), all of
- * these in the turn's order. Confined to the router's context, like the images waiting for their turn.
+ * these in the turn's order. Confined to the router's context.
  */
 final class ChatReplies {
 
@@ -50,8 +48,6 @@ final class ChatReplies {
   private final MediaIntake media;
   private final Set<String> streamingChannels;
   private final BooleanSupplier stopping;
-  /** The images of messages whose turn has not come yet, by message id. */
-  private final Map<String, List<ImageInput>> waitingImages = new HashMap<>();
 
   /** @param stopping true once the router stops: a turn it cuts off is answered at the next start */
   ChatReplies(Vertx vertx, ModelCatalog catalog, SessionTurns sessionTurns, SessionHistory history,
@@ -81,25 +77,25 @@ final class ChatReplies {
     return commands.recognise(read.commandText(), new CommandCaller(message.channel(), message.senderId()));
   }
 
-  /** Keeps a message's images for the turn that answers it. */
-  void imagesWait(String messageId, List<ImageInput> images) {
-    if (!images.isEmpty()) {
-      waitingImages.put(messageId, images);
-    }
+  /**
+   * A note about a message's file (what could not be read, a transcript's echo), sent at once: on one
+   * node, where nothing else can answer the message.
+   */
+  void sendNote(InboundMessage inbound, String noteId, String text) {
+    vertx.eventBus().send(Addresses.outbound(inbound.channel()), note(inbound, noteId, text).toJson());
   }
 
-  /** A note about a message's file (what could not be read, a transcript's echo), sent at once. */
-  void sendNote(InboundMessage inbound, String noteId, String text) {
-    vertx.eventBus().send(Addresses.outbound(inbound.channel()),
-        new Reply(noteId, inbound.accountId(), inbound.chatId(), inbound.threadId(), text, null, null).toJson());
+  private static Reply note(InboundMessage inbound, String noteId, String text) {
+    return new Reply(noteId, inbound.accountId(), inbound.chatId(), inbound.threadId(), text, null, null);
   }
 
   /**
    * A claimed turn's answer: the handover's word or nothing (null: kept for a person, DESIGN §14), a
    * command's answer, the note about a file when nothing else is left, or the model's answer to the
-   * messages as one text, with what the turn changes in the session's history, which the claim's answer
-   * commits (nothing is written before). Published on the conversation feed. The claim's first turn
-   * may be only part of it ({@link #readFirstTurn}); its answer gives the rest back.
+   * messages as one text, after the notes about its files, with what the turn changes in the session's
+   * history, which the claim's answer commits (nothing is written, nor sent, before). Published on the
+   * conversation feed. The claim's first turn may be only part of it ({@link #readFirstTurn}); its
+   * answer gives the rest back.
    */
   Future<ClaimedTurns.Answer> replyTo(ClaimedTurn claimed) {
     String key = claimed.sessionKey();
@@ -118,32 +114,39 @@ final class ChatReplies {
         reply = Future.succeededFuture(Reply.to(turn.last(), read.unreadNote(), null, null));
       } else {
         reply = handoverTurns.handled(key, read.said(), turnHistory, handedOver -> handoverReply[0] = handedOver)
-            .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : modelTurn(turnHistory, read));
+            .compose(handled -> handled ? Future.succeededFuture(handoverReply[0])
+                : modelTurn(turnHistory, key, read.reads()));
       }
       return reply.map(answer -> {
         if (answer != null) {
           announce(turn.last().channel(), key, answer);
         }
         // A handover's mode is written with the reply telling the user, by the node whose claim holds.
-        return new ClaimedTurns.Answer(turn, answer, turnHistory.change(), handoverReply[0] != null);
+        return new ClaimedTurns.Answer(turn, read.notes(), answer, turnHistory.change(), handoverReply[0] != null);
       });
     });
   }
 
   /**
    * A claim's first turn, read: the claimed messages it answers, those that leave something to answer as
-   * read, the chat command it is (or null), and the note that is its reply when nothing is left to answer.
+   * read, the chat command it is (or null), the notes about its files that go before its reply, and the
+   * note that is its reply when nothing is left to answer.
    */
   private record FirstTurn(ClaimedTurn turn, List<MediaIntake.Read> reads, ChatCommands.Invocation command,
-                           String unreadNote) {
+                           List<Reply> notes, String unreadNote) {
 
     List<InboundMessage> said() {
       return reads.stream().map(MediaIntake.Read::message).toList();
     }
   }
 
-  /** A note about a file of which nothing is left to answer. */
-  private record UnreadFile(InboundMessage message, String note) {
+  /** A note about a claimed message's file. */
+  private record FileNote(InboundMessage message, String text) {
+
+    /** Under an id of its own: only the claim's answer finishes the message. */
+    Reply reply() {
+      return note(message, message.id() + "#media", text);
+    }
   }
 
   /**
@@ -151,17 +154,18 @@ final class ChatReplies {
    * a file through {@link MediaIntake}), up to the end of the claim's first turn: as on one node, a chat
    * command, typed or spoken, is answered in its place, so the messages before it are a turn of their own
    * and it is the next one (alone), what came after it the one after. Only its transcript tells whether a
-   * voice note is a command, so the files before it are read before the turn's end is known. A file's
-   * notes go out as it is read, except a note about a file of which nothing is left while the turn has
-   * nothing else to answer: held, since the last such note is the turn's reply if nothing else comes.
+   * voice note is a command, so the files before it are read before the turn's end is known. Unlike one
+   * node's, a file's notes are not sent as it is read: they go with the turn's answer, under its claim
+   * (DESIGN.md §10), so that a node that loses the claim sends none and the node that takes the turn over,
+   * reading the file again, sends them once.
    *
-   * @param reads  the turn's messages read so far that leave something to answer
-   * @param unread the notes held so far
+   * @param reads the turn's messages read so far that leave something to answer
+   * @param notes the notes about the files read so far, in order
    */
   private Future<FirstTurn> readFirstTurn(ClaimedTurn claimed, int index, List<MediaIntake.Read> reads,
-                                          List<UnreadFile> unread) {
+                                          List<FileNote> notes) {
     if (index == claimed.messages().size()) {
-      return Future.succeededFuture(endFirstTurn(claimed, reads, unread, null));
+      return Future.succeededFuture(endFirstTurn(claimed, reads, notes, null));
     }
     InboundMessage message = claimed.messages().get(index);
     return media.read(message).compose(read -> {
@@ -169,36 +173,28 @@ final class ChatReplies {
       if (command.isPresent() && index > 0) {
         // Given back with this turn's answer and read again as the first of its own turn, wherever it is
         // claimed: its notes (a transcript's echo) go out there, once, with its answer.
-        return Future.succeededFuture(endFirstTurn(claimed.firstOf(index), reads, unread, null));
+        return Future.succeededFuture(endFirstTurn(claimed.firstOf(index), reads, notes, null));
       }
-      if (read.message() == null && reads.isEmpty()) {
-        unread.add(new UnreadFile(message, read.notice()));
-      } else {
-        unread.forEach(file -> noteAbout(file.message(), file.note()));
-        unread.clear();
-        Stream.of(read.notice(), read.echo()).filter(Objects::nonNull).forEach(note -> noteAbout(message, note));
-        if (read.message() != null) {
-          reads.add(read);
-        }
+      Stream.of(read.notice(), read.echo()).filter(Objects::nonNull)
+          .forEach(note -> notes.add(new FileNote(message, note)));
+      if (read.message() != null) {
+        reads.add(read);
       }
       if (command.isPresent()) {
-        return Future.succeededFuture(endFirstTurn(claimed.firstOf(1), reads, unread, command.get()));
+        return Future.succeededFuture(endFirstTurn(claimed.firstOf(1), reads, notes, command.get()));
       }
-      return readFirstTurn(claimed, index + 1, reads, unread);
+      return readFirstTurn(claimed, index + 1, reads, notes);
     });
   }
 
-  /** The first turn, read: of the notes held, all go out but the last, which is its reply. */
-  private FirstTurn endFirstTurn(ClaimedTurn turn, List<MediaIntake.Read> reads, List<UnreadFile> unread,
+  /**
+   * The first turn, read. When nothing is left to answer (each of its messages was a file that could not
+   * be read), the last note is its reply.
+   */
+  private FirstTurn endFirstTurn(ClaimedTurn turn, List<MediaIntake.Read> reads, List<FileNote> notes,
                                  ChatCommands.Invocation command) {
-    String reply = unread.isEmpty() ? null : unread.remove(unread.size() - 1).note();
-    unread.forEach(file -> noteAbout(file.message(), file.note()));
-    return new FirstTurn(turn, reads, command, reply);
-  }
-
-  /** A note about a claimed message's file, under an id of its own: only the claim's answer finishes the message. */
-  private void noteAbout(InboundMessage message, String text) {
-    sendNote(message, message.id() + "#media", text);
+    String reply = reads.isEmpty() ? notes.remove(notes.size() - 1).text() : null;
+    return new FirstTurn(turn, reads, command, notes.stream().map(FileNote::reply).toList(), reply);
   }
 
   /** Publishes a reply to the session on {@link Addresses#CONVERSATION}. */
@@ -207,25 +203,17 @@ final class ChatReplies {
         ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
   }
 
-  /** The model's answer to a claimed turn read, with the images its files gave. */
-  private Future<Reply> modelTurn(TurnHistory turnHistory, FirstTurn read) {
-    read.reads().forEach(file -> imagesWait(file.message().id(), file.images()));
-    return modelTurn(turnHistory, read.turn().sessionKey(), read.said());
-  }
-
   /**
-   * The reply to a batch of a session's messages: the model's answer, or a short apology. The turn is
-   * kept in {@code keptIn}: the store's history, or a claimed turn's. The channel is told first
-   * ({@link Addresses#answering}), to show "typing…". Files were read before, without it: until then no
-   * one knows that a model will answer (a voice note's transcript may be a command, and the session's
-   * mode is looked at after the read).
+   * The reply to a batch of a session's messages, as read: the model's answer, with the images their
+   * files gave, or a short apology. The turn is kept in {@code keptIn}: the store's history, or a claimed
+   * turn's. The channel is told first ({@link Addresses#answering}), to show "typing…". Files were read
+   * before, without it: until then no one knows that a model will answer (a voice note's transcript may
+   * be a command, and the session's mode is looked at after the read).
    */
-  Future<Reply> modelTurn(SessionHistory keptIn, String key, List<InboundMessage> batch) {
-    InboundMessage last = batch.get(batch.size() - 1);
-    String text = batch.stream().map(InboundMessage::text).collect(Collectors.joining(TURN_SEPARATOR));
-    List<ImageInput> images = new ArrayList<>();
-    batch.forEach(message -> images.addAll(waitingImages.getOrDefault(message.id(), List.of())));
-    batch.forEach(message -> waitingImages.remove(message.id()));
+  Future<Reply> modelTurn(SessionHistory keptIn, String key, List<MediaIntake.Read> batch) {
+    InboundMessage last = batch.get(batch.size() - 1).message();
+    String text = batch.stream().map(read -> read.message().text()).collect(Collectors.joining(TURN_SEPARATOR));
+    List<ImageInput> images = batch.stream().flatMap(read -> read.images().stream()).toList();
     // Both paths come here only once a model will answer: "typing…" cannot be taken back, so it does not
     // start when the channel takes the message, which may be kept for a person. It goes to this node's
     // channel, like a streamed reply's pieces and the reply itself, which hold the preview.

@@ -4,6 +4,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.format.TextChunker;
+import dev.switchboard.store.ChunkedReply;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
@@ -23,15 +24,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The router's turns in a cluster: claimed from the shared inbox, so that exactly one node runs each
  * turn and the turns of a session never overlap anywhere and keep their order (the store's claims
- * give that, DESIGN.md §10). A claim is renewed while its turn runs; the reply is written to the
- * outbox, and the turn to the session's history, in the same fenced transaction that finishes the
- * messages, then any node running the channel is told to send it. A node whose claim was taken over
- * (it was paused past its lease, or the drain gave it back) writes nothing. Polls every
- * {@link #POLL_MS}, and at once when a channel says a message arrived. Confined to the router's context.
+ * give that, DESIGN.md §10). A claim is renewed while its turn runs; the reply, after the notes about
+ * the turn's files, is written to the outbox, and the turn to the session's history, in the same fenced
+ * transaction that finishes the messages, then any node running the channel is told to send it. A node
+ * whose claim was taken over (it was paused past its lease, or the drain gave it back) writes, and so
+ * sends, nothing. Polls every {@link #POLL_MS}, and at once when a channel says a message arrived.
+ * Confined to the router's context.
  */
 final class ClaimedTurns {
 
@@ -68,11 +71,12 @@ final class ClaimedTurns {
 
   /**
    * What a turn ran to: the part of the claim it answered (all of it, or the messages up to a chat
-   * command, see {@link ClaimedTurn#firstOf}), its reply (null when the messages were kept for a person),
+   * command, see {@link ClaimedTurn#firstOf}), the notes about its files that go before its reply (what
+   * could not be read, a transcript's echo), its reply (null when the messages were kept for a person),
    * its change to the session's history and whether it hands the session to a person (the reply then
    * tells the user so), all written only if the claim still holds.
    */
-  record Answer(ClaimedTurn turn, Reply reply, HistoryChange history, boolean handsOver) {
+  record Answer(ClaimedTurn turn, List<Reply> notes, Reply reply, HistoryChange history, boolean handsOver) {
   }
 
   void start() {
@@ -174,18 +178,19 @@ final class ClaimedTurns {
     ClaimedTurn claimed = answer.turn();
     Reply reply = answer.reply();
     String channel = claimed.last().channel();
-    int chunkLimit = chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT);
-    List<String> chunks = reply == null ? List.of() : new TextChunker(chunkLimit).split(reply.text());
-    return claims.answer(claimed, answer.history(), answer.handsOver(), reply, chunks).map(written -> {
+    TextChunker chunker = new TextChunker(chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT));
+    List<ChunkedReply> replies = Stream.concat(answer.notes().stream(), Stream.ofNullable(reply))
+        .map(each -> new ChunkedReply(each, chunker.split(each.text()))).toList();
+    return claims.answer(claimed, answer.history(), answer.handsOver(), replies).map(written -> {
       if (written.isEmpty()) {
         LOG.warn("session {}: another node took the turn over; this node's answer is not sent, nor kept in the"
             + " history", claimed.sessionKey());
         return null;
       }
-      if (reply != null) {
+      if (!replies.isEmpty()) {
         // Every node's channel looks for chunks to claim, and the one showing "typing…" in the chat
-        // (this node's, from the turn's start) stops it: the reply is on its way.
-        vertx.eventBus().publish(Addresses.outbox(channel), repliedChat(reply));
+        // (this node's, from the turn's start) stops it once the reply is on its way.
+        vertx.eventBus().publish(Addresses.outbox(channel), reply == null ? null : repliedChat(reply));
       }
       if (answer.handsOver()) {
         handedOver.accept(claimed.sessionKey());

@@ -73,8 +73,11 @@ public final class RouterVerticle extends VerticleBase {
   private final SessionHistory history;
   private final SessionPreferences preferences;
   private final Metrics metrics;
-  /** Per session, the batch of inbound messages whose turn has not started; only on this verticle's event loop. */
-  private final Map<String, List<InboundMessage>> waiting = new HashMap<>();
+  /**
+   * Per session, the batch of inbound messages, as read, whose turn has not started; only on this
+   * verticle's event loop. Their images go with them, to the model or, when none answers, nowhere.
+   */
+  private final Map<String, List<MediaIntake.Read>> waiting = new HashMap<>();
   private MediaConfig mediaConfig = MediaConfig.defaults();
   private MediaIntake media;
   /** Per session, the messages whose files are being read, so that later messages keep their place. */
@@ -320,8 +323,7 @@ public final class RouterVerticle extends VerticleBase {
           .onComplete(outcome -> commandAnswered(key, inbound, outcome));
       return;
     }
-    replies.imagesWait(inbound.id(), read.images());
-    List<InboundMessage> batch = waiting.get(key);
+    List<MediaIntake.Read> batch = waiting.get(key);
     if (batch != null) {
       if (batch.size() >= MAX_BATCH_MESSAGES) {
         // A flood from one chat: the messages are journaled, the turn already holds plenty to answer.
@@ -329,12 +331,12 @@ public final class RouterVerticle extends VerticleBase {
             inbound.id());
         return;
       }
-      batch.add(inbound);
+      batch.add(read);
       return;
     }
     // The first message of a batch books the session's next turn (which may start at once); later
     // ones ride along until it starts.
-    List<InboundMessage> booked = new ArrayList<>(List.of(inbound));
+    List<MediaIntake.Read> booked = new ArrayList<>(List.of(read));
     waiting.put(key, booked);
     lanes.run(key, () -> {
       waiting.remove(key, booked);
@@ -371,9 +373,10 @@ public final class RouterVerticle extends VerticleBase {
     replies.announce(channel, key, reply);
   }
 
-  private Future<Void> inboundTurn(String key, List<InboundMessage> batch) {
-    String channel = batch.get(batch.size() - 1).channel();
-    return handoverTurns.handled(key, batch, reply -> deliver(key, channel, reply))
+  private Future<Void> inboundTurn(String key, List<MediaIntake.Read> batch) {
+    List<InboundMessage> said = batch.stream().map(MediaIntake.Read::message).toList();
+    String channel = said.get(said.size() - 1).channel();
+    return handoverTurns.handled(key, said, reply -> deliver(key, channel, reply))
         .compose(handled -> handled ? Future.succeededFuture() : replies.modelTurn(history, key, batch).map(reply -> {
           deliver(key, channel, reply);
           return null;

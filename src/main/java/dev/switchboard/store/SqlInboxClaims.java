@@ -1,7 +1,6 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SessionMode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -116,8 +115,8 @@ final class SqlInboxClaims implements InboxClaims {
 
   @Override
   public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver,
-                                                    Reply reply, List<String> chunks) {
-    List<String> texts = List.copyOf(chunks);
+                                                    List<ChunkedReply> replies) {
+    List<ChunkedReply> outgoing = List.copyOf(replies);
     long now = clock.millis();
     return queue.write(connection -> {
       // Given back first, so that the answer marks only the turn's own messages; under a lost claim both touch nothing.
@@ -133,8 +132,13 @@ final class SqlInboxClaims implements InboxClaims {
       if (handsOver) {
         SqliteHandoverModes.set(connection, turn.sessionKey(), SessionMode.HUMAN, now);
       }
-      return Optional.of(reply == null ? List.of()
-          : SqliteOutbox.insert(connection, reply.inboundId(), turn.last().channel(), reply, texts, now));
+      // Inserted in order, so their ids, by which a chat's chunks are sent, keep it.
+      List<OutboxChunk> written = new ArrayList<>();
+      for (ChunkedReply each : outgoing) {
+        written.addAll(SqliteOutbox.insert(connection, each.reply().inboundId(), turn.last().channel(), each.reply(),
+            each.chunks(), now));
+      }
+      return Optional.of(written);
     });
   }
 

@@ -104,21 +104,25 @@ class ClaimedTurnsCommandTest extends ClaimedTurnsTestBase {
     assertEquals(1, voiceNotes.transcriber.requests().size());
 
     ScriptedModels models = new ScriptedModels(vertx);
-    List<Reply> notes = sentAtOnce(vertx);
-    List<OutboxChunk> replies = claimedAndAnswered(vertx, router(models).readingMedia(voiceNotes.media()), 3,
+    List<OutboxChunk> written = claimedAndAnswered(vertx, router(models).readingMedia(voiceNotes.media()), 3,
         before, spoken, after);
 
+    List<OutboxChunk> replies = written.stream().filter(chunk -> !isNote(chunk.inboundId())).toList();
     assertEquals(List.of("answer from " + A, RESET_REPLY, "answer from " + A),
         replies.stream().map(OutboxChunk::text).toList(), "the spoken command answered between the two model turns");
     assertEquals(List.of(before.id(), spoken.id(), after.id()), replies.stream().map(OutboxChunk::inboundId).toList());
-    List<Reply> oneNodeReplies = onOneNode.stream().filter(reply -> !reply.inboundId().endsWith("#media")).toList();
+    List<Reply> oneNodeReplies = onOneNode.stream().filter(reply -> !isNote(reply.inboundId())).toList();
     assertEquals(oneNodeReplies.stream().map(Reply::text).toList(), replies.stream().map(OutboxChunk::text).toList(),
         "the replies one node sends");
     assertEquals(oneNodeReplies.stream().map(Reply::inboundId).toList(),
         replies.stream().map(OutboxChunk::inboundId).toList());
-    List<Reply> oneNodeNotes = onOneNode.stream().filter(reply -> reply.inboundId().endsWith("#media")).toList();
+    List<Reply> oneNodeNotes = onOneNode.stream().filter(reply -> isNote(reply.inboundId())).toList();
     assertEquals(List.of(VoiceNotes.echoOf("Slash new.")), oneNodeNotes.stream().map(Reply::text).toList());
-    assertEquals(oneNodeNotes, notes, "the transcript echoed once, as on one node");
+    assertEquals(oneNodeNotes.stream().map(Reply::text).toList(),
+        written.stream().filter(chunk -> isNote(chunk.inboundId())).map(OutboxChunk::text).toList(),
+        "the transcript echoed once, as on one node");
+    assertEquals(List.of(before.id(), spoken.id() + "#media", spoken.id(), after.id()),
+        written.stream().map(OutboxChunk::inboundId).toList(), "the echo right before the command's answer");
     assertEquals(oneNodeModels.requests(A).stream().map(ModelRequest::messages).toList(),
         models.requests(A).stream().map(ModelRequest::messages).toList(), "the command never reached the model");
     assertEquals(List.of(ChatMessage.user(after.text())), models.requests(A).get(1).messages(),
@@ -139,9 +143,11 @@ class ClaimedTurnsCommandTest extends ClaimedTurnsTestBase {
     ScriptedModels models = new ScriptedModels(vertx);
     List<OutboxChunk> replies = claimedAndAnswered(vertx, router(models).readingMedia(voiceNotes.media()), 2,
         spoken, question, more);
-    assertEquals(List.of(RESET_REPLY, "answer from " + A), replies.stream().map(OutboxChunk::text).toList());
-    assertEquals(List.of(spoken.id(), more.id()), replies.stream().map(OutboxChunk::inboundId).toList(),
-        "the two messages after the command are one turn, answered to the last");
+    assertEquals(List.of(VoiceNotes.echoOf("Slash new."), RESET_REPLY, "answer from " + A),
+        replies.stream().map(OutboxChunk::text).toList());
+    assertEquals(List.of(spoken.id() + "#media", spoken.id(), more.id()),
+        replies.stream().map(OutboxChunk::inboundId).toList(),
+        "the command echoed, then answered; the two messages after it are one turn, answered to the last");
     assertEquals(List.of(List.of(ChatMessage.user(question.text() + "\n\n" + more.text()))),
         models.requests(A).stream().map(ModelRequest::messages).toList());
     assertEquals(1, voiceNotes.transcriber.requests().size());
@@ -158,17 +164,14 @@ class ClaimedTurnsCommandTest extends ClaimedTurnsTestBase {
     InboundMessage reset = fromAnn("2", "/new");
     InboundMessage unreadToo = VoiceNotes.fromAnn("3");
     InboundMessage question = fromAnn("4", "Is it in blue?");
-    List<Reply> notes = sentAtOnce(vertx);
     List<OutboxChunk> replies = claimedAndAnswered(vertx, router(new ScriptedModels(vertx))
         .readingMedia(voiceNotes.media()), 3, unread, reset, unreadToo, question);
 
-    assertEquals(List.of(notice, RESET_REPLY, "answer from " + A), replies.stream().map(OutboxChunk::text).toList(),
-        "alone in its turn, the note is the voice note's reply");
-    assertEquals(List.of(unread.id(), reset.id(), question.id()),
-        replies.stream().map(OutboxChunk::inboundId).toList());
-    assertEquals(List.of(unreadToo.id() + "#media"), notes.stream().map(Reply::inboundId).toList(),
-        "with a question after it in its turn, the note goes out beside the answer");
-    assertEquals(List.of(notice), notes.stream().map(Reply::text).toList());
+    assertEquals(List.of(notice, RESET_REPLY, notice, "answer from " + A),
+        replies.stream().map(OutboxChunk::text).toList());
+    assertEquals(List.of(unread.id(), reset.id(), unreadToo.id() + "#media", question.id()),
+        replies.stream().map(OutboxChunk::inboundId).toList(), "alone in its turn, the note is the voice note's"
+            + " reply; with a question after it in its turn, it goes out before the answer, under an id of its own");
     assertEquals(2, voiceNotes.transcriber.requests().size(), "each voice note read once");
   }
 
@@ -192,15 +195,9 @@ class ClaimedTurnsCommandTest extends ClaimedTurnsTestBase {
     return store.outbox().pending("telegram").await();
   }
 
-  /**
-   * What the router sends to the channel at once, beside the claimed turns' replies in the outbox: the
-   * notes about files.
-   */
-  private static List<Reply> sentAtOnce(Vertx vertx) {
-    List<Reply> sent = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.outbound("telegram"), note -> sent.add(Reply.fromJson(note.body())))
-        .completion().await();
-    return sent;
+  /** Whether a reply's origin says it is a note about a file (a transcript's echo), not a message's answer. */
+  private static boolean isNote(String inboundId) {
+    return inboundId.endsWith("#media");
   }
 
   /**

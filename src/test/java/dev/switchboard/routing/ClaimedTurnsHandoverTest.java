@@ -4,11 +4,11 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SessionMode;
 import dev.switchboard.config.HandoverConfig;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.handover.Handover;
+import dev.switchboard.store.ChunkedReply;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
@@ -135,7 +135,8 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     vertx.deployVerticle(node(vertx, store.inboxClaims(), "node-a").readingMedia(voiceNotes.media())).await();
     answered.future().await();
 
-    assertEquals(List.of(TOLD), store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList());
+    assertEquals(List.of(VoiceNotes.echoOf("Can a human help me?"), TOLD),
+        store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(), "echoed, then told");
     assertEquals(SessionMode.HUMAN, store.handoverModes().get(session).await().orElseThrow().mode());
     assertEquals(List.of(ChatMessage.user("[Audio] Transcript: Can a human help me?"), ChatMessage.assistant(TOLD)),
         store.sessionHistory().load(session).await(), "kept as read, the transcript");
@@ -168,9 +169,9 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
     @Override
     public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver,
-                                                      Reply reply, List<String> chunks) {
+                                                      List<ChunkedReply> replies) {
       answering.tryComplete();
-      return wakeUp.compose(awake -> claims.answer(turn, history, handsOver, reply, chunks))
+      return wakeUp.compose(awake -> claims.answer(turn, history, handsOver, replies))
           .onComplete(done -> answered.tryComplete());
     }
 

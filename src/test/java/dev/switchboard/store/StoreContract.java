@@ -426,7 +426,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(), "the session is busy");
 
     List<OutboxChunk> chunks = store.inboxClaims().answer(turn, HistoryChange.NONE, false,
-        Reply.to(first, "reply", null, null), List.of("reply")).await().orElseThrow();
+        whole(Reply.to(first, "reply", null, null))).await().orElseThrow();
     assertEquals(List.of("reply"), texts(chunks));
     assertEquals(List.of("reply"), texts(store.outbox().pending("telegram").await()));
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
@@ -448,8 +448,8 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(),
         "the rest wait for the session's turn to end");
 
-    store.inboxClaims().answer(first, HistoryChange.NONE, false, Reply.to(first.last(), "reply", null, null),
-        List.of("reply")).await().orElseThrow();
+    store.inboxClaims().answer(first, HistoryChange.NONE, false, whole(Reply.to(first.last(), "reply", null, null)))
+        .await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(flood.subList(InboxClaims.MAX_TURN_MESSAGES, flood.size()), next.messages(), "the rest, in order");
   }
@@ -467,13 +467,13 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     ClaimedTurn firstTurn = claimed.firstOf(1);
     assertEquals(List.of(command.id(), after.id()), firstTurn.givenBack());
 
-    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, false, Reply.to(question, "reply", null, null),
-        List.of("reply")).await().orElseThrow();
+    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, false, whole(Reply.to(question, "reply", null, null)))
+        .await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(command, after), next.messages(), "given back, claimed at once by any node, in order");
     assertEquals(List.of(command, after), store.inbox().unanswered().await());
     assertEquals(Optional.empty(), store.inboxClaims().answer(claimed.firstOf(2), HistoryChange.NONE, false,
-        Reply.to(command, "late", null, null), List.of("late")).await(), "the first claim is over");
+        whole(Reply.to(command, "late", null, null))).await(), "the first claim is over");
     assertEquals(List.of(command, after), store.inbox().unanswered().await(), "a fenced-out answer gives nothing back");
   }
 
@@ -489,8 +489,8 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     List<ClaimedTurn> claimed;
     while (!(claimed = store.inboxClaims().claimTurns("node-a", LEASE, 10).await()).isEmpty()) {
       ClaimedTurn command = claimed.get(0).firstOf(1);
-      store.inboxClaims().answer(command, HistoryChange.NONE, false, Reply.to(command.last(), "status", null, null),
-          List.of("status")).await().orElseThrow();
+      store.inboxClaims().answer(command, HistoryChange.NONE, false,
+          whole(Reply.to(command.last(), "status", null, null))).await().orElseThrow();
       answered.add(command.last().id());
     }
     assertEquals(commands.stream().map(InboundMessage::id).toList(), answered,
@@ -510,17 +510,44 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertTrue(taken.token() > stale.token());
 
     Reply late = Reply.to(message, "late answer", null, null);
-    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, false, late, List.of("late answer")).await()
-        .isEmpty());
+    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, false, whole(late)).await().isEmpty());
     assertFalse(store.inboxClaims().renew(stale.token(), LEASE).await());
     assertFalse(store.inboxClaims().drop(stale.token(), "paused").await());
     assertFalse(store.inboxClaims().release(stale.token()).await());
     assertEquals(List.of(), store.outbox().pending("telegram").await(), "the fenced-out node wrote nothing");
 
     assertTrue(other.inboxClaims().renew(taken.token(), LEASE).await());
-    assertTrue(other.inboxClaims().answer(taken, HistoryChange.NONE, false, Reply.to(message, "answer", null, null),
-        List.of("answer")).await().isPresent());
+    assertTrue(other.inboxClaims().answer(taken, HistoryChange.NONE, false,
+        whole(Reply.to(message, "answer", null, null))).await().isPresent());
     assertEquals(List.of("answer"), texts(store.outbox().pending("telegram").await()));
+    assertEquals(List.of(), store.inbox().unanswered().await());
+  }
+
+  @Test
+  void aTurnsNotesGoToTheOutboxBeforeItsAnswerAndNeverUnderATokenThatLostTheClaim() {
+    Store store = open();
+    InboundMessage voiceNote = dm("100", "1", "[Audio] Transcript: is it in blue?");
+    store.inbox().journal(voiceNote).await();
+    ClaimedTurn stale = store.inboxClaims().claimTurns("paused-node", Duration.ZERO, 10).await().get(0);
+    Store other = beside();
+    ClaimedTurn taken = other.inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    Reply echo = new Reply(voiceNote.id() + "#media", voiceNote.accountId(), voiceNote.chatId(), null,
+        "You said: is it in blue?", null, null);
+    List<ChunkedReply> echoThenAnswer = List.of(new ChunkedReply(echo, List.of(echo.text())),
+        new ChunkedReply(Reply.to(voiceNote, "Yes. And in red.", null, null), List.of("Yes.", "And in red.")));
+
+    assertEquals(Optional.empty(), store.inboxClaims().answer(stale, HistoryChange.NONE, false, echoThenAnswer)
+        .await());
+    assertEquals(List.of(), store.outbox().pending("telegram").await(), "no echo from the node that lost the claim");
+    List<OutboxChunk> written = other.inboxClaims().answer(taken, HistoryChange.NONE, false, echoThenAnswer).await()
+        .orElseThrow();
+
+    List<OutboxChunk> pending = store.outbox().pending("telegram").await();
+    assertEquals(written, pending);
+    assertEquals(List.of("You said: is it in blue?", "Yes.", "And in red."), texts(pending), "the echo first");
+    assertEquals(List.of(echo.inboundId(), voiceNote.id(), voiceNote.id()),
+        pending.stream().map(OutboxChunk::inboundId).toList());
+    assertEquals(List.of(0, 0, 1), pending.stream().map(OutboxChunk::sequence).toList(), "each reply numbered alone");
     assertEquals(List.of(), store.inbox().unanswered().await());
   }
 
@@ -551,15 +578,15 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
 
     // Node A's model answers after its claim went to node B: first while B's turn runs, then after it.
     HistoryChange turnOfA = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
-    assertTrue(store.inboxClaims().answer(released, turnOfA, false, Reply.to(message, "A", null, null), List.of("A"))
+    assertTrue(store.inboxClaims().answer(released, turnOfA, false, whole(Reply.to(message, "A", null, null)))
         .await().isEmpty());
     HistoryChange turnOfB = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("B")));
-    assertTrue(other.inboxClaims().answer(taken, turnOfB, false, Reply.to(message, "B", null, null), List.of("B"))
+    assertTrue(other.inboxClaims().answer(taken, turnOfB, false, whole(Reply.to(message, "B", null, null)))
         .await().isPresent());
     HistoryChange compactedByA = HistoryChange.replace(earlier.size(), List.of(ChatMessage.user("Summary: earlier")))
         .plus(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
-    assertTrue(store.inboxClaims().answer(released, compactedByA, false, Reply.to(message, "A", null, null),
-        List.of("A")).await().isEmpty());
+    assertTrue(store.inboxClaims().answer(released, compactedByA, false, whole(Reply.to(message, "A", null, null)))
+        .await().isEmpty());
 
     List<ChatMessage> withB = new ArrayList<>(earlier);
     withB.addAll(turnOfB.appended());
@@ -579,9 +606,9 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     HistoryChange turn = HistoryChange.append(List.of(ChatMessage.user(keyword.text()),
         ChatMessage.assistant(told.text())));
 
-    assertTrue(store.inboxClaims().answer(stale, turn, true, told, List.of(told.text())).await().isEmpty());
+    assertTrue(store.inboxClaims().answer(stale, turn, true, whole(told)).await().isEmpty());
     assertEquals(Optional.empty(), store.handoverModes().get(ANN).await(), "a fenced-out handover leaves the bot");
-    assertTrue(other.inboxClaims().answer(taken, turn, true, told, List.of(told.text())).await().isPresent());
+    assertTrue(other.inboxClaims().answer(taken, turn, true, whole(told)).await().isPresent());
 
     HandoverState state = store.handoverModes().get(ANN).await().orElseThrow();
     assertEquals(SessionMode.HUMAN, state.mode());
@@ -599,7 +626,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     HistoryChange summarised = HistoryChange.replace(2, List.of(ChatMessage.user("Summary: a, b")))
         .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
     assertTrue(store.inboxClaims().answer(compacted, summarised, false,
-        Reply.to(question, "d", null, null), List.of("d")).await().isPresent());
+        whole(Reply.to(question, "d", null, null))).await().isPresent());
     assertEquals(List.of("Summary: a, b", "c", "d"),
         store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
 
@@ -607,7 +634,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     store.inbox().journal(forThePerson).await();
     ClaimedTurn kept = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(), store.inboxClaims().answer(kept, HistoryChange.append(List.of(ChatMessage.user("e"))),
-        false, null, List.of()).await().orElseThrow());
+        false, List.of()).await().orElseThrow());
     assertEquals(List.of("Summary: a, b", "c", "d", "e"),
         store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
     assertEquals(List.of("d"), texts(store.outbox().pending("telegram").await()), "nothing to send for the kept one");
@@ -629,7 +656,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
 
     HistoryChange compacted = HistoryChange.replace(read, List.of(ChatMessage.user("Summary: a, b")))
         .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
-    assertTrue(store.inboxClaims().answer(turn, compacted, false, Reply.to(question, "d", null, null), List.of("d"))
+    assertTrue(store.inboxClaims().answer(turn, compacted, false, whole(Reply.to(question, "d", null, null)))
         .await().isPresent());
     other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 3"))).await();
 
@@ -743,6 +770,11 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
 
   static List<String> texts(List<OutboxChunk> chunks) {
     return chunks.stream().map(OutboxChunk::text).toList();
+  }
+
+  /** A claimed turn's only reply, in one chunk. */
+  private static List<ChunkedReply> whole(Reply reply) {
+    return List.of(new ChunkedReply(reply, List.of(reply.text())));
   }
 
   /** A clock the test moves forward by hand. */
