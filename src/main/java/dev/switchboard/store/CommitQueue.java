@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The store's one thread and its one connection; no JDBC call ever runs on an event loop. Reads run
@@ -73,6 +74,7 @@ final class CommitQueue {
   /** Confined to the store thread; opens the connection again after it was lost. */
   private Callable<Connection> opener;
   private volatile Runnable onConnectionLost = () -> { };
+  private volatile Consumer<Connection> afterTransaction = connection -> { };
   private volatile boolean healthy = true;
   private volatile boolean closed;
   private Future<Void> closing;
@@ -242,6 +244,9 @@ final class CommitQueue {
           (started - batch.get(0).queuedAt) / 1000, (System.nanoTime() - started) / 1000);
     }
     batch.forEach(Write::settle);
+    if (connection != null) {
+      afterTransaction.accept(connection);
+    }
     if (!first.isEmpty() || !writes.isEmpty()) {
       scheduleDrain();
     }
@@ -395,6 +400,11 @@ final class CommitQueue {
   /** {@code action} runs, on this queue's thread, each time the queue finds that its open connection is gone. */
   void onConnectionLost(Runnable action) {
     onConnectionLost = action;
+  }
+
+  /** {@code action} runs on this queue's thread, with its connection, after each transaction of writes and its callbacks. */
+  void afterEachTransaction(Consumer<Connection> action) {
+    afterTransaction = action;
   }
 
   /**
