@@ -97,7 +97,7 @@ final class ChatReplies {
     // As on one node: the messages before a command are a turn of their own, the command is answered in
     // its place, and what came after it is the session's next turn (given back with this answer).
     ClaimedTurn turn = commandAt < 0 ? claimed : claimed.firstOf(Math.max(commandAt, 1));
-    Reply[] handoverReply = new Reply[1];
+    HandoverTurns.KeywordHandover[] keyword = new HandoverTurns.KeywordHandover[1];
     Future<Reply> reply;
     if (commandAt == 0) {
       InboundMessage command = turn.last();
@@ -105,15 +105,16 @@ final class ChatReplies {
           : commandIn(command, command.text()).orElseThrow().run(key).transform(outcome -> Future.succeededFuture(
               Reply.to(command, outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null))));
     } else {
-      reply = handoverTurns.handled(turn, turnHistory, handedOver -> handoverReply[0] = handedOver)
-          .compose(handled -> handled ? Future.succeededFuture(handoverReply[0]) : filesOrModel(turn, turnHistory));
+      reply = handoverTurns.handled(turn, turnHistory, handing -> keyword[0] = handing)
+          .compose(handled -> !handled ? filesOrModel(turn, turnHistory)
+              : Future.succeededFuture(keyword[0] == null ? null : keyword[0].told()));
     }
     return reply.map(answer -> {
       if (answer != null) {
         announce(turn.last().channel(), key, answer);
       }
       // A handover's mode is written with the reply telling the user, by the node whose claim holds.
-      return new ClaimedTurns.Answer(turn, answer, turnHistory.change(), handoverReply[0] != null);
+      return new ClaimedTurns.Answer(turn, answer, turnHistory.change(), keyword[0] == null ? null : keyword[0].mode());
     });
   }
 
