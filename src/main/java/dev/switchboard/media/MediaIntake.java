@@ -59,10 +59,19 @@ public final class MediaIntake {
    */
   public record Read(InboundMessage message, List<ImageInput> images, String notice, String commandText,
                      String echo) {
+
+    /** A message without a file, as it was typed: its text may be a chat command. */
+    public static Read typed(InboundMessage inbound) {
+      return new Read(inbound, List.of(), null, inbound.text(), null);
+    }
   }
 
+  /** What a message says once its file is read; a message without one is read {@link Read#typed as typed}. */
   public Future<Read> read(InboundMessage inbound) {
     MediaRef media = inbound.media();
+    if (media == null) {
+      return Future.succeededFuture(Read.typed(inbound));
+    }
     Future<Read> read;
     try {
       read = switch (media.kind()) {

@@ -23,10 +23,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * How a chat user's messages are answered once their turn comes, on either of the router's paths: the
@@ -66,9 +68,17 @@ final class ChatReplies {
     this.stopping = stopping;
   }
 
-  /** A chat message's command, if {@code text} is one, with its sender as the caller (whom command access checks). */
-  Optional<ChatCommands.Invocation> commandIn(InboundMessage inbound, String text) {
-    return commands.recognise(text, new CommandCaller(inbound.channel(), inbound.senderId()));
+  /**
+   * The chat command a message is, as read, if any: the one place both paths decide it. Typed text and a
+   * voice note's transcript may be one, text taken from a file never is; the sender is the caller (whom
+   * command access checks).
+   */
+  Optional<ChatCommands.Invocation> commandIn(MediaIntake.Read read) {
+    if (read.commandText() == null) {
+      return Optional.empty();
+    }
+    InboundMessage message = read.message();
+    return commands.recognise(read.commandText(), new CommandCaller(message.channel(), message.senderId()));
   }
 
   /** Keeps a message's images for the turn that answers it. */
@@ -86,47 +96,112 @@ final class ChatReplies {
 
   /**
    * A claimed turn's answer: the handover's word or nothing (null: kept for a person, DESIGN §14), a
-   * command's answer, or the model's to the messages as one text, with what the turn changes in the
-   * session's history, which the claim's answer commits (nothing is written before). Published on
-   * the conversation feed.
+   * command's answer, the note about a file when nothing else is left, or the model's answer to the
+   * messages as one text, with what the turn changes in the session's history, which the claim's answer
+   * commits (nothing is written before). Published on the conversation feed. The claim's first turn
+   * may be only part of it ({@link #readFirstTurn}); its answer gives the rest back.
    */
   Future<ClaimedTurns.Answer> replyTo(ClaimedTurn claimed) {
     String key = claimed.sessionKey();
     TurnHistory turnHistory = new TurnHistory(history, key);
-    int commandAt = firstCommand(claimed.messages());
-    // As on one node: the messages before a command are a turn of their own, the command is answered in
-    // its place, and what came after it is the session's next turn (given back with this answer).
-    ClaimedTurn turn = commandAt < 0 ? claimed : claimed.firstOf(Math.max(commandAt, 1));
-    HandoverTurns.KeywordHandover[] keyword = new HandoverTurns.KeywordHandover[1];
-    Future<Reply> reply;
-    if (commandAt == 0) {
-      InboundMessage command = turn.last();
-      reply = handoverTurns.keptForHuman(turn, turnHistory).compose(kept -> kept ? Future.succeededFuture(null)
-          : commandIn(command, command.text()).orElseThrow().run(key).transform(outcome -> Future.succeededFuture(
-              Reply.to(command, outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null))));
-    } else {
-      reply = handoverTurns.handled(turn, turnHistory, handing -> keyword[0] = handing)
-          .compose(handled -> !handled ? filesOrModel(turn, turnHistory)
-              : Future.succeededFuture(keyword[0] == null ? null : keyword[0].told()));
-    }
-    return reply.map(answer -> {
-      if (answer != null) {
-        announce(turn.last().channel(), key, answer);
+    return readFirstTurn(claimed, 0, new ArrayList<>(), new ArrayList<>()).compose(read -> {
+      ClaimedTurn turn = read.turn();
+      HandoverTurns.KeywordHandover[] keyword = new HandoverTurns.KeywordHandover[1];
+      Future<Reply> reply;
+      if (read.command() != null) {
+        InboundMessage command = turn.last();
+        reply = handoverTurns.keptForHuman(key, read.said(), turnHistory).compose(kept -> kept
+            ? Future.succeededFuture(null)
+            : read.command().run(key).transform(outcome -> Future.succeededFuture(
+                Reply.to(command, outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null))));
+      } else if (read.said().isEmpty()) {
+        reply = Future.succeededFuture(Reply.to(turn.last(), read.unreadNote(), null, null));
+      } else {
+        reply = handoverTurns.handled(key, read.said(), turnHistory, handing -> keyword[0] = handing)
+            .compose(handled -> !handled ? modelTurn(turnHistory, read)
+                : Future.succeededFuture(keyword[0] == null ? null : keyword[0].told()));
       }
-      // A handover's mode is written with the reply telling the user, by the node whose claim holds.
-      return new ClaimedTurns.Answer(turn, answer, turnHistory.change(), keyword[0] == null ? null : keyword[0].mode());
+      return reply.map(answer -> {
+        if (answer != null) {
+          announce(turn.last().channel(), key, answer);
+        }
+        // A handover's mode is written with the reply telling the user, by the node whose claim holds, and
+        // only if no one changed the mode since the turn read it.
+        return new ClaimedTurns.Answer(turn, answer, turnHistory.change(),
+            keyword[0] == null ? null : keyword[0].mode());
+      });
     });
   }
 
-  /** Where the first chat command of a batch is, or -1; only typed text runs one here. */
-  private int firstCommand(List<InboundMessage> batch) {
-    for (int i = 0; i < batch.size(); i++) {
-      InboundMessage message = batch.get(i);
-      if (message.media() == null && commandIn(message, message.text()).isPresent()) {
-        return i;
-      }
+  /**
+   * A claim's first turn, read: the claimed messages it answers, those that leave something to answer as
+   * read, the chat command it is (or null), and the note that is its reply when nothing is left to answer.
+   */
+  private record FirstTurn(ClaimedTurn turn, List<MediaIntake.Read> reads, ChatCommands.Invocation command,
+                           String unreadNote) {
+
+    List<InboundMessage> said() {
+      return reads.stream().map(MediaIntake.Read::message).toList();
     }
-    return -1;
+  }
+
+  /** A note about a file of which nothing is left to answer. */
+  private record UnreadFile(InboundMessage message, String note) {
+  }
+
+  /**
+   * Reads a claim's messages in arrival order, each as one node reads it on arrival (typed text as it is,
+   * a file through {@link MediaIntake}), up to the end of the claim's first turn: as on one node, a chat
+   * command, typed or spoken, is answered in its place, so the messages before it are a turn of their own
+   * and it is the next one (alone), what came after it the one after. Only its transcript tells whether a
+   * voice note is a command, so the files before it are read before the turn's end is known. A file's
+   * notes go out as it is read, except a note about a file of which nothing is left while the turn has
+   * nothing else to answer: held, since the last such note is the turn's reply if nothing else comes.
+   *
+   * @param reads  the turn's messages read so far that leave something to answer
+   * @param unread the notes held so far
+   */
+  private Future<FirstTurn> readFirstTurn(ClaimedTurn claimed, int index, List<MediaIntake.Read> reads,
+                                          List<UnreadFile> unread) {
+    if (index == claimed.messages().size()) {
+      return Future.succeededFuture(endFirstTurn(claimed, reads, unread, null));
+    }
+    InboundMessage message = claimed.messages().get(index);
+    return media.read(message).compose(read -> {
+      Optional<ChatCommands.Invocation> command = commandIn(read);
+      if (command.isPresent() && index > 0) {
+        // Given back with this turn's answer and read again as the first of its own turn, wherever it is
+        // claimed: its notes (a transcript's echo) go out there, once, with its answer.
+        return Future.succeededFuture(endFirstTurn(claimed.firstOf(index), reads, unread, null));
+      }
+      if (read.message() == null && reads.isEmpty()) {
+        unread.add(new UnreadFile(message, read.notice()));
+      } else {
+        unread.forEach(file -> noteAbout(file.message(), file.note()));
+        unread.clear();
+        Stream.of(read.notice(), read.echo()).filter(Objects::nonNull).forEach(note -> noteAbout(message, note));
+        if (read.message() != null) {
+          reads.add(read);
+        }
+      }
+      if (command.isPresent()) {
+        return Future.succeededFuture(endFirstTurn(claimed.firstOf(1), reads, unread, command.get()));
+      }
+      return readFirstTurn(claimed, index + 1, reads, unread);
+    });
+  }
+
+  /** The first turn, read: of the notes held, all go out but the last, which is its reply. */
+  private FirstTurn endFirstTurn(ClaimedTurn turn, List<MediaIntake.Read> reads, List<UnreadFile> unread,
+                                 ChatCommands.Invocation command) {
+    String reply = unread.isEmpty() ? null : unread.remove(unread.size() - 1).note();
+    unread.forEach(file -> noteAbout(file.message(), file.note()));
+    return new FirstTurn(turn, reads, command, reply);
+  }
+
+  /** A note about a claimed message's file, under an id of its own: only the claim's answer finishes the message. */
+  private void noteAbout(InboundMessage message, String text) {
+    sendNote(message, message.id() + "#media", text);
   }
 
   /** Publishes a reply to the session on {@link Addresses#CONVERSATION}. */
@@ -135,56 +210,18 @@ final class ChatReplies {
         ConversationEvent.reply(channel, key, reply, System.currentTimeMillis()).toJson());
   }
 
-  private Future<Reply> filesOrModel(ClaimedTurn claimed, TurnHistory turnHistory) {
-    if (claimed.messages().stream().anyMatch(message -> message.media() != null)) {
-      return readFiles(claimed.messages(), 0, new ArrayList<>(), null).compose(read -> read.messages().isEmpty()
-          ? Future.succeededFuture(Reply.to(claimed.last(), read.lastNote(), null, null))
-          : modelTurn(turnHistory, claimed.sessionKey(), read.messages()));
-    }
-    return modelTurn(turnHistory, claimed.sessionKey(), claimed.messages());
-  }
-
-  /** A claimed batch whose files were read: what is left to answer, and the note when nothing is. */
-  private record ReadBatch(List<InboundMessage> messages, String lastNote) {
-  }
-
-  /**
-   * Reads the files of a claimed batch one after the other (a cluster node takes turns from the shared
-   * inbox, not from {@code switchboard.inbound}): notes go out at once, the rest joins the turn.
-   */
-  private Future<ReadBatch> readFiles(List<InboundMessage> batch, int index, List<InboundMessage> read,
-                                      String lastNote) {
-    if (index == batch.size()) {
-      return Future.succeededFuture(new ReadBatch(read, lastNote));
-    }
-    InboundMessage message = batch.get(index);
-    if (message.media() == null) {
-      read.add(message);
-      return readFiles(batch, index + 1, read, lastNote);
-    }
-    return media.read(message).compose(file -> {
-      String note = file.notice() != null ? file.notice() : lastNote;
-      boolean noteIsTheReply = file.message() == null && index + 1 == batch.size() && read.isEmpty();
-      if (file.notice() != null && !noteIsTheReply) {
-        sendNote(message, message.id() + "#media", file.notice());
-      }
-      if (file.echo() != null) {
-        sendNote(message, message.id() + "#media", file.echo());
-      }
-      if (file.message() != null) {
-        read.add(file.message());
-        imagesWait(message.id(), file.images());
-      }
-      return readFiles(batch, index + 1, read, note);
-    });
+  /** The model's answer to a claimed turn read, with the images its files gave. */
+  private Future<Reply> modelTurn(TurnHistory turnHistory, FirstTurn read) {
+    read.reads().forEach(file -> imagesWait(file.message().id(), file.images()));
+    return modelTurn(turnHistory, read.turn().sessionKey(), read.said());
   }
 
   /**
    * The reply to a batch of a session's messages: the model's answer, or a short apology. The turn is
    * kept in {@code keptIn}: the store's history, or a claimed turn's. The channel is told first
    * ({@link Addresses#answering}), to show "typing…". Files were read before, without it: until then no
-   * one knows that a model will answer (a voice note's transcript may be a command, and on one node the
-   * session's mode is looked at after the read).
+   * one knows that a model will answer (a voice note's transcript may be a command, and the session's
+   * mode is looked at after the read).
    */
   Future<Reply> modelTurn(SessionHistory keptIn, String key, List<InboundMessage> batch) {
     InboundMessage last = batch.get(batch.size() - 1);

@@ -6,7 +6,6 @@ import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.routing.handover.Handover.Seen;
-import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.ModeChange;
 import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
@@ -60,10 +59,13 @@ final class HandoverTurns {
     return handover == null ? Future.succeededFuture(false) : handover.keepIfHuman(key, batch).map(Seen::human);
   }
 
-  /** As {@link #keptForHuman(String, List)} for a turn claimed from the shared inbox (see {@link #handled(ClaimedTurn, SessionHistory, Consumer)}). */
-  Future<Boolean> keptForHuman(ClaimedTurn claimed, SessionHistory turnHistory) {
+  /**
+   * As {@link #keptForHuman(String, List)} for a turn claimed from the shared inbox, whose messages ({@code said},
+   * as read) are kept in {@code turnHistory} (see {@link #handled(String, List, SessionHistory, Consumer)}).
+   */
+  Future<Boolean> keptForHuman(String key, List<InboundMessage> said, SessionHistory turnHistory) {
     return handover == null ? Future.succeededFuture(false)
-        : handover.keepIfHuman(claimed, turnHistory).map(Seen::human);
+        : handover.keepIfHuman(key, said, turnHistory).map(Seen::human);
   }
 
   /**
@@ -83,14 +85,16 @@ final class HandoverTurns {
   }
 
   /**
-   * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox: what it
-   * writes to the history goes to {@code turnHistory}, kept messages are left for the claim's answer
-   * to finish, and a handover's mode is the answer's to store with the reply (both go to {@code keyword}),
-   * so that nothing is written unless the claim still holds.
+   * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox, whose messages
+   * are {@code said} (as read: a voice note's keyword counts as on one node): what it writes to the
+   * history goes to {@code turnHistory}, kept messages are left for the claim's answer to finish, and a
+   * handover's mode is the answer's to store with the reply (both go to {@code keyword}), so that
+   * nothing is written unless the claim still holds.
    */
-  Future<Boolean> handled(ClaimedTurn claimed, SessionHistory turnHistory, Consumer<KeywordHandover> keyword) {
-    return handled(claimed.sessionKey(), claimed.messages(), () -> handover.keepIfHuman(claimed, turnHistory),
-        seen -> handover.handOver(claimed, turnHistory), keyword);
+  Future<Boolean> handled(String key, List<InboundMessage> said, SessionHistory turnHistory,
+                          Consumer<KeywordHandover> keyword) {
+    return handled(key, said, () -> handover.keepIfHuman(key, said, turnHistory),
+        seen -> handover.handOver(key, said, turnHistory), keyword);
   }
 
   /** A claimed turn's answer handed the session to a person (see {@link Handover#handedOver}). */

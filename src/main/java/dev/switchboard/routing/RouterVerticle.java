@@ -14,7 +14,6 @@ import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.MediaConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.media.MediaIntake;
-import dev.switchboard.bus.ImageInput;
 import dev.switchboard.model.ModelClientFactory;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
@@ -285,12 +284,10 @@ public final class RouterVerticle extends VerticleBase {
     }
     String key = SessionKeys.of(inbound);
     if (!hasFile && !intake.busy(key)) {
-      admit(key, inbound, inbound.text(), List.of());
+      admit(key, MediaIntake.Read.typed(inbound));
       return;
     }
-    intake.run(key, () -> hasFile ? media.read(inbound)
-            : Future.succeededFuture(new MediaIntake.Read(inbound, List.of(), null, inbound.text(), null)))
-        .onSuccess(read -> admitRead(key, inbound, read));
+    intake.run(key, () -> media.read(inbound)).onSuccess(read -> admitRead(key, inbound, read));
   }
 
   /**
@@ -307,17 +304,14 @@ public final class RouterVerticle extends VerticleBase {
       replies.sendNote(inbound, noteId, read.echo());
     }
     if (read.message() != null) {
-      admit(key, read.message(), read.commandText(), read.images());
+      admit(key, read);
     }
   }
 
-  /**
-   * @param commandText what may be a chat command: the typed text, a voice note's transcript; null for
-   *                    text taken from a file, which never runs one
-   */
-  private void admit(String key, InboundMessage inbound, String commandText, List<ImageInput> images) {
-    Optional<ChatCommands.Invocation> command = commandText == null ? Optional.empty()
-        : replies.commandIn(inbound, commandText);
+  /** A message as read (typed, or with its file read): a chat command runs in its place, the rest joins a turn. */
+  private void admit(String key, MediaIntake.Read read) {
+    InboundMessage inbound = read.message();
+    Optional<ChatCommands.Invocation> command = replies.commandIn(read);
     if (command.isPresent()) {
       // Messages before the command keep their own turn; messages after it start a new batch.
       waiting.remove(key);
@@ -326,7 +320,7 @@ public final class RouterVerticle extends VerticleBase {
           .onComplete(outcome -> commandAnswered(key, inbound, outcome));
       return;
     }
-    replies.imagesWait(inbound.id(), images);
+    replies.imagesWait(inbound.id(), read.images());
     List<InboundMessage> batch = waiting.get(key);
     if (batch != null) {
       if (batch.size() >= MAX_BATCH_MESSAGES) {

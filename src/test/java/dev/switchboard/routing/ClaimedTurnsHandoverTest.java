@@ -166,6 +166,24 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     assertTrue(store.inbox().unanswered().await().isEmpty());
   }
 
+  @Test
+  void aVoiceNoteAskingForAPersonHandsTheSessionOver(Vertx vertx) {
+    openStore(vertx);
+    VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Can a human help me?");
+    InboundMessage spoken = VoiceNotes.fromAnn("1");
+    String session = SessionKeys.of(spoken);
+    Promise<Void> answered = Promise.promise();
+    vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> answered.tryComplete()).completion().await();
+    store.inbox().journal(spoken).await();
+    vertx.deployVerticle(node(vertx, store.inboxClaims(), "node-a").readingMedia(voiceNotes.media())).await();
+    answered.future().await();
+
+    assertEquals(List.of(TOLD), store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList());
+    assertEquals(SessionMode.HUMAN, store.handoverModes().get(session).await().orElseThrow().mode());
+    assertEquals(List.of(ChatMessage.user("[Audio] Transcript: Can a human help me?"), ChatMessage.assistant(TOLD)),
+        store.sessionHistory().load(session).await(), "kept as read, the transcript");
+  }
+
   /** A node's claims whose answers wait for {@code wakeUp}, as a node paused right before it answers. */
   private static final class HeldAnswers implements InboxClaims {
 

@@ -1,6 +1,5 @@
 package dev.switchboard.routing.handover;
 
-import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HandoverModes;
 import dev.switchboard.store.HandoverState;
 import dev.switchboard.store.ModeChange;
@@ -133,14 +132,11 @@ public final class Handover {
   }
 
   /**
-   * As {@link #keepIfHuman(String, List)} for a turn claimed from the shared inbox: the messages join
-   * {@code turnHistory}, and the claim's fenced answer, not this, marks them answered (DESIGN §10.1).
+   * As {@link #keepIfHuman(String, List)} for a turn claimed from the shared inbox: its messages (as
+   * read, a voice note as its transcript) join {@code keptIn}, the turn's history, and the claim's fenced
+   * answer, not this, marks them answered (DESIGN §10.1).
    */
-  public Future<Seen> keepIfHuman(ClaimedTurn claimed, SessionHistory turnHistory) {
-    return keepIfHuman(claimed.sessionKey(), claimed.messages(), turnHistory);
-  }
-
-  private Future<Seen> keepIfHuman(String key, List<InboundMessage> batch, SessionHistory keptIn) {
+  public Future<Seen> keepIfHuman(String key, List<InboundMessage> batch, SessionHistory keptIn) {
     return mode(key).compose(seen -> {
       if (!seen.human()) {
         return Future.succeededFuture(seen);
@@ -170,16 +166,17 @@ public final class Handover {
   }
 
   /**
-   * As {@link #handOver(String, List, Seen)} for a claimed turn: the turn joins {@code turnHistory}, and
-   * the human mode ({@link Seen#toHuman}) is not stored here but by the claim's fenced answer, together
-   * with the message telling the user (DESIGN §10.1): a node that loses its claim leaves the session with
-   * the bot, so the node that takes the turn over hands it over and tells the user, once. {@link #handedOver} follows.
+   * As {@link #handOver(String, List, Seen)} for a claimed turn: its messages (as read) and the answer
+   * join {@code turnHistory}, and the human mode ({@link Seen#toHuman}) is not stored here but by the
+   * claim's fenced answer, together with the message telling the user (DESIGN §10.1): a node that loses
+   * its claim leaves the session with the bot, so the node that takes the turn over hands it over and
+   * tells the user, once. {@link #handedOver} follows.
    */
-  public Future<String> handOver(ClaimedTurn claimed, SessionHistory turnHistory) {
-    return turnHistory.append(claimed.sessionKey(), toldAPersonComes(claimed.messages())).map(config.message());
+  public Future<String> handOver(String key, List<InboundMessage> batch, SessionHistory turnHistory) {
+    return turnHistory.append(key, toldAPersonComes(batch)).map(config.message());
   }
 
-  /** A claimed turn's answer stored the handover of {@link #handOver(ClaimedTurn, SessionHistory)}: it is published. */
+  /** A claimed turn's answer stored the handover of {@link #handOver(String, List, SessionHistory)}: published. */
   public void handedOver(String key) {
     announce(key, SessionMode.HUMAN, KEYWORD);
   }
