@@ -47,17 +47,27 @@ public interface InboxClaims {
 
   /**
    * Finishes the turn: in one transaction, marks the turn's messages answered, applies the turn's
-   * change to its session's history, stores the session's human mode when the turn {@code handsOver}
-   * (a user asked for a person: the reply is what tells them so), and writes the reply's chunks to
-   * the outbox of the channel of the turn's last message (as {@link Outbox#enqueue} does; none for a
-   * null reply: the messages were kept for a person). Empty, with nothing written, not even the
-   * history or the mode, when the claim is no longer this token's (fenced out): a node that lost its
-   * claim leaves no trace of its turn. Messages the claim holds beyond the turn
-   * ({@link ClaimedTurn#givenBack}) are given back unfinished, their attempt not counted: they are the
-   * session's next turn, for any node to claim.
+   * change to its session's history, stores {@code modeChange} (a user asked for a person: the reply
+   * is what tells them so; null for none) unless the session's mode was changed since the turn read
+   * it ({@link HandoverModes#setIfUnchanged}: an operator's change made meanwhile stands, and the rest
+   * of the answer is written all the same), and writes the reply's chunks to the outbox of the channel
+   * of the turn's last message (as {@link Outbox#enqueue} does; none for a null reply: the messages
+   * were kept for a person). Empty, with nothing written, not even the history or the mode, when the
+   * claim is no longer this token's (fenced out): a node that lost its claim leaves no trace of its
+   * turn. Messages the claim holds beyond the turn ({@link ClaimedTurn#givenBack}) are given back
+   * unfinished, their attempt not counted: they are the session's next turn, for any node to claim.
    */
-  Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver, Reply reply,
-                                             List<String> chunks);
+  Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, ModeChange modeChange, Reply reply,
+                                    List<String> chunks);
+
+  /**
+   * A written answer.
+   *
+   * @param chunks      the reply's chunks, as queued in the outbox
+   * @param modeChanged whether the answer's change of mode was stored (false without one)
+   */
+  record Answered(List<OutboxChunk> chunks, boolean modeChanged) {
+  }
 
   /** Finishes the turn without a reply; false when fenced out. */
   Future<Boolean> drop(long token, String reason);

@@ -2,7 +2,6 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
-import dev.switchboard.bus.SessionMode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -115,8 +114,8 @@ final class SqlInboxClaims implements InboxClaims {
   }
 
   @Override
-  public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver,
-                                                    Reply reply, List<String> chunks) {
+  public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, ModeChange modeChange,
+                                          Reply reply, List<String> chunks) {
     List<String> texts = List.copyOf(chunks);
     long now = clock.millis();
     return queue.write(connection -> {
@@ -130,11 +129,10 @@ final class SqlInboxClaims implements InboxClaims {
       if (!history.isNone()) {
         SqliteSessionHistory.write(connection, turn.sessionKey(), history, now);
       }
-      if (handsOver) {
-        SqliteHandoverModes.set(connection, turn.sessionKey(), SessionMode.HUMAN, now);
-      }
-      return Optional.of(reply == null ? List.of()
-          : SqliteOutbox.insert(connection, reply.inboundId(), turn.last().channel(), reply, texts, now));
+      boolean modeChanged = modeChange != null
+          && SqliteHandoverModes.setIfUnchanged(connection, turn.sessionKey(), modeChange, now);
+      return Optional.of(new Answered(reply == null ? List.of()
+          : SqliteOutbox.insert(connection, reply.inboundId(), turn.last().channel(), reply, texts, now), modeChanged));
     });
   }
 
