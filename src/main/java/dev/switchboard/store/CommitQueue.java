@@ -236,7 +236,12 @@ final class CommitQueue {
     }
     batch.forEach(QueuedWrite::settle);
     if (connection.current() != null) {
-      afterTransaction.accept(connection.current());
+      try {
+        afterTransaction.accept(connection.current());
+      } catch (RuntimeException e) {
+        // The writes are committed and told; what follows a transaction must not stop the drain.
+        LOG.error("store {}: the work after a transaction failed", path, e);
+      }
     }
     if (!first.isEmpty() || !writes.isEmpty()) {
       scheduleDrain();

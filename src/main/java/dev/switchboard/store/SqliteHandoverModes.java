@@ -15,7 +15,12 @@ final class SqliteHandoverModes implements HandoverModes {
       + " VALUES (?, ?, ?, ?, " + (UNSET + 1) + ") ON CONFLICT (session_key) DO UPDATE SET mode = excluded.mode,"
       + " changed_at = excluded.changed_at, active_at = excluded.active_at, version = handover.version + 1";
   private static final String SET_IF_UNCHANGED = SET + " WHERE handover.version = ?";
-  private static final String TOUCH = "UPDATE handover SET active_at = ? WHERE session_key = ? AND active_at < ?";
+  /**
+   * An operator's activity moves the version on too: a turn that read the mode before it (the bot
+   * taking an idle session back, say) must not overwrite a session an operator just spoke in.
+   */
+  private static final String TOUCH = "UPDATE handover SET active_at = ?, version = version + 1"
+      + " WHERE session_key = ? AND active_at < ?";
 
   private final CommitQueue queue;
 

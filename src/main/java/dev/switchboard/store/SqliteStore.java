@@ -88,9 +88,7 @@ public final class SqliteStore extends SqlStore {
 
   private static WalCheckpointer checkpointer(CommitQueue queue, StoreOptions options) {
     Path file = Path.of(options.path());
-    WalCheckpointer checkpointer = new WalCheckpointer(file, () -> StoreFile.open(file, options.busyTimeoutMs()));
-    queue.afterEachTransaction(checkpointer::committed);
-    return checkpointer;
+    return WalCheckpointer.attach(queue, file, () -> StoreFile.open(file, options.busyTimeoutMs()));
   }
 
   /** The {@code pairing.json} of an earlier version, if there is one beside the file (see {@link PairingFileImport}). */

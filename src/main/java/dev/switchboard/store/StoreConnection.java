@@ -17,6 +17,7 @@ final class StoreConnection {
   private final Dialect dialect;
   private Callable<Connection> opener;
   private Connection connection;
+  private boolean closed;
   private volatile Runnable onLost = () -> { };
   private volatile boolean healthy = true;
 
@@ -33,6 +34,10 @@ final class StoreConnection {
 
   /** The connection, opened again if it was lost. */
   Connection get() throws Exception {
+    if (closed) {
+      // A read or write that passed the queue's check as it closed: it must not open the file again.
+      throw new StoreException("store " + path + " is closed");
+    }
     if (connection == null) {
       if (opener == null) {
         throw new StoreException("store " + path + " is not open");
@@ -107,8 +112,9 @@ final class StoreConnection {
     }
   }
 
-  /** Closes the connection for good. */
+  /** Closes the connection for good: nothing opens it again. */
   void close() throws SQLException {
+    closed = true;
     if (connection != null) {
       connection.close();
       connection = null;

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Why: SQLite's automatic checkpoint runs inside the commit that takes the log past its limit, on
  * the writer's thread. At 2,000 webhooks a second that was a stall of ~5 ms dozens of times a second,
- * and every acknowledgement queued behind it waited (DESIGN §10.1). A passive checkpoint from another
+ * and every acknowledgement queued behind it waited (DESIGN §9, "checkpoints"). A passive checkpoint from another
  * connection takes no lock the writer needs; it runs at most every {@link #DEFAULT_INTERVAL_MS} while
  * commits come.
  *
@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * copied and no checkpoint copying (a checkpoint holds the log's first read lock while it copies).
  * Under steady traffic a commit always lands while the checkpoint runs, so the log would grow without
  * end. Once it holds {@link #DEFAULT_RESTART_FRAMES} frames, this thread pauses and the writer runs one
- * passive checkpoint itself after its next transaction: only the frames written since this thread's
- * last checkpoint are left to copy, and the writer's transaction after that restarts the log.
+ * passive checkpoint itself, after its next transaction or in a task of its own if none comes: only
+ * the frames written since this thread's last checkpoint are left to copy, and the writer's next
+ * transaction restarts the log.
  */
 final class WalCheckpointer {
 
@@ -46,12 +47,13 @@ final class WalCheckpointer {
 
   private final Path file;
   private final Callable<Connection> opener;
+  private final CommitQueue writer;
   private final long intervalMs;
   private final int restartFrames;
   private final ScheduledExecutorService thread;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong checkpoints = new AtomicLong();
-  /** Moved on by this thread from {@code NONE} only, and by the writer back to it. */
+  /** Moved on by this thread from {@code NONE} only, and by the writer's thread back to it. */
   private volatile Restart restart = Restart.NONE;
   private volatile boolean closed;
   private Future<Void> closing;
@@ -60,13 +62,11 @@ final class WalCheckpointer {
   /** Confined to the checkpoint thread: a failure is logged once until a checkpoint succeeds again. */
   private boolean failing;
 
-  WalCheckpointer(Path file, Callable<Connection> opener) {
-    this(file, opener, DEFAULT_INTERVAL_MS, DEFAULT_RESTART_FRAMES);
-  }
-
-  WalCheckpointer(Path file, Callable<Connection> opener, long intervalMs, int restartFrames) {
+  private WalCheckpointer(Path file, Callable<Connection> opener, CommitQueue writer, long intervalMs,
+                          int restartFrames) {
     this.file = file;
     this.opener = opener;
+    this.writer = writer;
     this.intervalMs = intervalMs;
     this.restartFrames = restartFrames;
     this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -76,30 +76,47 @@ final class WalCheckpointer {
     });
   }
 
+  /** Checkpoints the log of {@code writer}'s file from now on, opening its own connection with {@code opener}. */
+  static WalCheckpointer attach(CommitQueue writer, Path file, Callable<Connection> opener) {
+    return attach(writer, file, opener, DEFAULT_INTERVAL_MS, DEFAULT_RESTART_FRAMES);
+  }
+
+  static WalCheckpointer attach(CommitQueue writer, Path file, Callable<Connection> opener, long intervalMs,
+                                int restartFrames) {
+    WalCheckpointer checkpointer = new WalCheckpointer(file, opener, writer, intervalMs, restartFrames);
+    writer.afterEachTransaction(checkpointer::committed);
+    return checkpointer;
+  }
+
   /**
    * Called on the writer's thread after each of its transactions: schedules a checkpoint, and restarts
-   * the log on {@code writer} when it grew past the limit.
+   * the log when it grew past the limit.
    */
-  void committed(Connection writer) {
-    switch (restart) {
-      case WANTED -> {
-        try {
-          restart = checkpoint(writer).busy() ? Restart.WANTED : Restart.ON_NEXT_TRANSACTION;
-        } catch (SQLException e) {
-          restart = Restart.NONE;
-          LOG.debug("store {}: the writer's checkpoint failed, the next background one asks again: {}", file, e.toString());
-        }
-      }
+  private void committed(Connection connection) {
+    if (restart == Restart.ON_NEXT_TRANSACTION) {
       // This transaction began with every frame copied, so it wrote the log from its beginning.
-      case ON_NEXT_TRANSACTION -> restart = Restart.NONE;
-      case NONE -> { }
+      restart = Restart.NONE;
     }
+    checkpointForRestart(connection);
     if (!closed && scheduled.compareAndSet(false, true)) {
       try {
         thread.schedule(this::checkpointInBackground, intervalMs, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException closing) {
         scheduled.set(false);
       }
+    }
+  }
+
+  /** On the writer's thread: its own checkpoint, when this thread asked for one. */
+  private void checkpointForRestart(Connection connection) {
+    if (restart != Restart.WANTED) {
+      return;
+    }
+    try {
+      restart = checkpoint(connection).busy() ? Restart.WANTED : Restart.ON_NEXT_TRANSACTION;
+    } catch (SQLException e) {
+      restart = Restart.NONE;
+      LOG.debug("store {}: the writer's checkpoint failed, the next background one asks again: {}", file, e.toString());
     }
   }
 
@@ -117,19 +134,22 @@ final class WalCheckpointer {
       return closing;
     }
     closed = true;
-    CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException alreadyGone) {
-          // Nothing is left to release.
-        }
-        connection = null;
-      }
-    }, thread);
+    CompletableFuture<Void> released = CompletableFuture.runAsync(this::closeQuietly, thread);
     thread.shutdown();
     closing = Future.fromCompletionStage(released, vertx.getOrCreateContext());
     return closing;
+  }
+
+  /** On this thread: closes its connection; the next checkpoint opens another. */
+  private void closeQuietly() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException alreadyGone) {
+        // Nothing is left to release.
+      }
+      connection = null;
+    }
   }
 
   private void checkpointInBackground() {
@@ -143,9 +163,15 @@ final class WalCheckpointer {
       }
       if (checkpoint(connection).logFrames() >= restartFrames) {
         restart = Restart.WANTED;
+        // Without a next transaction to follow, the writer checkpoints in a task of its own.
+        writer.read(writerConnection -> {
+          checkpointForRestart(writerConnection);
+          return null;
+        });
       }
       failing = false;
     } catch (Exception e) {
+      closeQuietly();
       if (!failing) {
         LOG.warn("store {}: cannot checkpoint its log in the background ({}); the writer's own checkpoints bound it",
             file, e.toString());

@@ -122,7 +122,8 @@ interface OutreachContract {
     store.handoverModes().touch(StoreFixture.BOB, at).await();
 
     Store reopened = reopen(store);
-    assertEquals(Optional.of(new HandoverState(StoreFixture.ANN, SessionMode.HUMAN, at, at + 5_000, 1)),
+    // The set, then the one touch that moved the activity forward: each a change since a turn's read.
+    assertEquals(Optional.of(new HandoverState(StoreFixture.ANN, SessionMode.HUMAN, at, at + 5_000, 2)),
         reopened.handoverModes().get(StoreFixture.ANN).await());
     assertEquals(Optional.empty(), reopened.handoverModes().get(StoreFixture.BOB).await(), "touch creates nothing");
     reopened.handoverModes().set(StoreFixture.ANN, SessionMode.BOT, at + 9_000).await();
@@ -158,10 +159,15 @@ interface OutreachContract {
     HandoverState changed = other.handoverModes().get(StoreFixture.ANN).await().orElseThrow();
     assertEquals(SessionMode.HUMAN, changed.mode());
 
+    // An operator speaks after the turn read the mode: the bot must not take the session back over it.
     other.handoverModes().touch(StoreFixture.ANN, at + 500).await();
+    assertFalse(one.handoverModes().setIfUnchanged(StoreFixture.ANN, new ModeChange(SessionMode.BOT,
+        changed.version()), at + 1_000).await(), "an operator was active since it was read");
+    HandoverState touched = other.handoverModes().get(StoreFixture.ANN).await().orElseThrow();
+    assertEquals(SessionMode.HUMAN, touched.mode());
     assertTrue(one.handoverModes().setIfUnchanged(StoreFixture.ANN, new ModeChange(SessionMode.BOT,
-        changed.version()), at + 1_000).await(), "operator activity is no change of mode");
-    assertEquals(new HandoverState(StoreFixture.ANN, SessionMode.BOT, at + 1_000, at + 1_000, changed.version() + 1),
+        touched.version()), at + 1_000).await(), "nothing since it was read");
+    assertEquals(new HandoverState(StoreFixture.ANN, SessionMode.BOT, at + 1_000, at + 1_000, touched.version() + 1),
         other.handoverModes().get(StoreFixture.ANN).await().orElseThrow());
   }
 

@@ -65,9 +65,8 @@ class WalCheckpointTest extends StoreFileTestBase {
       return writer;
     }).await();
     queue.write(connection -> execute(connection, "CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB)")).await();
-    WalCheckpointer checkpointer = new WalCheckpointer(file, () -> StoreFile.open(file, StoreFixture.BUSY_TIMEOUT_MS),
-        1, RESTART_FRAMES);
-    queue.afterEachTransaction(checkpointer::committed);
+    WalCheckpointer checkpointer = WalCheckpointer.attach(queue, file,
+        () -> StoreFile.open(file, StoreFixture.BUSY_TIMEOUT_MS), 1, RESTART_FRAMES);
     Path log = Path.of(file + "-wal");
     AtomicLong largest = new AtomicLong();
     AtomicLong written = new AtomicLong();
