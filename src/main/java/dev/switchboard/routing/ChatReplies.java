@@ -102,7 +102,7 @@ final class ChatReplies {
     TurnHistory turnHistory = new TurnHistory(history, key);
     return readFirstTurn(claimed, 0, new ArrayList<>(), new ArrayList<>()).compose(read -> {
       ClaimedTurn turn = read.turn();
-      Reply[] handoverReply = new Reply[1];
+      HandoverTurns.KeywordHandover[] keyword = new HandoverTurns.KeywordHandover[1];
       Future<Reply> reply;
       if (read.command() != null) {
         InboundMessage command = turn.last();
@@ -113,16 +113,18 @@ final class ChatReplies {
       } else if (read.said().isEmpty()) {
         reply = Future.succeededFuture(Reply.to(turn.last(), read.unreadNote(), null, null));
       } else {
-        reply = handoverTurns.handled(key, read.said(), turnHistory, handedOver -> handoverReply[0] = handedOver)
-            .compose(handled -> handled ? Future.succeededFuture(handoverReply[0])
-                : modelTurn(turnHistory, key, read.reads()));
+        reply = handoverTurns.handled(key, read.said(), turnHistory, handing -> keyword[0] = handing)
+            .compose(handled -> !handled ? modelTurn(turnHistory, key, read.reads())
+                : Future.succeededFuture(keyword[0] == null ? null : keyword[0].told()));
       }
       return reply.map(answer -> {
         if (answer != null) {
           announce(turn.last().channel(), key, answer);
         }
-        // A handover's mode is written with the reply telling the user, by the node whose claim holds.
-        return new ClaimedTurns.Answer(turn, read.notes(), answer, turnHistory.change(), handoverReply[0] != null);
+        // A handover's mode is written with the reply telling the user, by the node whose claim holds, and
+        // only if no one changed the mode since the turn read it.
+        return new ClaimedTurns.Answer(turn, read.notes(), answer, turnHistory.change(),
+            keyword[0] == null ? null : keyword[0].mode());
       });
     });
   }

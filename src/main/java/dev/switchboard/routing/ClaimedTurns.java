@@ -9,6 +9,7 @@ import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
 import dev.switchboard.store.LeaseKeeper;
+import dev.switchboard.store.ModeChange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -73,10 +74,11 @@ final class ClaimedTurns {
    * What a turn ran to: the part of the claim it answered (all of it, or the messages up to a chat
    * command, see {@link ClaimedTurn#firstOf}), the notes about its files that go before its reply (what
    * could not be read, a transcript's echo), its reply (null when the messages were kept for a person),
-   * its change to the session's history and whether it hands the session to a person (the reply then
-   * tells the user so), all written only if the claim still holds.
+   * its change to the session's history and the human mode it stores when a user asked for a person
+   * (the reply then tells the user so; null otherwise), all written only if the claim still holds, and
+   * the mode only if no one changed it since the turn read it.
    */
-  record Answer(ClaimedTurn turn, List<Reply> notes, Reply reply, HistoryChange history, boolean handsOver) {
+  record Answer(ClaimedTurn turn, List<Reply> notes, Reply reply, HistoryChange history, ModeChange handover) {
   }
 
   void start() {
@@ -181,7 +183,7 @@ final class ClaimedTurns {
     TextChunker chunker = new TextChunker(chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT));
     List<ChunkedReply> replies = Stream.concat(answer.notes().stream(), Stream.ofNullable(reply))
         .map(each -> new ChunkedReply(each, chunker.split(each.text()))).toList();
-    return claims.answer(claimed, answer.history(), answer.handsOver(), replies).map(written -> {
+    return claims.answer(claimed, answer.history(), answer.handover(), replies).map(written -> {
       if (written.isEmpty()) {
         LOG.warn("session {}: another node took the turn over; this node's answer is not sent, nor kept in the"
             + " history", claimed.sessionKey());
@@ -192,8 +194,11 @@ final class ClaimedTurns {
         // (this node's, from the turn's start) stops it once the reply is on its way.
         vertx.eventBus().publish(Addresses.outbox(channel), reply == null ? null : repliedChat(reply));
       }
-      if (answer.handsOver()) {
+      if (written.get().modeChanged()) {
         handedOver.accept(claimed.sessionKey());
+      } else if (answer.handover() != null) {
+        LOG.info("session {}: asked for a person, but an operator changed its mode meanwhile; theirs stands",
+            claimed.sessionKey());
       }
       return null;
     });

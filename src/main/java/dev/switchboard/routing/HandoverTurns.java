@@ -5,6 +5,8 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.routing.handover.Handover;
+import dev.switchboard.routing.handover.Handover.Seen;
+import dev.switchboard.store.ModeChange;
 import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +56,7 @@ final class HandoverTurns {
 
   /** True when a person has the session: the messages are theirs, and no reply is coming. */
   Future<Boolean> keptForHuman(String key, List<InboundMessage> batch) {
-    return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(key, batch);
+    return handover == null ? Future.succeededFuture(false) : handover.keepIfHuman(key, batch).map(Seen::human);
   }
 
   /**
@@ -61,7 +64,15 @@ final class HandoverTurns {
    * as read) are kept in {@code turnHistory} (see {@link #handled(String, List, SessionHistory, Consumer)}).
    */
   Future<Boolean> keptForHuman(String key, List<InboundMessage> said, SessionHistory turnHistory) {
-    return handover == null ? Future.succeededFuture(false) : handover.keptForHuman(key, said, turnHistory);
+    return handover == null ? Future.succeededFuture(false)
+        : handover.keepIfHuman(key, said, turnHistory).map(Seen::human);
+  }
+
+  /**
+   * A user's request for a person in a claimed turn: the reply telling them so, and the human mode that
+   * the claim's answer stores with it if no one changed the mode since the turn read it.
+   */
+  record KeywordHandover(Reply told, ModeChange mode) {
   }
 
   /**
@@ -69,19 +80,21 @@ final class HandoverTurns {
    * {@code reply} gets the message telling them so).
    */
   Future<Boolean> handled(String key, List<InboundMessage> batch, Consumer<Reply> reply) {
-    return handled(key, batch, keptForHuman(key, batch), () -> handover.handOver(key, batch), reply);
+    return handled(key, batch, () -> handover.keepIfHuman(key, batch), seen -> handover.handOver(key, batch, seen),
+        keyword -> reply.accept(keyword.told()));
   }
 
   /**
    * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox, whose messages
    * are {@code said} (as read: a voice note's keyword counts as on one node): what it writes to the
    * history goes to {@code turnHistory}, kept messages are left for the claim's answer to finish, and a
-   * handover's mode is the answer's to store with the reply, so that nothing is written unless the
-   * claim still holds.
+   * handover's mode is the answer's to store with the reply (both go to {@code keyword}), so that
+   * nothing is written unless the claim still holds.
    */
-  Future<Boolean> handled(String key, List<InboundMessage> said, SessionHistory turnHistory, Consumer<Reply> reply) {
-    return handled(key, said, keptForHuman(key, said, turnHistory), () -> handover.handOver(key, said, turnHistory),
-        reply);
+  Future<Boolean> handled(String key, List<InboundMessage> said, SessionHistory turnHistory,
+                          Consumer<KeywordHandover> keyword) {
+    return handled(key, said, () -> handover.keepIfHuman(key, said, turnHistory),
+        seen -> handover.handOver(key, said, turnHistory), keyword);
   }
 
   /** A claimed turn's answer handed the session to a person (see {@link Handover#handedOver}). */
@@ -89,20 +102,23 @@ final class HandoverTurns {
     handover.handedOver(key);
   }
 
-  private Future<Boolean> handled(String key, List<InboundMessage> batch, Future<Boolean> keptForHuman,
-                                  Supplier<Future<String>> handOver, Consumer<Reply> reply) {
-    return keptForHuman.compose(kept -> {
-      if (kept || handover == null || batch.stream().noneMatch(message -> handover.asksForHuman(message.text()))) {
-        return Future.succeededFuture(kept);
+  private Future<Boolean> handled(String key, List<InboundMessage> batch, Supplier<Future<Seen>> keepIfHuman,
+                                  Function<Seen, Future<String>> handOver, Consumer<KeywordHandover> told) {
+    if (handover == null) {
+      return Future.succeededFuture(false);
+    }
+    return keepIfHuman.get().compose(seen -> {
+      if (seen.human() || batch.stream().noneMatch(message -> handover.asksForHuman(message.text()))) {
+        return Future.succeededFuture(seen.human());
       }
       InboundMessage last = batch.get(batch.size() - 1);
-      return handOver.get().transform(handedOver -> {
+      return handOver.apply(seen).transform(handedOver -> {
         if (handedOver.failed()) {
           LOG.warn("session {}: handed to a person, but the mode was not stored: {}", key,
               handedOver.cause().getMessage());
         }
         // Told a person comes all the same: the user asked for one.
-        reply.accept(Reply.to(last, handover.message(), null, null));
+        told.accept(new KeywordHandover(Reply.to(last, handover.message(), null, null), seen.toHuman()));
         return Future.succeededFuture(true);
       });
     });

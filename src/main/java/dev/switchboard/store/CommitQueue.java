@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The store's one thread and its one connection; no JDBC call ever runs on an event loop. Reads run
@@ -35,10 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction committed: nothing is reported done that is not on disk.
  *
  * <p>On PostgreSQL the statements of a batch's {@link StatementWrite}s are sent together (see
- * {@link #commitTogether}). A connection that the server closed
- * or the network cut ({@link Dialect#lostConnection}) is dropped; the next read or write opens a new
- * one, so the store recovers by itself when the server is back. {@link #isHealthy()} tells meanwhile
- * whether the last attempt reached it.
+ * {@link #commitTogether}). A lost connection is opened again by the next read or write
+ * ({@link StoreConnection}).
  */
 final class CommitQueue {
 
@@ -59,21 +58,17 @@ final class CommitQueue {
   private final Dialect dialect;
   private final String role;
   private final ExecutorService thread;
-  private final Queue<Write<?>> writes = new ConcurrentLinkedQueue<>();
+  private final Queue<QueuedWrite<?>> writes = new ConcurrentLinkedQueue<>();
   /** Writes someone waits for at once (a webhook's ack): committed in a transaction of their own, before the others. */
-  private final Queue<Write<?>> first = new ConcurrentLinkedQueue<>();
+  private final Queue<QueuedWrite<?>> first = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final int maxQueued;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicLong commits = new AtomicLong();
-  /** Confined to the store thread. */
-  private Connection connection;
+  private final StoreConnection connection;
   /** Confined to the store thread: the last transaction was of {@link #first} writes. */
   private boolean firstWentLast;
-  /** Confined to the store thread; opens the connection again after it was lost. */
-  private Callable<Connection> opener;
-  private volatile Runnable onConnectionLost = () -> { };
-  private volatile boolean healthy = true;
+  private volatile Consumer<Connection> afterTransaction = connection -> { };
   private volatile boolean closed;
   private Future<Void> closing;
 
@@ -97,6 +92,7 @@ final class CommitQueue {
     this.dialect = dialect;
     this.role = role;
     this.maxQueued = maxQueued;
+    this.connection = new StoreConnection(path, dialect);
     this.thread = Executors.newSingleThreadExecutor(task -> {
       Thread t = new Thread(task, "switchboard-" + role);
       t.setDaemon(true);
@@ -107,15 +103,14 @@ final class CommitQueue {
   /** Opens the connection on the store thread; must complete before any read or write. */
   Future<Void> connect(Callable<Connection> opener) {
     return submit(() -> {
-      this.opener = opener;
-      connection = opener.call();
+      connection.open(opener);
       return null;
     }, "open");
   }
 
   /** False while the database cannot be reached: the last statement lost its connection or could not open one. */
   boolean isHealthy() {
-    return healthy;
+    return connection.isHealthy();
   }
 
   /** Runs the work on the store thread, outside any transaction. */
@@ -123,7 +118,7 @@ final class CommitQueue {
     if (closed) {
       return Future.failedFuture(new StoreException("store " + path + " is closed"));
     }
-    return submit(() -> work.run(connection()), "read");
+    return submit(() -> work.run(connection.get()), "read");
   }
 
   /** Runs the work in the next transaction; completes once that transaction committed. */
@@ -141,7 +136,7 @@ final class CommitQueue {
     return enqueue(work, first);
   }
 
-  private <T> Future<T> enqueue(SqlWork<T> work, Queue<Write<?>> lane) {
+  private <T> Future<T> enqueue(SqlWork<T> work, Queue<QueuedWrite<?>> lane) {
     if (closed) {
       return Future.failedFuture(new StoreException("store " + path + " is closed"));
     }
@@ -149,10 +144,10 @@ final class CommitQueue {
       queued.decrementAndGet();
       return Future.failedFuture(new StoreException("store " + path + " is busy: " + maxQueued + " writes waiting"));
     }
-    Write<T> write = new Write<>(work, vertx.getOrCreateContext());
+    QueuedWrite<T> write = new QueuedWrite<>(work, vertx.getOrCreateContext());
     lane.add(write);
     scheduleDrain();
-    return write.promise.future();
+    return write.future();
   }
 
   /** Transactions committed since the store opened (each serving one or more writes). */
@@ -170,9 +165,7 @@ final class CommitQueue {
       while (!first.isEmpty() || !writes.isEmpty()) {
         drain();
       }
-      if (connection != null) {
-        connection.close();
-      }
+      connection.close();
       return null;
     }, "close").onComplete(done -> thread.shutdown());
     return closing;
@@ -185,10 +178,10 @@ final class CommitQueue {
       thread.execute(() -> {
         try {
           T result = task.call();
-          healthy = true;
+          connection.reached();
           context.runOnContext(v -> promise.complete(result));
         } catch (Exception e) {
-          dropIfLost(e);
+          connection.dropIfLost(e);
           StoreException failure = StoreException.of(path, doing, e);
           context.runOnContext(v -> promise.fail(failure));
         }
@@ -211,11 +204,11 @@ final class CommitQueue {
 
   private void failQueued() {
     StoreException failure = new StoreException("store " + path + " is closed");
-    for (Queue<Write<?>> lane : List.of(first, writes)) {
-      Write<?> write;
+    for (Queue<QueuedWrite<?>> lane : List.of(first, writes)) {
+      QueuedWrite<?> write;
       while ((write = lane.poll()) != null) {
         queued.decrementAndGet();
-        write.failure = failure;
+        write.fail(failure);
         write.settle();
       }
     }
@@ -226,7 +219,7 @@ final class CommitQueue {
     drainScheduled.set(false);
     // Turns' writes get every other transaction while both lanes wait: webhooks arriving faster than
     // a transaction commits would otherwise hold every reply back.
-    List<Write<?>> batch = firstWentLast && !writes.isEmpty() ? List.of() : take(first);
+    List<QueuedWrite<?>> batch = firstWentLast && !writes.isEmpty() ? List.of() : take(first);
     firstWentLast = !batch.isEmpty();
     if (batch.isEmpty()) {
       batch = take(writes);
@@ -239,17 +232,25 @@ final class CommitQueue {
     if (LOG.isDebugEnabled()) {
       // Where a webhook's ack waits in the store: queued behind the running transaction, then its own.
       LOG.debug("{} transaction of {} writes: the first waited {} µs, the transaction took {} µs", role, batch.size(),
-          (started - batch.get(0).queuedAt) / 1000, (System.nanoTime() - started) / 1000);
+          (started - batch.get(0).queuedAt()) / 1000, (System.nanoTime() - started) / 1000);
     }
-    batch.forEach(Write::settle);
+    batch.forEach(QueuedWrite::settle);
+    if (connection.current() != null) {
+      try {
+        afterTransaction.accept(connection.current());
+      } catch (RuntimeException e) {
+        // The writes are committed and told; what follows a transaction must not stop the drain.
+        LOG.error("store {}: the work after a transaction failed", path, e);
+      }
+    }
     if (!first.isEmpty() || !writes.isEmpty()) {
       scheduleDrain();
     }
   }
 
-  private List<Write<?>> take(Queue<Write<?>> lane) {
-    List<Write<?>> batch = new ArrayList<>();
-    Write<?> next;
+  private List<QueuedWrite<?>> take(Queue<QueuedWrite<?>> lane) {
+    List<QueuedWrite<?>> batch = new ArrayList<>();
+    QueuedWrite<?> next;
     while (batch.size() < MAX_BATCH && (next = lane.poll()) != null) {
       queued.decrementAndGet();
       batch.add(next);
@@ -257,22 +258,22 @@ final class CommitQueue {
     return batch;
   }
 
-  private void commit(List<Write<?>> batch) {
+  private void commit(List<QueuedWrite<?>> batch) {
     if (!commitOrFail(batch)) {
-      batch.forEach(Write::reset);
+      batch.forEach(QueuedWrite::reset);
       batch.forEach(write -> commitOrFail(List.of(write)));
     }
   }
 
   /** {@link #commitTogether}, where even an {@link Error} fails the writes rather than the thread. */
-  private boolean commitOrFail(List<Write<?>> batch) {
+  private boolean commitOrFail(List<QueuedWrite<?>> batch) {
     try {
       return commitTogether(batch);
     } catch (Error unexpected) {
       // A bug, or a driver's own assertion, in the middle of a transaction: its writes fail (a webhook
       // is answered 5xx and sent again) instead of waiting forever on a thread that died.
       LOG.error("store {}: a transaction of {} writes failed unexpectedly", path, batch.size(), unexpected);
-      rollbackQuietly();
+      connection.rollbackQuietly();
       failAll(batch, unexpected);
       return true;
     }
@@ -285,31 +286,31 @@ final class CommitQueue {
    * the caller then runs each write alone, so that it fails alone. True once the batch is settled:
    * committed, failed as a whole because the connection was lost, or its only write failed.
    */
-  private boolean commitTogether(List<Write<?>> batch) {
-    try (Statement sql = connection().createStatement()) {
+  private boolean commitTogether(List<QueuedWrite<?>> batch) {
+    try (Statement sql = connection.get().createStatement()) {
       sql.execute(dialect.begin());
       int next = 0;
       while (next < batch.size()) {
         int end = next;
         // SQLite's driver returns no generated keys from a JDBC batch, and a call into it costs no round trip.
-        while (end < batch.size() && dialect != Dialect.SQLITE && batch.get(end).work instanceof StatementWrite) {
+        while (end < batch.size() && dialect != Dialect.SQLITE && batch.get(end).work() instanceof StatementWrite) {
           end++;
         }
         Throwable error;
         if (end > next) {
           error = runTogether(batch.subList(next, end));
         } else {
-          Write<?> write = batch.get(next);
-          error = write.run(connection) ? null : write.error;
+          QueuedWrite<?> write = batch.get(next);
+          error = write.run(connection.current()) ? null : write.error();
           end = next + 1;
         }
         if (error != null) {
-          if (dropIfLost(error)) {
+          if (connection.dropIfLost(error)) {
             failAll(batch, error);
             return true;
           }
-          Sql.discardPrepared(connection);
-          rollbackQuietly();
+          connection.discardPrepared();
+          connection.rollbackQuietly();
           if (batch.size() == 1) {
             failAll(batch, error);
             return true;
@@ -320,12 +321,12 @@ final class CommitQueue {
       }
       sql.execute("COMMIT");
       commits.incrementAndGet();
-      healthy = true;
+      connection.reached();
       return true;
     } catch (Exception e) {
-      Sql.discardPrepared(connection);
-      if (!dropIfLost(e)) {
-        rollbackQuietly();
+      connection.discardPrepared();
+      if (!connection.dropIfLost(e)) {
+        connection.rollbackQuietly();
       }
       failAll(batch, e);
       return true;
@@ -336,10 +337,10 @@ final class CommitQueue {
    * Consecutive {@link StatementWrite}s of a batch: each distinct statement sent once, as a JDBC batch
    * of all their uses. Returns what failed, or null once every write has its result.
    */
-  private Throwable runTogether(List<Write<?>> writes) {
+  private Throwable runTogether(List<QueuedWrite<?>> writes) {
     try {
-      List<StatementWrite.Ran> ran = StatementWrite.runTogether(connection,
-          writes.stream().<StatementWrite<?>>map(write -> (StatementWrite<?>) write.work).toList());
+      List<StatementWrite.Ran> ran = StatementWrite.runTogether(connection.current(),
+          writes.stream().<StatementWrite<?>>map(write -> (StatementWrite<?>) write.work()).toList());
       for (int i = 0; i < writes.size(); i++) {
         writes.get(i).ran(ran.get(i));
       }
@@ -349,52 +350,20 @@ final class CommitQueue {
     }
   }
 
-  private void failAll(List<Write<?>> batch, Throwable cause) {
+  private void failAll(List<QueuedWrite<?>> batch, Throwable cause) {
     String what = batch.size() == 1 ? "write" : "transaction of " + batch.size() + " writes";
     StoreException failure = StoreException.of(path, what, cause);
-    batch.forEach(write -> write.failure = failure);
-  }
-
-  /** The connection, opened again if it was lost; only on the store thread. */
-  private Connection connection() throws Exception {
-    if (connection == null) {
-      if (opener == null) {
-        throw new StoreException("store " + path + " is not open");
-      }
-      connection = opener.call();
-    }
-    return connection;
-  }
-
-  /** Drops the connection when {@code failure} means it is gone; tells whether it did. Only on the store thread. */
-  private boolean dropIfLost(Throwable failure) {
-    boolean lost = failure instanceof SQLException sql ? dialect.lostConnection(sql, connection)
-        : connection == null && dialect != Dialect.SQLITE;
-    if (!lost) {
-      return false;
-    }
-    healthy = false;
-    if (connection != null) {
-      closeConnection();
-      onConnectionLost.run();
-    }
-    return true;
-  }
-
-  /** Only on the store thread. */
-  private void closeConnection() {
-    Sql.discardPrepared(connection);
-    try {
-      connection.close();
-    } catch (SQLException alreadyGone) {
-      // The server or the network closed it first.
-    }
-    connection = null;
+    batch.forEach(write -> write.fail(failure));
   }
 
   /** {@code action} runs, on this queue's thread, each time the queue finds that its open connection is gone. */
   void onConnectionLost(Runnable action) {
-    onConnectionLost = action;
+    connection.onLost(action);
+  }
+
+  /** {@code action} runs on this queue's thread, with its connection, after each transaction of writes and its callbacks. */
+  void afterEachTransaction(Consumer<Connection> action) {
+    afterTransaction = action;
   }
 
   /**
@@ -404,77 +373,9 @@ final class CommitQueue {
    */
   void reconnectOnNextUse() {
     try {
-      thread.execute(() -> {
-        if (connection != null) {
-          closeConnection();
-        }
-      });
+      thread.execute(connection::drop);
     } catch (RejectedExecutionException closedAlready) {
       // Nothing left to reconnect.
-    }
-  }
-
-  private void rollbackQuietly() {
-    if (connection == null) {
-      return;
-    }
-    try (Statement sql = connection.createStatement()) {
-      sql.execute("ROLLBACK");
-    } catch (SQLException alreadyRolledBack) {
-      // SQLite ends the transaction itself after some errors; nothing is left to undo.
-    }
-  }
-
-  /** One requested write: its work, its outcome once the transaction ended, and whom to tell. */
-  private static final class Write<T> {
-
-    private final SqlWork<T> work;
-    private final Context context;
-    private final Promise<T> promise = Promise.promise();
-    private final long queuedAt = System.nanoTime();
-    private T result;
-    /** What the work threw, if anything. */
-    private Throwable error;
-    /** Set once the transaction ended, when this write is not done. */
-    private StoreException failure;
-
-    Write(SqlWork<T> work, Context context) {
-      this.work = work;
-      this.context = context;
-    }
-
-    /** Forgets the outcome of a run whose transaction was rolled back, before running it again. */
-    void reset() {
-      result = null;
-      error = null;
-    }
-
-    /** Takes the result of a {@link StatementWrite} whose statements ran with others'. */
-    @SuppressWarnings("unchecked")
-    void ran(StatementWrite.Ran ran) {
-      result = ((StatementWrite<T>) work).outcome(ran);
-    }
-
-    boolean run(Connection connection) {
-      try {
-        result = work.run(connection);
-        return true;
-      } catch (SQLException | RuntimeException e) {
-        error = e;
-        return false;
-      }
-    }
-
-    void settle() {
-      StoreException failed = failure;
-      T value = result;
-      context.runOnContext(v -> {
-        if (failed != null) {
-          promise.fail(failed);
-        } else {
-          promise.complete(value);
-        }
-      });
     }
   }
 }

@@ -8,11 +8,21 @@ import java.util.Optional;
 /** Where each session's mode is kept, durably: a session handed to a person stays with them after a restart. */
 public interface HandoverModes {
 
+  /** The version of a session's mode when none is stored (the bot answers), or one stored before modes had versions. */
+  long UNSET = 0;
+
   /** The session's stored mode; empty when it was never handed over (the bot answers). */
   Future<Optional<HandoverState>> get(String sessionKey);
 
-  /** Sets the mode at {@code at}, which also counts as operator activity. */
+  /** Sets the mode at {@code at}, whatever it was: an operator's word is the latest. It counts as operator activity. */
   Future<Void> set(String sessionKey, SessionMode mode, long at);
+
+  /**
+   * Sets the mode at {@code at}, as {@link #set} does, unless it was changed since it was read at
+   * {@code change.seenVersion()}: then false, and nothing is written. A mode no longer stored (pruned as
+   * idle since it was read) counts as unchanged: pruning decides nothing.
+   */
+  Future<Boolean> setIfUnchanged(String sessionKey, ModeChange change, long at);
 
   /** An operator acted in the session at {@code at} (it does nothing for a session never handed over). */
   Future<Void> touch(String sessionKey, long at);

@@ -46,18 +46,29 @@ public interface InboxClaims {
 
   /**
    * Finishes the turn: in one transaction, marks the turn's messages answered, applies the turn's
-   * change to its session's history, stores the session's human mode when the turn {@code handsOver}
-   * (a user asked for a person: the last reply is what tells them so), and writes the replies' chunks,
-   * in their order, to the outbox of the channel of the turn's last message (as {@link Outbox#enqueue}
-   * does, without marking anything else answered): the notes about the turn's files, then its answer;
-   * none at all when the messages were kept for a person and no file needed a note. Returns the chunks
-   * written. Empty, with nothing written, not even the history or the mode, when the claim is no longer
-   * this token's (fenced out): a node that lost its claim leaves no trace of its turn, and the user sees
-   * nothing of it. Messages the claim holds beyond the turn ({@link ClaimedTurn#givenBack}) are given
-   * back unfinished, their attempt not counted: they are the session's next turn, for any node to claim.
+   * change to its session's history, stores {@code modeChange} (a user asked for a person: the last
+   * reply is what tells them so; null for none) unless the session's mode was changed since the turn
+   * read it ({@link HandoverModes#setIfUnchanged}: an operator's change made meanwhile stands, and the
+   * rest of the answer is written all the same), and writes the replies' chunks, in their order, to the
+   * outbox of the channel of the turn's last message (as {@link Outbox#enqueue} does, without marking
+   * anything else answered): the notes about the turn's files, then its answer; none at all when the
+   * messages were kept for a person and no file needed a note. Empty, with nothing written, not even the
+   * history or the mode, when the claim is no longer this token's (fenced out): a node that lost its
+   * claim leaves no trace of its turn, and the user sees nothing of it. Messages the claim holds beyond
+   * the turn ({@link ClaimedTurn#givenBack}) are given back unfinished, their attempt not counted: they
+   * are the session's next turn, for any node to claim.
    */
-  Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver,
-                                             List<ChunkedReply> replies);
+  Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, ModeChange modeChange,
+                                    List<ChunkedReply> replies);
+
+  /**
+   * A written answer.
+   *
+   * @param chunks      the replies' chunks, in order, as queued in the outbox
+   * @param modeChanged whether the answer's change of mode was stored (false without one)
+   */
+  record Answered(List<OutboxChunk> chunks, boolean modeChanged) {
+  }
 
   /** Finishes the turn without a reply; false when fenced out. */
   Future<Boolean> drop(long token, String reason);

@@ -67,7 +67,10 @@ final class PostgresSchema {
           "CREATE TABLE previews (channel TEXT NOT NULL, inbound_id TEXT NOT NULL, chat_id TEXT NOT NULL,"
               + " message_id TEXT NOT NULL, streamed INTEGER NOT NULL, created_at BIGINT NOT NULL,"
               + " PRIMARY KEY (channel, inbound_id))",
-          "CREATE INDEX previews_by_time ON previews (created_at)"));
+          "CREATE INDEX previews_by_time ON previews (created_at)"),
+      List.of(
+          // Versions of handover modes, as in the SQLite schema's fifth migration.
+          "ALTER TABLE handover ADD COLUMN version BIGINT NOT NULL DEFAULT 0"));
 
   private PostgresSchema() {
   }

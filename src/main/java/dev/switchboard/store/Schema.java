@@ -78,7 +78,11 @@ final class Schema {
           "CREATE TABLE previews (channel TEXT NOT NULL, inbound_id TEXT NOT NULL, chat_id TEXT NOT NULL,"
               + " message_id TEXT NOT NULL, streamed INTEGER NOT NULL, created_at INTEGER NOT NULL,"
               + " PRIMARY KEY (channel, inbound_id)) WITHOUT ROWID",
-          "CREATE INDEX previews_by_time ON previews (created_at)"));
+          "CREATE INDEX previews_by_time ON previews (created_at)"),
+      List.of(
+          // Each change of a session's mode counts up its version: a change a turn makes from the mode it
+          // read is stored only if no one changed it since (HandoverModes#setIfUnchanged).
+          "ALTER TABLE handover ADD COLUMN version INTEGER NOT NULL DEFAULT 0"));
 
   private Schema() {
   }

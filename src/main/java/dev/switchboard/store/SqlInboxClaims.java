@@ -1,7 +1,6 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.bus.SessionMode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -114,8 +113,8 @@ final class SqlInboxClaims implements InboxClaims {
   }
 
   @Override
-  public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver,
-                                                    List<ChunkedReply> replies) {
+  public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, ModeChange modeChange,
+                                          List<ChunkedReply> replies) {
     List<ChunkedReply> outgoing = List.copyOf(replies);
     long now = clock.millis();
     return queue.write(connection -> {
@@ -129,16 +128,15 @@ final class SqlInboxClaims implements InboxClaims {
       if (!history.isNone()) {
         SqliteSessionHistory.write(connection, turn.sessionKey(), history, now);
       }
-      if (handsOver) {
-        SqliteHandoverModes.set(connection, turn.sessionKey(), SessionMode.HUMAN, now);
-      }
+      boolean modeChanged = modeChange != null
+          && SqliteHandoverModes.setIfUnchanged(connection, turn.sessionKey(), modeChange, now);
       // Inserted in order, so their ids, by which a chat's chunks are sent, keep it.
       List<OutboxChunk> written = new ArrayList<>();
       for (ChunkedReply each : outgoing) {
         written.addAll(SqliteOutbox.insert(connection, each.reply().inboundId(), turn.last().channel(), each.reply(),
             each.chunks(), now));
       }
-      return Optional.of(written);
+      return Optional.of(new Answered(written, modeChanged));
     });
   }
 

@@ -1,8 +1,6 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.SessionMode;
-import dev.switchboard.store.HandoverModes;
-import dev.switchboard.store.HandoverState;
 import io.vertx.core.Future;
 
 import java.sql.Connection;
@@ -12,11 +10,17 @@ import java.util.Optional;
 /** {@link HandoverModes} in the {@code handover} table, one row per session ever handed over. */
 final class SqliteHandoverModes implements HandoverModes {
 
-  private static final String GET = "SELECT mode, changed_at, active_at FROM handover WHERE session_key = ?";
-  private static final String SET = "INSERT INTO handover (session_key, mode, changed_at, active_at)"
-      + " VALUES (?, ?, ?, ?) ON CONFLICT (session_key) DO UPDATE SET mode = excluded.mode,"
-      + " changed_at = excluded.changed_at, active_at = excluded.active_at";
-  private static final String TOUCH = "UPDATE handover SET active_at = ? WHERE session_key = ? AND active_at < ?";
+  private static final String GET = "SELECT mode, changed_at, active_at, version FROM handover WHERE session_key = ?";
+  private static final String SET = "INSERT INTO handover (session_key, mode, changed_at, active_at, version)"
+      + " VALUES (?, ?, ?, ?, " + (UNSET + 1) + ") ON CONFLICT (session_key) DO UPDATE SET mode = excluded.mode,"
+      + " changed_at = excluded.changed_at, active_at = excluded.active_at, version = handover.version + 1";
+  private static final String SET_IF_UNCHANGED = SET + " WHERE handover.version = ?";
+  /**
+   * An operator's activity moves the version on too: a turn that read the mode before it (the bot
+   * taking an idle session back, say) must not overwrite a session an operator just spoke in.
+   */
+  private static final String TOUCH = "UPDATE handover SET active_at = ?, version = version + 1"
+      + " WHERE session_key = ? AND active_at < ?";
 
   private final CommitQueue queue;
 
@@ -27,21 +31,29 @@ final class SqliteHandoverModes implements HandoverModes {
   @Override
   public Future<Optional<HandoverState>> get(String sessionKey) {
     return queue.read(connection -> Optional.ofNullable(Sql.first(connection, GET,
-        row -> new HandoverState(sessionKey, SessionMode.fromWire(row.getString(1)), row.getLong(2), row.getLong(3)),
+        row -> new HandoverState(sessionKey, SessionMode.fromWire(row.getString(1)), row.getLong(2), row.getLong(3),
+            row.getLong(4)),
         sessionKey)));
   }
 
   @Override
   public Future<Void> set(String sessionKey, SessionMode mode, long at) {
     return queue.write(connection -> {
-      set(connection, sessionKey, mode, at);
+      Sql.update(connection, SET, sessionKey, mode.wireName(), at, at);
       return null;
     });
   }
 
-  /** Sets the mode in the caller's transaction: a claimed turn's, with the answer that tells the user. */
-  static void set(Connection connection, String sessionKey, SessionMode mode, long at) throws SQLException {
-    Sql.update(connection, SET, sessionKey, mode.wireName(), at, at);
+  @Override
+  public Future<Boolean> setIfUnchanged(String sessionKey, ModeChange change, long at) {
+    return queue.write(connection -> setIfUnchanged(connection, sessionKey, change, at));
+  }
+
+  /** As {@link #setIfUnchanged(String, ModeChange, long)} in the caller's transaction: a claimed turn's answer. */
+  static boolean setIfUnchanged(Connection connection, String sessionKey, ModeChange change, long at)
+      throws SQLException {
+    return Sql.update(connection, SET_IF_UNCHANGED, sessionKey, change.mode().wireName(), at, at,
+        change.seenVersion()) > 0;
   }
 
   @Override

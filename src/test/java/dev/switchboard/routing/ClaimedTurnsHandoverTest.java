@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.ChatType;
+import dev.switchboard.bus.HandoverRequest;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.SessionMode;
 import dev.switchboard.config.HandoverConfig;
@@ -12,6 +13,7 @@ import dev.switchboard.store.ChunkedReply;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
+import dev.switchboard.store.ModeChange;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.SessionKeys;
 import io.vertx.core.Future;
@@ -40,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A user's keyword hands the session to a person in a claimed turn (DESIGN.md §10.1, §14): the user
- * is told so exactly once, whichever node finishes the turn.
+ * is told so exactly once, whichever node finishes the turn, and an operator's change of mode made
+ * while the turn runs is not overwritten.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -124,6 +127,46 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
   }
 
   @Test
+  void anOperatorsHandBackWhileAKeywordTurnAnswersStandsAndTheUserIsStillTold(Vertx vertx) {
+    openStore(vertx);
+    InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
+        null, "human", System.currentTimeMillis(), null);
+    String session = SessionKeys.of(keyword);
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    Promise<Void> markerSeen = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, event -> {
+      events.add(event.body());
+      if (MARKER.equals(event.body().getString("type"))) {
+        markerSeen.complete();
+      }
+    }).completion().await();
+    Promise<Void> wakeUp = Promise.promise();
+    HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
+    RouterVerticle router = node(vertx, held, "node-a");
+    vertx.deployVerticle(router).await();
+    store.inbox().journal(keyword).await();
+    held.answering.future().await();
+
+    // The turn decided to hand over; before its answer commits, an operator gives the session back to the bot.
+    vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()).await();
+    wakeUp.complete();
+    router.drain().await();
+    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", MARKER));
+    markerSeen.future().await();
+
+    assertEquals(SessionMode.BOT, store.handoverModes().get(session).await().orElseThrow().mode(),
+        "the operator's decision, made after the turn read the mode, stands");
+    assertEquals(List.of("handover:bot:operator", MARKER), events.stream().map(event -> event.getString("type")
+        + (event.containsKey("mode") ? ":" + event.getString("mode") + ":" + event.getString("reason") : "")).toList(),
+        "no handover_requested: the session did not go to a person");
+    assertEquals(List.of(TOLD), store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(),
+        "the user, who asked for a person before the operator's decision, is answered all the same");
+    assertEquals(List.of(ChatMessage.user(keyword.text()), ChatMessage.assistant(TOLD)),
+        store.sessionHistory().load(session).await());
+    assertTrue(store.inbox().unanswered().await().isEmpty());
+  }
+
+  @Test
   void aVoiceNoteAskingForAPersonHandsTheSessionOver(Vertx vertx) {
     openStore(vertx);
     VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Can a human help me?");
@@ -168,10 +211,10 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     }
 
     @Override
-    public Future<Optional<List<OutboxChunk>>> answer(ClaimedTurn turn, HistoryChange history, boolean handsOver,
-                                                      List<ChunkedReply> replies) {
+    public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, ModeChange modeChange,
+                                             List<ChunkedReply> replies) {
       answering.tryComplete();
-      return wakeUp.compose(awake -> claims.answer(turn, history, handsOver, replies))
+      return wakeUp.compose(awake -> claims.answer(turn, history, modeChange, replies))
           .onComplete(done -> answered.tryComplete());
     }
 

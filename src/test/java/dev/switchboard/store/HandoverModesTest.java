@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Keywords, the messages kept for a person, and the bot's return after {@code resumeAfterMinutes}, on a real store. */
@@ -73,12 +74,12 @@ class HandoverModesTest {
 
   @Test
   void messagesInHumanModeJoinTheHistoryAndAreAnswered() throws Exception {
-    handover.handOver(key, List.of(question)).await();
+    handover.handOver(key, List.of(question), handover.mode(key).await()).await();
     InboundMessage meanwhile = new InboundMessage("telegram:2", "telegram", "bot", "42", ChatType.DM, "42", "Ann",
         null, "Hello?", 0, null);
     store.inbox().journal(meanwhile).await();
 
-    assertTrue(handover.keptForHuman(key, List.of(meanwhile)).await());
+    assertTrue(handover.keepIfHuman(key, List.of(meanwhile)).await().human());
 
     assertEquals(List.of(), store.inbox().unanswered().await(), "not run again after a restart");
     assertEquals(List.of(ChatMessage.user("Can a person help me?"), ChatMessage.assistant("A person is coming."),
@@ -90,15 +91,15 @@ class HandoverModesTest {
 
   @Test
   void theBotResumesAfterResumeAfterMinutesWithoutOperatorActivity() throws Exception {
-    handover.handOver(key, List.of(question)).await();
+    handover.handOver(key, List.of(question), handover.mode(key).await()).await();
     clock.advance(Duration.ofMinutes(59));
-    assertEquals(SessionMode.HUMAN, handover.mode(key).await());
+    assertEquals(SessionMode.HUMAN, handover.mode(key).await().mode());
     handover.operatorSent(key, "Here I am.").await();
 
     clock.advance(Duration.ofMinutes(59));
-    assertEquals(SessionMode.HUMAN, handover.mode(key).await(), "the operator's message restarted the wait");
+    assertEquals(SessionMode.HUMAN, handover.mode(key).await().mode(), "the operator's message restarted the wait");
     clock.advance(Duration.ofMinutes(1));
-    assertEquals(SessionMode.BOT, handover.mode(key).await());
+    assertEquals(SessionMode.BOT, handover.mode(key).await().mode());
 
     events.poll(5, TimeUnit.SECONDS);
     JsonObject resumed = events.poll(5, TimeUnit.SECONDS);
@@ -107,5 +108,23 @@ class HandoverModesTest {
     assertEquals("bot", resumed.getString("mode"));
     assertEquals("resumeAfterMinutes", resumed.getString("reason"));
     assertEquals("bot", handover.describe(key).await());
+  }
+
+  @Test
+  void anOperatorWhoTakesTheSessionAgainRightAfterATurnReadItsExpiredModeKeepsIt(Vertx vertx) throws Exception {
+    handover.handOver(key, List.of(question), handover.mode(key).await()).await();
+    clock.advance(Duration.ofMinutes(61));
+    Handover racing = new Handover(new HandoverConfig(List.of("human"), "A person is coming.", 60),
+        new ChangedAfterRead(store.handoverModes(), key,
+            () -> store.handoverModes().set(key, SessionMode.HUMAN, clock.millis())),
+        store.inbox(), store.sessionHistory(), vertx, clock);
+    InboundMessage meanwhile = new InboundMessage("telegram:2", "telegram", "bot", "42", ChatType.DM, "42", "Ann",
+        null, "Hello?", 0, null);
+    store.inbox().journal(meanwhile).await();
+
+    assertTrue(racing.keepIfHuman(key, List.of(meanwhile)).await().human(), "kept for the operator who took it");
+    assertEquals(SessionMode.HUMAN, store.handoverModes().get(key).await().orElseThrow().mode());
+    assertEquals("handover_requested", events.poll(5, TimeUnit.SECONDS).getString("type"));
+    assertNull(events.poll(200, TimeUnit.MILLISECONDS), "no resume announced");
   }
 }

@@ -122,7 +122,8 @@ interface OutreachContract {
     store.handoverModes().touch(StoreFixture.BOB, at).await();
 
     Store reopened = reopen(store);
-    assertEquals(Optional.of(new HandoverState(StoreFixture.ANN, SessionMode.HUMAN, at, at + 5_000)),
+    // The set, then the one touch that moved the activity forward: each a change since a turn's read.
+    assertEquals(Optional.of(new HandoverState(StoreFixture.ANN, SessionMode.HUMAN, at, at + 5_000, 2)),
         reopened.handoverModes().get(StoreFixture.ANN).await());
     assertEquals(Optional.empty(), reopened.handoverModes().get(StoreFixture.BOB).await(), "touch creates nothing");
     reopened.handoverModes().set(StoreFixture.ANN, SessionMode.BOT, at + 9_000).await();
@@ -138,6 +139,49 @@ interface OutreachContract {
     assertEquals(SessionMode.HUMAN, other.handoverModes().get(StoreFixture.ANN).await().orElseThrow().mode());
     other.handoverModes().set(StoreFixture.ANN, SessionMode.BOT, at + 1_000).await();
     assertEquals(SessionMode.BOT, one.handoverModes().get(StoreFixture.ANN).await().orElseThrow().mode());
+  }
+
+  @Test
+  default void aChangeOfModeFromTheModeReadIsStoredOnlyIfNoOneChangedItSince() {
+    Store one = open();
+    Store other = beside();
+    long at = StoreFixture.START.toEpochMilli();
+    ModeChange toHumanFromNone = new ModeChange(SessionMode.HUMAN, HandoverModes.UNSET);
+    assertTrue(one.handoverModes().setIfUnchanged(StoreFixture.ANN, toHumanFromNone, at).await(), "none stored");
+    assertFalse(other.handoverModes().setIfUnchanged(StoreFixture.ANN, toHumanFromNone, at).await(),
+        "stored since it was read as none");
+    HandoverState read = one.handoverModes().get(StoreFixture.ANN).await().orElseThrow();
+
+    // An operator sets the mode again: the same mode, in the same millisecond, and still a decision made since.
+    other.handoverModes().set(StoreFixture.ANN, SessionMode.HUMAN, at).await();
+    assertFalse(one.handoverModes().setIfUnchanged(StoreFixture.ANN, new ModeChange(SessionMode.BOT, read.version()),
+        at).await());
+    HandoverState changed = other.handoverModes().get(StoreFixture.ANN).await().orElseThrow();
+    assertEquals(SessionMode.HUMAN, changed.mode());
+
+    // An operator speaks after the turn read the mode: the bot must not take the session back over it.
+    other.handoverModes().touch(StoreFixture.ANN, at + 500).await();
+    assertFalse(one.handoverModes().setIfUnchanged(StoreFixture.ANN, new ModeChange(SessionMode.BOT,
+        changed.version()), at + 1_000).await(), "an operator was active since it was read");
+    HandoverState touched = other.handoverModes().get(StoreFixture.ANN).await().orElseThrow();
+    assertEquals(SessionMode.HUMAN, touched.mode());
+    assertTrue(one.handoverModes().setIfUnchanged(StoreFixture.ANN, new ModeChange(SessionMode.BOT,
+        touched.version()), at + 1_000).await(), "nothing since it was read");
+    assertEquals(new HandoverState(StoreFixture.ANN, SessionMode.BOT, at + 1_000, at + 1_000, touched.version() + 1),
+        other.handoverModes().get(StoreFixture.ANN).await().orElseThrow());
+  }
+
+  @Test
+  default void aModePrunedAsIdleSinceItWasReadCountsAsUnchanged() {
+    Store store = open();
+    store.handoverModes().set(StoreFixture.ANN, SessionMode.BOT, StoreFixture.START.toEpochMilli()).await();
+    HandoverState read = store.handoverModes().get(StoreFixture.ANN).await().orElseThrow();
+    advanceClock(Duration.ofDays(StoreOptions.DEFAULT_SESSION_IDLE_DAYS + 1));
+    store.prune().await();
+
+    assertTrue(store.handoverModes().setIfUnchanged(StoreFixture.ANN, new ModeChange(SessionMode.HUMAN,
+        read.version()), StoreFixture.START.toEpochMilli()).await(), "pruning decides nothing");
+    assertEquals(SessionMode.HUMAN, store.handoverModes().get(StoreFixture.ANN).await().orElseThrow().mode());
   }
 
   @Test

@@ -81,11 +81,11 @@ class PostgresHistoryWritesTest {
     node.inbox().journal(question).await();
     ClaimedTurn turn = node.inboxClaims().claimTurns("node-a", Duration.ofMinutes(5), 10).await().get(0);
     HistoryChange compacted = HistoryChange.replace(EARLIER.size(), SUMMARY).plus(TURN);
-    Future<Optional<List<OutboxChunk>>> answer;
+    Future<Optional<InboxClaims.Answered>> answer;
     try (Connection noting = connection(false); Connection observer = connection(true)) {
       // Another node appends an operator's message, not committed yet.
       SqliteSessionHistory.write(noting, ANN, HistoryChange.append(NOTE), System.currentTimeMillis());
-      answer = node.inboxClaims().answer(turn, compacted, false,
+      answer = node.inboxClaims().answer(turn, compacted, null,
           List.of(new ChunkedReply(Reply.to(question, "yes", null, null), List.of("yes"))));
       awaitOneWaiting(observer);
       noting.commit();

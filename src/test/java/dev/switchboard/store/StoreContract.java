@@ -425,8 +425,8 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     store.inbox().journal(second).await();
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(), "the session is busy");
 
-    List<OutboxChunk> chunks = store.inboxClaims().answer(turn, HistoryChange.NONE, false,
-        whole(Reply.to(first, "reply", null, null))).await().orElseThrow();
+    List<OutboxChunk> chunks = store.inboxClaims().answer(turn, HistoryChange.NONE, null,
+        whole(Reply.to(first, "reply", null, null))).await().orElseThrow().chunks();
     assertEquals(List.of("reply"), texts(chunks));
     assertEquals(List.of("reply"), texts(store.outbox().pending("telegram").await()));
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
@@ -448,7 +448,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(),
         "the rest wait for the session's turn to end");
 
-    store.inboxClaims().answer(first, HistoryChange.NONE, false, whole(Reply.to(first.last(), "reply", null, null)))
+    store.inboxClaims().answer(first, HistoryChange.NONE, null, whole(Reply.to(first.last(), "reply", null, null)))
         .await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(flood.subList(InboxClaims.MAX_TURN_MESSAGES, flood.size()), next.messages(), "the rest, in order");
@@ -467,12 +467,12 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     ClaimedTurn firstTurn = claimed.firstOf(1);
     assertEquals(List.of(command.id(), after.id()), firstTurn.givenBack());
 
-    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, false, whole(Reply.to(question, "reply", null, null)))
+    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, null, whole(Reply.to(question, "reply", null, null)))
         .await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(command, after), next.messages(), "given back, claimed at once by any node, in order");
     assertEquals(List.of(command, after), store.inbox().unanswered().await());
-    assertEquals(Optional.empty(), store.inboxClaims().answer(claimed.firstOf(2), HistoryChange.NONE, false,
+    assertEquals(Optional.empty(), store.inboxClaims().answer(claimed.firstOf(2), HistoryChange.NONE, null,
         whole(Reply.to(command, "late", null, null))).await(), "the first claim is over");
     assertEquals(List.of(command, after), store.inbox().unanswered().await(), "a fenced-out answer gives nothing back");
   }
@@ -489,7 +489,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     List<ClaimedTurn> claimed;
     while (!(claimed = store.inboxClaims().claimTurns("node-a", LEASE, 10).await()).isEmpty()) {
       ClaimedTurn command = claimed.get(0).firstOf(1);
-      store.inboxClaims().answer(command, HistoryChange.NONE, false,
+      store.inboxClaims().answer(command, HistoryChange.NONE, null,
           whole(Reply.to(command.last(), "status", null, null))).await().orElseThrow();
       answered.add(command.last().id());
     }
@@ -510,14 +510,14 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     assertTrue(taken.token() > stale.token());
 
     Reply late = Reply.to(message, "late answer", null, null);
-    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, false, whole(late)).await().isEmpty());
+    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, null, whole(late)).await().isEmpty());
     assertFalse(store.inboxClaims().renew(stale.token(), LEASE).await());
     assertFalse(store.inboxClaims().drop(stale.token(), "paused").await());
     assertFalse(store.inboxClaims().release(stale.token()).await());
     assertEquals(List.of(), store.outbox().pending("telegram").await(), "the fenced-out node wrote nothing");
 
     assertTrue(other.inboxClaims().renew(taken.token(), LEASE).await());
-    assertTrue(other.inboxClaims().answer(taken, HistoryChange.NONE, false,
+    assertTrue(other.inboxClaims().answer(taken, HistoryChange.NONE, null,
         whole(Reply.to(message, "answer", null, null))).await().isPresent());
     assertEquals(List.of("answer"), texts(store.outbox().pending("telegram").await()));
     assertEquals(List.of(), store.inbox().unanswered().await());
@@ -536,11 +536,11 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     List<ChunkedReply> echoThenAnswer = List.of(new ChunkedReply(echo, List.of(echo.text())),
         new ChunkedReply(Reply.to(voiceNote, "Yes. And in red.", null, null), List.of("Yes.", "And in red.")));
 
-    assertEquals(Optional.empty(), store.inboxClaims().answer(stale, HistoryChange.NONE, false, echoThenAnswer)
+    assertEquals(Optional.empty(), store.inboxClaims().answer(stale, HistoryChange.NONE, null, echoThenAnswer)
         .await());
     assertEquals(List.of(), store.outbox().pending("telegram").await(), "no echo from the node that lost the claim");
-    List<OutboxChunk> written = other.inboxClaims().answer(taken, HistoryChange.NONE, false, echoThenAnswer).await()
-        .orElseThrow();
+    List<OutboxChunk> written = other.inboxClaims().answer(taken, HistoryChange.NONE, null, echoThenAnswer).await()
+        .orElseThrow().chunks();
 
     List<OutboxChunk> pending = store.outbox().pending("telegram").await();
     assertEquals(written, pending);
@@ -578,14 +578,14 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
 
     // Node A's model answers after its claim went to node B: first while B's turn runs, then after it.
     HistoryChange turnOfA = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
-    assertTrue(store.inboxClaims().answer(released, turnOfA, false, whole(Reply.to(message, "A", null, null)))
+    assertTrue(store.inboxClaims().answer(released, turnOfA, null, whole(Reply.to(message, "A", null, null)))
         .await().isEmpty());
     HistoryChange turnOfB = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("B")));
-    assertTrue(other.inboxClaims().answer(taken, turnOfB, false, whole(Reply.to(message, "B", null, null)))
+    assertTrue(other.inboxClaims().answer(taken, turnOfB, null, whole(Reply.to(message, "B", null, null)))
         .await().isPresent());
     HistoryChange compactedByA = HistoryChange.replace(earlier.size(), List.of(ChatMessage.user("Summary: earlier")))
         .plus(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
-    assertTrue(store.inboxClaims().answer(released, compactedByA, false, whole(Reply.to(message, "A", null, null)))
+    assertTrue(store.inboxClaims().answer(released, compactedByA, null, whole(Reply.to(message, "A", null, null)))
         .await().isEmpty());
 
     List<ChatMessage> withB = new ArrayList<>(earlier);
@@ -606,14 +606,42 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     HistoryChange turn = HistoryChange.append(List.of(ChatMessage.user(keyword.text()),
         ChatMessage.assistant(told.text())));
 
-    assertTrue(store.inboxClaims().answer(stale, turn, true, whole(told)).await().isEmpty());
+    ModeChange toHuman = new ModeChange(SessionMode.HUMAN, HandoverModes.UNSET);
+
+    assertTrue(store.inboxClaims().answer(stale, turn, toHuman, whole(told)).await().isEmpty());
     assertEquals(Optional.empty(), store.handoverModes().get(ANN).await(), "a fenced-out handover leaves the bot");
-    assertTrue(other.inboxClaims().answer(taken, turn, true, whole(told)).await().isPresent());
+    assertTrue(other.inboxClaims().answer(taken, turn, toHuman, whole(told)).await().orElseThrow().modeChanged());
 
     HandoverState state = store.handoverModes().get(ANN).await().orElseThrow();
     assertEquals(SessionMode.HUMAN, state.mode());
     assertEquals(clock.millis(), state.changedAt());
     assertEquals(List.of(told.text()), texts(store.outbox().pending("telegram").await()), "told once");
+  }
+
+  @Test
+  void anOperatorsHandBackAfterAKeywordTurnReadTheModeIsNotOverwrittenByItsAnswer() {
+    Store store = open();
+    InboundMessage keyword = dm("100", "1", "a human, please");
+    store.inbox().journal(keyword).await();
+    ClaimedTurn turn = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    assertEquals(Optional.empty(), store.handoverModes().get(ANN).await(), "the turn reads: the bot has the session");
+    // Meanwhile, in the same millisecond, an operator on another node takes the session and hands it back.
+    Store other = beside();
+    other.handoverModes().set(ANN, SessionMode.HUMAN, clock.millis()).await();
+    other.handoverModes().set(ANN, SessionMode.BOT, clock.millis()).await();
+    Reply told = Reply.to(keyword, "A person comes.", null, null);
+    HistoryChange toldHistory = HistoryChange.append(List.of(ChatMessage.user(keyword.text()),
+        ChatMessage.assistant(told.text())));
+
+    InboxClaims.Answered answered = store.inboxClaims().answer(turn, toldHistory,
+        new ModeChange(SessionMode.HUMAN, HandoverModes.UNSET), whole(told)).await().orElseThrow();
+
+    assertFalse(answered.modeChanged());
+    assertEquals(SessionMode.BOT, store.handoverModes().get(ANN).await().orElseThrow().mode(),
+        "the operator's hand-back stands");
+    assertEquals(List.of(told.text()), texts(store.outbox().pending("telegram").await()), "the user is still told");
+    assertEquals(toldHistory.appended(), store.sessionHistory().load(ANN).await());
+    assertEquals(List.of(), store.inbox().unanswered().await());
   }
 
   @Test
@@ -625,7 +653,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     ClaimedTurn compacted = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
     HistoryChange summarised = HistoryChange.replace(2, List.of(ChatMessage.user("Summary: a, b")))
         .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
-    assertTrue(store.inboxClaims().answer(compacted, summarised, false,
+    assertTrue(store.inboxClaims().answer(compacted, summarised, null,
         whole(Reply.to(question, "d", null, null))).await().isPresent());
     assertEquals(List.of("Summary: a, b", "c", "d"),
         store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
@@ -634,7 +662,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
     store.inbox().journal(forThePerson).await();
     ClaimedTurn kept = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(), store.inboxClaims().answer(kept, HistoryChange.append(List.of(ChatMessage.user("e"))),
-        false, List.of()).await().orElseThrow());
+        null, List.of()).await().orElseThrow().chunks());
     assertEquals(List.of("Summary: a, b", "c", "d", "e"),
         store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
     assertEquals(List.of("d"), texts(store.outbox().pending("telegram").await()), "nothing to send for the kept one");
@@ -656,7 +684,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
 
     HistoryChange compacted = HistoryChange.replace(read, List.of(ChatMessage.user("Summary: a, b")))
         .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
-    assertTrue(store.inboxClaims().answer(turn, compacted, false, whole(Reply.to(question, "d", null, null)))
+    assertTrue(store.inboxClaims().answer(turn, compacted, null, whole(Reply.to(question, "d", null, null)))
         .await().isPresent());
     other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 3"))).await();
 

@@ -2,6 +2,7 @@ package dev.switchboard.routing.handover;
 
 import dev.switchboard.store.HandoverModes;
 import dev.switchboard.store.HandoverState;
+import dev.switchboard.store.ModeChange;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.HandoverRequest;
 import dev.switchboard.bus.InboundMessage;
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  * operator says so ({@link Addresses#HANDOVER}) or its user writes one of the {@code keywords}; it
  * comes back when an operator says so, or by itself after {@code resumeAfterMinutes} without operator
  * activity (noticed at the session's next message). The mode is in the store, so it survives a restart.
+ * A turn's own change of mode (a keyword's, the return after {@code resumeAfterMinutes}) is stored
+ * only if the mode is still as the turn read it ({@link Seen}): an operator's change made meanwhile is
+ * the later decision, and stands.
  *
  * <p>Every change of mode is published on {@link Addresses#EVENTS}: {@code handover_requested} when a
  * user asked, {@code handover} otherwise. The router calls the session methods in the session's
@@ -73,61 +77,100 @@ public final class Handover {
     return text != null && keywords.stream().anyMatch(keyword -> keyword.matcher(text).find());
   }
 
-  /** The session's mode now: human mode past {@code resumeAfterMinutes} without operator activity is over. */
-  public Future<SessionMode> mode(String key) {
+  /**
+   * A session's mode as a turn found it, at the version it was stored with ({@link HandoverModes#UNSET}
+   * when none is): a change of mode the turn makes from it holds only if no one changed the mode since.
+   */
+  public record Seen(SessionMode mode, long version) {
+
+    /** A person has the session: the turn's messages are theirs. */
+    public boolean human() {
+      return mode == SessionMode.HUMAN;
+    }
+
+    /** The user asked for a person: human mode, if the mode is still as seen. */
+    public ModeChange toHuman() {
+      return new ModeChange(SessionMode.HUMAN, version);
+    }
+  }
+
+  /**
+   * The session's mode now, and its version: human mode past {@code resumeAfterMinutes} without operator
+   * activity is over.
+   */
+  public Future<Seen> mode(String key) {
     return modes.get(key).compose(stored -> {
-      if (stored.isEmpty() || stored.get().mode() != SessionMode.HUMAN) {
-        return Future.succeededFuture(SessionMode.BOT);
+      if (stored.isEmpty()) {
+        return Future.succeededFuture(new Seen(SessionMode.BOT, HandoverModes.UNSET));
       }
-      if (!expired(stored.get())) {
-        return Future.succeededFuture(SessionMode.HUMAN);
+      HandoverState state = stored.get();
+      if (state.mode() != SessionMode.HUMAN || !expired(state)) {
+        return Future.succeededFuture(new Seen(state.mode(), state.version()));
       }
-      LOG.info("session {}: no operator activity for {} min, the bot answers again", key, config.resumeAfterMinutes());
-      return change(key, SessionMode.BOT, "resumeAfterMinutes").map(SessionMode.BOT);
+      // Conditional, like a keyword's handover: an operator who took the session again since it was read keeps
+      // it. Read again either way, for the version the turn goes on from.
+      return modes.setIfUnchanged(key, new ModeChange(SessionMode.BOT, state.version()), clock.millis())
+          .compose(resumed -> {
+            if (resumed) {
+              LOG.info("session {}: no operator activity for {} min, the bot answers again", key,
+                  config.resumeAfterMinutes());
+              announce(key, SessionMode.BOT, "resumeAfterMinutes");
+            }
+            return mode(key);
+          });
     });
   }
 
   /**
    * In human mode, keeps the user's messages for the person: they join the history and are answered
-   * (by nobody the bot speaks for). Completes with true then; with false when the bot should answer.
+   * (by nobody the bot speaks for). Completes with the mode seen: the bot answers unless it is human.
    */
-  public Future<Boolean> keptForHuman(String key, List<InboundMessage> batch) {
+  public Future<Seen> keepIfHuman(String key, List<InboundMessage> batch) {
     String last = batch.get(batch.size() - 1).id();
-    return keptForHuman(key, batch, history).compose(kept -> kept ? inbox.markAnswered(last).map(true)
-        : Future.succeededFuture(false));
+    return keepIfHuman(key, batch, history).compose(seen -> seen.human() ? inbox.markAnswered(last).map(seen)
+        : Future.succeededFuture(seen));
   }
 
   /**
-   * As {@link #keptForHuman(String, List)} for a turn claimed from the shared inbox: its messages (as
+   * As {@link #keepIfHuman(String, List)} for a turn claimed from the shared inbox: its messages (as
    * read, a voice note as its transcript) join {@code keptIn}, the turn's history, and the claim's fenced
    * answer, not this, marks them answered (DESIGN §10.1).
    */
-  public Future<Boolean> keptForHuman(String key, List<InboundMessage> batch, SessionHistory keptIn) {
-    return mode(key).compose(mode -> {
-      if (mode != SessionMode.HUMAN) {
-        return Future.succeededFuture(false);
+  public Future<Seen> keepIfHuman(String key, List<InboundMessage> batch, SessionHistory keptIn) {
+    return mode(key).compose(seen -> {
+      if (!seen.human()) {
+        return Future.succeededFuture(seen);
       }
       List<ChatMessage> said = batch.stream().map(message -> ChatMessage.user(message.text())).toList();
-      return keptIn.append(key, said).map(true);
+      return keptIn.append(key, said).map(seen);
     });
   }
 
   /**
    * The user asked for a person: the session goes to human mode and {@code handover_requested} is
-   * published; the messages and the answer ({@link #message()}, which the caller delivers) join the history.
+   * published, unless an operator changed its mode since the turn {@code seen} it (theirs is the later
+   * word, and stands). Either way the messages and the answer ({@link #message()}, which the caller
+   * delivers: the user asked before the operator decided) join the history.
    */
-  public Future<String> handOver(String key, List<InboundMessage> batch) {
-    return change(key, SessionMode.HUMAN, KEYWORD)
-        .compose(changed -> history.append(key, toldAPersonComes(batch)))
+  public Future<String> handOver(String key, List<InboundMessage> batch, Seen seen) {
+    return modes.setIfUnchanged(key, seen.toHuman(), clock.millis())
+        .onSuccess(handedOver -> {
+          if (handedOver) {
+            announce(key, SessionMode.HUMAN, KEYWORD);
+          } else {
+            LOG.info("session {}: asked for a person, but an operator changed its mode meanwhile; theirs stands", key);
+          }
+        })
+        .compose(stored -> history.append(key, toldAPersonComes(batch)))
         .map(config.message());
   }
 
   /**
-   * As {@link #handOver(String, List)} for a claimed turn: its messages (as read) and the answer join
-   * {@code turnHistory}, and the human mode is not stored here but by the claim's fenced answer, together
-   * with the message telling the user (DESIGN §10.1): a node that loses its claim leaves the session
-   * with the bot, so the node that takes the turn over hands it over and tells the user, once.
-   * {@link #handedOver} follows.
+   * As {@link #handOver(String, List, Seen)} for a claimed turn: its messages (as read) and the answer
+   * join {@code turnHistory}, and the human mode ({@link Seen#toHuman}) is not stored here but by the
+   * claim's fenced answer, together with the message telling the user (DESIGN §10.1): a node that loses
+   * its claim leaves the session with the bot, so the node that takes the turn over hands it over and
+   * tells the user, once. {@link #handedOver} follows.
    */
   public Future<String> handOver(String key, List<InboundMessage> batch, SessionHistory turnHistory) {
     return turnHistory.append(key, toldAPersonComes(batch)).map(config.message());

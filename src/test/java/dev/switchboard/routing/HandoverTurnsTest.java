@@ -1,0 +1,92 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.ChatType;
+import dev.switchboard.bus.HandoverRequest;
+import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.SessionMode;
+import dev.switchboard.config.HandoverConfig;
+import dev.switchboard.ops.Metrics;
+import dev.switchboard.routing.handover.Handover;
+import dev.switchboard.store.ChangedAfterRead;
+import dev.switchboard.store.HandoverModes;
+import dev.switchboard.store.SessionKeys;
+import dev.switchboard.store.SqliteStore;
+import dev.switchboard.store.Store;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static dev.switchboard.routing.ChainFixtures.A;
+import static dev.switchboard.routing.ChainFixtures.B;
+import static dev.switchboard.routing.ChainFixtures.catalog;
+import static dev.switchboard.routing.ChainFixtures.providersAB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A user's keyword on one node (no claims) against an operator's change of mode made while the turn runs. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class HandoverTurnsTest {
+
+  private static final String TOLD = "A person will answer you here shortly.";
+  private static final String MARKER = "test_marker";
+
+  @TempDir
+  Path dir;
+  private Store store;
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close().await();
+    }
+  }
+
+  @Test
+  void anOperatorsHandBackRightAfterAKeywordTurnReadTheModeStandsAndTheUserIsStillTold(Vertx vertx) throws Exception {
+    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
+        null, "human", System.currentTimeMillis(), null);
+    String session = SessionKeys.of(keyword);
+    HandoverModes handedBackAfterRead = new ChangedAfterRead(store.handoverModes(), session, () -> vertx.eventBus()
+        .request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()));
+    Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), handedBackAfterRead,
+        store.inbox(), store.sessionHistory(), vertx, Clock.systemUTC());
+    List<String> events = new CopyOnWriteArrayList<>();
+    Promise<Void> markerSeen = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, event -> {
+      events.add(event.body().getString("type"));
+      if (MARKER.equals(event.body().getString("type"))) {
+        markerSeen.complete();
+      }
+    }).completion().await();
+    vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), new ScriptedModels(vertx),
+        store.sessionHistory(), new Metrics()).withHandover(handover)).await();
+    DeliveredReplies telegram = DeliveredReplies.listen(vertx, "telegram", 1);
+
+    vertx.eventBus().send(Addresses.INBOUND, keyword.toJson());
+
+    assertEquals(TOLD, telegram.reply(0).text(), "the user asked before the operator decided, and is answered");
+    assertEquals(SessionMode.BOT, store.handoverModes().get(session).await().orElseThrow().mode(),
+        "the operator's hand-back, made after the turn read the mode, stands");
+    assertEquals(List.of(ChatMessage.user(keyword.text()), ChatMessage.assistant(TOLD)),
+        store.sessionHistory().load(session).await());
+    // Whatever the turn published came before its reply, so before this marker.
+    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", MARKER));
+    markerSeen.future().await();
+    assertEquals(List.of("handover", MARKER), events, "no handover_requested: the session did not go to a person");
+  }
+}
