@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * The store's one thread and its one connection; no JDBC call ever runs on an event loop. Reads run
@@ -68,7 +67,6 @@ final class CommitQueue {
   private final StoreConnection connection;
   /** Confined to the store thread: the last transaction was of {@link #first} writes. */
   private boolean firstWentLast;
-  private volatile Consumer<Connection> afterTransaction = connection -> { };
   private volatile boolean closed;
   private Future<Void> closing;
 
@@ -235,14 +233,6 @@ final class CommitQueue {
           (started - batch.get(0).queuedAt()) / 1000, (System.nanoTime() - started) / 1000);
     }
     batch.forEach(QueuedWrite::settle);
-    if (connection.current() != null) {
-      try {
-        afterTransaction.accept(connection.current());
-      } catch (RuntimeException e) {
-        // The writes are committed and told; what follows a transaction must not stop the drain.
-        LOG.error("store {}: the work after a transaction failed", path, e);
-      }
-    }
     if (!first.isEmpty() || !writes.isEmpty()) {
       scheduleDrain();
     }
@@ -359,11 +349,6 @@ final class CommitQueue {
   /** {@code action} runs, on this queue's thread, each time the queue finds that its open connection is gone. */
   void onConnectionLost(Runnable action) {
     connection.onLost(action);
-  }
-
-  /** {@code action} runs on this queue's thread, with its connection, after each transaction of writes and its callbacks. */
-  void afterEachTransaction(Consumer<Connection> action) {
-    afterTransaction = action;
   }
 
   /**

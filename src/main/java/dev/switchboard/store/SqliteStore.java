@@ -25,19 +25,13 @@ import java.time.Clock;
 public final class SqliteStore extends SqlStore {
 
   private final String path;
-  private final Vertx vertx;
   /** Null for the pairing command's store, which runs beside the bridge. */
   private final StoreLock lock;
-  /** Null for the pairing command's store: its few writes leave the log to the bridge's checkpoints. */
-  private final WalCheckpointer checkpointer;
 
-  private SqliteStore(Vertx vertx, StoreOptions options, Clock clock, CommitQueue queue, long run, StoreLock lock,
-                      WalCheckpointer checkpointer) {
+  private SqliteStore(Vertx vertx, StoreOptions options, Clock clock, CommitQueue queue, long run, StoreLock lock) {
     super(vertx, clock, queue, queue, Dialect.SQLITE, run, options.sessionIdleDays());
-    this.vertx = vertx;
     this.path = options.path();
     this.lock = lock;
-    this.checkpointer = checkpointer;
   }
 
   /** Opens the store at {@code path} with the default retention and lock wait. */
@@ -76,7 +70,7 @@ public final class SqliteStore extends SqlStore {
             return startRun(connection, clock.millis());
           }))
           .compose(run -> asBridge ? importPairingFile(queue, options.path(), clock).map(run) : Future.succeededFuture(run))
-          .map(run -> new SqliteStore(vertx, options, clock, queue, run, lock, asBridge ? checkpointer(queue, options) : null))
+          .map(run -> new SqliteStore(vertx, options, clock, queue, run, lock))
           .recover(failure -> queue.close().transform(closed -> {
             if (lock != null) {
               lock.close();
@@ -84,11 +78,6 @@ public final class SqliteStore extends SqlStore {
             return Future.failedFuture(failure);
           }));
     }).compose(store -> asBridge ? start(store) : Future.succeededFuture(store));
-  }
-
-  private static WalCheckpointer checkpointer(CommitQueue queue, StoreOptions options) {
-    Path file = Path.of(options.path());
-    return WalCheckpointer.attach(queue, file, () -> StoreFile.open(file, options.busyTimeoutMs()));
   }
 
   /** The {@code pairing.json} of an earlier version, if there is one beside the file (see {@link PairingFileImport}). */
@@ -111,11 +100,6 @@ public final class SqliteStore extends SqlStore {
     return path;
   }
 
-  /** Checkpoints of the log so far, 0 for a store opened beside the bridge (for tests). */
-  long checkpoints() {
-    return checkpointer == null ? 0 : checkpointer.checkpoints();
-  }
-
   public String path() {
     return path;
   }
@@ -123,8 +107,7 @@ public final class SqliteStore extends SqlStore {
   /** Closes the file, then lets another bridge open it. */
   @Override
   public Future<Void> close() {
-    Future<Void> checkpointsStopped = checkpointer == null ? Future.succeededFuture() : checkpointer.close(vertx);
-    return checkpointsStopped.transform(stopped -> super.close()).onComplete(closed -> {
+    return super.close().onComplete(closed -> {
       if (lock != null) {
         lock.close();
       }
