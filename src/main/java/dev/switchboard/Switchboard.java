@@ -5,6 +5,7 @@ import dev.switchboard.cli.AskCommand;
 import dev.switchboard.cli.ChatCommand;
 import dev.switchboard.cli.CheckCommand;
 import dev.switchboard.cli.CommandLine;
+import dev.switchboard.cli.ConsoleEncoding;
 import dev.switchboard.cli.DoctorCommand;
 import dev.switchboard.cli.EarlyStart;
 import dev.switchboard.cli.ExitCodes;
@@ -29,6 +30,7 @@ public final class Switchboard {
   }
 
   public static void main(String[] args) {
+    ConsoleEncoding.utf8WhereAsciiOnly();
     // SLF4J takes the bridge's binding as named instead of searching the class path for one (~20 ms),
     // and says so only when something is wrong.
     System.setProperty("slf4j.provider", LogLineProvider.class.getName());

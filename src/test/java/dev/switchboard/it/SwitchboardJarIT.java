@@ -141,6 +141,18 @@ class SwitchboardJarIT {
   }
 
   @Test
+  @DisplayName("without a locale (LC_ALL=C) check still prints non-ASCII text, in UTF-8")
+  void checkPrintsNonAsciiWithoutALocale() throws Exception {
+    Path file = config(model.baseUrl(), 8080);
+    Files.writeString(file, Files.readString(file).replace("timeoutSeconds: 20 }",
+        "timeoutSeconds: 20, models: { \"lmstudio/fake-model\": { alias: \"Modèle\" } } }"));
+    JarProcess check = JarProcess.run(Map.of("LC_ALL", "C", "LANG", "C"), "check", "--config", file.toString());
+    assertEquals(0, check.exitCode(), check.stderr());
+    // Aliases are case-insensitive and shown in lower case.
+    assertTrue(check.stdout().contains("modèle → lmstudio/fake-model"), check.stdout());
+  }
+
+  @Test
   @DisplayName("a wrong config stops at start with the JSON path and exit code 2")
   void wrongConfigFailsWithPath() throws Exception {
     Path bad = dir.resolve("bad.json5");
