@@ -140,7 +140,7 @@ public final class MainVerticle extends VerticleBase {
     arrivals = new Arrivals(context, backlog);
     meterBacklog(arrivals);
     Future<Void> logging = startEventLog();
-    Handover handover = new Handover(config.agent().handover(), store.handoverModes(), store.inbox(),
+    Handover handover = new Handover(config.agent().handover(), store.handoverModes(),
         store.sessionHistory(), vertx, Clock.systemUTC());
     routing = new RouterVerticle(config.models(), new ModelClients(vertx),
         store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()

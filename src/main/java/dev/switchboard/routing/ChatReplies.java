@@ -102,29 +102,30 @@ final class ChatReplies {
     TurnHistory turnHistory = new TurnHistory(history, key);
     return readFirstTurn(claimed, 0, new ArrayList<>(), new ArrayList<>()).compose(read -> {
       ClaimedTurn turn = read.turn();
-      HandoverTurns.KeywordHandover[] keyword = new HandoverTurns.KeywordHandover[1];
+      HandoverTurns.ClaimedHandover[] decided = new HandoverTurns.ClaimedHandover[1];
       Future<Reply> reply;
       if (read.command() != null) {
         InboundMessage command = turn.last();
-        reply = handoverTurns.keptForHuman(key, read.said(), turnHistory).compose(kept -> kept
-            ? Future.succeededFuture(null)
-            : read.command().run(key).transform(outcome -> Future.succeededFuture(
-                Reply.to(command, outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null))));
+        reply = handoverTurns.keptForHuman(key, read.said(), turnHistory, keeping -> decided[0] = keeping)
+            .compose(kept -> kept
+                ? Future.succeededFuture(null)
+                : read.command().run(key).transform(outcome -> Future.succeededFuture(
+                    Reply.to(command, outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null))));
       } else if (read.said().isEmpty()) {
         reply = Future.succeededFuture(Reply.to(turn.last(), read.unreadNote(), null, null));
       } else {
-        reply = handoverTurns.handled(key, read.said(), turnHistory, handing -> keyword[0] = handing)
+        reply = handoverTurns.handled(key, read.said(), turnHistory, handling -> decided[0] = handling)
             .compose(handled -> !handled ? modelTurn(turnHistory, key, read.reads())
-                : Future.succeededFuture(keyword[0] == null ? null : keyword[0].told()));
+                : Future.succeededFuture(decided[0].told()));
       }
       return reply.map(answer -> {
         if (answer != null) {
           announce(turn.last().channel(), key, answer);
         }
         // A handover's mode is written with the reply telling the user, by the node whose claim holds, and
-        // only if no one changed the mode since the turn read it.
+        // only if no one changed the mode since the turn read it; kept messages are answered only if so.
         return new ClaimedTurns.Answer(turn, read.notes(), answer, turnHistory.change(),
-            keyword[0] == null ? null : keyword[0].mode());
+            decided[0] == null ? null : decided[0].decision());
       });
     });
   }

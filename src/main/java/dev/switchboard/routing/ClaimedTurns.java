@@ -6,8 +6,10 @@ import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.format.TextChunker;
 import dev.switchboard.store.ChunkedReply;
 import dev.switchboard.store.ClaimedTurn;
+import dev.switchboard.store.HandoverDecision;
 import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
+import dev.switchboard.store.KeptForPerson;
 import dev.switchboard.store.LeaseKeeper;
 import dev.switchboard.store.ModeChange;
 import io.vertx.core.Future;
@@ -74,11 +76,14 @@ final class ClaimedTurns {
    * What a turn ran to: the part of the claim it answered (all of it, or the messages up to a chat
    * command, see {@link ClaimedTurn#firstOf}), the notes about its files that go before its reply (what
    * could not be read, a transcript's echo), its reply (null when the messages were kept for a person),
-   * its change to the session's history and the human mode it stores when a user asked for a person
-   * (the reply then tells the user so; null otherwise), all written only if the claim still holds, and
-   * the mode only if no one changed it since the turn read it.
+   * its change to the session's history and what it decided about the session's handover (null for
+   * nothing): the human mode it stores when a user asked for a person (the reply then tells the user so),
+   * or the messages kept for a person ({@link KeptForPerson}). All is written only if the claim still
+   * holds, the mode only if no one changed it since the turn read it, and a kept turn only if the mode is
+   * still as it read it (else the turn runs again).
    */
-  record Answer(ClaimedTurn turn, List<Reply> notes, Reply reply, HistoryChange history, ModeChange handover) {
+  record Answer(ClaimedTurn turn, List<Reply> notes, Reply reply, HistoryChange history,
+                HandoverDecision handover) {
   }
 
   void start() {
@@ -189,6 +194,11 @@ final class ClaimedTurns {
             + " history", claimed.sessionKey());
         return null;
       }
+      if (written.get().givenBack()) {
+        LOG.info("session {}: its mode changed while its messages were kept for a person; the turn runs again",
+            claimed.sessionKey());
+        return null;
+      }
       if (!replies.isEmpty()) {
         // Every node's channel looks for chunks to claim, and the one showing "typing…" in the chat
         // (this node's, from the turn's start) stops it once the reply is on its way.
@@ -196,7 +206,7 @@ final class ClaimedTurns {
       }
       if (written.get().modeChanged()) {
         handedOver.accept(claimed.sessionKey());
-      } else if (answer.handover() != null) {
+      } else if (answer.handover() instanceof ModeChange) {
         LOG.info("session {}: asked for a person, but an operator changed its mode meanwhile; theirs stands",
             claimed.sessionKey());
       }

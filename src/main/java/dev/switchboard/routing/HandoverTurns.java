@@ -6,7 +6,7 @@ import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.routing.handover.Handover.Seen;
-import dev.switchboard.store.ModeChange;
+import dev.switchboard.store.HandoverDecision;
 import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,16 +63,19 @@ final class HandoverTurns {
    * As {@link #keptForHuman(String, List)} for a turn claimed from the shared inbox, whose messages ({@code said},
    * as read) are kept in {@code turnHistory} (see {@link #handled(String, List, SessionHistory, Consumer)}).
    */
-  Future<Boolean> keptForHuman(String key, List<InboundMessage> said, SessionHistory turnHistory) {
+  Future<Boolean> keptForHuman(String key, List<InboundMessage> said, SessionHistory turnHistory,
+                               Consumer<ClaimedHandover> decided) {
     return handover == null ? Future.succeededFuture(false)
-        : handover.keepIfHuman(key, said, turnHistory).map(Seen::human);
+        : keepClaimed(key, said, turnHistory, decided).map(Seen::human);
   }
 
   /**
-   * A user's request for a person in a claimed turn: the reply telling them so, and the human mode that
-   * the claim's answer stores with it if no one changed the mode since the turn read it.
+   * What a claimed turn decided about its session's handover, for the claim's answer to hold to: a user's
+   * request for a person (the reply telling them so, and the human mode stored with it if no one changed
+   * the mode since the turn read it), or its messages kept for the person who has the session (no reply;
+   * answered only if the mode is still as the turn read it).
    */
-  record KeywordHandover(Reply told, ModeChange mode) {
+  record ClaimedHandover(Reply told, HandoverDecision decision) {
   }
 
   /**
@@ -87,14 +90,27 @@ final class HandoverTurns {
   /**
    * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox, whose messages
    * are {@code said} (as read: a voice note's keyword counts as on one node): what it writes to the
-   * history goes to {@code turnHistory}, kept messages are left for the claim's answer to finish, and a
-   * handover's mode is the answer's to store with the reply (both go to {@code keyword}), so that
-   * nothing is written unless the claim still holds.
+   * history goes to {@code turnHistory}, and what it decided goes to {@code decided}: kept messages are
+   * left for the claim's answer to finish, and a handover's mode is the answer's to store with the reply,
+   * so that nothing is written unless the claim still holds, and kept messages only if the mode does.
    */
   Future<Boolean> handled(String key, List<InboundMessage> said, SessionHistory turnHistory,
-                          Consumer<KeywordHandover> keyword) {
-    return handled(key, said, () -> handover.keepIfHuman(key, said, turnHistory),
-        seen -> handover.handOver(key, said, turnHistory), keyword);
+                          Consumer<ClaimedHandover> decided) {
+    return handled(key, said, () -> keepClaimed(key, said, turnHistory, decided),
+        seen -> handover.handOver(key, said, turnHistory), decided);
+  }
+
+  /**
+   * {@link Handover#keepIfHuman(String, List, SessionHistory)} for a claimed turn: messages kept for a person
+   * go to {@code decided}, for the claim's answer to finish only if the mode is still as the turn read it.
+   */
+  private Future<Seen> keepClaimed(String key, List<InboundMessage> said, SessionHistory turnHistory,
+                                   Consumer<ClaimedHandover> decided) {
+    return handover.keepIfHuman(key, said, turnHistory).onSuccess(seen -> {
+      if (seen.human()) {
+        decided.accept(new ClaimedHandover(null, seen.kept()));
+      }
+    });
   }
 
   /** A claimed turn's answer handed the session to a person (see {@link Handover#handedOver}). */
@@ -103,7 +119,7 @@ final class HandoverTurns {
   }
 
   private Future<Boolean> handled(String key, List<InboundMessage> batch, Supplier<Future<Seen>> keepIfHuman,
-                                  Function<Seen, Future<String>> handOver, Consumer<KeywordHandover> told) {
+                                  Function<Seen, Future<String>> handOver, Consumer<ClaimedHandover> told) {
     if (handover == null) {
       return Future.succeededFuture(false);
     }
@@ -118,7 +134,7 @@ final class HandoverTurns {
               handedOver.cause().getMessage());
         }
         // Told a person comes all the same: the user asked for one.
-        told.accept(new KeywordHandover(Reply.to(last, handover.message(), null, null), seen.toHuman()));
+        told.accept(new ClaimedHandover(Reply.to(last, handover.message(), null, null), seen.toHuman()));
         return Future.succeededFuture(true);
       });
     });

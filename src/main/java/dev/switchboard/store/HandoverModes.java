@@ -1,8 +1,10 @@
 package dev.switchboard.store;
 
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.SessionMode;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Where each session's mode is kept, durably: a session handed to a person stays with them after a restart. */
@@ -23,6 +25,17 @@ public interface HandoverModes {
    * idle since it was read) counts as unchanged: pruning decides nothing.
    */
   Future<Boolean> setIfUnchanged(String sessionKey, ModeChange change, long at);
+
+  /**
+   * Keeps a turn's messages for the person who has the session, unless its mode was changed since the turn
+   * read it (human, at {@code seenVersion}): in one transaction {@code said} joins the session's history and
+   * the message {@code lastId} is marked answered, with the session's earlier pending ones. Otherwise false,
+   * and nothing is written: the operator who handed the session back (or acted in it) meanwhile decided
+   * later, and the turn looks at the mode again. A mode no longer stored counts as changed: the bot has
+   * the session.
+   */
+  Future<Boolean> keepIfUnchanged(String sessionKey, long seenVersion, List<ChatMessage> said, String lastId,
+                                  long at);
 
   /** An operator acted in the session at {@code at} (it does nothing for a session never handed over). */
   Future<Void> touch(String sessionKey, long at);

@@ -46,19 +46,25 @@ public interface InboxClaims {
 
   /**
    * Finishes the turn: in one transaction, marks the turn's messages answered, applies the turn's
-   * change to its session's history, stores {@code modeChange} (a user asked for a person: the last
-   * reply is what tells them so; null for none) unless the session's mode was changed since the turn
-   * read it ({@link HandoverModes#setIfUnchanged}: an operator's change made meanwhile stands, and the
-   * rest of the answer is written all the same), and writes the replies' chunks, in their order, to the
-   * outbox of the channel of the turn's last message (as {@link Outbox#enqueue} does, without marking
+   * change to its session's history, stores the {@code handover}'s {@link ModeChange} (a user asked for a
+   * person: the last reply is what tells them so; null for none) unless the session's mode was changed
+   * since the turn read it ({@link HandoverModes#setIfUnchanged}: an operator's change made meanwhile
+   * stands, and the rest of the answer is written all the same), and writes the replies' chunks, in their
+   * order, to the outbox of the channel of the turn's last message (as {@link Outbox#enqueue} does, without marking
    * anything else answered): the notes about the turn's files, then its answer; none at all when the
    * messages were kept for a person and no file needed a note. Empty, with nothing written, not even the
    * history or the mode, when the claim is no longer this token's (fenced out): a node that lost its
    * claim leaves no trace of its turn, and the user sees nothing of it. Messages the claim holds beyond
    * the turn ({@link ClaimedTurn#givenBack}) are given back unfinished, their attempt not counted: they
    * are the session's next turn, for any node to claim.
+   *
+   * <p>A turn whose messages were kept for a person ({@link KeptForPerson}) is answered only if the
+   * session's mode is still at the version the turn read (a mode no longer stored is at
+   * {@link HandoverModes#UNSET}). Otherwise an operator changed it meanwhile, maybe giving the chat back
+   * to the bot: nothing of the turn is written, and the whole claim is given back unfinished, its attempt
+   * not counted ({@link Answered#GIVEN_BACK}), for the turn to run again with the mode as it is now.
    */
-  Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, ModeChange modeChange,
+  Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
                                     List<ChunkedReply> replies);
 
   /**
@@ -66,8 +72,12 @@ public interface InboxClaims {
    *
    * @param chunks      the replies' chunks, in order, as queued in the outbox
    * @param modeChanged whether the answer's change of mode was stored (false without one)
+   * @param givenBack   whether, instead, the turn kept for a person was given back to run again
    */
-  record Answered(List<OutboxChunk> chunks, boolean modeChanged) {
+  record Answered(List<OutboxChunk> chunks, boolean modeChanged, boolean givenBack) {
+
+    /** A turn kept for a person, given back because its session's mode changed since the turn read it. */
+    public static final Answered GIVEN_BACK = new Answered(List.of(), false, true);
   }
 
   /** Finishes the turn without a reply; false when fenced out. */

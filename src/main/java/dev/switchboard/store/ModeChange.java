@@ -9,5 +9,5 @@ import dev.switchboard.bus.SessionMode;
  * @param seenVersion {@link HandoverState#version} of the mode the turn read, or {@link HandoverModes#UNSET}
  *                    when none was stored
  */
-public record ModeChange(SessionMode mode, long seenVersion) {
+public record ModeChange(SessionMode mode, long seenVersion) implements HandoverDecision {
 }

@@ -113,11 +113,18 @@ final class SqlInboxClaims implements InboxClaims {
   }
 
   @Override
-  public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, ModeChange modeChange,
+  public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
                                           List<ChunkedReply> replies) {
     List<ChunkedReply> outgoing = List.copyOf(replies);
     long now = clock.millis();
     return queue.write(connection -> {
+      if (handover instanceof KeptForPerson kept
+          && !SqliteHandoverModes.stillAt(connection, turn.sessionKey(), kept.seenVersion())) {
+        // The person no longer has the session as the turn read it: the whole claim goes back, unanswered, and
+        // runs again with the mode as it is now.
+        boolean released = Sql.update(connection, RELEASE, turn.token()) > 0;
+        return released ? Optional.of(Answered.GIVEN_BACK) : Optional.empty();
+      }
       // Given back first, so that the answer marks only the turn's own messages; under a lost claim both touch nothing.
       for (String id : turn.givenBack()) {
         Sql.update(connection, GIVE_BACK, turn.token(), id);
@@ -128,15 +135,15 @@ final class SqlInboxClaims implements InboxClaims {
       if (!history.isNone()) {
         SqliteSessionHistory.write(connection, turn.sessionKey(), history, now);
       }
-      boolean modeChanged = modeChange != null
-          && SqliteHandoverModes.setIfUnchanged(connection, turn.sessionKey(), modeChange, now);
+      boolean modeChanged = handover instanceof ModeChange change
+          && SqliteHandoverModes.setIfUnchanged(connection, turn.sessionKey(), change, now);
       // Inserted in order, so their ids, by which a chat's chunks are sent, keep it.
       List<OutboxChunk> written = new ArrayList<>();
       for (ChunkedReply each : outgoing) {
         written.addAll(SqliteOutbox.insert(connection, each.reply().inboundId(), turn.last().channel(), each.reply(),
             each.chunks(), now));
       }
-      return Optional.of(new Answered(written, modeChanged));
+      return Optional.of(new Answered(written, modeChanged, false));
     });
   }
 

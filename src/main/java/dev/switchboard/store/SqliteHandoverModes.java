@@ -1,16 +1,19 @@
 package dev.switchboard.store;
 
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.SessionMode;
 import io.vertx.core.Future;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link HandoverModes} in the {@code handover} table, one row per session ever handed over. */
 final class SqliteHandoverModes implements HandoverModes {
 
   private static final String GET = "SELECT mode, changed_at, active_at, version FROM handover WHERE session_key = ?";
+  private static final String VERSION = "SELECT version FROM handover WHERE session_key = ?";
   private static final String SET = "INSERT INTO handover (session_key, mode, changed_at, active_at, version)"
       + " VALUES (?, ?, ?, ?, " + (UNSET + 1) + ") ON CONFLICT (session_key) DO UPDATE SET mode = excluded.mode,"
       + " changed_at = excluded.changed_at, active_at = excluded.active_at, version = handover.version + 1";
@@ -54,6 +57,28 @@ final class SqliteHandoverModes implements HandoverModes {
       throws SQLException {
     return Sql.update(connection, SET_IF_UNCHANGED, sessionKey, change.mode().wireName(), at, at,
         change.seenVersion()) > 0;
+  }
+
+  /**
+   * Whether the session's mode is still at {@code seenVersion}, in the caller's transaction: what keeping a
+   * turn's messages for a person is conditional on. A mode no longer stored is at {@link #UNSET}.
+   */
+  static boolean stillAt(Connection connection, String sessionKey, long seenVersion) throws SQLException {
+    Long version = Sql.first(connection, VERSION, row -> row.getLong(1), sessionKey);
+    return (version == null ? UNSET : version) == seenVersion;
+  }
+
+  @Override
+  public Future<Boolean> keepIfUnchanged(String sessionKey, long seenVersion, List<ChatMessage> said, String lastId,
+                                         long at) {
+    return queue.write(connection -> {
+      if (!stillAt(connection, sessionKey, seenVersion)) {
+        return false;
+      }
+      SqliteSessionHistory.write(connection, sessionKey, HistoryChange.append(said), at);
+      StatementWrite.of(SqliteInbox.answer(lastId, at)).run(connection);
+      return true;
+    });
   }
 
   @Override

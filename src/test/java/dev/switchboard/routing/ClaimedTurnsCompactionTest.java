@@ -60,7 +60,7 @@ class ClaimedTurnsCompactionTest extends ClaimedTurnsTestBase {
       asked.tryComplete();
       return answer.future();
     });
-    Handover handover = new Handover(HandoverConfig.DEFAULT, store.handoverModes(), store.inbox(),
+    Handover handover = new Handover(HandoverConfig.DEFAULT, store.handoverModes(),
         store.sessionHistory(), vertx, Clock.systemUTC());
     RouterVerticle node = new RouterVerticle(catalogWithCompaction(List.of(provider("local", model("a", 20_000, 1_000))),
         new CompactionConfig(false, null, CompactionConfig.DEFAULT_KEEP_RECENT_TURNS), SMALL), models,

@@ -13,7 +13,7 @@ import dev.switchboard.store.ChunkedReply;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.InboxClaims;
-import dev.switchboard.store.ModeChange;
+import dev.switchboard.store.HandoverDecision;
 import dev.switchboard.store.OutboxChunk;
 import dev.switchboard.store.SessionKeys;
 import io.vertx.core.Future;
@@ -54,7 +54,7 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
   private RouterVerticle node(Vertx vertx, InboxClaims claims, String owner) {
     Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), store.handoverModes(),
-        store.inbox(), store.sessionHistory(), vertx, Clock.systemUTC());
+        store.sessionHistory(), vertx, Clock.systemUTC());
     return new RouterVerticle(catalog(providersAB(), A, B), new ScriptedModels(vertx), store.sessionHistory(),
         new Metrics()).withHandover(handover).claimingTurns(claims, owner, LEASE, Map.of());
   }
@@ -167,6 +167,36 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
   }
 
   @Test
+  void anOperatorsHandBackWhileAKeptTurnAnswersHasTheBotAnswerTheMessagesOnce(Vertx vertx) {
+    openStore(vertx);
+    InboundMessage forThePerson = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100",
+        "Ann", null, "Is my order on its way?", System.currentTimeMillis(), null);
+    String session = SessionKeys.of(forThePerson);
+    store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
+    Promise<Void> replyWritten = Promise.promise();
+    vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> replyWritten.tryComplete()).completion().await();
+    Promise<Void> wakeUp = Promise.promise();
+    HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
+    RouterVerticle router = node(vertx, held, "node-a");
+    vertx.deployVerticle(router).await();
+    store.inbox().journal(forThePerson).await();
+    held.answering.future().await();
+
+    // The turn kept the message for the person; before its answer commits, an operator gives the chat back.
+    vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()).await();
+    wakeUp.complete();
+    replyWritten.future().await();
+    router.drain().await();
+
+    List<String> written = store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList();
+    assertEquals(1, written.size(), "the bot answers once: " + written);
+    assertTrue(written.get(0).startsWith("answer from"), written.get(0));
+    assertEquals(List.of(ChatMessage.user(forThePerson.text()), ChatMessage.assistant(written.get(0))),
+        store.sessionHistory().load(session).await(), "the message joins the history once, with the bot's answer");
+    assertTrue(store.inbox().unanswered().await().isEmpty());
+  }
+
+  @Test
   void aVoiceNoteAskingForAPersonHandsTheSessionOver(Vertx vertx) {
     openStore(vertx);
     VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Can a human help me?");
@@ -211,10 +241,10 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     }
 
     @Override
-    public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, ModeChange modeChange,
+    public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
                                              List<ChunkedReply> replies) {
       answering.tryComplete();
-      return wakeUp.compose(awake -> claims.answer(turn, history, modeChange, replies))
+      return wakeUp.compose(awake -> claims.answer(turn, history, handover, replies))
           .onComplete(done -> answered.tryComplete());
     }
 

@@ -35,6 +35,7 @@ import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.catalog;
 import static dev.switchboard.routing.ChainFixtures.providersAB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A user's keyword on one node (no claims) against an operator's change of mode made while the turn runs. */
 @ExtendWith(VertxExtension.class)
@@ -64,7 +65,7 @@ class HandoverTurnsTest {
     HandoverModes handedBackAfterRead = new ChangedAfterRead(store.handoverModes(), session, () -> vertx.eventBus()
         .request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()));
     Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), handedBackAfterRead,
-        store.inbox(), store.sessionHistory(), vertx, Clock.systemUTC());
+        store.sessionHistory(), vertx, Clock.systemUTC());
     List<String> events = new CopyOnWriteArrayList<>();
     Promise<Void> markerSeen = Promise.promise();
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, event -> {
@@ -88,5 +89,30 @@ class HandoverTurnsTest {
     vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", MARKER));
     markerSeen.future().await();
     assertEquals(List.of("handover", MARKER), events, "no handover_requested: the session did not go to a person");
+  }
+
+  @Test
+  void anOperatorsHandBackRightAfterAKeptTurnReadTheModeHasTheBotAnswerTheMessageOnce(Vertx vertx) throws Exception {
+    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    InboundMessage forThePerson = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100",
+        "Ann", null, "Is my order on its way?", System.currentTimeMillis(), null);
+    String session = SessionKeys.of(forThePerson);
+    store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
+    store.inbox().journal(forThePerson).await();
+    HandoverModes handedBackAfterRead = new ChangedAfterRead(store.handoverModes(), session, () -> vertx.eventBus()
+        .request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()));
+    Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), handedBackAfterRead,
+        store.sessionHistory(), vertx, Clock.systemUTC());
+    vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), new ScriptedModels(vertx),
+        store.sessionHistory(), new Metrics()).withHandover(handover)).await();
+    DeliveredReplies telegram = DeliveredReplies.listen(vertx, "telegram", 1);
+
+    vertx.eventBus().send(Addresses.INBOUND, forThePerson.toJson());
+
+    String answer = telegram.reply(0).text();
+    assertTrue(answer.startsWith("answer from"), "the bot, which has the chat again, answers: " + answer);
+    assertEquals(List.of(ChatMessage.user(forThePerson.text()), ChatMessage.assistant(answer)),
+        store.sessionHistory().load(session).await(), "the message joins the history once, with the bot's answer");
+    assertEquals(SessionMode.BOT, store.handoverModes().get(session).await().orElseThrow().mode());
   }
 }

@@ -87,7 +87,7 @@ class RouterVerticleImagesTest {
           return Future.succeededFuture(new ModelReply("Two stripes, red and blue.", new Usage(10, 5)));
         };
     Handover handover = new Handover(new HandoverConfig(List.of("human"), HandoverConfig.DEFAULT_MESSAGE, 60),
-        store.handoverModes(), store.inbox(), store.sessionHistory(), vertx, Clock.systemUTC());
+        store.handoverModes(), store.sessionHistory(), vertx, Clock.systemUTC());
     vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), clients, store.sessionHistory(),
         new Metrics()).withHandover(handover).readingMedia(describedImages())).await();
 

@@ -1,8 +1,10 @@
 package dev.switchboard.store;
 
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.SessionMode;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -44,6 +46,12 @@ public final class ChangedAfterRead implements HandoverModes {
   @Override
   public Future<Boolean> setIfUnchanged(String sessionKey, ModeChange change, long at) {
     return modes.setIfUnchanged(sessionKey, change, at);
+  }
+
+  @Override
+  public Future<Boolean> keepIfUnchanged(String sessionKey, long seenVersion, List<ChatMessage> said, String lastId,
+                                         long at) {
+    return modes.keepIfUnchanged(sessionKey, seenVersion, said, lastId, at);
   }
 
   @Override

@@ -53,7 +53,7 @@ class HandoverModesTest {
   void open(Vertx vertx) {
     store = SqliteStore.open(vertx, dir.resolve("switchboard.db").toString(), clock).await();
     handover = new Handover(new HandoverConfig(List.of("human", "operatore"), "A person is coming.", 60),
-        store.handoverModes(), store.inbox(), store.sessionHistory(), vertx, clock);
+        store.handoverModes(), store.sessionHistory(), vertx, clock);
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, message -> events.add(message.body())).completion().await();
   }
 
@@ -117,7 +117,7 @@ class HandoverModesTest {
     Handover racing = new Handover(new HandoverConfig(List.of("human"), "A person is coming.", 60),
         new ChangedAfterRead(store.handoverModes(), key,
             () -> store.handoverModes().set(key, SessionMode.HUMAN, clock.millis())),
-        store.inbox(), store.sessionHistory(), vertx, clock);
+        store.sessionHistory(), vertx, clock);
     InboundMessage meanwhile = new InboundMessage("telegram:2", "telegram", "bot", "42", ChatType.DM, "42", "Ann",
         null, "Hello?", 0, null);
     store.inbox().journal(meanwhile).await();

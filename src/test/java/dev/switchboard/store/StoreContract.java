@@ -670,6 +670,61 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
   }
 
   @Test
+  void aKeptTurnIsAnsweredOnlyIfTheModeIsStillAsItReadItAndIsOtherwiseGivenBackWhole() {
+    Store store = open();
+    store.handoverModes().set(ANN, SessionMode.HUMAN, clock.millis()).await();
+    long seen = store.handoverModes().get(ANN).await().orElseThrow().version();
+    InboundMessage forThePerson = dm("100", "1", "a");
+    store.inbox().journal(forThePerson).await();
+    ClaimedTurn kept = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    HistoryChange keptHistory = HistoryChange.append(List.of(ChatMessage.user("a")));
+    InboxClaims.Answered answered = store.inboxClaims().answer(kept, keptHistory, new KeptForPerson(seen), List.of())
+        .await().orElseThrow();
+    assertFalse(answered.givenBack(), "the person still has the session as the turn read it");
+    assertEquals(List.of(), store.inbox().unanswered().await());
+
+    InboundMessage meanwhile = dm("100", "2", "b");
+    InboundMessage later = dm("100", "3", "c");
+    store.inbox().journal(meanwhile).await();
+    store.inbox().journal(later).await();
+    ClaimedTurn keptTooLate = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0).firstOf(1);
+    // Before the turn's answer, an operator on another node hands the session back to the bot.
+    beside().handoverModes().set(ANN, SessionMode.BOT, clock.millis()).await();
+
+    assertTrue(store.inboxClaims().answer(keptTooLate, HistoryChange.append(List.of(ChatMessage.user("b"))),
+        new KeptForPerson(seen), List.of()).await().orElseThrow().givenBack());
+    assertEquals(List.of(ChatMessage.user("a")), store.sessionHistory().load(ANN).await(), "nothing of it is kept");
+    assertEquals(List.of(meanwhile.id(), later.id()), ids(store.inbox().unanswered().await()));
+    ClaimedTurn again = store.inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    assertEquals(List.of(meanwhile.id(), later.id()), ids(again.messages()),
+        "the whole claim is free again, for the bot to answer");
+    assertTrue(store.inboxClaims().answer(keptTooLate, HistoryChange.NONE, new KeptForPerson(seen), List.of())
+        .await().isEmpty(), "under a claim taken over, nothing is given back");
+    assertTrue(store.inboxClaims().renew(again.token(), LEASE).await(), "the claim that took the turn holds");
+  }
+
+  @Test
+  void messagesAreKeptForAPersonOnlyIfTheModeIsStillAsTheTurnReadIt() {
+    Store store = open();
+    store.handoverModes().set(ANN, SessionMode.HUMAN, clock.millis()).await();
+    long seen = store.handoverModes().get(ANN).await().orElseThrow().version();
+    InboundMessage forThePerson = dm("100", "1", "a");
+    store.inbox().journal(forThePerson).await();
+    assertTrue(store.handoverModes().keepIfUnchanged(ANN, seen, List.of(ChatMessage.user("a")), forThePerson.id(),
+        clock.millis()).await());
+    assertEquals(List.of(), store.inbox().unanswered().await());
+
+    InboundMessage meanwhile = dm("100", "2", "b");
+    store.inbox().journal(meanwhile).await();
+    beside().handoverModes().set(ANN, SessionMode.BOT, clock.millis()).await();
+
+    assertFalse(store.handoverModes().keepIfUnchanged(ANN, seen, List.of(ChatMessage.user("b")), meanwhile.id(),
+        clock.millis()).await(), "an operator handed the session back since the turn read it");
+    assertEquals(List.of(ChatMessage.user("a")), store.sessionHistory().load(ANN).await());
+    assertEquals(List.of(meanwhile.id()), ids(store.inbox().unanswered().await()), "left for the bot to answer");
+  }
+
+  @Test
   void aCompactedTurnReplacesOnlyTheMessagesItReadAndKeepsThoseStoredSince() {
     Store store = open();
     store.sessionHistory().append(ANN, List.of(ChatMessage.user("a"), ChatMessage.assistant("b"))).await();
@@ -801,6 +856,10 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
   }
 
   /** A claimed turn's only reply, in one chunk. */
+  private static List<String> ids(List<InboundMessage> messages) {
+    return messages.stream().map(InboundMessage::id).toList();
+  }
+
   private static List<ChunkedReply> whole(Reply reply) {
     return List.of(new ChunkedReply(reply, List.of(reply.text())));
   }

@@ -2,6 +2,7 @@ package dev.switchboard.routing.handover;
 
 import dev.switchboard.store.HandoverModes;
 import dev.switchboard.store.HandoverState;
+import dev.switchboard.store.KeptForPerson;
 import dev.switchboard.store.ModeChange;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.HandoverRequest;
@@ -12,7 +13,6 @@ import dev.switchboard.bus.SessionMode;
 import dev.switchboard.config.HandoverConfig;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.store.SessionHistory;
-import dev.switchboard.store.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * activity (noticed at the session's next message). The mode is in the store, so it survives a restart.
  * A turn's own change of mode (a keyword's, the return after {@code resumeAfterMinutes}) is stored
  * only if the mode is still as the turn read it ({@link Seen}): an operator's change made meanwhile is
- * the later decision, and stands.
+ * the later decision, and stands. So is keeping the messages for a person: if an operator handed the
+ * session back meanwhile, the bot answers them.
  *
  * <p>Every change of mode is published on {@link Addresses#EVENTS}: {@code handover_requested} when a
  * user asked, {@code handover} otherwise. The router calls the session methods in the session's
@@ -51,17 +52,14 @@ public final class Handover {
 
   private final HandoverConfig config;
   private final HandoverModes modes;
-  private final Inbox inbox;
   private final SessionHistory history;
   private final Vertx vertx;
   private final Clock clock;
   private final List<Pattern> keywords;
 
-  public Handover(HandoverConfig config, HandoverModes modes, Inbox inbox, SessionHistory history, Vertx vertx,
-                  Clock clock) {
+  public Handover(HandoverConfig config, HandoverModes modes, SessionHistory history, Vertx vertx, Clock clock) {
     this.config = config;
     this.modes = modes;
-    this.inbox = inbox;
     this.history = history;
     this.vertx = vertx;
     this.clock = clock;
@@ -91,6 +89,11 @@ public final class Handover {
     /** The user asked for a person: human mode, if the mode is still as seen. */
     public ModeChange toHuman() {
       return new ModeChange(SessionMode.HUMAN, version);
+    }
+
+    /** The messages were kept for the person: answered, if the mode is still as seen. */
+    public KeptForPerson kept() {
+      return new KeptForPerson(version);
     }
   }
 
@@ -123,12 +126,24 @@ public final class Handover {
 
   /**
    * In human mode, keeps the user's messages for the person: they join the history and are answered
-   * (by nobody the bot speaks for). Completes with the mode seen: the bot answers unless it is human.
+   * (by nobody the bot speaks for), in one write that holds only if the mode is still as read; if an
+   * operator changed it meanwhile (handed the session back, say), the mode is read again. Completes with
+   * the mode the messages were decided on: the bot answers unless it is human.
    */
   public Future<Seen> keepIfHuman(String key, List<InboundMessage> batch) {
-    String last = batch.get(batch.size() - 1).id();
-    return keepIfHuman(key, batch, history).compose(seen -> seen.human() ? inbox.markAnswered(last).map(seen)
-        : Future.succeededFuture(seen));
+    return mode(key).compose(seen -> {
+      if (!seen.human()) {
+        return Future.succeededFuture(seen);
+      }
+      String last = batch.get(batch.size() - 1).id();
+      return modes.keepIfUnchanged(key, seen.version(), said(batch), last, clock.millis()).compose(kept -> {
+        if (kept) {
+          return Future.succeededFuture(seen);
+        }
+        LOG.info("session {}: its mode changed while its messages were kept for a person; read again", key);
+        return keepIfHuman(key, batch);
+      });
+    });
   }
 
   /**
@@ -141,9 +156,13 @@ public final class Handover {
       if (!seen.human()) {
         return Future.succeededFuture(seen);
       }
-      List<ChatMessage> said = batch.stream().map(message -> ChatMessage.user(message.text())).toList();
-      return keptIn.append(key, said).map(seen);
+      return keptIn.append(key, said(batch)).map(seen);
     });
+  }
+
+  /** The user's messages, as the history keeps them. */
+  private static List<ChatMessage> said(List<InboundMessage> batch) {
+    return batch.stream().map(message -> ChatMessage.user(message.text())).toList();
   }
 
   /**
@@ -183,7 +202,7 @@ public final class Handover {
 
   /** The user's messages and the answer telling them a person comes. */
   private List<ChatMessage> toldAPersonComes(List<InboundMessage> batch) {
-    List<ChatMessage> turn = new ArrayList<>(batch.stream().map(m -> ChatMessage.user(m.text())).toList());
+    List<ChatMessage> turn = new ArrayList<>(said(batch));
     turn.add(ChatMessage.assistant(config.message()));
     return turn;
   }

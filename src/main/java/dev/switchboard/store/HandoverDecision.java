@@ -1,0 +1,9 @@
+package dev.switchboard.store;
+
+/**
+ * What a claimed turn decided about its session's handover from the mode it read, which its answer
+ * holds to only as far as that mode still stands (DESIGN.md §14): a change of mode ({@link ModeChange}),
+ * or its messages kept for the person who has the session ({@link KeptForPerson}).
+ */
+public sealed interface HandoverDecision permits ModeChange, KeptForPerson {
+}
