@@ -1,7 +1,6 @@
 package dev.switchboard.model;
 
 import dev.switchboard.bus.Usage;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashSet;
@@ -24,6 +23,8 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
       "response.content_part.added", "response.content_part.done", "response.output_text.done",
       "response.output_item.done", "response.reasoning_text.done", "response.reasoning_summary_part.added",
       "response.reasoning_summary_part.done", "response.reasoning_summary_text.done");
+  /** The end of the answer: read as it streams by ({@link CompletedResponse}), as it repeats the whole response. */
+  private static final Set<String> TERMINAL = Set.of("response.completed", "response.incomplete");
   /** Reasoning as it is written: a token for the first-token deadline, never text to keep. */
   private static final Set<String> REASONING_DELTAS = Set.of("response.reasoning_text.delta",
       "response.reasoning_summary_text.delta");
@@ -52,6 +53,10 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
       if (REASONING_DELTAS.contains(event.name())) {
         return Progress.TOKEN;
       }
+      if (TERMINAL.contains(event.name())) {
+        result = terminal(CompletedResponse.read(event.data()));
+        return Progress.DONE;
+      }
     }
     JsonObject json = new JsonObject(event.data());
     String type = json.getString("type", event.name());
@@ -77,7 +82,7 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
         return Progress.TOKEN;
       }
       case "response.completed", "response.incomplete" -> {
-        result = terminal(json.getJsonObject("response"));
+        result = terminal(CompletedResponse.from(json.getJsonObject("response")));
         return Progress.DONE;
       }
       case "response.failed" -> {
@@ -100,14 +105,14 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
     return result;
   }
 
-  private BackendText terminal(JsonObject response) {
+  /** The answer: the response's own output when it has text, as the official SDKs take it, else the deltas'. */
+  private BackendText terminal(CompletedResponse response) {
     String streamed = text.isEmpty() && refused ? ResponsesClient.REFUSAL_TEXT : text.toString();
     if (response == null) {
       return new BackendText(streamed, Usage.NONE);
     }
-    String fromOutput = response.getValue("output") instanceof JsonArray output ? ResponsesClient.outputText(output) : "";
-    return new BackendText(fromOutput.isEmpty() ? streamed : fromOutput,
-        ResponsesClient.usage(response.getJsonObject("usage")));
+    String fromOutput = response.messages() == null ? "" : ResponsesClient.outputText(response.messages());
+    return new BackendText(fromOutput.isEmpty() ? streamed : fromOutput, ResponsesClient.usage(response.usage()));
   }
 
   @Override
