@@ -131,6 +131,10 @@ final class AskTurns {
     unanswered.add(number);
     return answer.andThen(done -> {
       unanswered.remove(number);
+      if (awaiting.isEmpty()) {
+        // No stop is waiting for the asks: the usual case, on every answer.
+        return;
+      }
       List<AnsweredBefore> settled = awaiting.stream().filter(wait -> allAnsweredBefore(wait.mark())).toList();
       if (!settled.isEmpty()) {
         awaiting.removeAll(settled);
