@@ -5,7 +5,6 @@ import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.ops.Metrics;
-import dev.switchboard.store.SqliteDriverPreload;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +32,7 @@ public final class RunCommand {
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
-    SqliteDriverPreload.start();
+    StartPreload.start();
     return EarlyStart.begin();
   }
 

@@ -7,10 +7,11 @@ import org.sqlite.util.LibraryLoaderUtil;
 import java.nio.file.Path;
 
 /**
- * Loads SQLite's native library, and sets up what the driver's first connection needs, on a daemon thread while the start does other work: it needs nothing
- * that comes before it. The library is loaded from {@link SqliteLibraryCache} when the user's cache
- * can hold it, as the driver unpacks it anew on every start otherwise. Opening the store then finds
- * it loaded (or loads it itself, and reports a failure, if this thread has not finished or failed).
+ * Loads SQLite's native library, and sets up what the driver's first connection needs, ahead of the
+ * store's opening (on the start's preload thread): it needs nothing that comes before it. The library
+ * is loaded from {@link SqliteLibraryCache} when the user's cache can hold it, as the driver unpacks it
+ * anew on every start otherwise. Opening the store then finds it loaded (or loads it itself, and
+ * reports a failure, if this has not finished or failed).
  */
 public final class SqliteDriverPreload {
 
@@ -23,22 +24,19 @@ public final class SqliteDriverPreload {
   private SqliteDriverPreload() {
   }
 
-  public static void start() {
-    Thread loading = new Thread(() -> {
-      try {
-        if (System.getProperty(LIBRARY_FOLDER) == null) {
-          useCached(SqliteLibraryCache.forUser());
-        }
-        SQLiteJDBCLoader.initialize();
-        // Every connection's settings hold a date format, whose first use sets up the JDK's calendar
-        // data (~45 ms): here rather than in the store's opening, on the way to the port.
-        new SQLiteConfig().newConnectionConfig();
-      } catch (Exception | LinkageError e) {
-        // Opening the store loads the library again and reports what failed, with the store's path.
+  /** Blocking: the library is read from the cache or unpacked; failures are left for the store's opening to report. */
+  public static void load() {
+    try {
+      if (System.getProperty(LIBRARY_FOLDER) == null) {
+        useCached(SqliteLibraryCache.forUser());
       }
-    }, "sqlite-preload");
-    loading.setDaemon(true);
-    loading.start();
+      SQLiteJDBCLoader.initialize();
+      // Every connection's settings hold a date format, whose first use sets up the JDK's calendar
+      // data (~45 ms): here rather than in the store's opening, on the way to the port.
+      new SQLiteConfig().newConnectionConfig();
+    } catch (Exception | LinkageError e) {
+      // Opening the store loads the library again and reports what failed, with the store's path.
+    }
   }
 
   /** Points the driver at the cached copy of this platform's library, if the cache has one or can make one. */
