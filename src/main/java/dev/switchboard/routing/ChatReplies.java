@@ -93,8 +93,8 @@ final class ChatReplies {
    * A claimed turn's answer: the handover's word or nothing (null: kept for a person, DESIGN §14), a
    * command's answer, the note about a file when nothing else is left, or the model's answer to the
    * messages as one text, after the notes about its files, with what the turn changes in the session's
-   * history, which the claim's answer commits (nothing is written, nor sent, before). Published on the
-   * conversation feed. The claim's first turn may be only part of it ({@link #readFirstTurn}); its
+   * history, which the claim's answer commits (nothing is written, nor sent, nor published on the
+   * conversation feed, before). The claim's first turn may be only part of it ({@link #readFirstTurn}); its
    * answer gives the rest back.
    */
   Future<ClaimedTurns.Answer> replyTo(ClaimedTurn claimed) {
@@ -118,15 +118,11 @@ final class ChatReplies {
             .compose(handled -> !handled ? modelTurn(turnHistory, key, read.reads())
                 : Future.succeededFuture(decided[0].told()));
       }
-      return reply.map(answer -> {
-        if (answer != null) {
-          announce(turn.last().channel(), key, answer);
-        }
-        // A handover's mode is written with the reply telling the user, by the node whose claim holds, and
-        // only if no one changed the mode since the turn read it; kept messages are answered only if so.
-        return new ClaimedTurns.Answer(turn, read.notes(), answer, turnHistory.change(),
-            decided[0] == null ? null : decided[0].decision());
-      });
+      // A handover's mode is written with the reply telling the user, by the node whose claim holds, and
+      // only if no one changed the mode since the turn read it; kept messages are answered only if so, and the
+      // bot's answer only if no person took the session since.
+      return reply.map(answer -> new ClaimedTurns.Answer(turn, read.notes(), answer, turnHistory.change(),
+          decided[0] == null ? null : decided[0].decision()));
     });
   }
 

@@ -4,6 +4,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.format.TextChunker;
+import dev.switchboard.store.BotAnswer;
 import dev.switchboard.store.ChunkedReply;
 import dev.switchboard.store.ClaimedTurn;
 import dev.switchboard.store.HandoverDecision;
@@ -25,8 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -50,9 +49,10 @@ final class ClaimedTurns {
   private final String owner;
   private final Duration lease;
   private final Map<String, Integer> chunkLimits;
-  private final Function<ClaimedTurn, Future<Answer>> turn;
-  /** Told the session of each written answer that handed it to a person. */
-  private final Consumer<String> handedOver;
+  /** Answers each turn, and publishes the replies written. */
+  private final ChatReplies answering;
+  /** Told what each written answer did to its session's handover. */
+  private final HandoverTurns handover;
   /** The tokens of the turns running here. */
   private final Set<Long> running = new HashSet<>();
   private final List<Promise<Void>> awaitingIdle = new ArrayList<>();
@@ -62,14 +62,14 @@ final class ClaimedTurns {
   private long timer = -1;
 
   ClaimedTurns(Vertx vertx, InboxClaims claims, String owner, Duration lease, Map<String, Integer> chunkLimits,
-               Function<ClaimedTurn, Future<Answer>> turn, Consumer<String> handedOver) {
+               ChatReplies answering, HandoverTurns handover) {
     this.vertx = vertx;
     this.claims = claims;
     this.owner = owner;
     this.lease = lease;
     this.chunkLimits = chunkLimits;
-    this.turn = turn;
-    this.handedOver = handedOver;
+    this.answering = answering;
+    this.handover = handover;
   }
 
   /**
@@ -78,9 +78,10 @@ final class ClaimedTurns {
    * could not be read, a transcript's echo), its reply (null when the messages were kept for a person),
    * its change to the session's history and what it decided about the session's handover (null for
    * nothing): the human mode it stores when a user asked for a person (the reply then tells the user so),
-   * or the messages kept for a person ({@link KeptForPerson}). All is written only if the claim still
-   * holds, the mode only if no one changed it since the turn read it, and a kept turn only if the mode is
-   * still as it read it (else the turn runs again).
+   * the messages kept for a person ({@link KeptForPerson}), or the bot's answer ({@link BotAnswer}). All is
+   * written only if the claim still holds, the mode only if no one changed it since the turn read it, a
+   * kept turn only if the mode is still as it read it (else the turn runs again), and the bot's answer only
+   * if no person took the session since (else the messages are kept for them).
    */
   record Answer(ClaimedTurn turn, List<Reply> notes, Reply reply, HistoryChange history,
                 HandoverDecision handover) {
@@ -164,7 +165,7 @@ final class ClaimedTurns {
     LeaseKeeper keeper = LeaseKeeper.start(vertx, lease, () -> claims.renew(claimed.token(), lease),
         () -> LOG.warn("session {}: the claim on its turn was taken over; this node's answer will be dropped",
             claimed.sessionKey()));
-    turn.apply(claimed).compose(this::finish).onComplete(done -> {
+    answering.replyTo(claimed).compose(this::finish).onComplete(done -> {
       keeper.end();
       running.remove(claimed.token());
       if (running.isEmpty() && !awaitingIdle.isEmpty()) {
@@ -199,13 +200,19 @@ final class ClaimedTurns {
             claimed.sessionKey());
         return null;
       }
+      if (written.get().answerWithheld()) {
+        // Only the final reply can be withheld: a channel that streams may already have shown part of it.
+        handover.answerWithheld(claimed.sessionKey());
+      } else if (reply != null) {
+        answering.announce(channel, claimed.sessionKey(), reply);
+      }
       if (!replies.isEmpty()) {
         // Every node's channel looks for chunks to claim, and the one showing "typing…" in the chat
-        // (this node's, from the turn's start) stops it once the reply is on its way.
+        // (this node's, from the turn's start) stops it once the reply is on its way, or withheld.
         vertx.eventBus().publish(Addresses.outbox(channel), reply == null ? null : repliedChat(reply));
       }
       if (written.get().modeChanged()) {
-        handedOver.accept(claimed.sessionKey());
+        handover.handedOver(claimed.sessionKey());
       } else if (answer.handover() instanceof ModeChange) {
         LOG.info("session {}: asked for a person, but an operator changed its mode meanwhile; theirs stands",
             claimed.sessionKey());

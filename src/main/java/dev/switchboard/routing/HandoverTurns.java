@@ -6,6 +6,7 @@ import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.Reply;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.routing.handover.Handover.Seen;
+import dev.switchboard.store.BotAnswer;
 import dev.switchboard.store.HandoverDecision;
 import dev.switchboard.store.SessionHistory;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,7 +27,8 @@ import java.util.function.Supplier;
  * The router's side of human handover (DESIGN §14), run in each session's lane: before a turn, a
  * session with a person keeps the messages for them, and a user asking for a person is handed over and
  * told so; messages operators sent join the history in turn. Either way no model runs, so the user saw
- * no "typing…" ({@link Addresses#answering}). Without a {@link Handover} the bot answers everything.
+ * no "typing…" ({@link Addresses#answering}). After a model turn, its answer stands only if no person
+ * took the session while the model worked. Without a {@link Handover} the bot answers everything.
  */
 final class HandoverTurns {
 
@@ -33,11 +36,16 @@ final class HandoverTurns {
 
   private final Vertx vertx;
   private final Handover handover;
+  private final SessionHistory history;
 
-  /** @param handover the sessions' modes, or null when the bridge does no handover (tests, one-shot commands) */
-  HandoverTurns(Vertx vertx, Handover handover) {
+  /**
+   * @param handover the sessions' modes, or null when the bridge does no handover (tests, one-shot commands)
+   * @param history  the sessions' stored history, which one node's turns keep their answers in
+   */
+  HandoverTurns(Vertx vertx, Handover handover, SessionHistory history) {
     this.vertx = vertx;
     this.handover = handover;
+    this.history = history;
   }
 
   /** What ({@code describe}) {@code /status} says about a session's mode. */
@@ -72,32 +80,71 @@ final class HandoverTurns {
   /**
    * What a claimed turn decided about its session's handover, for the claim's answer to hold to: a user's
    * request for a person (the reply telling them so, and the human mode stored with it if no one changed
-   * the mode since the turn read it), or its messages kept for the person who has the session (no reply;
-   * answered only if the mode is still as the turn read it).
+   * the mode since the turn read it), its messages kept for the person who has the session (no reply;
+   * answered only if the mode is still as the turn read it), or the bot's answer to them (no reply here:
+   * the model's, written only if no person took the session since the turn read its mode).
    */
   record ClaimedHandover(Reply told, HandoverDecision decision) {
   }
 
   /**
-   * True when the batch needs no model: a person has the session, or the user asked for one (then
-   * {@code reply} gets the message telling them so).
+   * Answers a batch of one node's session: its messages are kept for the person who has the session, or
+   * the user who asked for one is told so ({@code deliver} gets the message), or else {@code modelTurn}
+   * answers them, keeping its turn in the history it is given. With a {@link Handover} that history is the
+   * turn's own, stored only if no person took the session while the model worked, and the reply goes to
+   * {@code deliver} only then; if one did, the messages are the person's (kept as a turn that read human
+   * mode keeps them), and the reply is not sent.
    */
-  Future<Boolean> handled(String key, List<InboundMessage> batch, Consumer<Reply> reply) {
-    return handled(key, batch, () -> handover.keepIfHuman(key, batch), seen -> handover.handOver(key, batch, seen),
-        keyword -> reply.accept(keyword.told()));
+  Future<Void> answer(String key, List<InboundMessage> batch, Function<SessionHistory, Future<Reply>> modelTurn,
+                      Consumer<Reply> deliver) {
+    if (handover == null) {
+      return modelTurn.apply(history).map(reply -> {
+        deliver.accept(reply);
+        return null;
+      });
+    }
+    return botAnswers(key, batch, () -> handover.keepIfHuman(key, batch), seen -> handover.handOver(key, batch, seen),
+        keyword -> deliver.accept(keyword.told()))
+        .compose(bot -> bot.isEmpty() ? Future.succeededFuture()
+            : answerUnlessTaken(key, batch, bot.get(), modelTurn, deliver));
+  }
+
+  private Future<Void> answerUnlessTaken(String key, List<InboundMessage> batch, Seen seen,
+                                         Function<SessionHistory, Future<Reply>> modelTurn, Consumer<Reply> deliver) {
+    TurnHistory turn = new TurnHistory(history, key);
+    return modelTurn.apply(turn).compose(reply -> handover.answerUnlessTaken(key, seen, batch, turn.change())
+        .transform(stored -> {
+          if (stored.failed()) {
+            // Sent all the same, as an answer whose turn could not be saved always was: the check could not run.
+            LOG.warn("session {}: the turn was answered but not saved: {}", key, stored.cause().getMessage());
+          }
+          // Only the final reply can be withheld: a channel that streams may already have shown part of it.
+          if (stored.failed() || stored.result()) {
+            deliver.accept(reply);
+          }
+          return Future.succeededFuture();
+        }));
   }
 
   /**
-   * As {@link #handled(String, List, Consumer)} for a turn claimed from the shared inbox, whose messages
-   * are {@code said} (as read: a voice note's keyword counts as on one node): what it writes to the
-   * history goes to {@code turnHistory}, and what it decided goes to {@code decided}: kept messages are
-   * left for the claim's answer to finish, and a handover's mode is the answer's to store with the reply,
-   * so that nothing is written unless the claim still holds, and kept messages only if the mode does.
+   * True when the batch of a turn claimed from the shared inbox needs no model: a person has the session,
+   * or the user asked for one. Its messages are {@code said} (as read: a voice note's keyword counts as on
+   * one node): what it writes to the history goes to {@code turnHistory}, and what it decided goes to
+   * {@code decided}: kept messages are left for the claim's answer to finish, a handover's mode is the
+   * answer's to store with the reply, and the bot's answer ({@link BotAnswer}) the answer's to write, so
+   * that nothing is written unless the claim still holds, kept messages only if the mode does, and the
+   * bot's answer only if no person took the session meanwhile.
    */
   Future<Boolean> handled(String key, List<InboundMessage> said, SessionHistory turnHistory,
                           Consumer<ClaimedHandover> decided) {
-    return handled(key, said, () -> keepClaimed(key, said, turnHistory, decided),
-        seen -> handover.handOver(key, said, turnHistory), decided);
+    if (handover == null) {
+      return Future.succeededFuture(false);
+    }
+    return botAnswers(key, said, () -> keepClaimed(key, said, turnHistory, decided),
+        seen -> handover.handOver(key, said, turnHistory), decided).map(bot -> {
+          bot.ifPresent(seen -> decided.accept(new ClaimedHandover(null, seen.botAnswer(said))));
+          return bot.isEmpty();
+        });
   }
 
   /**
@@ -118,14 +165,24 @@ final class HandoverTurns {
     handover.handedOver(key);
   }
 
-  private Future<Boolean> handled(String key, List<InboundMessage> batch, Supplier<Future<Seen>> keepIfHuman,
-                                  Function<Seen, Future<String>> handOver, Consumer<ClaimedHandover> told) {
-    if (handover == null) {
-      return Future.succeededFuture(false);
-    }
+  /** A claimed turn's answer was withheld: a person took the session (see {@link Handover#answerWithheld}). */
+  void answerWithheld(String key) {
+    handover.answerWithheld(key);
+  }
+
+  /**
+   * The mode the bot answers the batch from, as read before any model runs; empty when the batch needs no
+   * model: a person has the session, or the user asked for one ({@code told} then gets the message telling
+   * them so).
+   */
+  private Future<Optional<Seen>> botAnswers(String key, List<InboundMessage> batch, Supplier<Future<Seen>> keepIfHuman,
+                                            Function<Seen, Future<String>> handOver, Consumer<ClaimedHandover> told) {
     return keepIfHuman.get().compose(seen -> {
-      if (seen.human() || batch.stream().noneMatch(message -> handover.asksForHuman(message.text()))) {
-        return Future.succeededFuture(seen.human());
+      if (seen.human()) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      if (batch.stream().noneMatch(message -> handover.asksForHuman(message.text()))) {
+        return Future.succeededFuture(Optional.of(seen));
       }
       InboundMessage last = batch.get(batch.size() - 1);
       return handOver.apply(seen).transform(handedOver -> {
@@ -135,7 +192,7 @@ final class HandoverTurns {
         }
         // Told a person comes all the same: the user asked for one.
         told.accept(new ClaimedHandover(Reply.to(last, handover.message(), null, null), seen.toHuman()));
-        return Future.succeededFuture(true);
+        return Future.succeededFuture(Optional.empty());
       });
     });
   }

@@ -171,8 +171,8 @@ public final class RouterVerticle extends VerticleBase {
    */
   public RouterVerticle claimingTurns(InboxClaims claims, String owner, Duration lease,
                                       Map<String, Integer> chunkLimits) {
-    claimedTurnsFactory = answering -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, answering::replyTo,
-        handoverTurns::handedOver);
+    claimedTurnsFactory = answering -> new ClaimedTurns(vertx, claims, owner, lease, chunkLimits, answering,
+        handoverTurns);
     return this;
   }
 
@@ -182,7 +182,7 @@ public final class RouterVerticle extends VerticleBase {
     sessionTurns = new SessionTurns(catalog, chain, history, preferences);
     media = new MediaIntake(vertx, mediaConfig, catalog, clients);
     intake = new Lanes(context, backlog);
-    handoverTurns = new HandoverTurns(vertx, handover);
+    handoverTurns = new HandoverTurns(vertx, handover, history);
     commands = new ChatCommands(catalog, chain, history, preferences, commandAccess, handoverTurns::describe);
     lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
         + " already has " + MAX_PENDING_TURNS + " turns waiting; try again once they are answered"), backlog);
@@ -376,10 +376,7 @@ public final class RouterVerticle extends VerticleBase {
   private Future<Void> inboundTurn(String key, List<MediaIntake.Read> batch) {
     List<InboundMessage> said = batch.stream().map(MediaIntake.Read::message).toList();
     String channel = said.get(said.size() - 1).channel();
-    return handoverTurns.handled(key, said, reply -> deliver(key, channel, reply))
-        .compose(handled -> handled ? Future.succeededFuture() : replies.modelTurn(history, key, batch).map(reply -> {
-          deliver(key, channel, reply);
-          return null;
-        }));
+    return handoverTurns.answer(key, said, keptIn -> replies.modelTurn(keptIn, key, batch),
+        reply -> deliver(key, channel, reply));
   }
 }

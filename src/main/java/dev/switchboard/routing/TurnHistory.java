@@ -8,12 +8,14 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * A claimed turn's view of its session's history: what the turn writes is held here and committed
- * with the turn's answer ({@link ClaimedTurns}), in the transaction that checks the claim is still
- * held, so that a node whose claim was taken over while its model worked writes nothing (DESIGN.md
- * §10.1). Reads see the stored history with the turn's own writes. A replace (a compaction) replaces
- * the stored messages the turn last read and nothing else: messages stored by others since (an
- * operator's message) are not the turn's to drop. Confined to the router's context.
+ * A turn's view of its session's history: what the turn writes is held here and committed with the
+ * turn's answer, in the transaction that checks the answer still holds: in a cluster
+ * ({@link ClaimedTurns}) that the claim is still held, so that a node whose claim was taken over while
+ * its model worked writes nothing (DESIGN.md §10.1), and on one node with handover
+ * ({@link HandoverTurns}) that no person took the session meanwhile (§14). Reads see the stored history
+ * with the turn's own writes. A replace (a compaction) replaces the stored messages the turn last read
+ * and nothing else: messages stored by others since (an operator's message) are not the turn's to drop.
+ * Confined to the router's context.
  */
 final class TurnHistory implements SessionHistory {
 

@@ -37,6 +37,19 @@ public interface HandoverModes {
   Future<Boolean> keepIfUnchanged(String sessionKey, long seenVersion, List<ChatMessage> said, String lastId,
                                   long at);
 
+  /**
+   * Keeps a bot turn's change to the session's history ({@code answered}: its messages and the bot's
+   * answer) and true, unless a person took the session since the turn read its mode ({@link BotAnswer}):
+   * then, in its place, {@code answer.said()} joins the history and the message {@code lastId} is marked
+   * answered, with the session's earlier pending ones, as {@link #keepIfUnchanged} keeps them, and false:
+   * the answer must not be sent. One transaction either way, which a change of mode ({@link #set}) on any
+   * node waits for: a takeover is either before it (the messages are the person's) or after it (the
+   * answer is the user's). The message is not marked answered with an answer that stands: its reply's
+   * write to the outbox does that.
+   */
+  Future<Boolean> answerUnlessTaken(String sessionKey, BotAnswer answer, HistoryChange answered, String lastId,
+                                    long at);
+
   /** An operator acted in the session at {@code at} (it does nothing for a session never handed over). */
   Future<Void> touch(String sessionKey, long at);
 }

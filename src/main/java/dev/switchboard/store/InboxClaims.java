@@ -63,6 +63,13 @@ public interface InboxClaims {
    * {@link HandoverModes#UNSET}). Otherwise an operator changed it meanwhile, maybe giving the chat back
    * to the bot: nothing of the turn is written, and the whole claim is given back unfinished, its attempt
    * not counted ({@link Answered#GIVEN_BACK}), for the turn to run again with the mode as it is now.
+   *
+   * <p>A turn the bot answered ({@link BotAnswer}) is answered so unless a person took the session since
+   * the turn read its mode (the version moved and the mode is human): then its messages are kept for that
+   * person instead ({@link BotAnswer#said} is the history's change, and the last of the replies, the bot's
+   * answer, is not written; {@link Answered#answerWithheld}). The check is part of this transaction, which
+   * a change of mode on any node waits for ({@link HandoverModes#set}): a takeover committed before it
+   * withholds the answer, one committed after it comes after the answer, which is the user's.
    */
   Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
                                     List<ChunkedReply> replies);
@@ -72,12 +79,14 @@ public interface InboxClaims {
    *
    * @param chunks      the replies' chunks, in order, as queued in the outbox
    * @param modeChanged whether the answer's change of mode was stored (false without one)
-   * @param givenBack   whether, instead, the turn kept for a person was given back to run again
+   * @param givenBack      whether, instead, the turn kept for a person was given back to run again
+   * @param answerWithheld whether the bot's answer was left out because a person took the session while
+   *                       the bot answered: the turn's messages were kept for them
    */
-  record Answered(List<OutboxChunk> chunks, boolean modeChanged, boolean givenBack) {
+  record Answered(List<OutboxChunk> chunks, boolean modeChanged, boolean givenBack, boolean answerWithheld) {
 
     /** A turn kept for a person, given back because its session's mode changed since the turn read it. */
-    public static final Answered GIVEN_BACK = new Answered(List.of(), false, true);
+    public static final Answered GIVEN_BACK = new Answered(List.of(), false, true, false);
   }
 
   /** Finishes the turn without a reply; false when fenced out. */

@@ -118,8 +118,9 @@ final class SqlInboxClaims implements InboxClaims {
     List<ChunkedReply> outgoing = List.copyOf(replies);
     long now = clock.millis();
     return queue.write(connection -> {
+      String key = turn.sessionKey();
       if (handover instanceof KeptForPerson kept
-          && !SqliteHandoverModes.stillAt(connection, turn.sessionKey(), kept.seenVersion())) {
+          && !SqliteHandoverModes.stillAt(connection, dialect, key, kept.seenVersion())) {
         // The person no longer has the session as the turn read it: the whole claim goes back, unanswered, and
         // runs again with the mode as it is now.
         boolean released = Sql.update(connection, RELEASE, turn.token()) > 0;
@@ -132,18 +133,23 @@ final class SqlInboxClaims implements InboxClaims {
       if (Sql.update(connection, ANSWER, now, turn.token()) == 0) {
         return Optional.empty();
       }
-      if (!history.isNone()) {
-        SqliteSessionHistory.write(connection, turn.sessionKey(), history, now);
+      BotAnswer withheld = handover instanceof BotAnswer bot
+          && SqliteHandoverModes.takenOver(connection, dialect, key, bot.seenVersion()) ? bot : null;
+      HistoryChange change = withheld == null ? history : HistoryChange.append(withheld.said());
+      if (!change.isNone()) {
+        SqliteSessionHistory.write(connection, key, change, now);
       }
-      boolean modeChanged = handover instanceof ModeChange change
-          && SqliteHandoverModes.setIfUnchanged(connection, turn.sessionKey(), change, now);
+      boolean modeChanged = handover instanceof ModeChange modeChange
+          && SqliteHandoverModes.setIfUnchanged(connection, key, modeChange, now);
+      // The bot's answer, last, is left out of a withheld turn; the notes about its files go out as a kept turn's do.
+      List<ChunkedReply> sent = withheld == null ? outgoing : outgoing.subList(0, outgoing.size() - 1);
       // Inserted in order, so their ids, by which a chat's chunks are sent, keep it.
       List<OutboxChunk> written = new ArrayList<>();
-      for (ChunkedReply each : outgoing) {
+      for (ChunkedReply each : sent) {
         written.addAll(SqliteOutbox.insert(connection, each.reply().inboundId(), turn.last().channel(), each.reply(),
             each.chunks(), now));
       }
-      return Optional.of(new Answered(written, modeChanged, false));
+      return Optional.of(new Answered(written, modeChanged, false, withheld != null));
     });
   }
 

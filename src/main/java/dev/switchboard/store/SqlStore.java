@@ -80,7 +80,7 @@ abstract class SqlStore implements Store {
     this.outboxClaims = new SqlOutboxClaims(queue, clock, dialect);
     this.chats = new SqliteChatDirectory(queue);
     this.sends = new SqliteSendLedger(queue, clock, dialect);
-    this.handoverModes = new SqliteHandoverModes(queue);
+    this.handoverModes = new SqliteHandoverModes(queue, dialect);
     this.previews = new SqlPreviewLedger(queue, clock);
   }
 

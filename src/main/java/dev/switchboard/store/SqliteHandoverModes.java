@@ -13,7 +13,7 @@ import java.util.Optional;
 final class SqliteHandoverModes implements HandoverModes {
 
   private static final String GET = "SELECT mode, changed_at, active_at, version FROM handover WHERE session_key = ?";
-  private static final String VERSION = "SELECT version FROM handover WHERE session_key = ?";
+  private static final String CURRENT = "SELECT mode, version FROM handover WHERE session_key = ?";
   private static final String SET = "INSERT INTO handover (session_key, mode, changed_at, active_at, version)"
       + " VALUES (?, ?, ?, ?, " + (UNSET + 1) + ") ON CONFLICT (session_key) DO UPDATE SET mode = excluded.mode,"
       + " changed_at = excluded.changed_at, active_at = excluded.active_at, version = handover.version + 1";
@@ -26,9 +26,11 @@ final class SqliteHandoverModes implements HandoverModes {
       + " WHERE session_key = ? AND active_at < ?";
 
   private final CommitQueue queue;
+  private final Dialect dialect;
 
-  SqliteHandoverModes(CommitQueue queue) {
+  SqliteHandoverModes(CommitQueue queue, Dialect dialect) {
     this.queue = queue;
+    this.dialect = dialect;
   }
 
   @Override
@@ -42,6 +44,8 @@ final class SqliteHandoverModes implements HandoverModes {
   @Override
   public Future<Void> set(String sessionKey, SessionMode mode, long at) {
     return queue.write(connection -> {
+      // Waits for a turn that checked the mode in its write (current) to commit: no change lands in between.
+      dialect.lock(connection, lockKey(sessionKey));
       Sql.update(connection, SET, sessionKey, mode.wireName(), at, at);
       return null;
     });
@@ -63,22 +67,73 @@ final class SqliteHandoverModes implements HandoverModes {
    * Whether the session's mode is still at {@code seenVersion}, in the caller's transaction: what keeping a
    * turn's messages for a person is conditional on. A mode no longer stored is at {@link #UNSET}.
    */
-  static boolean stillAt(Connection connection, String sessionKey, long seenVersion) throws SQLException {
-    Long version = Sql.first(connection, VERSION, row -> row.getLong(1), sessionKey);
-    return (version == null ? UNSET : version) == seenVersion;
+  static boolean stillAt(Connection connection, Dialect dialect, String sessionKey, long seenVersion)
+      throws SQLException {
+    return current(connection, dialect, sessionKey).version() == seenVersion;
+  }
+
+  /**
+   * Whether a person took the session since a bot turn read its mode at {@code seenVersion}, in the caller's
+   * transaction: what the bot's answer is conditional on ({@link BotAnswer}).
+   */
+  static boolean takenOver(Connection connection, Dialect dialect, String sessionKey, long seenVersion)
+      throws SQLException {
+    Current now = current(connection, dialect, sessionKey);
+    return now.version() != seenVersion && now.mode() == SessionMode.HUMAN;
+  }
+
+  private record Current(SessionMode mode, long version) {
+  }
+
+  /**
+   * The session's mode and version, read under the session's lock, which {@link #set} takes too: on
+   * PostgreSQL, whose transactions see what others committed after they began, an operator's change made
+   * on another node between this read and the caller's commit would otherwise go unseen. A mode no longer
+   * stored is the bot's, at {@link #UNSET}.
+   */
+  private static Current current(Connection connection, Dialect dialect, String sessionKey) throws SQLException {
+    dialect.lock(connection, lockKey(sessionKey));
+    Current stored = Sql.first(connection, CURRENT,
+        row -> new Current(SessionMode.fromWire(row.getString(1)), row.getLong(2)), sessionKey);
+    return stored == null ? new Current(SessionMode.BOT, UNSET) : stored;
+  }
+
+  private static String lockKey(String sessionKey) {
+    return "handover " + sessionKey;
   }
 
   @Override
   public Future<Boolean> keepIfUnchanged(String sessionKey, long seenVersion, List<ChatMessage> said, String lastId,
                                          long at) {
     return queue.write(connection -> {
-      if (!stillAt(connection, sessionKey, seenVersion)) {
+      if (!stillAt(connection, dialect, sessionKey, seenVersion)) {
         return false;
       }
-      SqliteSessionHistory.write(connection, sessionKey, HistoryChange.append(said), at);
-      StatementWrite.of(SqliteInbox.answer(lastId, at)).run(connection);
+      keep(connection, sessionKey, said, lastId, at);
       return true;
     });
+  }
+
+  @Override
+  public Future<Boolean> answerUnlessTaken(String sessionKey, BotAnswer answer, HistoryChange answered, String lastId,
+                                           long at) {
+    return queue.write(connection -> {
+      if (takenOver(connection, dialect, sessionKey, answer.seenVersion())) {
+        keep(connection, sessionKey, answer.said(), lastId, at);
+        return false;
+      }
+      if (!answered.isNone()) {
+        SqliteSessionHistory.write(connection, sessionKey, answered, at);
+      }
+      return true;
+    });
+  }
+
+  /** Keeps a turn's messages for the person who has the session: in the history, and answered. */
+  private static void keep(Connection connection, String sessionKey, List<ChatMessage> said, String lastId, long at)
+      throws SQLException {
+    SqliteSessionHistory.write(connection, sessionKey, HistoryChange.append(said), at);
+    StatementWrite.of(SqliteInbox.answer(lastId, at)).run(connection);
   }
 
   @Override

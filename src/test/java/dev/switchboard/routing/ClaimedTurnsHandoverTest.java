@@ -3,10 +3,13 @@ package dev.switchboard.routing;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.ChatType;
+import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.HandoverRequest;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.SessionMode;
+import dev.switchboard.bus.Usage;
 import dev.switchboard.config.HandoverConfig;
+import dev.switchboard.model.ModelReply;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.ChunkedReply;
@@ -32,18 +35,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.switchboard.routing.ChainFixtures.A;
 import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.catalog;
 import static dev.switchboard.routing.ChainFixtures.providersAB;
+import static dev.switchboard.routing.ScriptedModels.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A user's keyword hands the session to a person in a claimed turn (DESIGN.md §10.1, §14): the user
  * is told so exactly once, whichever node finishes the turn, and an operator's change of mode made
- * while the turn runs is not overwritten.
+ * while the turn runs is not overwritten. An operator who takes the session while the bot answers gets
+ * the messages, and the user no answer from the bot.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -53,9 +59,13 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
   private static final String MARKER = "test_marker";
 
   private RouterVerticle node(Vertx vertx, InboxClaims claims, String owner) {
+    return node(vertx, claims, owner, new ScriptedModels(vertx));
+  }
+
+  private RouterVerticle node(Vertx vertx, InboxClaims claims, String owner, ScriptedModels models) {
     Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), store.handoverModes(),
         store.sessionHistory(), vertx, Clock.systemUTC());
-    return new RouterVerticle(catalog(providersAB(), A, B), new ScriptedModels(vertx), store.sessionHistory(),
+    return new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(),
         new Metrics()).withHandover(handover).claimingTurns(claims, owner, LEASE, Map.of());
   }
 
@@ -213,6 +223,73 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     assertEquals(SessionMode.HUMAN, store.handoverModes().get(session).await().orElseThrow().mode());
     assertEquals(List.of(ChatMessage.user("[Audio] Transcript: Can a human help me?"), ChatMessage.assistant(TOLD)),
         store.sessionHistory().load(session).await(), "kept as read, the transcript");
+  }
+
+  @Test
+  void anOperatorWhoTakesTheSessionWhileTheModelAnswersGetsTheMessageAndTheUserNoBotAnswer(Vertx vertx) {
+    openStore(vertx);
+    InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
+        null, "Where is my order?", System.currentTimeMillis(), null);
+    InboundMessage later = new InboundMessage("telegram:2", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
+        null, "Thanks. And the invoice?", System.currentTimeMillis(), null);
+    String session = SessionKeys.of(question);
+    Promise<Void> modelAnswering = Promise.promise();
+    Promise<ModelReply> answer = Promise.promise();
+    ScriptedModels models = new ScriptedModels(vertx).script(A, (v, request) -> {
+      modelAnswering.tryComplete();
+      return answer.future();
+    }, text("The invoice is attached."));
+    List<Promise<Void>> outboxWrites = List.of(Promise.promise(), Promise.promise());
+    AtomicInteger writes = new AtomicInteger();
+    vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> {
+      int write = writes.getAndIncrement();
+      if (write < outboxWrites.size()) {
+        outboxWrites.get(write).complete();
+      }
+    }).completion().await();
+    List<String> conversation = new CopyOnWriteArrayList<>();
+    Promise<Void> markerSeen = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONVERSATION, item -> {
+      ConversationEvent event = ConversationEvent.fromJson(item.body());
+      conversation.add(event.type() + ":" + event.id());
+      if (MARKER.equals(event.type())) {
+        markerSeen.complete();
+      }
+    }).completion().await();
+    RouterVerticle router = node(vertx, store.inboxClaims(), "node-a", models);
+    vertx.deployVerticle(router).await();
+    store.inbox().journal(question).await();
+    vertx.eventBus().publish(Addresses.INBOUND, question.toJson());
+    modelAnswering.future().await();
+
+    // An operator takes the session while the model is still answering; then the model answers.
+    vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.HUMAN).toJson()).await();
+    answer.complete(new ModelReply("Your order ships today.", new Usage(10, 5)));
+    outboxWrites.get(0).future().await();
+
+    assertEquals(List.of(), store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(),
+        "nothing from the bot for the user");
+    assertEquals(List.of(ChatMessage.user(question.text())), store.sessionHistory().load(session).await(),
+        "the operator finds the question kept for them, and no answer from the bot");
+    assertEquals(List.of(), store.inbox().unanswered().await(), "answered: not claimed and run again");
+
+    // The operator hands the chat back; the user's next message is the bot's to answer.
+    vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()).await();
+    store.inbox().journal(later).await();
+    vertx.eventBus().publish(Addresses.INBOUND, later.toJson());
+    outboxWrites.get(1).future().await();
+    router.drain().await();
+    vertx.eventBus().publish(Addresses.CONVERSATION, new ConversationEvent(MARKER, session, "telegram", "100", null,
+        "", null, "marker", 0).toJson());
+    markerSeen.future().await();
+
+    assertEquals(List.of("The invoice is attached."),
+        store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(),
+        "the only reply the user gets answers their later message");
+    assertEquals(List.of("reply:" + later.id(), MARKER + ":marker"), conversation,
+        "the withheld answer is not on the conversation feed either");
+    assertEquals(List.of(ChatMessage.user(question.text()), ChatMessage.user(later.text())),
+        models.requests(A).get(1).messages(), "the bot did not say what was withheld, and the question is there once");
   }
 
   /** A node's claims whose answers wait for {@code wakeUp}, as a node paused right before it answers. */

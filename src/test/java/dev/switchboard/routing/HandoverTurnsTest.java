@@ -6,7 +6,9 @@ import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.HandoverRequest;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.SessionMode;
+import dev.switchboard.bus.Usage;
 import dev.switchboard.config.HandoverConfig;
+import dev.switchboard.model.ModelReply;
 import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.ChangedAfterRead;
@@ -34,10 +36,14 @@ import static dev.switchboard.routing.ChainFixtures.A;
 import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.catalog;
 import static dev.switchboard.routing.ChainFixtures.providersAB;
+import static dev.switchboard.routing.ScriptedModels.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A user's keyword on one node (no claims) against an operator's change of mode made while the turn runs. */
+/**
+ * A turn on one node (no claims) against an operator's change of mode made while it runs: a user's keyword,
+ * messages kept for a person, the bot's answer.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class HandoverTurnsTest {
@@ -114,5 +120,54 @@ class HandoverTurnsTest {
     assertEquals(List.of(ChatMessage.user(forThePerson.text()), ChatMessage.assistant(answer)),
         store.sessionHistory().load(session).await(), "the message joins the history once, with the bot's answer");
     assertEquals(SessionMode.BOT, store.handoverModes().get(session).await().orElseThrow().mode());
+  }
+  @Test
+  void anOperatorWhoTakesTheSessionWhileTheModelAnswersGetsTheMessageAndTheUserNoBotAnswer(Vertx vertx)
+      throws Exception {
+    store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
+    InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
+        null, "Where is my order?", System.currentTimeMillis(), null);
+    InboundMessage later = new InboundMessage("telegram:2", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
+        null, "Thanks. And the invoice?", System.currentTimeMillis(), null);
+    String session = SessionKeys.of(question);
+    Promise<Void> modelAnswering = Promise.promise();
+    Promise<ModelReply> answer = Promise.promise();
+    ScriptedModels models = new ScriptedModels(vertx).script(A, (v, request) -> {
+      modelAnswering.tryComplete();
+      return answer.future();
+    }, text("The invoice is attached."));
+    Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), store.handoverModes(),
+        store.sessionHistory(), vertx, Clock.systemUTC());
+    RouterVerticle router = new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(),
+        new Metrics()).withHandover(handover);
+    String deployment = vertx.deployVerticle(router).await();
+    DeliveredReplies telegram = DeliveredReplies.listen(vertx, "telegram", 1);
+    store.inbox().journal(question).await();
+    vertx.eventBus().send(Addresses.INBOUND, question.toJson());
+    modelAnswering.future().await();
+
+    // An operator takes the session while the model is still answering; then the model answers.
+    vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.HUMAN).toJson()).await();
+    answer.complete(new ModelReply("Your order ships today.", new Usage(10, 5)));
+    router.drain().await();
+    List<ChatMessage> keptForTheOperator = store.sessionHistory().load(session).await();
+    List<InboundMessage> leftToRunAgain = store.inbox().unanswered().await();
+
+    // The operator hands the chat back; the user's next message, taken by the router after a restart, is the
+    // bot's to answer.
+    vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()).await();
+    vertx.undeploy(deployment).await();
+    vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(),
+        new Metrics()).withHandover(handover)).await();
+    store.inbox().journal(later).await();
+    vertx.eventBus().send(Addresses.INBOUND, later.toJson());
+
+    assertEquals("The invoice is attached.", telegram.reply(0).text(),
+        "the first reply the user gets answers their later message: the withheld answer never went out");
+    assertEquals(List.of(ChatMessage.user(question.text())), keptForTheOperator,
+        "the operator found the question kept for them, and no answer from the bot");
+    assertEquals(List.of(), leftToRunAgain, "answered once kept: not run again after a restart");
+    assertEquals(List.of(ChatMessage.user(question.text()), ChatMessage.user(later.text())),
+        models.requests(A).get(1).messages(), "the bot did not say what was withheld, and the question is there once");
   }
 }

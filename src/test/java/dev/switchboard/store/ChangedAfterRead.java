@@ -55,6 +55,12 @@ public final class ChangedAfterRead implements HandoverModes {
   }
 
   @Override
+  public Future<Boolean> answerUnlessTaken(String sessionKey, BotAnswer answer, HistoryChange answered, String lastId,
+                                           long at) {
+    return modes.answerUnlessTaken(sessionKey, answer, answered, lastId, at);
+  }
+
+  @Override
   public Future<Void> touch(String sessionKey, long at) {
     return modes.touch(sessionKey, at);
   }

@@ -43,12 +43,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * store by {@link SqliteStoreContractTest} and {@link PostgresStoreContractTest}, on a fresh database per
  * test. "After a restart" closes the store and opens it again on the same database; "beside" is a second
  * store on the same database at the same time (another node, or the {@code pairing} command beside the
- * bridge). Only what the ports answer is asserted. The {@link OutreachContract} and the
- * {@link PreviewContract} are part of it.
+ * bridge). Only what the ports answer is asserted. The {@link OutreachContract}, the
+ * {@link PreviewContract} and the {@link BotAnswerContract} are part of it.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
-abstract class StoreContract implements OutreachContract, PreviewContract {
+abstract class StoreContract implements OutreachContract, PreviewContract, BotAnswerContract {
 
   private static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -856,7 +856,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract {
   }
 
   /** A claimed turn's only reply, in one chunk. */
-  private static List<String> ids(List<InboundMessage> messages) {
+  static List<String> ids(List<InboundMessage> messages) {
     return messages.stream().map(InboundMessage::id).toList();
   }
 

@@ -1,7 +1,9 @@
 package dev.switchboard.routing.handover;
 
+import dev.switchboard.store.BotAnswer;
 import dev.switchboard.store.HandoverModes;
 import dev.switchboard.store.HandoverState;
+import dev.switchboard.store.HistoryChange;
 import dev.switchboard.store.KeptForPerson;
 import dev.switchboard.store.ModeChange;
 import dev.switchboard.bus.Addresses;
@@ -38,7 +40,8 @@ import java.util.regex.Pattern;
  * A turn's own change of mode (a keyword's, the return after {@code resumeAfterMinutes}) is stored
  * only if the mode is still as the turn read it ({@link Seen}): an operator's change made meanwhile is
  * the later decision, and stands. So is keeping the messages for a person: if an operator handed the
- * session back meanwhile, the bot answers them.
+ * session back meanwhile, the bot answers them. And so is the bot's answer: if an operator took the
+ * session while the model worked, the answer is not sent and the messages are kept for the person.
  *
  * <p>Every change of mode is published on {@link Addresses#EVENTS}: {@code handover_requested} when a
  * user asked, {@code handover} otherwise. The router calls the session methods in the session's
@@ -94,6 +97,11 @@ public final class Handover {
     /** The messages were kept for the person: answered, if the mode is still as seen. */
     public KeptForPerson kept() {
       return new KeptForPerson(version);
+    }
+
+    /** The bot answers the messages: its answer stands unless a person took the session since it was seen. */
+    public BotAnswer botAnswer(List<InboundMessage> batch) {
+      return new BotAnswer(version, said(batch));
     }
   }
 
@@ -158,6 +166,27 @@ public final class Handover {
       }
       return keptIn.append(key, said(batch)).map(seen);
     });
+  }
+
+  /**
+   * Stores a bot turn of one node ({@code answered}, its change to the history) unless a person took the
+   * session since the turn {@code seen} its mode: then its messages are kept for them, as
+   * {@link #keepIfHuman(String, List)} keeps them, in the same write. Completes with whether the answer
+   * stands, and may be sent.
+   */
+  public Future<Boolean> answerUnlessTaken(String key, Seen seen, List<InboundMessage> batch, HistoryChange answered) {
+    String last = batch.get(batch.size() - 1).id();
+    return modes.answerUnlessTaken(key, seen.botAnswer(batch), answered, last, clock.millis()).onSuccess(stands -> {
+      if (!stands) {
+        answerWithheld(key);
+      }
+    });
+  }
+
+  /** A person took the session while the bot answered: the turn's messages were kept for them instead. */
+  public void answerWithheld(String key) {
+    LOG.info("session {}: an operator took it while the bot answered; the answer is not sent, the messages are"
+        + " kept for the person", key);
   }
 
   /** The user's messages, as the history keeps them. */
