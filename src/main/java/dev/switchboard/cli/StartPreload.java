@@ -44,21 +44,21 @@ final class StartPreload {
 
   private static void run() {
     initialise(EPOLL, StartPreload.class.getClassLoader());
-    // Class literals here, not in a constant: naming them loads them, which the main thread must not
-    // do on its way to the configuration. Vert.x's name resolver and its Netty parts come last in its build.
-    initialise(List.of(AddressResolverOptions.class, DnsNameResolver.class, GlobalEventExecutor.class));
-    SqliteDriverPreload.load();
-    // Binding the port: Netty's adaptive allocator sets up its size classes, a channel's id reads the
-    // machine's addresses. Then what the first request meets: the HTTP codec, Vert.x's JSON codec, the
-    // model clients' options.
-    initialise(List.of(VertxByteBufAllocator.class, DefaultChannelId.class, HttpObjectEncoder.class,
-        HttpResponseStatus.class, Http2Settings.class, HttpClientOptions.class, Json.class));
     try {
+      // Class literals here, not in a constant: naming them loads them, which the main thread must not
+      // do on its way to the configuration. Vert.x's name resolver and its Netty parts come last in its build.
+      initialise(List.of(AddressResolverOptions.class, DnsNameResolver.class, GlobalEventExecutor.class));
+      SqliteDriverPreload.load();
+      // Binding the port: Netty's adaptive allocator sets up its size classes, a channel's id reads the
+      // machine's addresses. Then what the first request meets: the HTTP codec, Vert.x's JSON codec, the
+      // model clients' options.
+      initialise(List.of(VertxByteBufAllocator.class, DefaultChannelId.class, HttpObjectEncoder.class,
+          HttpResponseStatus.class, Http2Settings.class, HttpClientOptions.class, Json.class));
       // Netty checks every handler for @Sharable: the JDK's first annotation read sets up its parser
       // and a proxy class per annotation type, on the way to the bound port.
       ChannelInitializer.class.isAnnotationPresent(ChannelHandler.Sharable.class);
     } catch (RuntimeException | LinkageError ignored) {
-      // Only a head start: Netty reads it again itself.
+      // Only a head start: what failed here is done again, and reported, where it is used.
     }
   }
 

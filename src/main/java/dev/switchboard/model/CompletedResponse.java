@@ -69,9 +69,6 @@ record CompletedResponse(JsonArray messages, JsonObject usage) {
   private static JsonArray messages(JsonParser parser) throws IOException {
     JsonArray messages = new JsonArray();
     for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-      if (item == null) {
-        throw new DecodeException("Failed to decode: the output array does not end");
-      }
       if (item == JsonToken.START_OBJECT) {
         JsonObject message = messageOrNull(parser);
         if (message != null) {

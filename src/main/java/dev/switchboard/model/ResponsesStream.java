@@ -25,6 +25,8 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
       "response.reasoning_summary_part.done", "response.reasoning_summary_text.done");
   /** The end of the answer: read as it streams by ({@link CompletedResponse}), as it repeats the whole response. */
   private static final Set<String> TERMINAL = Set.of("response.completed", "response.incomplete");
+  /** The answer's text, a piece at a time: most of a streamed answer's events ({@link TextDelta}). */
+  private static final String TEXT_DELTA = "response.output_text.delta";
   /** Reasoning as it is written: a token for the first-token deadline, never text to keep. */
   private static final Set<String> REASONING_DELTAS = Set.of("response.reasoning_text.delta",
       "response.reasoning_summary_text.delta");
@@ -57,6 +59,9 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
         result = terminal(CompletedResponse.read(event.data()));
         return Progress.DONE;
       }
+      if (TEXT_DELTA.equals(event.name())) {
+        return textDelta(TextDelta.read(event.data()));
+      }
     }
     JsonObject json = new JsonObject(event.data());
     String type = json.getString("type", event.name());
@@ -71,11 +76,8 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
         }
         return Progress.NOTHING;
       }
-      case "response.output_text.delta" -> {
-        if (!otherItems.contains(json.getString("item_id"))) {
-          answer(json.getString("delta", ""));
-        }
-        return Progress.TOKEN;
+      case TEXT_DELTA -> {
+        return textDelta(TextDelta.from(json));
       }
       case "response.refusal.delta" -> {
         refused = true;
@@ -118,6 +120,13 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
   @Override
   public void chunkEnded() {
     visible.handOn();
+  }
+
+  private Progress textDelta(TextDelta delta) {
+    if (!otherItems.contains(delta.itemId())) {
+      answer(delta.delta());
+    }
+    return Progress.TOKEN;
   }
 
   private void answer(String piece) {

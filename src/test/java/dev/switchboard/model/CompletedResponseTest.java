@@ -1,8 +1,6 @@
 package dev.switchboard.model;
 
-import dev.switchboard.config.ReasoningTags;
 import dev.switchboard.fakes.FakeModelServer;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -85,17 +83,9 @@ class CompletedResponseTest {
   @Test
   void theStreamGivesTheSameAnswerWithOrWithoutEventNames() {
     String named = FakeModelServer.defaultResponsesStream().toString();
-    String unnamed = named.replaceAll("(?m)^event: .*\n", "");
-    BackendText fromNamed = decode(named);
+    BackendText fromNamed = ResponsesStreams.decode(named);
     assertEquals("Hello from the fake model.", fromNamed.text());
-    assertEquals(fromNamed, decode(unnamed));
-  }
-
-  private static BackendText decode(String stream) {
-    EventStreamBody<BackendText> body = new EventStreamBody<>(
-        new ResponsesStream(new VisibleReply(ReasoningTags.PAIRED, text -> { })), SseDecoder.DEFAULT_MAX_LINE_BYTES);
-    body.take(Buffer.buffer(stream));
-    return body.end();
+    assertEquals(fromNamed, ResponsesStreams.decode(ResponsesStreams.unnamed(named)));
   }
 
   private static String completed(String response) {
