@@ -26,7 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.function.Function;
 
 /**
  * The router's turns in a cluster: claimed from the shared inbox, so that exactly one node runs each
@@ -187,9 +187,10 @@ final class ClaimedTurns {
     Reply reply = answer.reply();
     String channel = claimed.last().channel();
     TextChunker chunker = new TextChunker(chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT));
-    List<ChunkedReply> replies = Stream.concat(answer.notes().stream(), Stream.ofNullable(reply))
-        .map(each -> new ChunkedReply(each, chunker.split(each.text()))).toList();
-    return claims.answer(claimed, answer.history(), answer.handover(), replies).map(written -> {
+    Function<Reply, ChunkedReply> chunked = each -> new ChunkedReply(each, chunker.split(each.text()));
+    List<ChunkedReply> notes = answer.notes().stream().map(chunked).toList();
+    ChunkedReply replied = reply == null ? null : chunked.apply(reply);
+    return claims.answer(claimed, answer.history(), answer.handover(), notes, replied).map(written -> {
       if (written.isEmpty()) {
         LOG.warn("session {}: another node took the turn over; this node's answer is not sent, nor kept in the"
             + " history", claimed.sessionKey());
@@ -206,7 +207,7 @@ final class ClaimedTurns {
       } else if (reply != null) {
         answering.announce(channel, claimed.sessionKey(), reply);
       }
-      if (!replies.isEmpty()) {
+      if (reply != null || !notes.isEmpty()) {
         // Every node's channel looks for chunks to claim, and the one showing "typing…" in the chat
         // (this node's, from the turn's start) stops it once the reply is on its way, or withheld.
         vertx.eventBus().publish(Addresses.outbox(channel), reply == null ? null : repliedChat(reply));

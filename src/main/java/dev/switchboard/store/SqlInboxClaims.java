@@ -114,8 +114,8 @@ final class SqlInboxClaims implements InboxClaims {
 
   @Override
   public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
-                                          List<ChunkedReply> replies) {
-    List<ChunkedReply> outgoing = List.copyOf(replies);
+                                          List<ChunkedReply> notes, ChunkedReply reply) {
+    List<ChunkedReply> fileNotes = List.copyOf(notes);
     long now = clock.millis();
     return queue.write(connection -> {
       String key = turn.sessionKey();
@@ -141,8 +141,11 @@ final class SqlInboxClaims implements InboxClaims {
       }
       boolean modeChanged = handover instanceof ModeChange modeChange
           && SqliteHandoverModes.setIfUnchanged(connection, key, modeChange, now);
-      // The bot's answer, last, is left out of a withheld turn; the notes about its files go out as a kept turn's do.
-      List<ChunkedReply> sent = withheld == null ? outgoing : outgoing.subList(0, outgoing.size() - 1);
+      // The bot's answer is left out of a withheld turn; the notes about its files go out as a kept turn's do.
+      List<ChunkedReply> sent = new ArrayList<>(fileNotes);
+      if (reply != null && withheld == null) {
+        sent.add(reply);
+      }
       // Inserted in order, so their ids, by which a chat's chunks are sent, keep it.
       List<OutboxChunk> written = new ArrayList<>();
       for (ChunkedReply each : sent) {

@@ -319,9 +319,9 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
     @Override
     public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
-                                             List<ChunkedReply> replies) {
+                                             List<ChunkedReply> notes, ChunkedReply reply) {
       answering.tryComplete();
-      return wakeUp.compose(awake -> claims.answer(turn, history, handover, replies))
+      return wakeUp.compose(awake -> claims.answer(turn, history, handover, notes, reply))
           .onComplete(done -> answered.tryComplete());
     }
 

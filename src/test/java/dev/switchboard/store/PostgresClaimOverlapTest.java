@@ -67,8 +67,8 @@ class PostgresClaimOverlapTest {
 
     assertTrue(nodeB.inboxClaims().claimTurns("node-b", LEASE, 10).await().isEmpty(),
         "node A's turn of the session is live: no other turn of it may start");
-    assertTrue(nodeA.inboxClaims().answer(turnOfA.get(0), HistoryChange.NONE, null,
-        List.of(new ChunkedReply(Reply.to(second, "A's answer", null, null), List.of("A's answer")))).await()
+    assertTrue(nodeA.inboxClaims().answer(turnOfA.get(0), HistoryChange.NONE, null, List.of(),
+        new ChunkedReply(Reply.to(second, "A's answer", null, null), List.of("A's answer"))).await()
         .isPresent(),
         "node A still holds its claim and answers");
 
