@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static dev.switchboard.routing.ChainFixtures.A;
 import static dev.switchboard.routing.ChainFixtures.B;
@@ -63,7 +64,8 @@ class HandoverTurnsTest {
   }
 
   @Test
-  void anOperatorsHandBackRightAfterAKeywordTurnReadTheModeStandsAndTheUserIsStillTold(Vertx vertx) throws Exception {
+  void anOperatorsHandBackRightAfterAKeywordTurnReadTheModeStandsAndTheUserIsStillTold(Vertx vertx)
+      throws TimeoutException {
     store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
     InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "human", System.currentTimeMillis(), null);
@@ -98,7 +100,8 @@ class HandoverTurnsTest {
   }
 
   @Test
-  void anOperatorsHandBackRightAfterAKeptTurnReadTheModeHasTheBotAnswerTheMessageOnce(Vertx vertx) throws Exception {
+  void anOperatorsHandBackRightAfterAKeptTurnReadTheModeHasTheBotAnswerTheMessageOnce(Vertx vertx)
+      throws TimeoutException {
     store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
     InboundMessage forThePerson = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100",
         "Ann", null, "Is my order on its way?", System.currentTimeMillis(), null);
@@ -121,9 +124,10 @@ class HandoverTurnsTest {
         store.sessionHistory().load(session).await(), "the message joins the history once, with the bot's answer");
     assertEquals(SessionMode.BOT, store.handoverModes().get(session).await().orElseThrow().mode());
   }
+
   @Test
   void anOperatorWhoTakesTheSessionWhileTheModelAnswersGetsTheMessageAndTheUserNoBotAnswer(Vertx vertx)
-      throws Exception {
+      throws TimeoutException {
     store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
     InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "Where is my order?", System.currentTimeMillis(), null);
@@ -157,13 +161,14 @@ class HandoverTurnsTest {
     // bot's to answer.
     vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()).await();
     vertx.undeploy(deployment).await();
-    vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(),
-        new Metrics()).withHandover(handover)).await();
+    String restarted = vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), models,
+        store.sessionHistory(), new Metrics()).withHandover(handover)).await();
     store.inbox().journal(later).await();
     vertx.eventBus().send(Addresses.INBOUND, later.toJson());
 
     assertEquals("The invoice is attached.", telegram.reply(0).text(),
         "the first reply the user gets answers their later message: the withheld answer never went out");
+    vertx.undeploy(restarted).await();
     assertEquals(List.of(ChatMessage.user(question.text())), keptForTheOperator,
         "the operator found the question kept for them, and no answer from the bot");
     assertEquals(List.of(), leftToRunAgain, "answered once kept: not run again after a restart");
