@@ -88,7 +88,8 @@ class PostgresClaimOverlapTest {
       nodeB.inbox().journal(second).await();
       // Node A is claiming the session: it holds the session's lock and has claimed the second message,
       // not yet committed. The first message then commits: to node B it looks like a free head.
-      Dialect.POSTGRESQL.lock(claimingNode, SqlInboxClaims.sessions(Dialect.POSTGRESQL).lockKey(session));
+      Dialect.POSTGRESQL.lock(claimingNode,
+          List.of(SqlInboxClaims.sessions(Dialect.POSTGRESQL).lockKey(session)));
       insert(claimingNode, "UPDATE inbox SET claim = 999999, owner = 'node-a', lease_until = ?, attempts = 1"
           + " WHERE id = ?", System.currentTimeMillis() + LEASE.toMillis(), second.id());
       lateNode.commit();
