@@ -16,7 +16,6 @@ import dev.switchboard.store.ModeChange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,15 +201,15 @@ final class ClaimedTurns {
         return null;
       }
       if (written.get().answerWithheld()) {
-        // Only the final reply can be withheld: a channel that streams may already have shown part of it.
         handover.answerWithheld(claimed.sessionKey());
+        answering.withhold(channel, reply);
       } else if (reply != null) {
         answering.announce(channel, claimed.sessionKey(), reply);
       }
       if (reply != null || !notes.isEmpty()) {
         // Every node's channel looks for chunks to claim, and the one showing "typing…" in the chat
         // (this node's, from the turn's start) stops it once the reply is on its way, or withheld.
-        vertx.eventBus().publish(Addresses.outbox(channel), reply == null ? null : repliedChat(reply));
+        vertx.eventBus().publish(Addresses.outbox(channel), reply == null ? null : reply.withoutText().toJson());
       }
       if (written.get().modeChanged()) {
         handover.handedOver(claimed.sessionKey());
@@ -220,10 +219,5 @@ final class ClaimedTurns {
       }
       return null;
     });
-  }
-
-  /** The chat of a reply, without its text: what a channel needs to stop its typing there. */
-  private static JsonObject repliedChat(Reply reply) {
-    return new Reply(reply.inboundId(), reply.accountId(), reply.chatId(), reply.threadId(), "", null, null).toJson();
   }
 }

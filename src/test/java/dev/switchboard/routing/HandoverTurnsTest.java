@@ -5,6 +5,7 @@ import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.HandoverRequest;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SessionMode;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.HandoverConfig;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static dev.switchboard.routing.ChainFixtures.A;
+import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
 import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.catalog;
 import static dev.switchboard.routing.ChainFixtures.providersAB;
@@ -146,6 +148,9 @@ class HandoverTurnsTest {
         new Metrics()).withHandover(handover);
     String deployment = vertx.deployVerticle(router).await();
     DeliveredReplies telegram = DeliveredReplies.listen(vertx, "telegram", 1);
+    Promise<Reply> withheld = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.withheld("telegram"),
+        notice -> withheld.tryComplete(Reply.fromJson(notice.body()))).completion().await();
     store.inbox().journal(question).await();
     vertx.eventBus().send(Addresses.INBOUND, question.toJson());
     modelAnswering.future().await();
@@ -154,6 +159,8 @@ class HandoverTurnsTest {
     vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.HUMAN).toJson()).await();
     answer.complete(new ModelReply("Your order ships today.", new Usage(10, 5)));
     router.drain().await();
+    assertEquals(question.id(), withheld.future().await(AWAIT_SECONDS, TimeUnit.SECONDS).inboundId(),
+        "the channel, which shows \"typing…\" and maybe the answer as it grew, is told that it will not come");
     List<ChatMessage> keptForTheOperator = store.sessionHistory().load(session).await();
     List<InboundMessage> leftToRunAgain = store.inbox().unanswered().await();
 
