@@ -37,6 +37,7 @@ public final class Addresses {
   private static final String SEND_PREFIX = "switchboard.send.";
   private static final String ANSWERING_PREFIX = "switchboard.answering.";
   private static final String DRAFT_PREFIX = "switchboard.draft.";
+  private static final String WITHHELD_PREFIX = "switchboard.withheld.";
   private static final String ANSWER_PREFIX = "switchboard.answer.";
   private static final String MEDIA_PREFIX = "switchboard.media.";
   private static final String OUTBOX_PREFIX = "switchboard.outbox.";
@@ -83,6 +84,16 @@ public final class Addresses {
    */
   public static String draft(String channel) {
     return DRAFT_PREFIX + channel;
+  }
+
+  /**
+   * send, this node only: the {@link Reply}, without its text, that a model turn announced on
+   * {@link #answering} will not send after all (a person took the session while the model answered,
+   * DESIGN.md §14), so that the channel stops "typing…" in that chat and takes back what it showed of the
+   * reply on {@link #draft}.
+   */
+  public static String withheld(String channel) {
+    return WITHHELD_PREFIX + channel;
   }
 
   /**

@@ -32,6 +32,11 @@ public record Reply(String inboundId, String accountId, String chatId, String th
         json.getString("threadId"), json.getString("text"), json.getString("model"), json.getString("fallbackFrom"));
   }
 
+  /** Where the reply goes and what it answers, without its text: for a channel to stop showing it coming. */
+  public Reply withoutText() {
+    return new Reply(inboundId, accountId, chatId, threadId, "", null, null);
+  }
+
   /** A reply to the given message, in its chat and thread. */
   public static Reply to(InboundMessage message, String text, String model, String fallbackFrom) {
     return new Reply(message.id(), message.accountId(), message.chatId(), message.threadId(), text, model,

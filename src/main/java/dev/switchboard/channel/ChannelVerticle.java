@@ -59,7 +59,7 @@ import java.util.function.Supplier;
  * pacing, and their outcome is published as {@code sent} or {@code delivery_failed} with the send's id.
  * Every accepted message is published on {@link Addresses#CONVERSATION}. The router says on
  * {@link Addresses#answering} (this node only) when a model begins a turn, for {@link #modelAnswering}
- * to show "typing…"; {@link #replyArrived} stops it.
+ * to show "typing…"; {@link #replyArrived} stops it, when the reply comes or the router says it will not.
  */
 public abstract class ChannelVerticle extends VerticleBase {
 
@@ -200,7 +200,10 @@ public abstract class ChannelVerticle extends VerticleBase {
   protected void modelAnswering(InboundMessage message) {
   }
 
-  /** A reply has come for the chat (before it is sent): the place to stop its typing indicator. */
+  /**
+   * A reply has come for the chat (before it is sent), or the model's will not (a person took the session
+   * meanwhile, {@link Addresses#withheld}): the place to stop its typing indicator.
+   */
   protected void replyArrived(Reply reply) {
   }
 

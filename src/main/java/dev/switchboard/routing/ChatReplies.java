@@ -196,6 +196,15 @@ final class ChatReplies {
     return new FirstTurn(turn, reads, command, notes.stream().map(FileNote::reply).toList(), reply);
   }
 
+  /**
+   * A model's reply that is not sent after all (a person took the session while the model answered): the
+   * channel that shows "typing…" for it, and maybe the reply as it grew, is told that it will not come.
+   */
+  void withhold(String channel, Reply reply) {
+    vertx.eventBus().send(Addresses.withheld(channel), reply.withoutText().toJson(),
+        new DeliveryOptions().setLocalOnly(true));
+  }
+
   /** Publishes a reply to the session on {@link Addresses#CONVERSATION}. */
   void announce(String channel, String key, Reply reply) {
     vertx.eventBus().publish(Addresses.CONVERSATION,

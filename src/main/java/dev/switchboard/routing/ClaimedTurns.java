@@ -16,7 +16,6 @@ import dev.switchboard.store.ModeChange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.function.Function;
 
 /**
  * The router's turns in a cluster: claimed from the shared inbox, so that exactly one node runs each
@@ -187,9 +186,10 @@ final class ClaimedTurns {
     Reply reply = answer.reply();
     String channel = claimed.last().channel();
     TextChunker chunker = new TextChunker(chunkLimits.getOrDefault(channel, ChannelOptions.DEFAULT_TEXT_CHUNK_LIMIT));
-    List<ChunkedReply> replies = Stream.concat(answer.notes().stream(), Stream.ofNullable(reply))
-        .map(each -> new ChunkedReply(each, chunker.split(each.text()))).toList();
-    return claims.answer(claimed, answer.history(), answer.handover(), replies).map(written -> {
+    Function<Reply, ChunkedReply> chunked = each -> new ChunkedReply(each, chunker.split(each.text()));
+    List<ChunkedReply> notes = answer.notes().stream().map(chunked).toList();
+    ChunkedReply replied = reply == null ? null : chunked.apply(reply);
+    return claims.answer(claimed, answer.history(), answer.handover(), notes, replied).map(written -> {
       if (written.isEmpty()) {
         LOG.warn("session {}: another node took the turn over; this node's answer is not sent, nor kept in the"
             + " history", claimed.sessionKey());
@@ -201,15 +201,15 @@ final class ClaimedTurns {
         return null;
       }
       if (written.get().answerWithheld()) {
-        // Only the final reply can be withheld: a channel that streams may already have shown part of it.
         handover.answerWithheld(claimed.sessionKey());
+        answering.withhold(channel, reply);
       } else if (reply != null) {
         answering.announce(channel, claimed.sessionKey(), reply);
       }
-      if (!replies.isEmpty()) {
+      if (reply != null || !notes.isEmpty()) {
         // Every node's channel looks for chunks to claim, and the one showing "typing…" in the chat
         // (this node's, from the turn's start) stops it once the reply is on its way, or withheld.
-        vertx.eventBus().publish(Addresses.outbox(channel), reply == null ? null : repliedChat(reply));
+        vertx.eventBus().publish(Addresses.outbox(channel), reply == null ? null : reply.withoutText().toJson());
       }
       if (written.get().modeChanged()) {
         handover.handedOver(claimed.sessionKey());
@@ -219,10 +219,5 @@ final class ClaimedTurns {
       }
       return null;
     });
-  }
-
-  /** The chat of a reply, without its text: what a channel needs to stop its typing there. */
-  private static JsonObject repliedChat(Reply reply) {
-    return new Reply(reply.inboundId(), reply.accountId(), reply.chatId(), reply.threadId(), "", null, null).toJson();
   }
 }

@@ -93,10 +93,10 @@ final class HandoverTurns {
    * answers them, keeping its turn in the history it is given. With a {@link Handover} that history is the
    * turn's own, stored only if no person took the session while the model worked, and the reply goes to
    * {@code deliver} only then; if one did, the messages are the person's (kept as a turn that read human
-   * mode keeps them), and the reply is not sent.
+   * mode keeps them), and the reply goes to {@code withhold} instead.
    */
   Future<Void> answer(String key, List<InboundMessage> batch, Function<SessionHistory, Future<Reply>> modelTurn,
-                      Consumer<Reply> deliver) {
+                      Consumer<Reply> deliver, Consumer<Reply> withhold) {
     if (handover == null) {
       return modelTurn.apply(history).map(reply -> {
         deliver.accept(reply);
@@ -106,11 +106,12 @@ final class HandoverTurns {
     return botAnswers(key, batch, () -> handover.keepIfHuman(key, batch), seen -> handover.handOver(key, batch, seen),
         keyword -> deliver.accept(keyword.told()))
         .compose(bot -> bot.isEmpty() ? Future.succeededFuture()
-            : answerUnlessTaken(key, batch, bot.get(), modelTurn, deliver));
+            : answerUnlessTaken(key, batch, bot.get(), modelTurn, deliver, withhold));
   }
 
   private Future<Void> answerUnlessTaken(String key, List<InboundMessage> batch, Seen seen,
-                                         Function<SessionHistory, Future<Reply>> modelTurn, Consumer<Reply> deliver) {
+                                         Function<SessionHistory, Future<Reply>> modelTurn, Consumer<Reply> deliver,
+                                         Consumer<Reply> withhold) {
     TurnHistory turn = new TurnHistory(history, key);
     return modelTurn.apply(turn).compose(reply -> handover.answerUnlessTaken(key, seen, batch, turn.change())
         .transform(stored -> {
@@ -118,9 +119,10 @@ final class HandoverTurns {
             // Sent all the same, as an answer whose turn could not be saved always was: the check could not run.
             LOG.warn("session {}: the turn was answered but not saved: {}", key, stored.cause().getMessage());
           }
-          // Only the final reply can be withheld: a channel that streams may already have shown part of it.
           if (stored.failed() || stored.result()) {
             deliver.accept(reply);
+          } else {
+            withhold.accept(reply);
           }
           return Future.succeededFuture();
         }));

@@ -377,6 +377,6 @@ public final class RouterVerticle extends VerticleBase {
     List<InboundMessage> said = batch.stream().map(MediaIntake.Read::message).toList();
     String channel = said.get(said.size() - 1).channel();
     return handoverTurns.answer(key, said, keptIn -> replies.modelTurn(keptIn, key, batch),
-        reply -> deliver(key, channel, reply));
+        reply -> deliver(key, channel, reply), reply -> replies.withhold(channel, reply));
   }
 }

@@ -50,7 +50,7 @@ record ClaimGroups(String table, String group, String order, Dialect dialect) {
         + " AND claim IS NOT NULL AND lease_until > " + dialect.nowMillis() + " LIMIT 1", row -> true, key) != null;
   }
 
-  /** What {@link Dialect#lock} locks while a group is claimed. */
+  /** What {@link Dialect#tryLock} locks while a group is claimed. */
   String lockKey(String key) {
     return table + " " + key;
   }

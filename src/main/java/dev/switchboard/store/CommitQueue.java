@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -121,7 +122,24 @@ final class CommitQueue {
 
   /** Runs the work in the next transaction; completes once that transaction committed. */
   <T> Future<T> write(SqlWork<T> work) {
-    return enqueue(work, writes);
+    return enqueue(null, work, writes);
+  }
+
+  /**
+   * As {@link #write}, in a transaction that holds the advisory lock {@code lock} ({@link Dialect#lock})
+   * until it ends: the work runs only once every other transaction, on any node, that holds it has ended,
+   * and no other takes it before this one's commit.
+   *
+   * <p>A transaction takes the locks of all its writes when it begins, before any write runs, lowest lock
+   * number first. Taken by each write as it ran, in the order the writes were queued, two nodes'
+   * transactions could take two sessions' locks in opposite orders and each wait for the other, until
+   * PostgreSQL aborted one after its {@code deadlock_timeout} (a second) and its writes ran again one by
+   * one. Now a transaction that waits for a lock holds no row and only lower locks, so none waits for one
+   * that waits for it. Such writes still share transactions: the answer of every claimed turn that a model
+   * answers takes its session's lock, and a transaction of their own would cost a commit per turn.
+   */
+  <T> Future<T> write(String lock, SqlWork<T> work) {
+    return enqueue(lock, work, writes);
   }
 
   /**
@@ -131,10 +149,10 @@ final class CommitQueue {
    * for writes that depend on no queued write.
    */
   <T> Future<T> writeFirst(SqlWork<T> work) {
-    return enqueue(work, first);
+    return enqueue(null, work, first);
   }
 
-  private <T> Future<T> enqueue(SqlWork<T> work, Queue<QueuedWrite<?>> lane) {
+  private <T> Future<T> enqueue(String lock, SqlWork<T> work, Queue<QueuedWrite<?>> lane) {
     if (closed) {
       return Future.failedFuture(new StoreException("store " + path + " is closed"));
     }
@@ -142,7 +160,7 @@ final class CommitQueue {
       queued.decrementAndGet();
       return Future.failedFuture(new StoreException("store " + path + " is busy: " + maxQueued + " writes waiting"));
     }
-    QueuedWrite<T> write = new QueuedWrite<>(work, vertx.getOrCreateContext());
+    QueuedWrite<T> write = new QueuedWrite<>(lock, work, vertx.getOrCreateContext());
     lane.add(write);
     scheduleDrain();
     return write.future();
@@ -279,14 +297,14 @@ final class CommitQueue {
   private boolean commitTogether(List<QueuedWrite<?>> batch) {
     try (Statement sql = connection.get().createStatement()) {
       sql.execute(dialect.begin());
+      Throwable error = lockAll(batch);
       int next = 0;
-      while (next < batch.size()) {
+      while (error == null && next < batch.size()) {
         int end = next;
         // SQLite's driver returns no generated keys from a JDBC batch, and a call into it costs no round trip.
         while (end < batch.size() && dialect != Dialect.SQLITE && batch.get(end).work() instanceof StatementWrite) {
           end++;
         }
-        Throwable error;
         if (end > next) {
           error = runTogether(batch.subList(next, end));
         } else {
@@ -294,20 +312,20 @@ final class CommitQueue {
           error = write.run(connection.current()) ? null : write.error();
           end = next + 1;
         }
-        if (error != null) {
-          if (connection.dropIfLost(error)) {
-            failAll(batch, error);
-            return true;
-          }
-          connection.discardPrepared();
-          connection.rollbackQuietly();
-          if (batch.size() == 1) {
-            failAll(batch, error);
-            return true;
-          }
-          return false;
-        }
         next = end;
+      }
+      if (error != null) {
+        if (connection.dropIfLost(error)) {
+          failAll(batch, error);
+          return true;
+        }
+        connection.discardPrepared();
+        connection.rollbackQuietly();
+        if (batch.size() == 1) {
+          failAll(batch, error);
+          return true;
+        }
+        return false;
       }
       sql.execute("COMMIT");
       commits.incrementAndGet();
@@ -320,6 +338,17 @@ final class CommitQueue {
       }
       failAll(batch, e);
       return true;
+    }
+  }
+
+  /** Takes the advisory locks of the batch's writes ({@link #write(String, SqlWork)}); returns what failed, or null. */
+  private Throwable lockAll(List<QueuedWrite<?>> batch) {
+    List<String> locks = batch.stream().map(QueuedWrite::lock).filter(Objects::nonNull).toList();
+    try {
+      dialect.lock(connection.current(), locks);
+      return null;
+    } catch (SQLException e) {
+      return e;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What differs between the two databases behind the same SQL: how a write transaction starts, the
@@ -56,18 +57,22 @@ enum Dialect {
   }
 
   /**
-   * Serializes the current write transaction with every other one that locks the same key, on any node,
-   * until it ends. SQLite's write transactions already exclude each other.
+   * Serializes the current write transaction with every other one that locks any of the same keys, on any
+   * node, until it ends. The keys are locked in the order of their lock numbers, whatever the order given,
+   * so that two transactions never take two of them in opposite orders (see
+   * {@link CommitQueue#write(String, SqlWork)}). SQLite's write transactions already exclude each other.
    */
-  void lock(Connection connection, String key) throws SQLException {
-    if (this == POSTGRESQL) {
-      Sql.first(connection, "SELECT pg_advisory_xact_lock(hashtext(?))", row -> null, key);
+  void lock(Connection connection, List<String> keys) throws SQLException {
+    if (this == POSTGRESQL && !keys.isEmpty()) {
+      // A volatile function of the select list is evaluated after the sort (PostgreSQL 9.6 and later).
+      Sql.list(connection, "SELECT pg_advisory_xact_lock(hashtext(key)) FROM unnest(?::text[]) AS key"
+          + " ORDER BY hashtext(key)", row -> null, (Object) keys.toArray(String[]::new));
     }
   }
 
   /**
-   * As {@link #lock}, without waiting: false when another transaction holds the key. For a lock whose
-   * holder does the very work the caller wanted (claiming a session), waiting could only deadlock.
+   * As {@link #lock}, one key, without waiting: false when another transaction holds the key. For a lock
+   * whose holder does the very work the caller wanted (claiming a session), waiting could only deadlock.
    */
   boolean tryLock(Connection connection, String key) throws SQLException {
     return this != POSTGRESQL

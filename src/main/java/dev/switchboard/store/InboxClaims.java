@@ -47,16 +47,16 @@ public interface InboxClaims {
   /**
    * Finishes the turn: in one transaction, marks the turn's messages answered, applies the turn's
    * change to its session's history, stores the {@code handover}'s {@link ModeChange} (a user asked for a
-   * person: the last reply is what tells them so; null for none) unless the session's mode was changed
+   * person: {@code reply} is what tells them so; null for none) unless the session's mode was changed
    * since the turn read it ({@link HandoverModes#setIfUnchanged}: an operator's change made meanwhile
-   * stands, and the rest of the answer is written all the same), and writes the replies' chunks, in their
-   * order, to the outbox of the channel of the turn's last message (as {@link Outbox#enqueue} does, without marking
-   * anything else answered): the notes about the turn's files, then its answer; none at all when the
-   * messages were kept for a person and no file needed a note. Empty, with nothing written, not even the
-   * history or the mode, when the claim is no longer this token's (fenced out): a node that lost its
-   * claim leaves no trace of its turn, and the user sees nothing of it. Messages the claim holds beyond
-   * the turn ({@link ClaimedTurn#givenBack}) are given back unfinished, their attempt not counted: they
-   * are the session's next turn, for any node to claim.
+   * stands, and the rest of the answer is written all the same), and writes to the outbox of the channel
+   * of the turn's last message (as {@link Outbox#enqueue} does, without marking anything else answered)
+   * the chunks of the {@code notes} about the turn's files, then of its {@code reply} (null when the
+   * messages were kept for a person). Empty, with nothing written, not even the history or the mode,
+   * when the claim is no longer this token's (fenced out): a node that lost its claim leaves no trace of
+   * its turn, and the user sees nothing of it. Messages the claim holds beyond the turn
+   * ({@link ClaimedTurn#givenBack}) are given back unfinished, their attempt not counted: they are the
+   * session's next turn, for any node to claim.
    *
    * <p>A turn whose messages were kept for a person ({@link KeptForPerson}) is answered only if the
    * session's mode is still at the version the turn read (a mode no longer stored is at
@@ -66,19 +66,20 @@ public interface InboxClaims {
    *
    * <p>A turn the bot answered ({@link BotAnswer}) is answered so unless a person took the session since
    * the turn read its mode (the version moved and the mode is human): then its messages are kept for that
-   * person instead ({@link BotAnswer#said} is the history's change, and the last of the replies, the bot's
-   * answer, is not written; {@link Answered#answerWithheld}). The check is part of this transaction, which
-   * a change of mode on any node waits for ({@link HandoverModes#set}): a takeover committed before it
-   * withholds the answer, one committed after it comes after the answer, which is the user's.
+   * person instead ({@link BotAnswer#said} is the history's change), {@code reply}, the bot's answer, is
+   * not written, and the notes are, as a kept turn's ({@link Answered#answerWithheld}). The check is part
+   * of this transaction, which a change of mode on any node waits for ({@link HandoverModes#set}): a
+   * takeover committed before it withholds the answer, one committed after it comes after the answer,
+   * which is the user's.
    */
   Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
-                                    List<ChunkedReply> replies);
+                                    List<ChunkedReply> notes, ChunkedReply reply);
 
   /**
    * A written answer.
    *
-   * @param chunks      the replies' chunks, in order, as queued in the outbox
-   * @param modeChanged whether the answer's change of mode was stored (false without one)
+   * @param chunks         the chunks written, the notes' then the reply's, in order, as queued in the outbox
+   * @param modeChanged    whether the answer's change of mode was stored (false without one)
    * @param givenBack      whether, instead, the turn kept for a person was given back to run again
    * @param answerWithheld whether the bot's answer was left out because a person took the session while
    *                       the bot answered: the turn's messages were kept for them

@@ -13,6 +13,7 @@ import java.sql.SQLException;
  */
 final class QueuedWrite<T> {
 
+  private final String lock;
   private final SqlWork<T> work;
   private final Context context;
   private final Promise<T> promise = Promise.promise();
@@ -23,10 +24,19 @@ final class QueuedWrite<T> {
   /** Set once the transaction ended, when this write is not done. */
   private StoreException failure;
 
-  /** @param context where the requester is told the outcome */
-  QueuedWrite(SqlWork<T> work, Context context) {
+  /**
+   * @param lock    the advisory lock ({@link Dialect#lock}) its transaction holds for it, or null for none
+   * @param context where the requester is told the outcome
+   */
+  QueuedWrite(String lock, SqlWork<T> work, Context context) {
+    this.lock = lock;
     this.work = work;
     this.context = context;
+  }
+
+  /** The advisory lock its transaction takes for it, before any write runs; null for none. */
+  String lock() {
+    return lock;
   }
 
   SqlWork<T> work() {

@@ -20,7 +20,7 @@ import java.util.Set;
  * A session's head is its oldest pending message; a head is free when unclaimed or its lease ended,
  * and no pending message of its session is under a live lease. Claiming locks the head row
  * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL: a head another node is claiming is passed over), then
- * the session itself ({@link Dialect#lock}), looks again whether another node claimed the session
+ * the session itself ({@link Dialect#tryLock}), looks again whether another node claimed the session
  * meanwhile, and takes the whole session. The later messages of a session are never heads while an
  * older one is pending, so no other node can claim them meanwhile.
  *
@@ -114,13 +114,15 @@ final class SqlInboxClaims implements InboxClaims {
 
   @Override
   public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
-                                          List<ChunkedReply> replies) {
-    List<ChunkedReply> outgoing = List.copyOf(replies);
+                                          List<ChunkedReply> notes, ChunkedReply reply) {
+    List<ChunkedReply> fileNotes = List.copyOf(notes);
     long now = clock.millis();
-    return queue.write(connection -> {
-      String key = turn.sessionKey();
-      if (handover instanceof KeptForPerson kept
-          && !SqliteHandoverModes.stillAt(connection, dialect, key, kept.seenVersion())) {
+    String key = turn.sessionKey();
+    // A turn that holds to the mode it read checks it under the session's lock, which its transaction takes
+    // first, before any row: a transaction holding rows never waits for it (CommitQueue.write(lock, work)).
+    boolean checksTheMode = handover instanceof KeptForPerson || handover instanceof BotAnswer;
+    return queue.write(checksTheMode ? SqliteHandoverModes.lockKey(key) : null, connection -> {
+      if (handover instanceof KeptForPerson kept && !SqliteHandoverModes.stillAt(connection, key, kept.seenVersion())) {
         // The person no longer has the session as the turn read it: the whole claim goes back, unanswered, and
         // runs again with the mode as it is now.
         boolean released = Sql.update(connection, RELEASE, turn.token()) > 0;
@@ -134,15 +136,18 @@ final class SqlInboxClaims implements InboxClaims {
         return Optional.empty();
       }
       BotAnswer withheld = handover instanceof BotAnswer bot
-          && SqliteHandoverModes.takenOver(connection, dialect, key, bot.seenVersion()) ? bot : null;
+          && SqliteHandoverModes.takenOver(connection, key, bot.seenVersion()) ? bot : null;
       HistoryChange change = withheld == null ? history : HistoryChange.append(withheld.said());
       if (!change.isNone()) {
         SqliteSessionHistory.write(connection, key, change, now);
       }
       boolean modeChanged = handover instanceof ModeChange modeChange
           && SqliteHandoverModes.setIfUnchanged(connection, key, modeChange, now);
-      // The bot's answer, last, is left out of a withheld turn; the notes about its files go out as a kept turn's do.
-      List<ChunkedReply> sent = withheld == null ? outgoing : outgoing.subList(0, outgoing.size() - 1);
+      // The bot's answer is left out of a withheld turn; the notes about its files go out as a kept turn's do.
+      List<ChunkedReply> sent = new ArrayList<>(fileNotes);
+      if (reply != null && withheld == null) {
+        sent.add(reply);
+      }
       // Inserted in order, so their ids, by which a chat's chunks are sent, keep it.
       List<OutboxChunk> written = new ArrayList<>();
       for (ChunkedReply each : sent) {

@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * {@link OutboxClaims} on the {@code outbox} table, for both databases, the way {@link SqlInboxClaims}
  * claims sessions: a chat's head is its oldest pending chunk; a head is free when no pending chunk of
- * its chat is under a live lease; a free head is locked, then the chat ({@link Dialect#lock}), which is
+ * its chat is under a live lease; a free head is locked, then the chat ({@link Dialect#tryLock}), which is
  * looked at again, and the chat's pending chunks are taken under one token; the later chunks of a chat
  * are never heads meanwhile. A chunk written by one node can commit after a later one written by
  * another was claimed (its {@code id} is drawn at insert); it then waits for that claim to end rather

@@ -53,15 +53,13 @@ final class SqlPairingStore implements PairingStore {
 
   private final CommitQueue queue;
   private final Clock clock;
-  private final Dialect dialect;
   private final SecureRandom random = new SecureRandom();
   /** "channel sender" keys known approved: admitted without a query. Approvals are never taken back. */
   private final Set<String> approvedCache = ConcurrentHashMap.newKeySet();
 
-  SqlPairingStore(CommitQueue queue, Clock clock, Dialect dialect) {
+  SqlPairingStore(CommitQueue queue, Clock clock) {
     this.queue = queue;
     this.clock = clock;
-    this.dialect = dialect;
   }
 
   /** An approval, or the operator's reason why there is none. */
@@ -92,8 +90,7 @@ final class SqlPairingStore implements PairingStore {
   @Override
   public Future<PairingRequest> request(String channel, String senderId, String senderName) {
     Instant now = clock.instant();
-    return queue.write(connection -> {
-      dialect.lock(connection, "pairing " + channel);
+    return queue.write("pairing " + channel, connection -> {
       if (approved(connection, channel, senderId)) {
         return new PairingRequest(PairingRequest.Outcome.APPROVED, null);
       }

@@ -75,12 +75,12 @@ abstract class SqlStore implements Store {
     this.outbox = new SqliteOutbox(queue, clock);
     this.sessionHistory = new SqliteSessionHistory(queue, clock);
     this.sessionPreferences = new SqliteSessionPreferences(queue, clock);
-    this.pairing = new SqlPairingStore(queue, clock, dialect);
+    this.pairing = new SqlPairingStore(queue, clock);
     this.inboxClaims = new SqlInboxClaims(queue, clock, dialect);
     this.outboxClaims = new SqlOutboxClaims(queue, clock, dialect);
     this.chats = new SqliteChatDirectory(queue);
-    this.sends = new SqliteSendLedger(queue, clock, dialect);
-    this.handoverModes = new SqliteHandoverModes(queue, dialect);
+    this.sends = new SqliteSendLedger(queue, clock);
+    this.handoverModes = new SqliteHandoverModes(queue);
     this.previews = new SqlPreviewLedger(queue, clock);
   }
 

@@ -26,11 +26,9 @@ final class SqliteHandoverModes implements HandoverModes {
       + " WHERE session_key = ? AND active_at < ?";
 
   private final CommitQueue queue;
-  private final Dialect dialect;
 
-  SqliteHandoverModes(CommitQueue queue, Dialect dialect) {
+  SqliteHandoverModes(CommitQueue queue) {
     this.queue = queue;
-    this.dialect = dialect;
   }
 
   @Override
@@ -43,9 +41,8 @@ final class SqliteHandoverModes implements HandoverModes {
 
   @Override
   public Future<Void> set(String sessionKey, SessionMode mode, long at) {
-    return queue.write(connection -> {
-      // Waits for a turn that checked the mode in its write (current) to commit: no change lands in between.
-      dialect.lock(connection, lockKey(sessionKey));
+    // Waits for a turn that checked the mode in its write (current) to commit: no change lands in between.
+    return queue.write(lockKey(sessionKey), connection -> {
       Sql.update(connection, SET, sessionKey, mode.wireName(), at, at);
       return null;
     });
@@ -64,21 +61,20 @@ final class SqliteHandoverModes implements HandoverModes {
   }
 
   /**
-   * Whether the session's mode is still at {@code seenVersion}, in the caller's transaction: what keeping a
-   * turn's messages for a person is conditional on. A mode no longer stored is at {@link #UNSET}.
+   * Whether the session's mode is still at {@code seenVersion}, in the caller's transaction, which holds
+   * {@link #lockKey}: what keeping a turn's messages for a person is conditional on. A mode no longer stored
+   * is at {@link #UNSET}.
    */
-  static boolean stillAt(Connection connection, Dialect dialect, String sessionKey, long seenVersion)
-      throws SQLException {
-    return current(connection, dialect, sessionKey).version() == seenVersion;
+  static boolean stillAt(Connection connection, String sessionKey, long seenVersion) throws SQLException {
+    return current(connection, sessionKey).version() == seenVersion;
   }
 
   /**
    * Whether a person took the session since a bot turn read its mode at {@code seenVersion}, in the caller's
-   * transaction: what the bot's answer is conditional on ({@link BotAnswer}).
+   * transaction, which holds {@link #lockKey}: what the bot's answer is conditional on ({@link BotAnswer}).
    */
-  static boolean takenOver(Connection connection, Dialect dialect, String sessionKey, long seenVersion)
-      throws SQLException {
-    Current now = current(connection, dialect, sessionKey);
+  static boolean takenOver(Connection connection, String sessionKey, long seenVersion) throws SQLException {
+    Current now = current(connection, sessionKey);
     return now.version() != seenVersion && now.mode() == SessionMode.HUMAN;
   }
 
@@ -86,27 +82,30 @@ final class SqliteHandoverModes implements HandoverModes {
   }
 
   /**
-   * The session's mode and version, read under the session's lock, which {@link #set} takes too: on
-   * PostgreSQL, whose transactions see what others committed after they began, an operator's change made
-   * on another node between this read and the caller's commit would otherwise go unseen. A mode no longer
-   * stored is the bot's, at {@link #UNSET}.
+   * The session's mode and version, read in a transaction that holds the session's lock ({@link #lockKey}),
+   * as {@link #set}'s does: on PostgreSQL, whose transactions see what others committed after they began, an
+   * operator's change made on another node between this read and the caller's commit would otherwise go
+   * unseen. A mode no longer stored is the bot's, at {@link #UNSET}.
    */
-  private static Current current(Connection connection, Dialect dialect, String sessionKey) throws SQLException {
-    dialect.lock(connection, lockKey(sessionKey));
+  private static Current current(Connection connection, String sessionKey) throws SQLException {
     Current stored = Sql.first(connection, CURRENT,
         row -> new Current(SessionMode.fromWire(row.getString(1)), row.getLong(2)), sessionKey);
     return stored == null ? new Current(SessionMode.BOT, UNSET) : stored;
   }
 
-  private static String lockKey(String sessionKey) {
+  /**
+   * The advisory lock ({@link CommitQueue#write(String, SqlWork)}) of the session's mode: held by the
+   * transactions that change it and by those whose writes hold only as long as it does not change.
+   */
+  static String lockKey(String sessionKey) {
     return "handover " + sessionKey;
   }
 
   @Override
   public Future<Boolean> keepIfUnchanged(String sessionKey, long seenVersion, List<ChatMessage> said, String lastId,
                                          long at) {
-    return queue.write(connection -> {
-      if (!stillAt(connection, dialect, sessionKey, seenVersion)) {
+    return queue.write(lockKey(sessionKey), connection -> {
+      if (!stillAt(connection, sessionKey, seenVersion)) {
         return false;
       }
       keep(connection, sessionKey, said, lastId, at);
@@ -117,8 +116,8 @@ final class SqliteHandoverModes implements HandoverModes {
   @Override
   public Future<Boolean> answerUnlessTaken(String sessionKey, BotAnswer answer, HistoryChange answered, String lastId,
                                            long at) {
-    return queue.write(connection -> {
-      if (takenOver(connection, dialect, sessionKey, answer.seenVersion())) {
+    return queue.write(lockKey(sessionKey), connection -> {
+      if (takenOver(connection, sessionKey, answer.seenVersion())) {
         keep(connection, sessionKey, answer.said(), lastId, at);
         return false;
       }

@@ -20,22 +20,20 @@ final class SqliteSendLedger implements SendLedger {
 
   private final CommitQueue queue;
   private final Clock clock;
-  private final Dialect dialect;
 
-  SqliteSendLedger(CommitQueue queue, Clock clock, Dialect dialect) {
+  SqliteSendLedger(CommitQueue queue, Clock clock) {
     this.queue = queue;
     this.clock = clock;
-    this.dialect = dialect;
   }
 
   @Override
   public Future<QueuedSend> enqueue(OutboundMessage message) {
     long now = clock.millis();
     List<String> texts = message.template() != null ? List.of("[template]") : message.chunks();
-    return queue.write(connection -> {
+    // Two nodes given the same key at once: the second waits for the first's commit, then finds its send.
+    String lock = message.idempotencyKey() == null ? null : "sends\n" + message.idempotencyKey();
+    return queue.write(lock, connection -> {
       if (message.idempotencyKey() != null) {
-        // Two nodes given the same key at once: the second waits here, then finds the first's send.
-        dialect.lock(connection, "sends\n" + message.idempotencyKey());
         String earlier = Sql.first(connection, FIND_KEY, row -> row.getString(1), message.idempotencyKey());
         if (earlier != null) {
           return new QueuedSend(earlier, List.of(), true);

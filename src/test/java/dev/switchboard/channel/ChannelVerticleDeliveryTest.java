@@ -86,6 +86,20 @@ class ChannelVerticleDeliveryTest {
   }
 
   @Test
+  void aReplyTheRouterWithholdsStopsTheTypingIndicatorAndNothingIsSent() {
+    store.inbox().journal(question("1")).await();
+
+    vertx.eventBus().send(Addresses.withheld("telegram"), new Reply("telegram:1", "bot1", CHAT, null, "", null, null)
+        .toJson());
+
+    channel.firstReplyHandled().await();
+    assertEquals(List.of("telegram:1"), channel.arrived().stream().map(Reply::inboundId).toList(),
+        "the typing indicator is stopped");
+    assertEquals(List.of(), channel.sent());
+    assertEquals(List.of(), store.outbox().pending("telegram").await(), "nothing to send");
+  }
+
+  @Test
   void chunksACrashLeftUnsentAreSentOnceAtTheNextStart() {
     reply("telegram:1", "one\n\ntwo");
     channel.awaitSent(2).await();

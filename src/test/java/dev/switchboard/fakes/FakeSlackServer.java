@@ -260,7 +260,8 @@ public final class FakeSlackServer {
           .put("team", "Switchboard Test").put("user", "switchboard").put("team_id", TEAM_ID)
           .put("user_id", BOT_USER_ID).put("bot_id", BOT_ID).put("is_enterprise_install", false));
       case "chat.postMessage" -> answer(ctx, postMessage(params));
-      case "chat.startStream", "chat.appendStream", "chat.stopStream", "chat.update" -> answer(ctx, live(method, params));
+      case "chat.startStream", "chat.appendStream", "chat.stopStream", "chat.update", "chat.delete" ->
+          answer(ctx, live(method, params));
       default -> answer(ctx, failure("unknown_method"));
     }
   }
@@ -291,7 +292,10 @@ public final class FakeSlackServer {
     return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts).put("message", message);
   }
 
-  /** The streaming methods (changelog 2025-10-07) and {@code chat.update}, on the messages users see. */
+  /**
+   * The streaming methods (changelog 2025-10-07), {@code chat.update} and {@code chat.delete}, on the messages
+   * users see.
+   */
   private synchronized JsonObject live(String method, JsonObject params) {
     String channel = params.getString("channel");
     if (channel == null || channel.isBlank()) {
@@ -321,6 +325,14 @@ public final class FakeSlackServer {
         if (method.equals("chat.stopStream")) {
           streaming.remove(ts);
         }
+        return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts);
+      }
+      case "chat.delete" -> {
+        String ts = params.getString("ts");
+        if (visible.remove(ts) == null) {
+          return failure("message_not_found");
+        }
+        streaming.remove(ts);
         return new JsonObject().put("ok", true).put("channel", channel).put("ts", ts);
       }
       default -> {

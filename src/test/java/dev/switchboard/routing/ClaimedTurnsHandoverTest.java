@@ -6,6 +6,7 @@ import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.ConversationEvent;
 import dev.switchboard.bus.HandoverRequest;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SessionMode;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.HandoverConfig;
@@ -35,9 +36,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.switchboard.routing.ChainFixtures.A;
+import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
 import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.catalog;
 import static dev.switchboard.routing.ChainFixtures.providersAB;
@@ -226,7 +229,8 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
   }
 
   @Test
-  void anOperatorWhoTakesTheSessionWhileTheModelAnswersGetsTheMessageAndTheUserNoBotAnswer(Vertx vertx) {
+  void anOperatorWhoTakesTheSessionWhileTheModelAnswersGetsTheMessageAndTheUserNoBotAnswer(Vertx vertx)
+      throws TimeoutException {
     openStore(vertx);
     InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "Where is my order?", System.currentTimeMillis(), null);
@@ -256,6 +260,9 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
         markerSeen.complete();
       }
     }).completion().await();
+    Promise<Reply> withheld = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.withheld("telegram"),
+        notice -> withheld.tryComplete(Reply.fromJson(notice.body()))).completion().await();
     RouterVerticle router = node(vertx, store.inboxClaims(), "node-a", models);
     vertx.deployVerticle(router).await();
     store.inbox().journal(question).await();
@@ -269,6 +276,8 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
     assertEquals(List.of(), store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(),
         "nothing from the bot for the user");
+    assertEquals(question.id(), withheld.future().await(AWAIT_SECONDS, TimeUnit.SECONDS).inboundId(),
+        "this node's channel, which may show the answer as it grew, is told that it will not come");
     assertEquals(List.of(ChatMessage.user(question.text())), store.sessionHistory().load(session).await(),
         "the operator finds the question kept for them, and no answer from the bot");
     assertEquals(List.of(), store.inbox().unanswered().await(), "answered: not claimed and run again");
@@ -319,9 +328,9 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
     @Override
     public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
-                                             List<ChunkedReply> replies) {
+                                             List<ChunkedReply> notes, ChunkedReply reply) {
       answering.tryComplete();
-      return wakeUp.compose(awake -> claims.answer(turn, history, handover, replies))
+      return wakeUp.compose(awake -> claims.answer(turn, history, handover, notes, reply))
           .onComplete(done -> answered.tryComplete());
     }
 

@@ -5,6 +5,7 @@ import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.ChatType;
 import dev.switchboard.bus.HandoverRequest;
 import dev.switchboard.bus.InboundMessage;
+import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SessionMode;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.HandoverConfig;
@@ -31,8 +32,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static dev.switchboard.routing.ChainFixtures.A;
+import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
 import static dev.switchboard.routing.ChainFixtures.B;
 import static dev.switchboard.routing.ChainFixtures.catalog;
 import static dev.switchboard.routing.ChainFixtures.providersAB;
@@ -63,7 +66,8 @@ class HandoverTurnsTest {
   }
 
   @Test
-  void anOperatorsHandBackRightAfterAKeywordTurnReadTheModeStandsAndTheUserIsStillTold(Vertx vertx) throws Exception {
+  void anOperatorsHandBackRightAfterAKeywordTurnReadTheModeStandsAndTheUserIsStillTold(Vertx vertx)
+      throws TimeoutException {
     store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
     InboundMessage keyword = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "human", System.currentTimeMillis(), null);
@@ -98,7 +102,8 @@ class HandoverTurnsTest {
   }
 
   @Test
-  void anOperatorsHandBackRightAfterAKeptTurnReadTheModeHasTheBotAnswerTheMessageOnce(Vertx vertx) throws Exception {
+  void anOperatorsHandBackRightAfterAKeptTurnReadTheModeHasTheBotAnswerTheMessageOnce(Vertx vertx)
+      throws TimeoutException {
     store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
     InboundMessage forThePerson = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100",
         "Ann", null, "Is my order on its way?", System.currentTimeMillis(), null);
@@ -121,9 +126,10 @@ class HandoverTurnsTest {
         store.sessionHistory().load(session).await(), "the message joins the history once, with the bot's answer");
     assertEquals(SessionMode.BOT, store.handoverModes().get(session).await().orElseThrow().mode());
   }
+
   @Test
   void anOperatorWhoTakesTheSessionWhileTheModelAnswersGetsTheMessageAndTheUserNoBotAnswer(Vertx vertx)
-      throws Exception {
+      throws TimeoutException {
     store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
     InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
         null, "Where is my order?", System.currentTimeMillis(), null);
@@ -142,6 +148,9 @@ class HandoverTurnsTest {
         new Metrics()).withHandover(handover);
     String deployment = vertx.deployVerticle(router).await();
     DeliveredReplies telegram = DeliveredReplies.listen(vertx, "telegram", 1);
+    Promise<Reply> withheld = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.withheld("telegram"),
+        notice -> withheld.tryComplete(Reply.fromJson(notice.body()))).completion().await();
     store.inbox().journal(question).await();
     vertx.eventBus().send(Addresses.INBOUND, question.toJson());
     modelAnswering.future().await();
@@ -150,6 +159,8 @@ class HandoverTurnsTest {
     vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.HUMAN).toJson()).await();
     answer.complete(new ModelReply("Your order ships today.", new Usage(10, 5)));
     router.drain().await();
+    assertEquals(question.id(), withheld.future().await(AWAIT_SECONDS, TimeUnit.SECONDS).inboundId(),
+        "the channel, which shows \"typing…\" and maybe the answer as it grew, is told that it will not come");
     List<ChatMessage> keptForTheOperator = store.sessionHistory().load(session).await();
     List<InboundMessage> leftToRunAgain = store.inbox().unanswered().await();
 
@@ -157,13 +168,14 @@ class HandoverTurnsTest {
     // bot's to answer.
     vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()).await();
     vertx.undeploy(deployment).await();
-    vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(),
-        new Metrics()).withHandover(handover)).await();
+    String restarted = vertx.deployVerticle(new RouterVerticle(catalog(providersAB(), A, B), models,
+        store.sessionHistory(), new Metrics()).withHandover(handover)).await();
     store.inbox().journal(later).await();
     vertx.eventBus().send(Addresses.INBOUND, later.toJson());
 
     assertEquals("The invoice is attached.", telegram.reply(0).text(),
         "the first reply the user gets answers their later message: the withheld answer never went out");
+    vertx.undeploy(restarted).await();
     assertEquals(List.of(ChatMessage.user(question.text())), keptForTheOperator,
         "the operator found the question kept for them, and no answer from the bot");
     assertEquals(List.of(), leftToRunAgain, "answered once kept: not run again after a restart");

@@ -49,7 +49,7 @@ interface BotAnswerContract {
 
     InboxClaims.Answered written = store.inboxClaims().answer(turn, answered,
         new BotAnswer(HandoverModes.UNSET, List.of(ChatMessage.user(question.text()))),
-        List.of(whole(note), whole(answer))).await().orElseThrow();
+        List.of(whole(note)), whole(answer)).await().orElseThrow();
 
     assertEquals(List.of(note.text()), StoreContract.texts(store.outbox().pending("telegram").await()),
         "the note goes out as a kept turn's does; the bot's answer never");
@@ -58,6 +58,24 @@ interface BotAnswerContract {
         "the question is kept for the person, without the answer nobody was sent");
     assertEquals(List.of(), store.inbox().unanswered().await(), "answered: not run again after a restart");
     assertEquals(List.of(), store.inboxClaims().claimTurns("node-b", LEASE, 10).await(), "nothing left to claim");
+  }
+
+  @Test
+  default void aWithheldTurnWithoutTheBotsReplyStillSendsItsNotes() {
+    Store store = open();
+    InboundMessage question = dm("100", "1", "Where is my order?");
+    store.inbox().journal(question).await();
+    ClaimedTurn turn = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    beside().handoverModes().set(ANN, SessionMode.HUMAN, AT).await();
+    Reply note = new Reply(question.id() + "#media", "bot1", "100", null, "I could not open the file.", null, null);
+
+    InboxClaims.Answered written = store.inboxClaims().answer(turn, HistoryChange.NONE,
+        new BotAnswer(HandoverModes.UNSET, List.of(ChatMessage.user(question.text()))), List.of(whole(note)), null)
+        .await().orElseThrow();
+
+    assertTrue(written.answerWithheld());
+    assertEquals(List.of(note.text()), StoreContract.texts(store.outbox().pending("telegram").await()),
+        "no reply of the bot's to leave out: the note is not taken for it");
   }
 
   @Test
@@ -76,7 +94,7 @@ interface BotAnswerContract {
         ChatMessage.assistant(answer.text())));
 
     InboxClaims.Answered written = store.inboxClaims().answer(turn, answered,
-        new BotAnswer(HandoverModes.UNSET, List.of(ChatMessage.user(question.text()))), List.of(whole(answer)))
+        new BotAnswer(HandoverModes.UNSET, List.of(ChatMessage.user(question.text()))), List.of(), whole(answer))
         .await().orElseThrow();
 
     assertFalse(written.answerWithheld(), "no person has the session: the bot's answer is the user's");

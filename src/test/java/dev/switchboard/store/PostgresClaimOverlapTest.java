@@ -67,8 +67,8 @@ class PostgresClaimOverlapTest {
 
     assertTrue(nodeB.inboxClaims().claimTurns("node-b", LEASE, 10).await().isEmpty(),
         "node A's turn of the session is live: no other turn of it may start");
-    assertTrue(nodeA.inboxClaims().answer(turnOfA.get(0), HistoryChange.NONE, null,
-        List.of(new ChunkedReply(Reply.to(second, "A's answer", null, null), List.of("A's answer")))).await()
+    assertTrue(nodeA.inboxClaims().answer(turnOfA.get(0), HistoryChange.NONE, null, List.of(),
+        new ChunkedReply(Reply.to(second, "A's answer", null, null), List.of("A's answer"))).await()
         .isPresent(),
         "node A still holds its claim and answers");
 
@@ -88,7 +88,8 @@ class PostgresClaimOverlapTest {
       nodeB.inbox().journal(second).await();
       // Node A is claiming the session: it holds the session's lock and has claimed the second message,
       // not yet committed. The first message then commits: to node B it looks like a free head.
-      Dialect.POSTGRESQL.lock(claimingNode, SqlInboxClaims.sessions(Dialect.POSTGRESQL).lockKey(session));
+      Dialect.POSTGRESQL.lock(claimingNode,
+          List.of(SqlInboxClaims.sessions(Dialect.POSTGRESQL).lockKey(session)));
       insert(claimingNode, "UPDATE inbox SET claim = 999999, owner = 'node-a', lease_until = ?, attempts = 1"
           + " WHERE id = ?", System.currentTimeMillis() + LEASE.toMillis(), second.id());
       lateNode.commit();

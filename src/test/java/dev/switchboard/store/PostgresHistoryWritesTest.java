@@ -85,8 +85,8 @@ class PostgresHistoryWritesTest {
     try (Connection noting = connection(false); Connection observer = connection(true)) {
       // Another node appends an operator's message, not committed yet.
       SqliteSessionHistory.write(noting, ANN, HistoryChange.append(NOTE), System.currentTimeMillis());
-      answer = node.inboxClaims().answer(turn, compacted, null,
-          List.of(new ChunkedReply(Reply.to(question, "yes", null, null), List.of("yes"))));
+      answer = node.inboxClaims().answer(turn, compacted, null, List.of(),
+          new ChunkedReply(Reply.to(question, "yes", null, null), List.of("yes")));
       awaitOneWaiting(observer);
       noting.commit();
     }

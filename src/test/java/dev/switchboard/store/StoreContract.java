@@ -426,7 +426,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(), "the session is busy");
 
     List<OutboxChunk> chunks = store.inboxClaims().answer(turn, HistoryChange.NONE, null,
-        whole(Reply.to(first, "reply", null, null))).await().orElseThrow().chunks();
+        List.of(), whole(Reply.to(first, "reply", null, null))).await().orElseThrow().chunks();
     assertEquals(List.of("reply"), texts(chunks));
     assertEquals(List.of("reply"), texts(store.outbox().pending("telegram").await()));
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
@@ -448,7 +448,8 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(),
         "the rest wait for the session's turn to end");
 
-    store.inboxClaims().answer(first, HistoryChange.NONE, null, whole(Reply.to(first.last(), "reply", null, null)))
+    store.inboxClaims().answer(first, HistoryChange.NONE, null, List.of(),
+        whole(Reply.to(first.last(), "reply", null, null)))
         .await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(flood.subList(InboxClaims.MAX_TURN_MESSAGES, flood.size()), next.messages(), "the rest, in order");
@@ -467,13 +468,14 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     ClaimedTurn firstTurn = claimed.firstOf(1);
     assertEquals(List.of(command.id(), after.id()), firstTurn.givenBack());
 
-    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, null, whole(Reply.to(question, "reply", null, null)))
+    store.inboxClaims().answer(firstTurn, HistoryChange.NONE, null, List.of(),
+        whole(Reply.to(question, "reply", null, null)))
         .await().orElseThrow();
     ClaimedTurn next = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(command, after), next.messages(), "given back, claimed at once by any node, in order");
     assertEquals(List.of(command, after), store.inbox().unanswered().await());
     assertEquals(Optional.empty(), store.inboxClaims().answer(claimed.firstOf(2), HistoryChange.NONE, null,
-        whole(Reply.to(command, "late", null, null))).await(), "the first claim is over");
+        List.of(), whole(Reply.to(command, "late", null, null))).await(), "the first claim is over");
     assertEquals(List.of(command, after), store.inbox().unanswered().await(), "a fenced-out answer gives nothing back");
   }
 
@@ -490,7 +492,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     while (!(claimed = store.inboxClaims().claimTurns("node-a", LEASE, 10).await()).isEmpty()) {
       ClaimedTurn command = claimed.get(0).firstOf(1);
       store.inboxClaims().answer(command, HistoryChange.NONE, null,
-          whole(Reply.to(command.last(), "status", null, null))).await().orElseThrow();
+          List.of(), whole(Reply.to(command.last(), "status", null, null))).await().orElseThrow();
       answered.add(command.last().id());
     }
     assertEquals(commands.stream().map(InboundMessage::id).toList(), answered,
@@ -510,7 +512,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     assertTrue(taken.token() > stale.token());
 
     Reply late = Reply.to(message, "late answer", null, null);
-    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, null, whole(late)).await().isEmpty());
+    assertTrue(store.inboxClaims().answer(stale, HistoryChange.NONE, null, List.of(), whole(late)).await().isEmpty());
     assertFalse(store.inboxClaims().renew(stale.token(), LEASE).await());
     assertFalse(store.inboxClaims().drop(stale.token(), "paused").await());
     assertFalse(store.inboxClaims().release(stale.token()).await());
@@ -518,7 +520,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
 
     assertTrue(other.inboxClaims().renew(taken.token(), LEASE).await());
     assertTrue(other.inboxClaims().answer(taken, HistoryChange.NONE, null,
-        whole(Reply.to(message, "answer", null, null))).await().isPresent());
+        List.of(), whole(Reply.to(message, "answer", null, null))).await().isPresent());
     assertEquals(List.of("answer"), texts(store.outbox().pending("telegram").await()));
     assertEquals(List.of(), store.inbox().unanswered().await());
   }
@@ -533,13 +535,14 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     ClaimedTurn taken = other.inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     Reply echo = new Reply(voiceNote.id() + "#media", voiceNote.accountId(), voiceNote.chatId(), null,
         "You said: is it in blue?", null, null);
-    List<ChunkedReply> echoThenAnswer = List.of(new ChunkedReply(echo, List.of(echo.text())),
-        new ChunkedReply(Reply.to(voiceNote, "Yes. And in red.", null, null), List.of("Yes.", "And in red.")));
+    List<ChunkedReply> echoed = List.of(whole(echo));
+    ChunkedReply answer = new ChunkedReply(Reply.to(voiceNote, "Yes. And in red.", null, null),
+        List.of("Yes.", "And in red."));
 
-    assertEquals(Optional.empty(), store.inboxClaims().answer(stale, HistoryChange.NONE, null, echoThenAnswer)
+    assertEquals(Optional.empty(), store.inboxClaims().answer(stale, HistoryChange.NONE, null, echoed, answer)
         .await());
     assertEquals(List.of(), store.outbox().pending("telegram").await(), "no echo from the node that lost the claim");
-    List<OutboxChunk> written = other.inboxClaims().answer(taken, HistoryChange.NONE, null, echoThenAnswer).await()
+    List<OutboxChunk> written = other.inboxClaims().answer(taken, HistoryChange.NONE, null, echoed, answer).await()
         .orElseThrow().chunks();
 
     List<OutboxChunk> pending = store.outbox().pending("telegram").await();
@@ -578,14 +581,15 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
 
     // Node A's model answers after its claim went to node B: first while B's turn runs, then after it.
     HistoryChange turnOfA = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
-    assertTrue(store.inboxClaims().answer(released, turnOfA, null, whole(Reply.to(message, "A", null, null)))
+    assertTrue(store.inboxClaims().answer(released, turnOfA, null, List.of(), whole(Reply.to(message, "A", null, null)))
         .await().isEmpty());
     HistoryChange turnOfB = HistoryChange.append(List.of(ChatMessage.user("hello"), ChatMessage.assistant("B")));
-    assertTrue(other.inboxClaims().answer(taken, turnOfB, null, whole(Reply.to(message, "B", null, null)))
+    assertTrue(other.inboxClaims().answer(taken, turnOfB, null, List.of(), whole(Reply.to(message, "B", null, null)))
         .await().isPresent());
     HistoryChange compactedByA = HistoryChange.replace(earlier.size(), List.of(ChatMessage.user("Summary: earlier")))
         .plus(List.of(ChatMessage.user("hello"), ChatMessage.assistant("A")));
-    assertTrue(store.inboxClaims().answer(released, compactedByA, null, whole(Reply.to(message, "A", null, null)))
+    assertTrue(store.inboxClaims().answer(released, compactedByA, null, List.of(),
+        whole(Reply.to(message, "A", null, null)))
         .await().isEmpty());
 
     List<ChatMessage> withB = new ArrayList<>(earlier);
@@ -608,9 +612,10 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
 
     ModeChange toHuman = new ModeChange(SessionMode.HUMAN, HandoverModes.UNSET);
 
-    assertTrue(store.inboxClaims().answer(stale, turn, toHuman, whole(told)).await().isEmpty());
+    assertTrue(store.inboxClaims().answer(stale, turn, toHuman, List.of(), whole(told)).await().isEmpty());
     assertEquals(Optional.empty(), store.handoverModes().get(ANN).await(), "a fenced-out handover leaves the bot");
-    assertTrue(other.inboxClaims().answer(taken, turn, toHuman, whole(told)).await().orElseThrow().modeChanged());
+    assertTrue(other.inboxClaims().answer(taken, turn, toHuman, List.of(), whole(told)).await().orElseThrow()
+        .modeChanged());
 
     HandoverState state = store.handoverModes().get(ANN).await().orElseThrow();
     assertEquals(SessionMode.HUMAN, state.mode());
@@ -634,7 +639,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
         ChatMessage.assistant(told.text())));
 
     InboxClaims.Answered answered = store.inboxClaims().answer(turn, toldHistory,
-        new ModeChange(SessionMode.HUMAN, HandoverModes.UNSET), whole(told)).await().orElseThrow();
+        new ModeChange(SessionMode.HUMAN, HandoverModes.UNSET), List.of(), whole(told)).await().orElseThrow();
 
     assertFalse(answered.modeChanged());
     assertEquals(SessionMode.BOT, store.handoverModes().get(ANN).await().orElseThrow().mode(),
@@ -654,7 +659,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     HistoryChange summarised = HistoryChange.replace(2, List.of(ChatMessage.user("Summary: a, b")))
         .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
     assertTrue(store.inboxClaims().answer(compacted, summarised, null,
-        whole(Reply.to(question, "d", null, null))).await().isPresent());
+        List.of(), whole(Reply.to(question, "d", null, null))).await().isPresent());
     assertEquals(List.of("Summary: a, b", "c", "d"),
         store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
 
@@ -662,7 +667,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     store.inbox().journal(forThePerson).await();
     ClaimedTurn kept = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(), store.inboxClaims().answer(kept, HistoryChange.append(List.of(ChatMessage.user("e"))),
-        null, List.of()).await().orElseThrow().chunks());
+        null, List.of(), null).await().orElseThrow().chunks());
     assertEquals(List.of("Summary: a, b", "c", "d", "e"),
         store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text).toList());
     assertEquals(List.of("d"), texts(store.outbox().pending("telegram").await()), "nothing to send for the kept one");
@@ -678,7 +683,8 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     store.inbox().journal(forThePerson).await();
     ClaimedTurn kept = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
     HistoryChange keptHistory = HistoryChange.append(List.of(ChatMessage.user("a")));
-    InboxClaims.Answered answered = store.inboxClaims().answer(kept, keptHistory, new KeptForPerson(seen), List.of())
+    InboxClaims.Answered answered = store.inboxClaims().answer(kept, keptHistory, new KeptForPerson(seen), List.of(),
+        null)
         .await().orElseThrow();
     assertFalse(answered.givenBack(), "the person still has the session as the turn read it");
     assertEquals(List.of(), store.inbox().unanswered().await());
@@ -692,13 +698,13 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     beside().handoverModes().set(ANN, SessionMode.BOT, clock.millis()).await();
 
     assertTrue(store.inboxClaims().answer(keptTooLate, HistoryChange.append(List.of(ChatMessage.user("b"))),
-        new KeptForPerson(seen), List.of()).await().orElseThrow().givenBack());
+        new KeptForPerson(seen), List.of(), null).await().orElseThrow().givenBack());
     assertEquals(List.of(ChatMessage.user("a")), store.sessionHistory().load(ANN).await(), "nothing of it is kept");
     assertEquals(List.of(meanwhile.id(), later.id()), ids(store.inbox().unanswered().await()));
     ClaimedTurn again = store.inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
     assertEquals(List.of(meanwhile.id(), later.id()), ids(again.messages()),
         "the whole claim is free again, for the bot to answer");
-    assertTrue(store.inboxClaims().answer(keptTooLate, HistoryChange.NONE, new KeptForPerson(seen), List.of())
+    assertTrue(store.inboxClaims().answer(keptTooLate, HistoryChange.NONE, new KeptForPerson(seen), List.of(), null)
         .await().isEmpty(), "under a claim taken over, nothing is given back");
     assertTrue(store.inboxClaims().renew(again.token(), LEASE).await(), "the claim that took the turn holds");
   }
@@ -739,7 +745,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
 
     HistoryChange compacted = HistoryChange.replace(read, List.of(ChatMessage.user("Summary: a, b")))
         .plus(List.of(ChatMessage.user("c"), ChatMessage.assistant("d")));
-    assertTrue(store.inboxClaims().answer(turn, compacted, null, whole(Reply.to(question, "d", null, null)))
+    assertTrue(store.inboxClaims().answer(turn, compacted, null, List.of(), whole(Reply.to(question, "d", null, null)))
         .await().isPresent());
     other.sessionHistory().append(ANN, List.of(ChatMessage.assistant("note 3"))).await();
 
@@ -855,13 +861,13 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     return chunks.stream().map(OutboxChunk::text).toList();
   }
 
-  /** A claimed turn's only reply, in one chunk. */
   static List<String> ids(List<InboundMessage> messages) {
     return messages.stream().map(InboundMessage::id).toList();
   }
 
-  private static List<ChunkedReply> whole(Reply reply) {
-    return List.of(new ChunkedReply(reply, List.of(reply.text())));
+  /** A claimed turn's reply, in one chunk. */
+  private static ChunkedReply whole(Reply reply) {
+    return new ChunkedReply(reply, List.of(reply.text()));
   }
 
   /** A clock the test moves forward by hand. */

@@ -43,7 +43,8 @@ import java.util.function.UnaryOperator;
  * answered) before any of it is sent, and is sent after the replies before it in the same chat: on one
  * node through this channel's lanes, where the chunks a crash left unsent go out at start; in a cluster
  * through claims on the shared outbox ({@link ClaimedDelivery}), whichever node wrote them. A reply's
- * previews ({@link ReplyPreviews}) are settled before it is written, and sends to people from other
+ * previews ({@link ReplyPreviews}) are settled before it is written, or taken back when the router says
+ * on {@code switchboard.withheld.<channel>} that it will not come; sends to people from other
  * applications ({@link SendDesk}) take the same outbox, lanes and pace. The platform only splits and
  * sends ({@link Platform}). Confined to the channel's context: call it only from there.
  */
@@ -58,7 +59,7 @@ public final class ReplyDelivery {
    * @param send           formats and sends one chunk, retrying while the permit holds; completes with the
    *                       platform's message id (or null)
    * @param failureDetails the platform's own fields of a {@code delivery_failed} event
-   * @param replyArrived   a reply came for the chat: where typing stops
+   * @param replyArrived   a reply came for the chat, or none will: where typing stops
    * @param refusal        why the platform would not take a send (given its chat, or null), or null
    * @param inboundChatId  the id a chat a send names has in inbound messages
    * @param pacer          the platform's pace, or null to send as fast as the platform answers
@@ -160,6 +161,8 @@ public final class ReplyDelivery {
       listening.add(this.<JsonObject>consume(Addresses.draft(channel),
           message -> previews.piece(DraftPiece.fromJson(message.body()))));
     }
+    listening.add(this.<JsonObject>consume(Addresses.withheld(channel),
+        message -> withdraw(Reply.fromJson(message.body()))));
     if (desk != null) {
       listening.add(consume(Addresses.sendVia(channel), desk::handle));
     }
@@ -184,6 +187,14 @@ public final class ReplyDelivery {
       leaveToClaims(reply, write.get());
     } else {
       lanes.run(chatKey(reply.accountId(), reply.chatId(), reply.threadId()), () -> sendWritten(reply, write.get()));
+    }
+  }
+
+  /** The reply will not come after all: typing in its chat stops, and what its previews showed is taken back. */
+  private void withdraw(Reply reply) {
+    platform.replyArrived().accept(reply);
+    if (previews != null) {
+      previews.withdraw(reply.inboundId());
     }
   }
 

@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
  * from the outbox, is what the user must get.
  *
  * <p>When the final reply arrives, {@link #settle} stops the reply's previews and waits for the call
- * in flight, so that the final message never races a preview into a second message. Not
- * thread-safe: everything runs on the channel's context.
+ * in flight, so that the final message never races a preview into a second message. A reply that will
+ * not come is settled the same way, and then the platform takes back what it showed ({@link #withdraw}).
+ * Not thread-safe: everything runs on the channel's context.
  */
 public final class ReplyPreviews {
 
-  /** How one platform shows a reply so far. */
+  /** How one platform shows a reply so far, and takes it back. */
   @FunctionalInterface
   public interface Platform {
     /**
@@ -32,6 +33,15 @@ public final class ReplyPreviews {
      * {@code reply}'s message; completes once the platform answered.
      */
     Future<Void> show(DraftPiece reply, String textSoFar);
+
+    /**
+     * Takes back what this or an earlier run showed of the reply to {@code inboundId}, which will not come,
+     * once no preview call is in flight. Nothing by default: a preview that vanishes by itself (an
+     * ephemeral draft) leaves nothing to take back.
+     */
+    default Future<Void> withdraw(String inboundId) {
+      return Future.succeededFuture();
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplyPreviews.class);
@@ -87,6 +97,19 @@ public final class ReplyPreviews {
       }
     }
     return preview.settled.future();
+  }
+
+  /**
+   * The reply to {@code inboundId} will not come (a person took the session while the model wrote it): no
+   * more previews, and once none is in flight the platform takes back what it showed. A failure is only
+   * logged, as a preview's is.
+   */
+  public Future<Void> withdraw(String inboundId) {
+    return settle(inboundId).compose(settled -> platform.withdraw(inboundId)).recover(failure -> {
+      LOG.warn("{}: the preview of the reply to {}, which will not come, was not taken back: {}", channel, inboundId,
+          failure.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /** Forgets every preview (the channel stops). */

@@ -16,11 +16,11 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The two Web API methods the bridge needs, {@code auth.test} and {@code chat.postMessage}, with
- * Slack's error model: HTTP 200 and {@code ok:false} is a failure; 429 (or {@code ratelimited}) waits
- * {@code Retry-After} seconds and tries again; a 5xx or a refused connection is retried after a
- * backoff; both as the channel's {@code retry} policy allows ({@link RetryLoop}). A request that was sent
- * and then timed out is never resent: Slack has no idempotency key, so a resend could post twice.
+ * The Web API methods the bridge needs ({@code auth.test}; posting, streaming, editing and deleting its
+ * messages), with Slack's error model: HTTP 200 and {@code ok:false} is a failure; 429 (or
+ * {@code ratelimited}) waits {@code Retry-After} seconds and tries again; a 5xx or a refused connection is
+ * retried after a backoff; both as the channel's {@code retry} policy allows ({@link RetryLoop}). A request
+ * that was sent and then timed out is never resent: Slack has no idempotency key, so a resend could post twice.
  */
 public final class SlackClient {
 
@@ -89,6 +89,11 @@ public final class SlackClient {
   public Future<Void> update(String channel, String ts, String text, SendPermit permit) {
     return call("chat.update", new JsonObject().put("channel", channel).put("ts", ts).put("text", text), permit)
         .mapEmpty();
+  }
+
+  /** Deletes one of the bot's messages ({@code chat.delete}). */
+  public Future<Void> delete(String channel, String ts) {
+    return call("chat.delete", new JsonObject().put("channel", channel).put("ts", ts)).mapEmpty();
   }
 
   public void close() {

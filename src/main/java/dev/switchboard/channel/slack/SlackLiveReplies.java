@@ -1,6 +1,7 @@
 package dev.switchboard.channel.slack;
 
 import dev.switchboard.bus.DraftPiece;
+import dev.switchboard.channel.delivery.ReplyPreviews;
 import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.format.SlackMrkdwnFormat;
 import dev.switchboard.store.PreviewLedger;
@@ -22,9 +23,10 @@ import java.util.Map;
  *
  * <p>Each message is kept in the {@link PreviewLedger} from its first preview until the final landed
  * in it, so that a bridge that died in between finishes it at its next start ({@link #resume}): a
- * stream left open is stopped, and the reply, written again, lands in it with {@code chat.update}.
+ * stream left open is stopped, and the reply, written again, lands in it with {@code chat.update}. A
+ * reply that will not come ({@link #withdraw}) has its message deleted and forgotten.
  */
-final class SlackLiveReplies {
+final class SlackLiveReplies implements ReplyPreviews.Platform {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackLiveReplies.class);
 
@@ -76,7 +78,8 @@ final class SlackLiveReplies {
   }
 
   /** Shows the reply so far: starts its message, or brings it up to date. */
-  Future<Void> show(DraftPiece reply, String textSoFar) {
+  @Override
+  public Future<Void> show(DraftPiece reply, String textSoFar) {
     Live current = live.get(reply.inboundId());
     if (current == null) {
       return start(reply, textSoFar);
@@ -114,11 +117,40 @@ final class SlackLiveReplies {
       // The final text is not what was streamed (an apology after a model broke off): replace it.
       landed = stopThenUpdate(current, finalText, permit);
     }
-    return landed.compose(done -> ledger.forget(SlackVerticle.NAME, inboundId).recover(failure -> {
-      // Harmless: the next start adopts the message, and the reply, already sent, never lands in it again.
-      LOG.warn("slack: the preview of the reply to {} is finished but still kept: {}", inboundId, failure.getMessage());
+    return landed.compose(done -> forget(inboundId)).map(current.ts);
+  }
+
+  /**
+   * The reply will not come (a person took the session while the model wrote it): its message, which holds
+   * the bot's half answer, is deleted, so that the customer is not left with it, and forgotten, so that no
+   * later start adopts it to wait for that reply. A stream, this run's or one a dead run left open, is
+   * stopped first if Slack still can (whether a message still streaming can be deleted is not documented).
+   * Nothing to do when no message was started. Never fails: a message left is only logged.
+   */
+  @Override
+  public Future<Void> withdraw(String inboundId) {
+    Live current = live.remove(inboundId);
+    if (current == null) {
       return Future.succeededFuture();
-    })).map(current.ts);
+    }
+    Future<Void> stopped = current.streaming || current.leftStreaming
+        ? client.stopStream(current.channel, current.ts, "", SendPermit.ALWAYS).otherwiseEmpty()
+        : Future.succeededFuture();
+    return stopped.compose(done -> client.delete(current.channel, current.ts)).recover(failure -> {
+      LOG.warn("slack: the preview of the reply to {}, which will not come, is left in {} ({}): {}", inboundId,
+          current.channel, current.ts, failure.getMessage());
+      return Future.succeededFuture();
+    }).compose(deleted -> forget(inboundId));
+  }
+
+  /** The message waits for no reply any more: the next start need not adopt it. */
+  private Future<Void> forget(String inboundId) {
+    return ledger.forget(SlackVerticle.NAME, inboundId).recover(failure -> {
+      // Harmless: the next start adopts the message, and no reply lands in it again.
+      LOG.warn("slack: the preview of the reply to {} is done with but still kept: {}", inboundId,
+          failure.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> start(DraftPiece reply, String textSoFar) {

@@ -100,7 +100,7 @@ public final class SlackVerticle extends ChannelVerticle {
     Future<Void> resumed = Future.succeededFuture();
     if (previewIntervalMs > 0) {
       liveReplies = new SlackLiveReplies(client, mrkdwn, previewLedger);
-      previewReplies(liveReplies::show, previewIntervalMs);
+      previewReplies(liveReplies, previewIntervalMs);
       resumed = liveReplies.resume();
     }
     downloads = new BoundedDownload(vertx);

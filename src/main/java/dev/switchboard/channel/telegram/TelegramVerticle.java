@@ -105,6 +105,8 @@ public final class TelegramVerticle extends ChannelVerticle {
     pacer = Pacer.oneAccount(vertx, OVERALL_PACE, CHAT_PACE);
     typing = new TypingIndicator(vertx, TYPING_INTERVAL_MS, Math.max(TYPING_INTERVAL_MS, turnTimeoutMs));
     if (draftIntervalMs > 0) {
+      // A draft whose reply will not come is left to vanish (Telegram drops it within 30 s, or at the chat's next
+      // message): there is no call to remove one, and an empty draft would show "Thinking…".
       previewReplies(this::showDraft, draftIntervalMs);
     }
     downloads = new BoundedDownload(vertx);

@@ -18,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Previews are throttled, never overlap, always catch up with the text, and stop before the final reply. */
+/**
+ * Previews are throttled, never overlap, always catch up with the text, and stop before the final reply; a
+ * reply that will not come is taken back once no preview is in flight.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
 class ReplyPreviewsTest {
@@ -83,5 +86,37 @@ class ReplyPreviewsTest {
     vertx.runOnContext(go -> platformAnswer.complete());
     settled.await();
     assertEquals(List.of("Hel"), shown, "nothing is shown once the final reply came");
+  }
+
+  @Test
+  void aReplyThatWillNotComeIsTakenBackOnceThePreviewInFlightWasAnswered(Vertx vertx) {
+    List<String> shown = new CopyOnWriteArrayList<>();
+    List<String> withdrawn = new CopyOnWriteArrayList<>();
+    Promise<Void> platformAnswer = Promise.promise();
+    ReplyPreviews previews = new ReplyPreviews(vertx, "test", new ReplyPreviews.Platform() {
+      @Override
+      public Future<Void> show(DraftPiece reply, String textSoFar) {
+        shown.add(textSoFar);
+        return platformAnswer.future();
+      }
+
+      @Override
+      public Future<Void> withdraw(String inboundId) {
+        withdrawn.add(inboundId);
+        return Future.succeededFuture();
+      }
+    }, INTERVAL_MS);
+    Promise<Future<Void>> withdrawing = Promise.promise();
+    vertx.runOnContext(go -> {
+      previews.piece(piece("Your order "));
+      previews.piece(piece("ships"));
+      withdrawing.complete(previews.withdraw("telegram:1"));
+    });
+    Future<Void> done = withdrawing.future().await();
+    assertEquals(List.of(), withdrawn, "not while a preview call is in flight: it would show again after");
+    vertx.runOnContext(go -> platformAnswer.complete());
+    done.await();
+    assertEquals(List.of("telegram:1"), withdrawn);
+    assertEquals(List.of("Your order "), shown, "nothing more is shown");
   }
 }

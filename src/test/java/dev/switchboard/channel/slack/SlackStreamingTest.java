@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +41,7 @@ class SlackStreamingTest {
   private static final String CHANNEL = "C024BE91L";
   private static final String DM = "D024BE91L";
   private static final String THREAD = "1700000000.000200";
+  private static final long AWAIT_SECONDS = 10;
 
   @TempDir
   Path dir;
@@ -91,6 +93,23 @@ class SlackStreamingTest {
   private void reply(String inboundId, String chat, String thread, String text) {
     vertx.eventBus().send(Addresses.outbound("slack"),
         new Reply(inboundId, FakeSlackServer.TEAM_ID, chat, thread, text, "local/m", null).toJson());
+  }
+
+  /** The router will not send the reply to {@code slack:Ev1}: a person took the session while the model wrote it. */
+  private void withheld(String chat, String thread) {
+    vertx.eventBus().send(Addresses.withheld("slack"),
+        new Reply("slack:Ev1", FakeSlackServer.TEAM_ID, chat, thread, "", null, null).toJson());
+  }
+
+  /**
+   * Returns once the ledger keeps no preview. It is written after Slack answered the last call, which nothing
+   * else waits for, so it is looked at until then, for at most {@link #AWAIT_SECONDS}.
+   */
+  private void awaitNothingKept() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
+    while (!store.previews().unfinished("slack").await().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "the preview is still kept after " + AWAIT_SECONDS + " s");
+    }
   }
 
   /** The previews still kept once the chat's replies before a new one were all sent (its lane is in order). */
@@ -186,6 +205,34 @@ class SlackStreamingTest {
     assertEquals(paragraph, posted.get(1).getString("text"), "the rest follows as usual");
     assertEquals(List.of(paragraph + "\n\n" + paragraph, paragraph), List.copyOf(slack.visibleMessages().values()));
     assertEquals(List.of(), keptAfterTheChatsReplies(DM, null));
+  }
+
+  @Test
+  void aStreamWhoseReplyWillNotComeIsStoppedDeletedAndForgotten() {
+    piece(CHANNEL, THREAD, "Your order ");
+    slack.awaitRequests("chat.startStream", 1).await();
+    piece(CHANNEL, THREAD, "ships tod");
+    slack.awaitRequests("chat.appendStream", 1).await();
+
+    withheld(CHANNEL, THREAD);
+
+    slack.awaitRequests("chat.delete", 1).await();
+    assertEquals(1, slack.requests("chat.stopStream").size(), "stopped before it is deleted");
+    assertEquals(Map.of(), slack.visibleMessages(), "the customer is not left with the bot's half answer");
+    awaitNothingKept();
+  }
+
+  @Test
+  void aPostedPreviewLeftByADeadRunWhoseReplyWillNotComeIsDeletedAndForgotten() {
+    piece(DM, null, "Your order");
+    slack.awaitRequests("chat.postMessage", 1).await();
+    restartChannel();
+
+    withheld(DM, null);
+
+    slack.awaitRequests("chat.delete", 1).await();
+    assertEquals(Map.of(), slack.visibleMessages());
+    awaitNothingKept();
   }
 
   /** Waits for the {@code chat.update} that sets {@code text}; every update before it is returned too. */
