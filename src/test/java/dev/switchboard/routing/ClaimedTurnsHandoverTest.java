@@ -232,17 +232,13 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
   void anOperatorWhoTakesTheSessionWhileTheModelAnswersGetsTheMessageAndTheUserNoBotAnswer(Vertx vertx)
       throws TimeoutException {
     openStore(vertx);
-    InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
-        null, "Where is my order?", System.currentTimeMillis(), null);
-    InboundMessage later = new InboundMessage("telegram:2", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
-        null, "Thanks. And the invoice?", System.currentTimeMillis(), null);
-    String session = SessionKeys.of(question);
-    Promise<Void> modelAnswering = Promise.promise();
-    Promise<ModelReply> answer = Promise.promise();
-    ScriptedModels models = new ScriptedModels(vertx).script(A, (v, request) -> {
-      modelAnswering.tryComplete();
-      return answer.future();
-    }, text("The invoice is attached."));
+    HeldAnswer held = HeldAnswer.script(vertx);
+    InboundMessage question = held.question();
+    InboundMessage later = held.later();
+    String session = held.session();
+    Promise<Void> modelAnswering = held.modelAnswering();
+    Promise<ModelReply> answer = held.answer();
+    ScriptedModels models = held.models();
     List<Promise<Void>> outboxWrites = List.of(Promise.promise(), Promise.promise());
     AtomicInteger writes = new AtomicInteger();
     vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> {

@@ -131,17 +131,13 @@ class HandoverTurnsTest {
   void anOperatorWhoTakesTheSessionWhileTheModelAnswersGetsTheMessageAndTheUserNoBotAnswer(Vertx vertx)
       throws TimeoutException {
     store = SqliteStore.open(vertx, dir.resolve("store.db").toString(), Clock.systemUTC()).await();
-    InboundMessage question = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
-        null, "Where is my order?", System.currentTimeMillis(), null);
-    InboundMessage later = new InboundMessage("telegram:2", "telegram", "bot1", "100", ChatType.DM, "100", "Ann",
-        null, "Thanks. And the invoice?", System.currentTimeMillis(), null);
-    String session = SessionKeys.of(question);
-    Promise<Void> modelAnswering = Promise.promise();
-    Promise<ModelReply> answer = Promise.promise();
-    ScriptedModels models = new ScriptedModels(vertx).script(A, (v, request) -> {
-      modelAnswering.tryComplete();
-      return answer.future();
-    }, text("The invoice is attached."));
+    HeldAnswer held = HeldAnswer.script(vertx);
+    InboundMessage question = held.question();
+    InboundMessage later = held.later();
+    String session = held.session();
+    Promise<Void> modelAnswering = held.modelAnswering();
+    Promise<ModelReply> answer = held.answer();
+    ScriptedModels models = held.models();
     Handover handover = new Handover(new HandoverConfig(List.of("human"), TOLD, 60), store.handoverModes(),
         store.sessionHistory(), vertx, Clock.systemUTC());
     RouterVerticle router = new RouterVerticle(catalog(providersAB(), A, B), models, store.sessionHistory(),
