@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,28 +94,17 @@ class PostgresHistoryWritesTest {
     assertEquals(concat(SUMMARY, NOTE, TURN), node.sessionHistory().load(ANN).await());
   }
 
-  /** A connection of its own, as another node's; {@code autocommit} for one that only watches. */
   private Connection connection(boolean autocommit) throws SQLException {
-    Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.properties(null));
-    connection.setAutoCommit(autocommit);
-    return connection;
+    return OtherNode.connect(url, autocommit);
   }
 
   /**
    * Returns once a statement of the database waits for another transaction's lock: the node's write
-   * reached the rows the uncommitted transaction holds. Each look is a transaction of its own, which
-   * sees the server's activity afresh.
+   * reached the rows the uncommitted transaction holds.
    */
   private static void awaitOneWaiting(Connection observer) throws SQLException {
-    // The test's @Timeout cannot interrupt this thread's loop: a write that never waits fails here.
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (Sql.first(observer, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-        + " AND datname = current_database()", row -> row.getInt(1)) < 1) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no write waited for the uncommitted transaction's lock within 20 s");
-      }
-      Thread.onSpinWait();
-    }
+    OtherNode.awaitSeen(observer, "no write waited for the uncommitted transaction's lock",
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
   }
 
   @SafeVarargs

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -141,11 +140,8 @@ class PostgresSessionLocksTest {
     assertEquals(SessionMode.HUMAN, node.handoverModes().get(higher).await().orElseThrow().mode());
   }
 
-  /** A connection of its own, as another node's; {@code autocommit} for one that only watches. */
   private Connection connection(boolean autocommit) throws SQLException {
-    Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.properties(null));
-    connection.setAutoCommit(autocommit);
-    return connection;
+    return OtherNode.connect(url, autocommit);
   }
 
   /** Takes the advisory lock the store takes for {@code key}, until the connection's transaction ends. */
@@ -163,15 +159,8 @@ class PostgresSessionLocksTest {
    * {@code classid}, its low half in {@code objid}). Each look is a transaction of its own.
    */
   private static void awaitWaitingFor(Connection observer, String key) throws SQLException {
-    // The test's @Timeout cannot interrupt this thread's loop: a write that never waits fails here.
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (Sql.first(observer, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-        + " AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtext(?)::bigint",
-        row -> row.getInt(1), key) < 1) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no transaction waited for the lock of " + key + " within 20 s");
-      }
-      Thread.onSpinWait();
-    }
+    OtherNode.awaitSeen(observer, "no transaction waited for the lock of " + key,
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1"
+            + " AND ((classid::bigint << 32) | objid::bigint) = hashtext(?)::bigint", key);
   }
 }
