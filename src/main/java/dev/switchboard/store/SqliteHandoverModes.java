@@ -14,8 +14,14 @@ final class SqliteHandoverModes implements HandoverModes {
 
   private static final String GET = "SELECT mode, changed_at, active_at, version FROM handover WHERE session_key = ?";
   private static final String CURRENT = "SELECT mode, version FROM handover WHERE session_key = ?";
+  /**
+   * A mode stored anew starts at its time in milliseconds, not at 1: a session's row pruned as idle and
+   * stored again must not come back at a version a turn read from the old row, or that turn would take
+   * a person's takeover for no change. The old row counted up by one per change from its own start, at
+   * least a day ({@code idleDays}) earlier.
+   */
   private static final String SET = "INSERT INTO handover (session_key, mode, changed_at, active_at, version)"
-      + " VALUES (?, ?, ?, ?, " + (UNSET + 1) + ") ON CONFLICT (session_key) DO UPDATE SET mode = excluded.mode,"
+      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_key) DO UPDATE SET mode = excluded.mode,"
       + " changed_at = excluded.changed_at, active_at = excluded.active_at, version = handover.version + 1";
   private static final String SET_IF_UNCHANGED = SET + " WHERE handover.version = ?";
   /**
@@ -43,7 +49,7 @@ final class SqliteHandoverModes implements HandoverModes {
   public Future<Void> set(String sessionKey, SessionMode mode, long at) {
     // Waits for a turn that checked the mode in its write (current) to commit: no change lands in between.
     return queue.write(lockKey(sessionKey), connection -> {
-      Sql.update(connection, SET, sessionKey, mode.wireName(), at, at);
+      Sql.update(connection, SET, sessionKey, mode.wireName(), at, at, firstVersion(at));
       return null;
     });
   }
@@ -56,7 +62,7 @@ final class SqliteHandoverModes implements HandoverModes {
   /** As {@link #setIfUnchanged(String, ModeChange, long)} in the caller's transaction: a claimed turn's answer. */
   static boolean setIfUnchanged(Connection connection, String sessionKey, ModeChange change, long at)
       throws SQLException {
-    return Sql.update(connection, SET_IF_UNCHANGED, sessionKey, change.mode().wireName(), at, at,
+    return Sql.update(connection, SET_IF_UNCHANGED, sessionKey, change.mode().wireName(), at, at, firstVersion(at),
         change.seenVersion()) > 0;
   }
 
@@ -76,6 +82,10 @@ final class SqliteHandoverModes implements HandoverModes {
   static boolean takenOver(Connection connection, String sessionKey, long seenVersion) throws SQLException {
     Current now = current(connection, sessionKey);
     return now.version() != seenVersion && now.mode() == SessionMode.HUMAN;
+  }
+
+  private static long firstVersion(long at) {
+    return Math.max(UNSET + 1, at);
   }
 
   private record Current(SessionMode mode, long version) {

@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.InboundMessage;
 import dev.switchboard.bus.SessionMode;
 import dev.switchboard.store.HandoverState;
@@ -122,8 +123,9 @@ interface OutreachContract {
     store.handoverModes().touch(StoreFixture.BOB, at).await();
 
     Store reopened = reopen(store);
-    // The set, then the one touch that moved the activity forward: each a change since a turn's read.
-    assertEquals(Optional.of(new HandoverState(StoreFixture.ANN, SessionMode.HUMAN, at, at + 5_000, 2)),
+    // Stored at its time, then one step for the one touch that moved the activity forward: a change since a
+    // turn's read.
+    assertEquals(Optional.of(new HandoverState(StoreFixture.ANN, SessionMode.HUMAN, at, at + 5_000, at + 1)),
         reopened.handoverModes().get(StoreFixture.ANN).await());
     assertEquals(Optional.empty(), reopened.handoverModes().get(StoreFixture.BOB).await(), "touch creates nothing");
     reopened.handoverModes().set(StoreFixture.ANN, SessionMode.BOT, at + 9_000).await();
@@ -182,6 +184,27 @@ interface OutreachContract {
     assertTrue(store.handoverModes().setIfUnchanged(StoreFixture.ANN, new ModeChange(SessionMode.HUMAN,
         read.version()), StoreFixture.START.toEpochMilli()).await(), "pruning decides nothing");
     assertEquals(SessionMode.HUMAN, store.handoverModes().get(StoreFixture.ANN).await().orElseThrow().mode());
+  }
+
+  @Test
+  default void aModeStoredAgainAfterItWasPrunedIsNotTakenForTheOneReadBeforeIt() {
+    Store store = open();
+    // An operator gave back a session never handed over; a bot turn reads that mode.
+    store.handoverModes().set(StoreFixture.ANN, SessionMode.BOT, StoreFixture.START.toEpochMilli()).await();
+    long read = store.handoverModes().get(StoreFixture.ANN).await().orElseThrow().version();
+    Duration idle = Duration.ofDays(StoreOptions.DEFAULT_SESSION_IDLE_DAYS + 1);
+    advanceClock(idle);
+    store.prune().await();
+    // While the model answers, an operator takes the session: its mode is stored anew.
+    long later = StoreFixture.START.plus(idle).toEpochMilli();
+    store.handoverModes().set(StoreFixture.ANN, SessionMode.HUMAN, later).await();
+    InboundMessage question = StoreFixture.dm("100", "1", "Where is my order?");
+    store.inbox().journal(question).await();
+
+    assertFalse(store.handoverModes().answerUnlessTaken(StoreFixture.ANN,
+            new BotAnswer(read, List.of(ChatMessage.user(question.text()))), HistoryChange.append(List.of(
+                ChatMessage.user(question.text()), ChatMessage.assistant("It ships today."))), question.id(), later)
+        .await(), "a person took the session since the turn read its mode: the answer must not be sent");
   }
 
   @Test
