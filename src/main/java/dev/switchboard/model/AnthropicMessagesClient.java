@@ -3,43 +3,40 @@ package dev.switchboard.model;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ResolvedModel;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.function.Consumer;
 
 /**
  * {@code anthropic-messages}: {@code POST {baseUrl}/v1/messages} ({@code /messages} when the base URL
  * already ends with {@code /v1}), with {@code x-api-key} and {@code anthropic-version}. Only
  * {@code text} blocks are read; {@code thinking} and {@code redacted_thinking} never are.
  */
-final class AnthropicMessagesClient implements ModelClient {
+final class AnthropicMessagesClient extends WireClient {
 
-  private final ResolvedModel model;
-  private final ProviderTransport transport;
   private final String path;
 
   AnthropicMessagesClient(ResolvedModel model, ProviderTransport transport) {
-    this.model = model;
-    this.transport = transport;
+    super(model, transport);
     this.path = transport.basePath().endsWith("/v1") ? "/messages" : "/v1/messages";
   }
 
   @Override
-  public Future<ModelReply> generate(ModelRequest request) {
-    return generate(request, text -> {
-    });
+  String path() {
+    return path;
   }
 
   @Override
-  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
-    boolean stream = model.provider().stream();
-    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
-    return transport.send(path, body(request, stream), stream, request.deadlineAtMillis(),
-        () -> new AnthropicMessagesStream(visible), AnthropicMessagesClient::fromMessage).map(visible::end);
+  StreamDecoder<BackendText> streamed(VisibleReply visible) {
+    return new AnthropicMessagesStream(visible);
   }
 
+  @Override
+  BackendText whole(JsonObject answer) {
+    return fromMessage(answer);
+  }
+
+  @Override
   JsonObject body(ModelRequest request, boolean stream) {
     JsonArray messages = new JsonArray();
     boolean seesImages = model.definition().seesImages();

@@ -3,41 +3,38 @@ package dev.switchboard.model;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ResolvedModel;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.function.Consumer;
 
 /**
  * {@code openai-completions}: {@code POST {baseUrl}/chat/completions}. Reads only {@code content};
  * {@code reasoning_content} (DeepSeek, LM Studio, llama.cpp) and {@code reasoning} (vLLM ≥ 0.11,
  * OpenRouter) are never part of the answer.
  */
-final class ChatCompletionsClient implements ModelClient {
+final class ChatCompletionsClient extends WireClient {
 
-  private final ResolvedModel model;
-  private final ProviderTransport transport;
 
   ChatCompletionsClient(ResolvedModel model, ProviderTransport transport) {
-    this.model = model;
-    this.transport = transport;
+    super(model, transport);
   }
 
   @Override
-  public Future<ModelReply> generate(ModelRequest request) {
-    return generate(request, text -> {
-    });
+  String path() {
+    return "/chat/completions";
   }
 
   @Override
-  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
-    boolean stream = model.provider().stream();
-    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
-    return transport.send("/chat/completions", body(request, stream), stream, request.deadlineAtMillis(),
-        () -> new ChatCompletionsStream(visible), ChatCompletionsClient::fromCompletion).map(visible::end);
+  StreamDecoder<BackendText> streamed(VisibleReply visible) {
+    return new ChatCompletionsStream(visible);
   }
 
+  @Override
+  BackendText whole(JsonObject answer) {
+    return fromCompletion(answer);
+  }
+
+  @Override
   JsonObject body(ModelRequest request, boolean stream) {
     JsonArray messages = new JsonArray();
     if (request.instructions() != null && !request.instructions().isBlank()) {

@@ -3,11 +3,9 @@ package dev.switchboard.model;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ResolvedModel;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.function.Consumer;
 
 /**
  * {@code openai-responses}: {@code POST {baseUrl}/responses} with the whole history as
@@ -15,35 +13,34 @@ import java.util.function.Consumer;
  * backend of the chain can answer the next turn. Only {@code message} items' {@code output_text}
  * parts are read; {@code reasoning} items (summaries, reasoning text, encrypted content) never are.
  */
-final class ResponsesClient implements ModelClient {
+final class ResponsesClient extends WireClient {
 
   /** What the user sees when the model refused to answer. */
   static final String REFUSAL_TEXT = "Sorry, I can't help with that.";
   /** The API rejects {@code max_output_tokens} below this. */
   static final int MIN_OUTPUT_TOKENS = 16;
 
-  private final ResolvedModel model;
-  private final ProviderTransport transport;
 
   ResponsesClient(ResolvedModel model, ProviderTransport transport) {
-    this.model = model;
-    this.transport = transport;
+    super(model, transport);
   }
 
   @Override
-  public Future<ModelReply> generate(ModelRequest request) {
-    return generate(request, text -> {
-    });
+  String path() {
+    return "/responses";
   }
 
   @Override
-  public Future<ModelReply> generate(ModelRequest request, Consumer<String> visibleText) {
-    boolean stream = model.provider().stream();
-    VisibleReply visible = new VisibleReply(model.definition().reasoningTags(), visibleText);
-    return transport.send("/responses", body(request, stream), stream, request.deadlineAtMillis(),
-        () -> new ResponsesStream(visible), ResponsesClient::fromResponse).map(visible::end);
+  StreamDecoder<BackendText> streamed(VisibleReply visible) {
+    return new ResponsesStream(visible);
   }
 
+  @Override
+  BackendText whole(JsonObject answer) {
+    return fromResponse(answer);
+  }
+
+  @Override
   JsonObject body(ModelRequest request, boolean stream) {
     JsonArray input = new JsonArray();
     boolean seesImages = model.definition().seesImages();
