@@ -232,7 +232,7 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
     // The turn kept the note for the person; before its answer commits, the operator writes in the chat,
     // which moves the mode's version as any operator activity does.
-    store.handoverModes().touch(session, System.currentTimeMillis()).await();
+    operatorWrites(session).await();
     wakeUp.complete();
     noteWritten.future().await();
     router.drain().await();
@@ -260,8 +260,7 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     // The operator writes in the chat before each answer of the first claim, however often it decides again.
     AtomicInteger answers = new AtomicInteger();
     HeldAnswers touched = new HeldAnswers(store.inboxClaims(), () -> answers.getAndIncrement()
-        < ClaimedTurns.MAX_DECISIONS ? store.handoverModes().touch(session, System.currentTimeMillis())
-        : Future.succeededFuture());
+        < ClaimedTurns.MAX_DECISIONS ? operatorWrites(session) : Future.succeededFuture());
     RouterVerticle router = node(vertx, touched, "node-a").readingMedia(voiceNotes.media());
     vertx.deployVerticle(router).await();
     store.inbox().journal(forThePerson).await();
@@ -363,6 +362,15 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
         "the withheld answer is not on the conversation feed either");
     assertEquals(List.of(ChatMessage.user(question.text()), ChatMessage.user(later.text())),
         models.requests(A).get(1).messages(), "the bot did not say what was withheld, and the question is there once");
+  }
+
+  /**
+   * An operator writes in the session's chat, which moves its mode's version: activity at a time later than
+   * the last, as activity within the same millisecond moves nothing.
+   */
+  private Future<Void> operatorWrites(String session) {
+    return store.handoverModes().get(session).compose(state -> store.handoverModes().touch(session,
+        Math.max(System.currentTimeMillis(), state.orElseThrow().activeAt() + 1)));
   }
 
   /**
