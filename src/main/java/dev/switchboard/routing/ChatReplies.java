@@ -90,40 +90,46 @@ final class ChatReplies {
   }
 
   /**
-   * A claimed turn's answer: the handover's word or nothing (null: kept for a person, DESIGN §14), a
-   * command's answer, the note about a file when nothing else is left, or the model's answer to the
-   * messages as one text, after the notes about its files, with what the turn changes in the session's
-   * history, which the claim's answer commits (nothing is written, nor sent, nor published on the
-   * conversation feed, before). The claim's first turn may be only part of it ({@link #readFirstTurn}); its
-   * answer gives the rest back.
+   * A claim's first turn, read ({@link #readFirstTurn}): the claim's first turn may be only part of it, and
+   * its answer gives the rest back. What {@link #replyTo} decides on, as often as it is asked to: the files
+   * are read once per claim.
    */
-  Future<ClaimedTurns.Answer> replyTo(ClaimedTurn claimed) {
-    String key = claimed.sessionKey();
+  Future<FirstTurn> read(ClaimedTurn claimed) {
+    return readFirstTurn(claimed, 0, new ArrayList<>(), new ArrayList<>());
+  }
+
+  /**
+   * A claimed turn's answer, decided on its messages as read: the handover's word or nothing (null: kept
+   * for a person, DESIGN §14), a command's answer, the note about a file when nothing else is left, or the
+   * model's answer to the messages as one text, after the notes about its files, with what the turn changes
+   * in the session's history, which the claim's answer commits (nothing is written, nor sent, nor published
+   * on the conversation feed, before).
+   */
+  Future<ClaimedTurns.Answer> replyTo(FirstTurn read) {
+    ClaimedTurn turn = read.turn();
+    String key = turn.sessionKey();
     TurnHistory turnHistory = new TurnHistory(history, key);
-    return readFirstTurn(claimed, 0, new ArrayList<>(), new ArrayList<>()).compose(read -> {
-      ClaimedTurn turn = read.turn();
-      HandoverTurns.ClaimedHandover[] decided = new HandoverTurns.ClaimedHandover[1];
-      Future<Reply> reply;
-      if (read.command() != null) {
-        InboundMessage command = turn.last();
-        reply = handoverTurns.keptForHuman(key, read.said(), turnHistory, keeping -> decided[0] = keeping)
-            .compose(kept -> kept
-                ? Future.succeededFuture(null)
-                : read.command().run(key).transform(outcome -> Future.succeededFuture(
-                    Reply.to(command, outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null))));
-      } else if (read.said().isEmpty()) {
-        reply = Future.succeededFuture(Reply.to(turn.last(), read.unreadNote(), null, null));
-      } else {
-        reply = handoverTurns.handled(key, read.said(), turnHistory, handling -> decided[0] = handling)
-            .compose(handled -> !handled ? modelTurn(turnHistory, key, read.reads())
-                : Future.succeededFuture(decided[0].told()));
-      }
-      // A handover's mode is written with the reply telling the user, by the node whose claim holds, and
-      // only if no one changed the mode since the turn read it; kept messages are answered only if so, and the
-      // bot's answer only if no person took the session since.
-      return reply.map(answer -> new ClaimedTurns.Answer(turn, read.notes(), answer, turnHistory.change(),
-          decided[0] == null ? null : decided[0].decision()));
-    });
+    HandoverTurns.ClaimedHandover[] decided = new HandoverTurns.ClaimedHandover[1];
+    Future<Reply> reply;
+    if (read.command() != null) {
+      InboundMessage command = turn.last();
+      reply = handoverTurns.keptForHuman(key, read.said(), turnHistory, keeping -> decided[0] = keeping)
+          .compose(kept -> kept
+              ? Future.succeededFuture(null)
+              : read.command().run(key).transform(outcome -> Future.succeededFuture(
+                  Reply.to(command, outcome.succeeded() ? outcome.result() : Apology.COMMAND_FAILED, null, null))));
+    } else if (read.said().isEmpty()) {
+      reply = Future.succeededFuture(Reply.to(turn.last(), read.unreadNote(), null, null));
+    } else {
+      reply = handoverTurns.handled(key, read.said(), turnHistory, handling -> decided[0] = handling)
+          .compose(handled -> !handled ? modelTurn(turnHistory, key, read.reads())
+              : Future.succeededFuture(decided[0].told()));
+    }
+    // A handover's mode is written with the reply telling the user, by the node whose claim holds, and
+    // only if no one changed the mode since the turn read it; kept messages are answered only if so, and the
+    // bot's answer only if no person took the session since.
+    return reply.map(answer -> new ClaimedTurns.Answer(turn, read.notes(), answer, turnHistory.change(),
+        decided[0] == null ? null : decided[0].decision()));
   }
 
   /**
@@ -131,7 +137,7 @@ final class ChatReplies {
    * read, the chat command it is (or null), the notes about its files that go before its reply, and the
    * note that is its reply when nothing is left to answer.
    */
-  private record FirstTurn(ClaimedTurn turn, List<MediaIntake.Read> reads, ChatCommands.Invocation command,
+  record FirstTurn(ClaimedTurn turn, List<MediaIntake.Read> reads, ChatCommands.Invocation command,
                            List<Reply> notes, String unreadNote) {
 
     List<InboundMessage> said() {

@@ -42,6 +42,11 @@ final class ClaimedTurns {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimedTurns.class);
   static final long POLL_MS = 250;
   private static final int MAX_RUNNING = 64;
+  /**
+   * Decisions on one claim's messages kept for a person, as the mode kept moving under them: an operator
+   * who keeps writing in the chat cannot hold the turn forever.
+   */
+  static final int MAX_DECISIONS = 3;
 
   private final Vertx vertx;
   private final InboxClaims claims;
@@ -79,8 +84,8 @@ final class ClaimedTurns {
    * nothing): the human mode it stores when a user asked for a person (the reply then tells the user so),
    * the messages kept for a person ({@link KeptForPerson}), or the bot's answer ({@link BotAnswer}). All is
    * written only if the claim still holds, the mode only if no one changed it since the turn read it, a
-   * kept turn only if the mode is still as it read it (else the turn runs again), and the bot's answer only
-   * if no person took the session since (else the messages are kept for them).
+   * kept turn only if the mode is still as it read it (else the turn is decided again), and the bot's answer
+   * only if no person took the session since (else the messages are kept for them).
    */
   record Answer(ClaimedTurn turn, List<Reply> notes, Reply reply, HistoryChange history,
                 HandoverDecision handover) {
@@ -164,7 +169,7 @@ final class ClaimedTurns {
     LeaseKeeper keeper = LeaseKeeper.start(vertx, lease, () -> claims.renew(claimed.token(), lease),
         () -> LOG.warn("session {}: the claim on its turn was taken over; this node's answer will be dropped",
             claimed.sessionKey()));
-    answering.replyTo(claimed).compose(this::finish).onComplete(done -> {
+    answering.read(claimed).compose(read -> answer(read, 1)).onComplete(done -> {
       keeper.end();
       running.remove(claimed.token());
       if (running.isEmpty() && !awaitingIdle.isEmpty()) {
@@ -181,7 +186,32 @@ final class ClaimedTurns {
     });
   }
 
-  private Future<Void> finish(Answer answer) {
+  /**
+   * Decides on the turn's messages as read, and writes the answer. Messages kept for a person while an
+   * operator changed the mode, or only wrote in the chat, are decided on again under the same claim, as
+   * read: reading them again would download and transcribe their files again, and a platform's link to a
+   * file may have expired meanwhile. Past {@link #MAX_DECISIONS} the claim is given back, and the turn runs
+   * again from its start.
+   */
+  private Future<Void> answer(ChatReplies.FirstTurn read, int decision) {
+    ClaimedTurn claimed = read.turn();
+    return answering.replyTo(read).compose(this::finish).compose(keptTooLate -> {
+      if (!keptTooLate) {
+        return Future.succeededFuture();
+      }
+      if (decision < MAX_DECISIONS) {
+        LOG.info("session {}: its mode changed while its messages were kept for a person; decided again",
+            claimed.sessionKey());
+        return answer(read, decision + 1);
+      }
+      LOG.info("session {}: its mode kept changing while its messages were kept for a person; the turn runs again",
+          claimed.sessionKey());
+      return claims.release(claimed.token()).mapEmpty();
+    });
+  }
+
+  /** Writes the turn's answer: true when nothing was, the messages being kept for a person too late. */
+  private Future<Boolean> finish(Answer answer) {
     ClaimedTurn claimed = answer.turn();
     Reply reply = answer.reply();
     String channel = claimed.last().channel();
@@ -193,12 +223,10 @@ final class ClaimedTurns {
       if (written.isEmpty()) {
         LOG.warn("session {}: another node took the turn over; this node's answer is not sent, nor kept in the"
             + " history", claimed.sessionKey());
-        return null;
+        return false;
       }
-      if (written.get().givenBack()) {
-        LOG.info("session {}: its mode changed while its messages were kept for a person; the turn runs again",
-            claimed.sessionKey());
-        return null;
+      if (written.get().keptTooLate()) {
+        return true;
       }
       if (written.get().answerWithheld()) {
         handover.answerWithheld(claimed.sessionKey());
@@ -217,7 +245,7 @@ final class ClaimedTurns {
         LOG.info("session {}: asked for a person, but an operator changed its mode meanwhile; theirs stands",
             claimed.sessionKey());
       }
-      return null;
+      return false;
     });
   }
 }

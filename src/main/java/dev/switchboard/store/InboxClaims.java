@@ -60,9 +60,10 @@ public interface InboxClaims {
    *
    * <p>A turn whose messages were kept for a person ({@link KeptForPerson}) is answered only if the
    * session's mode is still at the version the turn read (a mode no longer stored is at
-   * {@link HandoverModes#UNSET}). Otherwise an operator changed it meanwhile, maybe giving the chat back
-   * to the bot: nothing of the turn is written, and the whole claim is given back unfinished, its attempt
-   * not counted ({@link Answered#GIVEN_BACK}), for the turn to run again with the mode as it is now.
+   * {@link HandoverModes#UNSET}). Otherwise an operator changed it meanwhile (gave the chat back to the
+   * bot, or only wrote in it): nothing of the turn is written and the claim still holds
+   * ({@link Answered#KEPT_TOO_LATE}), for its node to decide again on the mode as it is now, with the
+   * messages as it read them, and answer again, or {@link #release} the claim.
    *
    * <p>A turn the bot answered ({@link BotAnswer}) is answered so unless a person took the session since
    * the turn read its mode (the version moved and the mode is human): then its messages are kept for that
@@ -80,14 +81,15 @@ public interface InboxClaims {
    *
    * @param chunks         the chunks written, the notes' then the reply's, in order, as queued in the outbox
    * @param modeChanged    whether the answer's change of mode was stored (false without one)
-   * @param givenBack      whether, instead, the turn kept for a person was given back to run again
+   * @param keptTooLate    whether, instead, nothing was written: the turn kept its messages for a person, but
+   *                       the session's mode moved since the turn read it; the claim still holds
    * @param answerWithheld whether the bot's answer was left out because a person took the session while
    *                       the bot answered: the turn's messages were kept for them
    */
-  record Answered(List<OutboxChunk> chunks, boolean modeChanged, boolean givenBack, boolean answerWithheld) {
+  record Answered(List<OutboxChunk> chunks, boolean modeChanged, boolean keptTooLate, boolean answerWithheld) {
 
-    /** A turn kept for a person, given back because its session's mode changed since the turn read it. */
-    public static final Answered GIVEN_BACK = new Answered(List.of(), false, true, false);
+    /** A turn kept for a person, not written because its session's mode moved since the turn read it. */
+    public static final Answered KEPT_TOO_LATE = new Answered(List.of(), false, true, false);
   }
 
   /** Finishes the turn without a reply; false when fenced out. */

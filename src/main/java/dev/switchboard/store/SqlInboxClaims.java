@@ -41,6 +41,7 @@ final class SqlInboxClaims implements InboxClaims {
       + " WHERE claim = ? AND state = 'pending'";
   private static final String GIVE_BACK = "UPDATE inbox SET claim = NULL, owner = NULL, lease_until = NULL,"
       + " attempts = attempts - 1 WHERE claim = ? AND id = ? AND state = 'pending'";
+  private static final String HOLDS = "SELECT 1 FROM inbox WHERE claim = ? AND state = 'pending' LIMIT 1";
   private static final String RELEASE = "UPDATE inbox SET claim = NULL, owner = NULL, lease_until = NULL,"
       + " attempts = attempts - 1 WHERE claim = ? AND state = 'pending'";
 
@@ -123,10 +124,10 @@ final class SqlInboxClaims implements InboxClaims {
     boolean checksTheMode = handover instanceof KeptForPerson || handover instanceof BotAnswer;
     return queue.write(checksTheMode ? SqliteHandoverModes.lockKey(key) : null, connection -> {
       if (handover instanceof KeptForPerson kept && !SqliteHandoverModes.stillAt(connection, key, kept.seenVersion())) {
-        // The person no longer has the session as the turn read it: the whole claim goes back, unanswered, and
-        // runs again with the mode as it is now.
-        boolean released = Sql.update(connection, RELEASE, turn.token()) > 0;
-        return released ? Optional.of(Answered.GIVEN_BACK) : Optional.empty();
+        // The person no longer has the session as the turn read it: nothing is written, and the claim stays with
+        // its node, which decides again on the mode as it is now, with the messages as it read them.
+        boolean holds = Sql.first(connection, HOLDS, row -> true, turn.token()) != null;
+        return holds ? Optional.of(Answered.KEPT_TOO_LATE) : Optional.empty();
       }
       // Given back first, so that the answer marks only the turn's own messages; under a lost claim both touch nothing.
       for (String id : turn.givenBack()) {

@@ -38,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static dev.switchboard.routing.ChainFixtures.A;
 import static dev.switchboard.routing.ChainFixtures.AWAIT_SECONDS;
@@ -180,17 +181,17 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
   }
 
   @Test
-  void anOperatorsHandBackWhileAKeptTurnAnswersHasTheBotAnswerTheMessagesOnce(Vertx vertx) {
+  void anOperatorsHandBackWhileAKeptVoiceNoteAnswersHasTheBotAnswerItOnceAsRead(Vertx vertx) {
     openStore(vertx);
-    InboundMessage forThePerson = new InboundMessage("telegram:1", "telegram", "bot1", "100", ChatType.DM, "100",
-        "Ann", null, "Is my order on its way?", System.currentTimeMillis(), null);
+    VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Is my order on its way?");
+    InboundMessage forThePerson = VoiceNotes.fromAnn("1");
     String session = SessionKeys.of(forThePerson);
     store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
     Promise<Void> replyWritten = Promise.promise();
     vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> replyWritten.tryComplete()).completion().await();
     Promise<Void> wakeUp = Promise.promise();
     HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
-    RouterVerticle router = node(vertx, held, "node-a");
+    RouterVerticle router = node(vertx, held, "node-a").readingMedia(voiceNotes.media());
     vertx.deployVerticle(router).await();
     store.inbox().journal(forThePerson).await();
     held.answering.future().await();
@@ -202,10 +203,76 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     router.drain().await();
 
     List<String> written = store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList();
-    assertEquals(1, written.size(), "the bot answers once: " + written);
-    assertTrue(written.get(0).startsWith("answer from"), written.get(0));
-    assertEquals(List.of(ChatMessage.user(forThePerson.text()), ChatMessage.assistant(written.get(0))),
-        store.sessionHistory().load(session).await(), "the message joins the history once, with the bot's answer");
+    assertEquals(2, written.size(), "the transcript's echo, and the bot's one answer: " + written);
+    assertEquals(VoiceNotes.echoOf("Is my order on its way?"), written.get(0));
+    assertTrue(written.get(1).startsWith("answer from"), written.get(1));
+    assertEquals(List.of(ChatMessage.user("[Audio] Transcript: Is my order on its way?"),
+        ChatMessage.assistant(written.get(1))), store.sessionHistory().load(session).await(),
+        "the message joins the history once, with the bot's answer");
+    assertTrue(store.inbox().unanswered().await().isEmpty());
+    assertEquals(1, voiceNotes.downloads(), "the bot answers the note as the turn read it");
+    assertEquals(1, voiceNotes.transcriber.requests().size());
+  }
+
+  @Test
+  void anOperatorWritingWhileAKeptVoiceNoteIsAnsweredLeavesItKeptOnceAndReadOnce(Vertx vertx) {
+    openStore(vertx);
+    VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Is my order on its way?");
+    InboundMessage forThePerson = VoiceNotes.fromAnn("1");
+    String session = SessionKeys.of(forThePerson);
+    store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
+    Promise<Void> noteWritten = Promise.promise();
+    vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> noteWritten.tryComplete()).completion().await();
+    Promise<Void> wakeUp = Promise.promise();
+    HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
+    RouterVerticle router = node(vertx, held, "node-a").readingMedia(voiceNotes.media());
+    vertx.deployVerticle(router).await();
+    store.inbox().journal(forThePerson).await();
+    held.answering.future().await();
+
+    // The turn kept the note for the person; before its answer commits, the operator writes in the chat,
+    // which moves the mode's version as any operator activity does.
+    operatorWrites(session).await();
+    wakeUp.complete();
+    noteWritten.future().await();
+    router.drain().await();
+
+    assertEquals(1, voiceNotes.downloads(), "kept again as the turn read it, not downloaded again");
+    assertEquals(1, voiceNotes.transcriber.requests().size(), "nor transcribed again");
+    assertEquals(List.of(VoiceNotes.echoOf("Is my order on its way?")),
+        store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(),
+        "the user sees the transcript's echo once, and nothing from the bot");
+    assertEquals(List.of(ChatMessage.user("[Audio] Transcript: Is my order on its way?")),
+        store.sessionHistory().load(session).await(), "kept for the person once");
+    assertTrue(store.inbox().unanswered().await().isEmpty(), "answered, not left pending");
+    assertEquals(SessionMode.HUMAN, store.handoverModes().get(session).await().orElseThrow().mode());
+  }
+
+  @Test
+  void anOperatorWritingThroughEveryDecisionOnAKeptTurnHasItRunAgainFromTheStart(Vertx vertx) {
+    openStore(vertx);
+    VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Is my order on its way?");
+    InboundMessage forThePerson = VoiceNotes.fromAnn("1");
+    String session = SessionKeys.of(forThePerson);
+    store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
+    Promise<Void> noteWritten = Promise.promise();
+    vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> noteWritten.tryComplete()).completion().await();
+    // The operator writes in the chat before each answer of the first claim, however often it decides again.
+    AtomicInteger answers = new AtomicInteger();
+    HeldAnswers touched = new HeldAnswers(store.inboxClaims(), () -> answers.getAndIncrement()
+        < ClaimedTurns.MAX_DECISIONS ? operatorWrites(session) : Future.succeededFuture());
+    RouterVerticle router = node(vertx, touched, "node-a").readingMedia(voiceNotes.media());
+    vertx.deployVerticle(router).await();
+    store.inbox().journal(forThePerson).await();
+    noteWritten.future().await();
+    router.drain().await();
+
+    assertEquals(ClaimedTurns.MAX_DECISIONS + 1, answers.get(), "decided on again up to the bound, then once more");
+    assertEquals(2, voiceNotes.downloads(), "the claim was given back once, and the note read again");
+    assertEquals(List.of(VoiceNotes.echoOf("Is my order on its way?")),
+        store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList());
+    assertEquals(List.of(ChatMessage.user("[Audio] Transcript: Is my order on its way?")),
+        store.sessionHistory().load(session).await(), "kept for the person once");
     assertTrue(store.inbox().unanswered().await().isEmpty());
   }
 
@@ -297,19 +364,36 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
         models.requests(A).get(1).messages(), "the bot did not say what was withheld, and the question is there once");
   }
 
-  /** A node's claims whose answers wait for {@code wakeUp}, as a node paused right before it answers. */
+  /**
+   * An operator writes in the session's chat, which moves its mode's version: activity at a time later than
+   * the last, as activity within the same millisecond moves nothing.
+   */
+  private Future<Void> operatorWrites(String session) {
+    return store.handoverModes().get(session).compose(state -> store.handoverModes().touch(session,
+        Math.max(System.currentTimeMillis(), state.orElseThrow().activeAt() + 1)));
+  }
+
+  /**
+   * A node's claims whose answers each wait for what {@code beforeEachAnswer} does, as a node paused right
+   * before it answers while others act.
+   */
   private static final class HeldAnswers implements InboxClaims {
 
     private final InboxClaims claims;
-    private final Future<Void> wakeUp;
+    private final Supplier<Future<Void>> beforeEachAnswer;
     /** Completed when the node is about to answer. */
     final Promise<Void> answering = Promise.promise();
     /** Completed once the node's answer was written or fenced out. */
     final Promise<Void> answered = Promise.promise();
 
+    /** Answers that wait for {@code wakeUp}. */
     HeldAnswers(InboxClaims claims, Future<Void> wakeUp) {
+      this(claims, () -> wakeUp);
+    }
+
+    HeldAnswers(InboxClaims claims, Supplier<Future<Void>> beforeEachAnswer) {
       this.claims = claims;
-      this.wakeUp = wakeUp;
+      this.beforeEachAnswer = beforeEachAnswer;
     }
 
     @Override
@@ -326,7 +410,7 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     public Future<Optional<Answered>> answer(ClaimedTurn turn, HistoryChange history, HandoverDecision handover,
                                              List<ChunkedReply> notes, ChunkedReply reply) {
       answering.tryComplete();
-      return wakeUp.compose(awake -> claims.answer(turn, history, handover, notes, reply))
+      return beforeEachAnswer.get().compose(awake -> claims.answer(turn, history, handover, notes, reply))
           .onComplete(done -> answered.tryComplete());
     }
 

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.switchboard.routing.ChainFixtures.model;
 import static dev.switchboard.routing.ChainFixtures.provider;
@@ -27,18 +28,28 @@ final class VoiceNotes {
   private static final String CHANNEL = "telegram";
 
   final FakeTranscriptionServer transcriber;
+  private final AtomicInteger downloads;
 
-  private VoiceNotes(FakeTranscriptionServer transcriber) {
+  private VoiceNotes(FakeTranscriptionServer transcriber, AtomicInteger downloads) {
     this.transcriber = transcriber;
+    this.downloads = downloads;
+  }
+
+  /** How many notes were downloaded from the channel. */
+  int downloads() {
+    return downloads.get();
   }
 
   /** Serves the downloads on the bus, as the channel would, and starts the transcriber; both end with {@code vertx}. */
   static VoiceNotes saying(Vertx vertx, String transcript) {
     // ChainFixtures' providers present the key "key".
     FakeTranscriptionServer transcriber = FakeTranscriptionServer.start(vertx, "key", transcript).await();
-    MediaBus.serve(vertx, CHANNEL, (ref, maxBytes, deadline) ->
-        Future.succeededFuture(new MediaFile(MediaSamples.ogg(), "audio/ogg"))).completion().await();
-    return new VoiceNotes(transcriber);
+    AtomicInteger downloads = new AtomicInteger();
+    MediaBus.serve(vertx, CHANNEL, (ref, maxBytes, deadline) -> {
+      downloads.incrementAndGet();
+      return Future.succeededFuture(new MediaFile(MediaSamples.ogg(), "audio/ogg"));
+    }).completion().await();
+    return new VoiceNotes(transcriber, downloads);
   }
 
   /** {@code tools.media} with the fake as the only transcriber; {@code echoTranscript} on, to count the echoes. */

@@ -675,7 +675,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
   }
 
   @Test
-  void aKeptTurnIsAnsweredOnlyIfTheModeIsStillAsItReadItAndIsOtherwiseGivenBackWhole() {
+  void aKeptTurnIsAnsweredOnlyIfTheModeIsStillAsItReadItAndOtherwiseWritesNothingUnderAClaimThatStillHolds() {
     Store store = open();
     store.handoverModes().set(ANN, SessionMode.HUMAN, clock.millis()).await();
     long seen = store.handoverModes().get(ANN).await().orElseThrow().version();
@@ -686,7 +686,7 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     InboxClaims.Answered answered = store.inboxClaims().answer(kept, keptHistory, new KeptForPerson(seen), List.of(),
         null)
         .await().orElseThrow();
-    assertFalse(answered.givenBack(), "the person still has the session as the turn read it");
+    assertFalse(answered.keptTooLate(), "the person still has the session as the turn read it");
     assertEquals(List.of(), store.inbox().unanswered().await());
 
     InboundMessage meanwhile = dm("100", "2", "b");
@@ -697,16 +697,33 @@ abstract class StoreContract implements OutreachContract, PreviewContract, BotAn
     // Before the turn's answer, an operator on another node hands the session back to the bot.
     beside().handoverModes().set(ANN, SessionMode.BOT, clock.millis()).await();
 
+    Reply note = Reply.to(meanwhile, "(transcript: b)", null, null);
     assertTrue(store.inboxClaims().answer(keptTooLate, HistoryChange.append(List.of(ChatMessage.user("b"))),
-        new KeptForPerson(seen), List.of(), null).await().orElseThrow().givenBack());
+        new KeptForPerson(seen), List.of(whole(note)), null).await().orElseThrow().keptTooLate());
     assertEquals(List.of(ChatMessage.user("a")), store.sessionHistory().load(ANN).await(), "nothing of it is kept");
+    assertEquals(List.of(), texts(store.outbox().pending("telegram").await()), "nor are its notes written");
     assertEquals(List.of(meanwhile.id(), later.id()), ids(store.inbox().unanswered().await()));
-    ClaimedTurn again = store.inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
-    assertEquals(List.of(meanwhile.id(), later.id()), ids(again.messages()),
-        "the whole claim is free again, for the bot to answer");
-    assertTrue(store.inboxClaims().answer(keptTooLate, HistoryChange.NONE, new KeptForPerson(seen), List.of(), null)
-        .await().isEmpty(), "under a claim taken over, nothing is given back");
+    assertEquals(List.of(), beside().inboxClaims().claimTurns("node-b", LEASE, 10).await(),
+        "the claim still holds: no other node runs the turn meanwhile");
+
+    // Its node decides again, on the mode as it is now: the bot answers.
+    long now = store.handoverModes().get(ANN).await().orElseThrow().version();
+    Reply answer = Reply.to(meanwhile, "d", null, null);
+    InboxClaims.Answered botAnswered = store.inboxClaims().answer(keptTooLate,
+        HistoryChange.append(List.of(ChatMessage.user("b"), ChatMessage.assistant("d"))),
+        new BotAnswer(now, List.of(ChatMessage.user("b"))), List.of(whole(note)), whole(answer)).await().orElseThrow();
+    assertEquals(List.of(note.text(), "d"), texts(botAnswered.chunks()));
+    assertEquals(List.of("a", "b", "d"), store.sessionHistory().load(ANN).await().stream().map(ChatMessage::text)
+        .toList());
+    assertEquals(List.of(later.id()), ids(store.inbox().unanswered().await()), "the rest of the claim is given back");
+
+    ClaimedTurn lost = store.inboxClaims().claimTurns("node-a", LEASE, 10).await().get(0);
+    store.inboxClaims().release(lost.token()).await();
+    ClaimedTurn again = beside().inboxClaims().claimTurns("node-b", LEASE, 10).await().get(0);
+    assertTrue(store.inboxClaims().answer(lost, HistoryChange.NONE, new KeptForPerson(seen), List.of(), null)
+        .await().isEmpty(), "under a claim taken over, a kept turn that came too late is fenced out");
     assertTrue(store.inboxClaims().renew(again.token(), LEASE).await(), "the claim that took the turn holds");
+    assertEquals(List.of(later.id()), ids(again.messages()));
   }
 
   @Test
