@@ -6,7 +6,6 @@ import dev.switchboard.config.ResolvedModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-
 /**
  * {@code anthropic-messages}: {@code POST {baseUrl}/v1/messages} ({@code /messages} when the base URL
  * already ends with {@code /v1}), with {@code x-api-key} and {@code anthropic-version}. Only

@@ -6,14 +6,12 @@ import dev.switchboard.config.ResolvedModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-
 /**
  * {@code openai-completions}: {@code POST {baseUrl}/chat/completions}. Reads only {@code content};
  * {@code reasoning_content} (DeepSeek, LM Studio, llama.cpp) and {@code reasoning} (vLLM ≥ 0.11,
  * OpenRouter) are never part of the answer.
  */
 final class ChatCompletionsClient extends WireClient {
-
 
   ChatCompletionsClient(ResolvedModel model, ProviderTransport transport) {
     super(model, transport);

@@ -6,7 +6,6 @@ import dev.switchboard.config.ResolvedModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-
 /**
  * {@code openai-responses}: {@code POST {baseUrl}/responses} with the whole history as
  * {@code input} items and {@code store:false}, never {@code previous_response_id}, so that any
@@ -19,7 +18,6 @@ final class ResponsesClient extends WireClient {
   static final String REFUSAL_TEXT = "Sorry, I can't help with that.";
   /** The API rejects {@code max_output_tokens} below this. */
   static final int MIN_OUTPUT_TOKENS = 16;
-
 
   ResponsesClient(ResolvedModel model, ProviderTransport transport) {
     super(model, transport);

@@ -138,7 +138,7 @@ final class ChatReplies {
    * note that is its reply when nothing is left to answer.
    */
   record FirstTurn(ClaimedTurn turn, List<MediaIntake.Read> reads, ChatCommands.Invocation command,
-                           List<Reply> notes, String unreadNote) {
+                   List<Reply> notes, String unreadNote) {
 
     List<InboundMessage> said() {
       return reads.stream().map(MediaIntake.Read::message).toList();

@@ -44,7 +44,7 @@ final class ClaimedTurns {
   private static final int MAX_RUNNING = 64;
   /**
    * Decisions on one claim's messages kept for a person, as the mode kept moving under them: an operator
-   * who keeps writing in the chat cannot hold the turn forever.
+   * who keeps writing in the chat cannot hold a claimed turn forever.
    */
   static final int MAX_DECISIONS = 3;
 

@@ -7,8 +7,9 @@ import dev.switchboard.bus.SessionMode;
  *
  * @param changedAt when the mode was last set, epoch milliseconds
  * @param activeAt  the last operator activity (the handover itself, or a message an operator sent)
- * @param version   counts the changes of mode (not operator activity): what a change made from this
- *                  state is conditional on ({@link HandoverModes#setIfUnchanged})
+ * @param version   moves with every change of mode and every operator activity, from the time in
+ *                  milliseconds at which the row was stored: what a change made from this state is
+ *                  conditional on ({@link HandoverModes#setIfUnchanged})
  */
 public record HandoverState(String sessionKey, SessionMode mode, long changedAt, long activeAt, long version) {
 }
