@@ -20,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +40,8 @@ final class ChatReplies {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatReplies.class);
   private static final String TURN_SEPARATOR = "\n\n";
+  /** Spoken commands read here and given back, kept for their own turn; a few, since one may hold an image. */
+  private static final int MAX_READ_AHEAD = 16;
 
   private final Vertx vertx;
   private final ModelCatalog catalog;
@@ -48,6 +52,18 @@ final class ChatReplies {
   private final MediaIntake media;
   private final Set<String> streamingChannels;
   private final BooleanSupplier stopping;
+  /**
+   * By message id, spoken commands read as part of a claim and given back to be their own turn: this node
+   * usually claims that turn next, and then does not download and transcribe the voice note again (its
+   * platform's link to the file may have expired). Another node that claims it reads it itself; the
+   * oldest entries make room for new ones.
+   */
+  private final Map<String, MediaIntake.Read> readAhead = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, MediaIntake.Read> eldest) {
+      return size() > MAX_READ_AHEAD;
+    }
+  };
 
   /** @param stopping true once the router stops: a turn it cuts off is answered at the next start */
   ChatReplies(Vertx vertx, ModelCatalog catalog, SessionTurns sessionTurns, SessionHistory history,
@@ -173,11 +189,13 @@ final class ChatReplies {
       return Future.succeededFuture(endFirstTurn(claimed, reads, notes, null));
     }
     InboundMessage message = claimed.messages().get(index);
-    return media.read(message).compose(read -> {
+    MediaIntake.Read readBefore = readAhead.remove(message.id());
+    return (readBefore != null ? Future.succeededFuture(readBefore) : media.read(message)).compose(read -> {
       Optional<ChatCommands.Invocation> command = commandIn(read);
       if (command.isPresent() && index > 0) {
-        // Given back with this turn's answer and read again as the first of its own turn, wherever it is
-        // claimed: its notes (a transcript's echo) go out there, once, with its answer.
+        readAhead.put(message.id(), read);
+        // Given back with this turn's answer, to be the first of its own turn wherever it is claimed (here,
+        // without reading it again): its notes (a transcript's echo) go out there, once, with its answer.
         return Future.succeededFuture(endFirstTurn(claimed.firstOf(index), reads, notes, null));
       }
       Stream.of(read.notice(), read.echo()).filter(Objects::nonNull)
