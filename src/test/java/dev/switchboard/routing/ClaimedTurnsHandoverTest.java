@@ -183,23 +183,17 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
   @Test
   void anOperatorsHandBackWhileAKeptVoiceNoteAnswersHasTheBotAnswerItOnceAsRead(Vertx vertx) {
     openStore(vertx);
-    VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Is my order on its way?");
-    InboundMessage forThePerson = VoiceNotes.fromAnn("1");
-    String session = SessionKeys.of(forThePerson);
-    store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
-    Promise<Void> replyWritten = Promise.promise();
-    vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> replyWritten.tryComplete()).completion().await();
+    KeptNote note = keptNote(vertx);
+    String session = note.session();
     Promise<Void> wakeUp = Promise.promise();
     HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
-    RouterVerticle router = node(vertx, held, "node-a").readingMedia(voiceNotes.media());
-    vertx.deployVerticle(router).await();
-    store.inbox().journal(forThePerson).await();
+    RouterVerticle router = answering(vertx, note, held);
     held.answering.future().await();
 
     // The turn kept the message for the person; before its answer commits, an operator gives the chat back.
     vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()).await();
     wakeUp.complete();
-    replyWritten.future().await();
+    note.outboxWritten().await();
     router.drain().await();
 
     List<String> written = store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList();
@@ -210,35 +204,29 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
         ChatMessage.assistant(written.get(1))), store.sessionHistory().load(session).await(),
         "the message joins the history once, with the bot's answer");
     assertTrue(store.inbox().unanswered().await().isEmpty());
-    assertEquals(1, voiceNotes.downloads(), "the bot answers the note as the turn read it");
-    assertEquals(1, voiceNotes.transcriber.requests().size());
+    assertEquals(1, note.voiceNotes().downloads(), "the bot answers the note as the turn read it");
+    assertEquals(1, note.voiceNotes().transcriber.requests().size());
   }
 
   @Test
   void anOperatorWritingWhileAKeptVoiceNoteIsAnsweredLeavesItKeptOnceAndReadOnce(Vertx vertx) {
     openStore(vertx);
-    VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Is my order on its way?");
-    InboundMessage forThePerson = VoiceNotes.fromAnn("1");
-    String session = SessionKeys.of(forThePerson);
-    store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
-    Promise<Void> noteWritten = Promise.promise();
-    vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> noteWritten.tryComplete()).completion().await();
+    KeptNote note = keptNote(vertx);
+    String session = note.session();
     Promise<Void> wakeUp = Promise.promise();
     HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
-    RouterVerticle router = node(vertx, held, "node-a").readingMedia(voiceNotes.media());
-    vertx.deployVerticle(router).await();
-    store.inbox().journal(forThePerson).await();
+    RouterVerticle router = answering(vertx, note, held);
     held.answering.future().await();
 
     // The turn kept the note for the person; before its answer commits, the operator writes in the chat,
     // which moves the mode's version as any operator activity does.
     operatorWrites(session).await();
     wakeUp.complete();
-    noteWritten.future().await();
+    note.outboxWritten().await();
     router.drain().await();
 
-    assertEquals(1, voiceNotes.downloads(), "kept again as the turn read it, not downloaded again");
-    assertEquals(1, voiceNotes.transcriber.requests().size(), "nor transcribed again");
+    assertEquals(1, note.voiceNotes().downloads(), "kept again as the turn read it, not downloaded again");
+    assertEquals(1, note.voiceNotes().transcriber.requests().size(), "nor transcribed again");
     assertEquals(List.of(VoiceNotes.echoOf("Is my order on its way?")),
         store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList(),
         "the user sees the transcript's echo once, and nothing from the bot");
@@ -251,24 +239,18 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
   @Test
   void anOperatorWritingThroughEveryDecisionOnAKeptTurnHasItRunAgainFromTheStart(Vertx vertx) {
     openStore(vertx);
-    VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Is my order on its way?");
-    InboundMessage forThePerson = VoiceNotes.fromAnn("1");
-    String session = SessionKeys.of(forThePerson);
-    store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
-    Promise<Void> noteWritten = Promise.promise();
-    vertx.eventBus().consumer(Addresses.outbox("telegram"), written -> noteWritten.tryComplete()).completion().await();
+    KeptNote note = keptNote(vertx);
+    String session = note.session();
     // The operator writes in the chat before each answer of the first claim, however often it decides again.
     AtomicInteger answers = new AtomicInteger();
     HeldAnswers touched = new HeldAnswers(store.inboxClaims(), () -> answers.getAndIncrement()
         < ClaimedTurns.MAX_DECISIONS ? operatorWrites(session) : Future.succeededFuture());
-    RouterVerticle router = node(vertx, touched, "node-a").readingMedia(voiceNotes.media());
-    vertx.deployVerticle(router).await();
-    store.inbox().journal(forThePerson).await();
-    noteWritten.future().await();
+    RouterVerticle router = answering(vertx, note, touched);
+    note.outboxWritten().await();
     router.drain().await();
 
     assertEquals(ClaimedTurns.MAX_DECISIONS + 1, answers.get(), "decided on again up to the bound, then once more");
-    assertEquals(2, voiceNotes.downloads(), "the claim was given back once, and the note read again");
+    assertEquals(2, note.voiceNotes().downloads(), "the claim was given back once, and the note read again");
     assertEquals(List.of(VoiceNotes.echoOf("Is my order on its way?")),
         store.outbox().pending("telegram").await().stream().map(OutboxChunk::text).toList());
     assertEquals(List.of(ChatMessage.user("[Audio] Transcript: Is my order on its way?")),
@@ -377,6 +359,28 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
    * A node's claims whose answers each wait for what {@code beforeEachAnswer} does, as a node paused right
    * before it answers while others act.
    */
+  /** A voice note for the person who has its session, and the first write to the outbox that follows it. */
+  private record KeptNote(VoiceNotes voiceNotes, InboundMessage message, String session, Future<Void> outboxWritten) {
+  }
+
+  private KeptNote keptNote(Vertx vertx) {
+    VoiceNotes voiceNotes = VoiceNotes.saying(vertx, "Is my order on its way?");
+    InboundMessage message = VoiceNotes.fromAnn("1");
+    String session = SessionKeys.of(message);
+    store.handoverModes().set(session, SessionMode.HUMAN, System.currentTimeMillis()).await();
+    Promise<Void> written = Promise.promise();
+    vertx.eventBus().consumer(Addresses.outbox("telegram"), chunk -> written.tryComplete()).completion().await();
+    return new KeptNote(voiceNotes, message, session, written.future());
+  }
+
+  /** Node A, answering through {@code claims} and reading the note's file, started; then the note arrives. */
+  private RouterVerticle answering(Vertx vertx, KeptNote note, InboxClaims claims) {
+    RouterVerticle router = node(vertx, claims, "node-a").readingMedia(note.voiceNotes().media());
+    vertx.deployVerticle(router).await();
+    store.inbox().journal(note.message()).await();
+    return router;
+  }
+
   private static final class HeldAnswers implements InboxClaims {
 
     private final InboxClaims claims;
