@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.fakes.ClosedPort;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
@@ -127,7 +128,7 @@ class BridgeTest {
   @Test
   @DisplayName("a dead primary fails over at once, then its open breaker skips it without a call")
   void deadPrimaryFailsOverThenIsSkipped() {
-    startBridge("http://127.0.0.1:" + FakeModelServer.deadPort() + "/v1");
+    startBridge("http://127.0.0.1:" + ClosedPort.number() + "/v1");
     HttpResponse<Buffer> first = respond("Hi");
     assertEquals(200, first.statusCode());
     assertEquals("Answer from the backup.", outputText(first));

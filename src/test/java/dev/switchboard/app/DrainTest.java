@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +58,9 @@ class DrainTest {
 
     bridge.drain().await();
     WebClient newcomer = WebClient.create(vertx); // a connection of its own, not the pooled one just closed
-    assertThrows(ConnectException.class, () -> newcomer.get(bridge.port(), "127.0.0.1", "/healthz").send().await(),
+    // No HTTP answer at all, whatever the status: refused, as a rule, but the failure is not always a
+    // ConnectException, since a client whose own source port is the one just closed connects to itself.
+    assertThrows(Exception.class, () -> newcomer.get(bridge.port(), "127.0.0.1", "/healthz").send().await(),
         "the port is closed once the drain is over");
     vertx.undeploy(bridge.deploymentID()).await(); // as the process exit does
     HttpResponse<Buffer> answer = asked.await();

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import dev.switchboard.fakes.ClosedPort;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ProviderConfig;
@@ -102,7 +103,7 @@ class SeveralServersTest {
 
   @Test
   void aDeadServerIsFoundOnceAndTheOtherServersShareTheTurnsWithoutTheNextModel() {
-    String dead = "http://127.0.0.1:" + FakeModelServer.deadPort() + "/v1";
+    String dead = "http://127.0.0.1:" + ClosedPort.number() + "/v1";
     FakeModelServer first = server();
     FakeModelServer second = server();
     startBridge("", dead, first.baseUrl(), second.baseUrl());

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.fakes.ClosedPort;
 import dev.switchboard.app.MainVerticle;
 import dev.switchboard.fakes.FakeModelServer;
 import io.vertx.core.Vertx;
@@ -21,7 +22,7 @@ final class DeadPrimary {
   }
 
   static List<String> measure(Vertx tools, FakeModelServer model) {
-    String dead = "http://127.0.0.1:" + FakeModelServer.deadPort() + "/v1";
+    String dead = "http://127.0.0.1:" + ClosedPort.number() + "/v1";
     List<Double> healthyFirst = new ArrayList<>();
     List<Double> deadFirst = new ArrayList<>();
     for (int i = 0; i < STARTS; i++) {

@@ -14,10 +14,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -84,15 +80,6 @@ public final class FakeModelServer {
           fake.server = server;
           return fake;
         });
-  }
-
-  /** A port on 127.0.0.1 where nothing listens: connecting is refused. */
-  public static int deadPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public int port() {

@@ -1,5 +1,6 @@
 package dev.switchboard.it;
 
+import dev.switchboard.fakes.ClosedPort;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelServer;
 import dev.switchboard.fakes.FakeWhatsAppWebhooks;
@@ -51,7 +52,7 @@ class SecretsInLogsIT {
     refusing.always(FakeModelBehaviour.unauthorized());
     FakeModelServer broken = FakeModelServer.start(vertx).await();
     broken.always(FakeModelBehaviour.fail(500));
-    String unreachable = "http://127.0.0.1:" + FakeModelServer.deadPort();
+    String unreachable = "http://127.0.0.1:" + ClosedPort.number();
     int port = FreePort.any();
     Path config = dir.resolve("switchboard.json5");
     Files.writeString(config, """

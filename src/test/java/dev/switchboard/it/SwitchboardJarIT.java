@@ -1,5 +1,6 @@
 package dev.switchboard.it;
 
+import dev.switchboard.fakes.ClosedPort;
 import dev.switchboard.fakes.FakeModelBehaviour;
 import dev.switchboard.fakes.FakeModelServer;
 import io.vertx.core.Vertx;
@@ -74,7 +75,7 @@ class SwitchboardJarIT {
 
 
   private static String dead() {
-    return "http://127.0.0.1:" + FakeModelServer.deadPort() + "/v1";
+    return "http://127.0.0.1:" + ClosedPort.number() + "/v1";
   }
 
   @Test

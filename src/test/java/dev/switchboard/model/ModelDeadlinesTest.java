@@ -1,5 +1,6 @@
 package dev.switchboard.model;
 
+import dev.switchboard.fakes.ClosedPort;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.config.ModelApi;
 import dev.switchboard.fakes.FakeModelBehaviour;
@@ -82,7 +83,7 @@ class ModelDeadlinesTest extends FakeBackendTestBase {
   @ParameterizedTest(name = "{0}, stream={1}")
   @MethodSource("backends")
   void aDeadPortIsAConnectionFailureAtOnce(ModelApi api, boolean stream) {
-    ModelClient client = clients.create(TestModels.model(api, "http://127.0.0.1:" + FakeModelServer.deadPort() + "/v1", stream));
+    ModelClient client = clients.create(TestModels.model(api, "http://127.0.0.1:" + ClosedPort.number() + "/v1", stream));
     assertTimedOut(() -> failureOf(client.generate(ask("Hi"))), ModelErrorClass.CONNECTION, 0);
   }
 

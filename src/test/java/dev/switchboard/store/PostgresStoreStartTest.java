@@ -1,6 +1,7 @@
 package dev.switchboard.store;
 
 import dev.switchboard.config.PostgresUrl;
+import dev.switchboard.fakes.ClosedPort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +52,7 @@ class PostgresStoreStartTest {
 
   @Test
   void anUnreachableServerFailsTheOpenNamingTheDatabaseButNotThePassword(Vertx vertx) throws Exception {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = probe.getLocalPort();
-    }
+    int closedPort = ClosedPort.number();
     PostgresUrl url = PostgresUrl.parse("postgresql://switchboard@127.0.0.1:" + closedPort + "/switchboard");
     StoreException refused = assertInstanceOf(StoreException.class, assertThrows(Exception.class,
         () -> PostgresStore.open(vertx, url, "s3cret-pw", 30, Clock.systemUTC()).await()));

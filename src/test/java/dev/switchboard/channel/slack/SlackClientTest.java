@@ -4,6 +4,7 @@ import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.channel.delivery.RetryPolicy;
 import dev.switchboard.channel.delivery.SendPermit;
 import dev.switchboard.channel.gate.DmPolicy;
+import dev.switchboard.fakes.ClosedPort;
 import dev.switchboard.fakes.FakeSlackServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -154,9 +155,7 @@ class SlackClientTest {
 
   @Test
   void aRefusedConnectionIsRetriedThenReported(Vertx vertx, VertxTestContext ctx) {
-    String deadUrl = slack.apiBaseUrl();
-    slack.close().await();
-    SlackClient unreachable = new SlackClient(vertx, options(FakeSlackServer.TOKEN, deadUrl));
+    SlackClient unreachable = new SlackClient(vertx, options(FakeSlackServer.TOKEN, ClosedPort.url() + "/api"));
     unreachable.postMessage("C0LAN2Q65", null, "hello", SendPermit.ALWAYS).onComplete(ctx.failing(failure -> ctx.verify(() -> {
       assertEquals("unreachable", assertInstanceOf(SlackApiException.class, failure).error());
       assertFalse(failure.getMessage().contains(FakeSlackServer.TOKEN));

@@ -2,6 +2,7 @@ package dev.switchboard.channel.whatsapp;
 
 import dev.switchboard.channel.ChannelOptions;
 import dev.switchboard.config.ConfigNode;
+import dev.switchboard.fakes.ClosedPort;
 import dev.switchboard.fakes.FakeWhatsAppServer;
 import dev.switchboard.fakes.FakeWhatsAppServer.Recorded;
 import io.vertx.core.Future;
@@ -302,11 +303,13 @@ class WhatsAppClientTest {
 
   @Test
   void aRefusedConnectionFailsTheSend(Vertx vertx) {
-    graph.close().await();
+    WhatsAppClient unreachable = new WhatsAppClient(vertx,
+        options(section(TOKEN, 300).put("apiBaseUrl", ClosedPort.url())));
 
-    Throwable failure = assertThrows(Throwable.class, () -> client.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await());
+    Throwable failure = assertThrows(Throwable.class,
+        () -> unreachable.sendText(NUMBER, USER, "Hello", SendPermit.ALWAYS).await());
 
     assertInstanceOf(java.net.ConnectException.class, failure);
-    graph = FakeWhatsAppServer.start(vertx, TOKEN).await();
+    unreachable.close();
   }
 }
