@@ -2,14 +2,11 @@ package dev.switchboard.routing;
 
 import dev.switchboard.store.SessionHistory;
 import dev.switchboard.store.SessionPreferences;
-import dev.switchboard.store.SessionKeys;
 import dev.switchboard.lanes.Backlog;
 import dev.switchboard.lanes.Lanes;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.DraftPiece;
-import dev.switchboard.bus.InboundMessage;
-import dev.switchboard.bus.Reply;
 import dev.switchboard.config.CommandsConfig;
 import dev.switchboard.config.MediaConfig;
 import dev.switchboard.config.ModelCatalog;
@@ -19,24 +16,18 @@ import dev.switchboard.ops.Metrics;
 import dev.switchboard.routing.command.ChatCommands;
 import dev.switchboard.routing.handover.Handover;
 import dev.switchboard.store.InboxClaims;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -44,8 +35,9 @@ import java.util.function.Function;
  * Turns requests into model turns. On {@code switchboard.ask} it answers other verticles and the HTTP
  * API ({@link AskTurns}: a session's history, or a stateless conversation, through the chain or one
  * chosen model); a kept conversation's turn is a {@link SessionTurns} turn either way. On
- * {@code switchboard.inbound} it answers chat users: one turn at a time per session, messages that
- * arrive meanwhile joining the next turn, the reply (or a short apology) sent to the channel.
+ * {@code switchboard.inbound} it answers chat users ({@link InboundTurns}): one turn at a time per
+ * session, messages that arrive meanwhile joining the next turn, the reply (or a short apology) sent
+ * to the channel.
  *
  * <p>In a session (every chat, and asks that name one) chat commands are answered before any model
  * sees them, in their place in the session's order; a {@code /model} choice makes the session's
@@ -62,9 +54,6 @@ import java.util.function.Function;
  */
 public final class RouterVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
-  /** Messages one turn answers at most; more from the same chat meanwhile are journaled but not added. */
-  private static final int MAX_BATCH_MESSAGES = 50;
   /** Turns a session may have running and waiting; an ask past it gets 429 rather than a place in line. */
   private static final int MAX_PENDING_TURNS = 32;
 
@@ -73,15 +62,8 @@ public final class RouterVerticle extends VerticleBase {
   private final SessionHistory history;
   private final SessionPreferences preferences;
   private final Metrics metrics;
-  /**
-   * Per session, the batch of inbound messages, as read, whose turn has not started; only on this
-   * verticle's event loop. Their images go with them, to the model or, when none answers, nowhere.
-   */
-  private final Map<String, List<MediaIntake.Read>> waiting = new HashMap<>();
   private MediaConfig mediaConfig = MediaConfig.defaults();
   private MediaIntake media;
-  /** Per session, the messages whose files are being read, so that later messages keep their place. */
-  private Lanes intake;
   private ModelChain chain;
   private SessionTurns sessionTurns;
   private ChatCommands commands;
@@ -101,8 +83,8 @@ public final class RouterVerticle extends VerticleBase {
   private ClaimedTurns claimedTurns;
   private Function<ChatReplies, ClaimedTurns> claimedTurnsFactory;
   private ChatReplies replies;
-  /** The node is stopping: no new chat turn starts here (DESIGN.md §10.2). */
-  private boolean draining;
+  /** The chat turns of one node, taken from {@code switchboard.inbound}; null in a cluster. */
+  private InboundTurns inboundTurns;
   private AskTurns asks;
   /** Set when this verticle stops: a turn cut off by the stop is answered at the next start, not apologised for. */
   private boolean stopping;
@@ -181,7 +163,6 @@ public final class RouterVerticle extends VerticleBase {
     chain = new ModelChain(vertx, catalog, clients, metrics);
     sessionTurns = new SessionTurns(catalog, chain, history, preferences);
     media = new MediaIntake(vertx, mediaConfig, catalog, clients);
-    intake = new Lanes(context, backlog);
     handoverTurns = new HandoverTurns(vertx, handover, history);
     commands = new ChatCommands(catalog, chain, history, preferences, commandAccess, handoverTurns::describe);
     lanes = new Lanes(context, MAX_PENDING_TURNS, () -> new ChainException(AskFailure.BUSY, "the conversation"
@@ -195,7 +176,9 @@ public final class RouterVerticle extends VerticleBase {
       // Any node's channel may have journaled it; the claim decides which node answers.
       inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, waiting -> claimedTurns.claim());
     } else {
-      inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, this::onInbound);
+      inboundTurns = new InboundTurns(vertx, new Lanes(context, backlog), lanes, media, replies, handoverTurns,
+          streamingChannels);
+      inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, inboundTurns::handle);
     }
     // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
@@ -245,9 +228,7 @@ public final class RouterVerticle extends VerticleBase {
   public Future<Void> drain() {
     Promise<Void> drained = Promise.promise();
     context.runOnContext(onContext -> {
-      draining = true;
-      Future<Void> turns = claimedTurns != null ? claimedTurns.drain()
-          : intake.idle().compose(read -> lanes.idle());
+      Future<Void> turns = claimedTurns != null ? claimedTurns.drain() : inboundTurns.drain();
       turns.compose(answered -> asks.answeredSoFar()).onComplete(drained);
     });
     return drained.future();
@@ -267,116 +248,5 @@ public final class RouterVerticle extends VerticleBase {
     JsonArray models = new JsonArray();
     chain.status().forEach(status -> models.add(status.toJson()));
     message.reply(new JsonObject().put("anyAvailable", chain.anyAvailable()).put("models", models));
-  }
-
-  private void onInbound(Message<Object> message) {
-    if (!(message.body() instanceof JsonObject json)) {
-      LOG.warn("inbound message ignored: the body is not a JSON object");
-      return;
-    }
-    InboundMessage inbound = InboundMessage.fromJson(json);
-    if (draining) {
-      LOG.info("draining: message {} stays in the inbox and is answered after the restart", inbound.id());
-      return;
-    }
-    boolean hasFile = inbound.media() != null;
-    if (inbound.channel() == null || inbound.chatId() == null || inbound.text() == null
-        || (!hasFile && inbound.text().isBlank())) {
-      LOG.warn("inbound message {} ignored: channel, chatId and text (or a file) are required", inbound.id());
-      return;
-    }
-    String key = SessionKeys.of(inbound);
-    if (!hasFile && !intake.busy(key)) {
-      admit(key, MediaIntake.Read.typed(inbound));
-      return;
-    }
-    intake.run(key, () -> media.read(inbound)).onSuccess(read -> admitRead(key, inbound, read));
-  }
-
-  /**
-   * A message whose file was read: the note about a file that could not be, and the transcript's echo,
-   * go first; then what is left to answer takes its place like a typed message. The notes are sent
-   * under their own id when an answer follows, so that only the answer marks the message answered.
-   */
-  private void admitRead(String key, InboundMessage inbound, MediaIntake.Read read) {
-    String noteId = read.message() == null ? inbound.id() : inbound.id() + "#media";
-    if (read.notice() != null) {
-      replies.sendNote(inbound, noteId, read.notice());
-    }
-    if (read.echo() != null) {
-      replies.sendNote(inbound, noteId, read.echo());
-    }
-    if (read.message() != null) {
-      admit(key, read);
-    }
-  }
-
-  /** A message as read (typed, or with its file read): a chat command runs in its place, the rest joins a turn. */
-  private void admit(String key, MediaIntake.Read read) {
-    InboundMessage inbound = read.message();
-    Optional<ChatCommands.Invocation> command = replies.commandIn(read);
-    if (command.isPresent()) {
-      // Messages before the command keep their own turn; messages after it start a new batch.
-      waiting.remove(key);
-      lanes.run(key, () -> handoverTurns.keptForHuman(key, List.of(inbound))
-              .compose(kept -> kept ? Future.<String>succeededFuture(null) : command.get().run(key)))
-          .onComplete(outcome -> commandAnswered(key, inbound, outcome));
-      return;
-    }
-    List<MediaIntake.Read> batch = waiting.get(key);
-    if (batch != null) {
-      if (batch.size() >= MAX_BATCH_MESSAGES) {
-        // A flood from one chat: the messages are journaled, the turn already holds plenty to answer.
-        LOG.warn("session {}: {} messages already wait for the next turn; {} is not added", key, batch.size(),
-            inbound.id());
-        return;
-      }
-      batch.add(read);
-      return;
-    }
-    // The first message of a batch books the session's next turn (which may start at once); later
-    // ones ride along until it starts.
-    List<MediaIntake.Read> booked = new ArrayList<>(List.of(read));
-    waiting.put(key, booked);
-    lanes.run(key, () -> {
-      waiting.remove(key, booked);
-      return inboundTurn(key, booked);
-    }).onFailure(refused -> {
-      waiting.remove(key, booked);
-      LOG.warn("session {}: {} not answered: {}", key, inbound.id(), refused.getMessage());
-    });
-  }
-
-  private void commandAnswered(String key, InboundMessage command, AsyncResult<String> outcome) {
-    String text;
-    if (outcome.failed() && outcome.cause() instanceof ChainException busy && busy.failure() == AskFailure.BUSY) {
-      // A flood of commands: answering each refusal would flood the platform in turn.
-      LOG.warn("session {}: command {} dropped: {}", key, command.id(), busy.getMessage());
-      return;
-    }
-    if (outcome.succeeded() && outcome.result() == null) {
-      return; // kept for the person the session was handed to
-    } else if (outcome.succeeded()) {
-      text = outcome.result();
-    } else {
-      LOG.warn("session {}: command {} failed: {}", key, command.id(), outcome.cause().getMessage());
-      text = Apology.COMMAND_FAILED;
-    }
-    deliver(key, command.channel(), Reply.to(command, text, null, null));
-  }
-
-  /** Sends the reply to its channel and publishes it on {@link Addresses#CONVERSATION}. */
-  private void deliver(String key, String channel, Reply reply) {
-    // A streamed reply goes to this node's channel, which holds its preview (see modelTurn).
-    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(streamingChannels.contains(channel));
-    vertx.eventBus().send(Addresses.outbound(channel), reply.toJson(), delivery);
-    replies.announce(channel, key, reply);
-  }
-
-  private Future<Void> inboundTurn(String key, List<MediaIntake.Read> batch) {
-    List<InboundMessage> said = batch.stream().map(MediaIntake.Read::message).toList();
-    String channel = said.get(said.size() - 1).channel();
-    return handoverTurns.answer(key, said, keptIn -> replies.modelTurn(keptIn, key, batch),
-        reply -> deliver(key, channel, reply), reply -> replies.withhold(channel, reply));
   }
 }
