@@ -14,6 +14,9 @@ import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.lanes.Backlog;
 import dev.switchboard.model.ModelClients;
 import dev.switchboard.ops.Metrics;
+import dev.switchboard.routing.ChainAsks;
+import dev.switchboard.routing.ModelChain;
+import dev.switchboard.routing.ModelServers;
 import dev.switchboard.ops.OperatorAccess;
 import dev.switchboard.ops.OpsRoutes;
 import dev.switchboard.ops.WebhookAcks;
@@ -64,6 +67,8 @@ public final class MainVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final RetryBackoff channelRetry;
   private final Metrics metrics;
+  /** The node's model servers, shared by the router's chain and each gateway instance's. */
+  private ModelServers modelServers;
   private Store store;
   private final WebhookRoutes webhooks = new WebhookRoutes();
   private Arrivals arrivals;
@@ -142,8 +147,9 @@ public final class MainVerticle extends VerticleBase {
     Future<Void> logging = startEventLog();
     Handover handover = new Handover(config.agent().handover(), store.handoverModes(),
         store.sessionHistory(), vertx, Clock.systemUTC());
+    modelServers = new ModelServers(vertx);
     routing = new RouterVerticle(config.models(), new ModelClients(vertx),
-        store.sessionHistory(), store.sessionPreferences(), metrics).warmingUpModels()
+        store.sessionHistory(), store.sessionPreferences(), metrics).sharingServers(modelServers).warmingUpModels()
         .withCommands(config.commands()).readingMedia(config.media())
         .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster())
         .withHandover(handover).countingInto(backlog);
@@ -232,8 +238,12 @@ public final class MainVerticle extends VerticleBase {
     WebhookAcks.measure(router, metrics, ChannelDeployment.channelNames());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {
+      // /v1 turns are stateless: this instance's own chain answers them on its event loop, over the
+      // node's model servers (DESIGN §10.0). Its clients are closed with the instance.
+      ModelChain chain = new ModelChain(vertx, config.models(), new ModelClients(vertx), modelServers, metrics);
       new OpenAiApi(vertx, http, LOOPBACK.contains(config.gateway().bind()), config.models(),
-          config.agent().timeoutSeconds() * 1000L).mount(router);
+          config.agent().timeoutSeconds() * 1000L).answeredBy(new ChainAsks(vertx, config.models(), chain)::answer)
+          .mount(router);
       new MessagingApi(vertx, http, events).mount(router);
     }
     OpsRoutes ops = new OpsRoutes(vertx, metrics, channels::statuses, store,
@@ -302,6 +312,9 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (modelServers != null) {
+      modelServers.close();
+    }
     metrics.closeJvmMeters();
     metrics.remove(backlogMeters);
     if (channels != null) {

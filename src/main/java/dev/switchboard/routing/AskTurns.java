@@ -1,11 +1,9 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.bus.Addresses;
-import dev.switchboard.bus.AnswerPiece;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
-import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
@@ -21,11 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * {@link Addresses#ASK}: other applications' questions. Without a session, a stateless call of the
@@ -39,12 +34,9 @@ import java.util.stream.Collectors;
 final class AskTurns {
 
   private static final Logger LOG = LoggerFactory.getLogger(AskTurns.class);
-  /** Model names that mean "the configured chain" rather than one model. */
-  private static final Set<String> CHAIN_NAMES = Set.of("switchboard", "default");
 
   private final Vertx vertx;
-  private final ModelCatalog catalog;
-  private final ModelChain chain;
+  private final ChainAsks chainAsks;
   private final SessionTurns sessionTurns;
   private final ChatCommands commands;
   private final Lanes lanes;
@@ -61,8 +53,7 @@ final class AskTurns {
   AskTurns(Vertx vertx, ModelCatalog catalog, ModelChain chain, SessionTurns sessionTurns, ChatCommands commands,
            Lanes lanes) {
     this.vertx = vertx;
-    this.catalog = catalog;
-    this.chain = chain;
+    this.chainAsks = new ChainAsks(vertx, catalog, chain);
     this.sessionTurns = sessionTurns;
     this.commands = commands;
     this.lanes = lanes;
@@ -89,23 +80,18 @@ final class AskTurns {
       });
       return;
     }
-    Optional<ResolvedModel> strict = Optional.empty();
-    if (ask.model() != null && !CHAIN_NAMES.contains(ask.model().trim().toLowerCase())) {
-      strict = catalog.resolve(ask.model());
-      if (strict.isEmpty()) {
-        message.fail(AskFailure.UNKNOWN_MODEL.failureCode(), unknownModel(ask.model()));
-        return;
-      }
+    ResolvedModel model;
+    try {
+      model = chainAsks.model(ask).orElse(null);
+    } catch (ChainException unknown) {
+      message.fail(unknown.failure().failureCode(), unknown.getMessage());
+      return;
     }
-    ResolvedModel model = strict.orElse(null);
-    String instructions = ask.instructions() != null ? ask.instructions() : catalog.agent().systemPrompt();
-    VisiblePieces visibleText = ask.streamTo() == null ? null : (piece, writer, fallbackFrom) -> vertx.eventBus()
-        .send(ask.streamTo(), new AnswerPiece(piece, writer.toString(), Objects.toString(fallbackFrom, null)).toJson());
-    Future<ChainReply> turn = counted(sessionTurn
-        ? lanes.run(ask.session(), () -> sessionTurns.run(ask.session(), ask.text(), List.of(), instructions, model, visibleText))
-        : chain.run(sessionTurns.request(instructions, statelessMessages(ask)), model, visibleText));
-    turn.onSuccess(reply -> message.reply(new AskReply(reply.text(), reply.model().toString(),
-            reply.fallbackFrom() == null ? null : reply.fallbackFrom().toString(), reply.usage()).toJson()))
+    Future<AskReply> turn = counted(sessionTurn
+        ? lanes.run(ask.session(), () -> sessionTurns.run(ask.session(), ask.text(), List.of(),
+            chainAsks.instructions(ask), model, chainAsks.visiblePieces(ask))).map(ChainAsks::reply)
+        : chainAsks.run(ask, model));
+    turn.onSuccess(reply -> message.reply(reply.toJson()))
         .onFailure(failure -> {
           ChainException chainFailure = ChainException.of(failure);
           message.fail(chainFailure.failure().failureCode(), chainFailure.getMessage());
@@ -148,19 +134,4 @@ final class AskTurns {
     return unanswered.isEmpty() || unanswered.first() >= mark;
   }
 
-  private static List<ChatMessage> statelessMessages(AskRequest ask) {
-    List<ChatMessage> messages = new ArrayList<>(ask.messages());
-    if (ask.text() != null && !ask.text().isBlank()) {
-      messages.add(ChatMessage.user(ask.text()));
-    }
-    return messages;
-  }
-
-  private String unknownModel(String requested) {
-    String known = catalog.all().stream().map(model -> model.ref().toString()).sorted()
-        .collect(Collectors.joining(", "));
-    String aliases = catalog.agent().aliases().keySet().stream().sorted().collect(Collectors.joining(", "));
-    return "unknown model '" + requested + "'; known models: " + known
-        + (aliases.isEmpty() ? "" : "; aliases: " + aliases);
-  }
 }

@@ -123,7 +123,7 @@ final class ChainTurn {
       answerStarted = true;
       visibleText.accept(piece, model.ref(), fallbackFrom(index));
     };
-    return within(remainingMs, server.call(sent, streamed)).transform(outcome -> {
+    return within(remainingMs, health.call(server, sent, streamed)).transform(outcome -> {
       if (outcome.succeeded()) {
         return answered(index, sent, outcome.result(), started);
       }

@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.bus.AskFailure;
+import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.config.CompactionConfig;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ModelRef;
@@ -43,30 +44,37 @@ public final class ModelChain {
   private final ModelCatalog catalog;
   private final ContextCompactor compactor;
   private final ChainMetrics metrics;
+  private final ModelServers servers;
   private final ModelHealth health;
 
   /**
    * A chain that compacts as {@code agents.defaults.compaction} says: older turns summarised (by the
    * compaction model, else by the model the conversation must fit), or only the oldest turns dropped
-   * when compaction is disabled.
+   * when compaction is disabled. It calls the node's {@code servers}, with clients from {@code clients}.
    */
-  public ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics) {
-    this(vertx, catalog, clients, metrics, ModelChain::configuredCompactor);
+  public ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, ModelServers servers,
+                    Metrics metrics) {
+    this(vertx, catalog, clients, servers, metrics, ModelChain::configuredCompactor);
   }
 
-  /** A chain with the given compactor, whatever the configuration says. */
+  /** A chain alone on its node's servers (tests): as above, with servers of its own. */
+  public ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics) {
+    this(vertx, catalog, clients, new ModelServers(vertx), metrics);
+  }
+
+  /** A chain with the given compactor, whatever the configuration says, on servers of its own. */
   public ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics,
                     ContextCompactor compactor) {
-    this(vertx, catalog, clients, metrics, chain -> compactor);
+    this(vertx, catalog, clients, new ModelServers(vertx), metrics, chain -> compactor);
   }
 
-  private ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, Metrics metrics,
-                     Function<ModelChain, ContextCompactor> compactor) {
+  private ModelChain(Vertx vertx, ModelCatalog catalog, ModelClientFactory clients, ModelServers servers,
+                     Metrics metrics, Function<ModelChain, ContextCompactor> compactor) {
     this.vertx = vertx;
     this.catalog = catalog;
     this.metrics = new ChainMetrics(metrics);
-    // Names this chain in the model events it publishes, so that it ignores its own when they come back.
-    this.health = new ModelHealth(vertx, clients, java.util.UUID.randomUUID().toString());
+    this.servers = servers;
+    this.health = new ModelHealth(clients, servers);
     this.compactor = compactor.apply(this);
   }
 
@@ -78,6 +86,12 @@ public final class ModelChain {
     ResolvedModel summaryModel = compaction.model() == null ? null : catalog.resolve(compaction.model()).orElseThrow();
     return new SummarisingCompactor((request, target) -> summarise(request, summaryModel != null ? summaryModel : target),
         compaction.keepRecentTurns());
+  }
+
+  /** A request to the model with the agent's deadline from now. */
+  public ModelRequest request(String instructions, List<ChatMessage> messages) {
+    return new ModelRequest(instructions, messages,
+        System.currentTimeMillis() + catalog.agent().timeoutSeconds() * 1000L);
   }
 
   /**
@@ -144,11 +158,6 @@ public final class ModelChain {
   public void learn(JsonObject event) {
     Map<String, ResolvedModel> byRef = new LinkedHashMap<>();
     catalog.all().forEach(model -> byRef.put(model.ref().toString(), model));
-    health.learn(event, byRef);
-  }
-
-  /** Releases the breakers. */
-  public void close() {
-    health.close();
+    servers.learn(event, byRef);
   }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.routing.ModelStatus.State;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,16 +19,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * One server of one model (a provider lists several in {@code baseUrls}, or one in {@code baseUrl}):
- * its client, its circuit breaker, the windows kept outside the breaker (disabled for a configuration
- * problem, cooling down after a 429), and its load: at most {@code maxConnections} requests in flight,
- * at most {@code maxQueued} more waiting for one of them. The counts are this node's only.
+ * its circuit breaker, the windows kept outside the breaker (disabled for a configuration problem,
+ * cooling down after a 429), and its load: at most {@code maxConnections} requests in flight, at most
+ * {@code maxQueued} more waiting for one of them. The counts are this node's only.
  *
- * <p>Confined to the router's context, like the chain that uses it.
+ * <p>One per server and node ({@link ModelServers}), shared by the node's chains, each of which calls
+ * it with a client of its own: the router's and each gateway instance's (DESIGN §10.0), on their own
+ * event loops. So it is thread-safe: the breaker is Vert.x's (its methods are synchronized, and it
+ * calls the handlers below while it holds its lock), the windows are volatile, and the load is
+ * counted under a lock of its own that is never held while calling out; a waiting request gets its
+ * slot on its own context.
  */
 final class ModelServer {
 
@@ -43,28 +52,37 @@ final class ModelServer {
 
   final ResolvedModel model;
   final String url;
-  private final ModelClient client;
+  private final Vertx vertx;
   private final CircuitBreaker breaker;
+  /** Guards {@link #inFlight} and {@link #waiting}; nothing is called while it is held. */
+  private final Object load = new Object();
   private final Deque<Waiting> waiting = new ArrayDeque<>();
-  private String lastFailure;
-  private long lastFailureAt;
-  private long lastLatencyMs = -1;
-  private long openedAt;
-  private long disabledUntil;
-  private String disabledReason;
-  private long coolingUntil;
   private int inFlight;
-  /** Set while a state learned from another node is applied, so that it is not announced back. */
-  private boolean applyingLearned;
+  private volatile Failure lastFailure;
+  private volatile long lastLatencyMs = -1;
+  private volatile long openedAt;
+  private volatile Window disabled = Window.NONE;
+  private final AtomicLong coolingUntil = new AtomicLong();
+  /** The thread applying a state learned from another node, so that the breaker's open is not announced back. */
+  private volatile Thread learningOn;
 
-  private record Waiting(Promise<Void> slot, long deadlineAtMillis) {
+  private record Waiting(Promise<Void> slot, Context context, long deadlineAtMillis) {
+  }
+
+  /** A failure as one short phrase, and when it happened. */
+  private record Failure(String reason, long atMillis) {
+  }
+
+  /** Until when the server is disabled, and why. */
+  private record Window(long untilMillis, String reason) {
+    static final Window NONE = new Window(0, null);
   }
 
   /** @param model the model as this server serves it: its provider's {@code baseUrl} is this server's */
-  ModelServer(Vertx vertx, ResolvedModel model, ModelClient client, Announcer announcer) {
+  ModelServer(Vertx vertx, ResolvedModel model, Announcer announcer) {
+    this.vertx = vertx;
     this.model = model;
     this.url = model.provider().baseUrl();
-    this.client = client;
     String name = model.ref() + "@" + url;
     // The breaker never times out nor retries: deadlines are on the HTTP request and on the turn, and
     // retry and failover belong to the chain.
@@ -79,14 +97,13 @@ final class ModelServer {
             return false;
           }
           // The policy sees each failure before the breaker changes state, so the open event can say why.
-          lastFailure = ModelHealth.describe(outcome.cause());
-          lastFailureAt = System.currentTimeMillis();
+          lastFailure = new Failure(ModelHealth.describe(outcome.cause()), System.currentTimeMillis());
           return !(outcome.cause() instanceof ModelException failure) || failure.errorClass().countsAgainstBreaker();
         })
         .openHandler(v -> {
           openedAt = System.currentTimeMillis();
-          LOG.warn("breaker model={} server={} state=open reason={}", model.ref(), url, lastFailure);
-          if (!applyingLearned) {
+          LOG.warn("breaker model={} server={} state=open reason={}", model.ref(), url, lastFailureReason());
+          if (learningOn != Thread.currentThread()) {
             announcer.announce(this, State.OPEN, openedAt + model.provider().breakerResetMs());
           }
         })
@@ -102,7 +119,7 @@ final class ModelServer {
 
   /** This server's state now, the most definitive first. */
   State state(long now) {
-    if (disabledUntil > now) {
+    if (disabled.untilMillis() > now) {
       return State.DISABLED;
     }
     CircuitBreakerState breakerState = breaker.state();
@@ -112,7 +129,7 @@ final class ModelServer {
     if (breakerState == CircuitBreakerState.HALF_OPEN) {
       return State.HALF_OPEN;
     }
-    return coolingUntil > now ? State.COOLING_DOWN : State.CLOSED;
+    return coolingUntil.get() > now ? State.COOLING_DOWN : State.CLOSED;
   }
 
   /** Whether a request may go to this server now (half-open: its breaker decides about the probe). */
@@ -124,8 +141,8 @@ final class ModelServer {
   /** Why the state is not closed (its last failure, the disabling reason), or null. */
   String reason(long now) {
     return switch (state(now)) {
-      case DISABLED -> disabledReason;
-      case OPEN, HALF_OPEN -> lastFailure;
+      case DISABLED -> disabled.reason();
+      case OPEN, HALF_OPEN -> lastFailureReason();
       case COOLING_DOWN -> "rate limited";
       default -> null;
     };
@@ -134,31 +151,35 @@ final class ModelServer {
   /** When the state ends, epoch milliseconds, or null when unknown or not applicable. */
   Long until(long now) {
     return switch (state(now)) {
-      case DISABLED -> disabledUntil;
+      case DISABLED -> disabled.untilMillis();
       case OPEN -> openedAt + model.provider().breakerResetMs();
-      case COOLING_DOWN -> coolingUntil;
+      case COOLING_DOWN -> coolingUntil.get();
       default -> null;
     };
   }
 
-  /** Requests in flight plus those waiting: what "least busy" compares. */
+  /** Requests in flight plus those waiting, on the whole node: what "least busy" compares. */
   int load() {
-    return inFlight + waiting.size();
+    synchronized (load) {
+      return inFlight + waiting.size();
+    }
   }
 
   /** Whether a request would get a connection now or a place in the queue. */
   boolean hasRoom() {
-    return inFlight < model.provider().maxConnections() || waiting.size() < model.provider().maxQueued();
+    synchronized (load) {
+      return inFlight < model.provider().maxConnections() || waiting.size() < model.provider().maxQueued();
+    }
   }
 
   /**
-   * Calls the model on this server through its breaker, once a connection slot is free. Fails with
-   * {@code OpenCircuitException}, without a request, when the breaker is half-open and its single
-   * probe is already in flight.
+   * Calls the model on this server with {@code client} (the calling chain's), through the breaker,
+   * once a connection slot is free. Fails with {@code OpenCircuitException}, without a request, when
+   * the breaker is half-open and its single probe is already in flight.
    *
    * @param visibleText where the final text goes piece by piece as it streams, or null
    */
-  Future<ModelReply> call(ModelRequest request, Consumer<String> visibleText) {
+  Future<ModelReply> call(ModelClient client, ModelRequest request, Consumer<String> visibleText) {
     return slot(request.deadlineAtMillis()).compose(acquired -> {
       long started = System.nanoTime();
       return breaker.<ModelReply>execute(() -> visibleText == null
@@ -172,31 +193,55 @@ final class ModelServer {
   }
 
   private Future<Void> slot(long deadlineAtMillis) {
-    if (inFlight < model.provider().maxConnections()) {
-      inFlight++;
-      return Future.succeededFuture();
+    Waiting queued;
+    synchronized (load) {
+      if (inFlight < model.provider().maxConnections()) {
+        inFlight++;
+        return Future.succeededFuture();
+      }
+      if (waiting.size() >= model.provider().maxQueued()) {
+        return Future.failedFuture(new ModelException(ModelErrorClass.BUSY, "every connection to " + url
+            + " is busy and " + waiting.size() + " requests wait already"));
+      }
+      queued = new Waiting(Promise.promise(), vertx.getOrCreateContext(), deadlineAtMillis);
+      waiting.add(queued);
     }
-    if (waiting.size() >= model.provider().maxQueued()) {
-      return Future.failedFuture(new ModelException(ModelErrorClass.BUSY, "every connection to " + url
-          + " is busy and " + waiting.size() + " requests wait already"));
-    }
-    Promise<Void> slot = Promise.promise();
-    waiting.add(new Waiting(slot, deadlineAtMillis));
-    return slot.future();
+    return queued.slot().future();
   }
 
-  /** Hands the freed slot to the oldest waiting request whose turn has not run out of time meanwhile. */
+  /**
+   * Hands the freed slot to the oldest waiting request whose turn has not run out of time meanwhile;
+   * those whose time ran out fail. Each on its own context.
+   */
   private void release() {
-    inFlight--;
     long now = System.currentTimeMillis();
-    while (!waiting.isEmpty()) {
-      Waiting next = waiting.poll();
-      if (next.deadlineAtMillis() > now) {
-        inFlight++;
-        next.slot().complete();
-        return;
+    List<Waiting> late = new ArrayList<>();
+    Waiting next = null;
+    synchronized (load) {
+      inFlight--;
+      while (next == null && !waiting.isEmpty()) {
+        Waiting candidate = waiting.poll();
+        if (candidate.deadlineAtMillis() > now) {
+          inFlight++;
+          next = candidate;
+        } else {
+          late.add(candidate);
+        }
       }
-      next.slot().fail(new ModelException(ModelErrorClass.DEADLINE, "the turn's time ran out waiting for " + url));
+    }
+    late.forEach(wait -> onItsContext(wait, () -> wait.slot().fail(
+        new ModelException(ModelErrorClass.DEADLINE, "the turn's time ran out waiting for " + url))));
+    if (next != null) {
+      Waiting granted = next;
+      onItsContext(granted, () -> granted.slot().complete());
+    }
+  }
+
+  private static void onItsContext(Waiting wait, Runnable action) {
+    if (Vertx.currentContext() == wait.context()) {
+      action.run();
+    } else {
+      wait.context().runOnContext(now -> action.run());
     }
   }
 
@@ -208,24 +253,23 @@ final class ModelServer {
   }
 
   void disable(long untilMillis, String reason) {
-    disabledReason = reason;
-    disabledUntil = untilMillis;
+    disabled = new Window(untilMillis, reason);
   }
 
   void coolDown(long untilMillis) {
-    coolingUntil = Math.max(coolingUntil, untilMillis);
+    coolingUntil.accumulateAndGet(untilMillis, Math::max);
   }
 
   /** Applies what another node learned about this server, without announcing it again. */
   void learn(State state, long until, String reason) {
     switch (state) {
       case OPEN -> {
-        lastFailure = reason;
-        applyingLearned = true;
+        lastFailure = new Failure(reason, System.currentTimeMillis());
+        learningOn = Thread.currentThread();
         try {
           openNow();
         } finally {
-          applyingLearned = false;
+          learningOn = null;
         }
       }
       case DISABLED -> disable(until, reason);
@@ -236,19 +280,33 @@ final class ModelServer {
     }
   }
 
+  private String lastFailureReason() {
+    Failure failure = lastFailure;
+    return failure == null ? null : failure.reason();
+  }
+
   /** For {@code /readyz} and {@code /status}. */
   JsonObject toJson(long now) {
     State state = state(now);
-    JsonObject json = new JsonObject().put("url", url).put("breaker", state.wireName()).put("inFlight", inFlight)
-        .put("maxConnections", model.provider().maxConnections()).put("queued", waiting.size());
-    if (lastFailure != null) {
-      json.put("lastError", lastFailure).put("lastErrorAt", lastFailureAt);
+    int running;
+    int queued;
+    synchronized (load) {
+      running = inFlight;
+      queued = waiting.size();
     }
-    if (coolingUntil > now) {
-      json.put("cooldownUntil", coolingUntil);
+    JsonObject json = new JsonObject().put("url", url).put("breaker", state.wireName()).put("inFlight", running)
+        .put("maxConnections", model.provider().maxConnections()).put("queued", queued);
+    Failure failure = lastFailure;
+    if (failure != null) {
+      json.put("lastError", failure.reason()).put("lastErrorAt", failure.atMillis());
     }
-    if (lastLatencyMs >= 0) {
-      json.put("lastLatencyMs", lastLatencyMs);
+    long cooling = coolingUntil.get();
+    if (cooling > now) {
+      json.put("cooldownUntil", cooling);
+    }
+    long latency = lastLatencyMs;
+    if (latency >= 0) {
+      json.put("lastLatencyMs", latency);
     }
     return json;
   }

@@ -65,6 +65,9 @@ public final class RouterVerticle extends VerticleBase {
   private MediaConfig mediaConfig = MediaConfig.defaults();
   private MediaIntake media;
   private ModelChain chain;
+  /** The node's model servers, when other chains of the node share them; otherwise the router's own. */
+  private ModelServers servers;
+  private boolean ownServers;
   private SessionTurns sessionTurns;
   private ChatCommands commands;
   private CommandsConfig commandAccess = CommandsConfig.NONE;
@@ -101,6 +104,15 @@ public final class RouterVerticle extends VerticleBase {
     this.history = history;
     this.preferences = preferences;
     this.metrics = metrics;
+  }
+
+  /**
+   * Calls the node's model servers, shared with the node's other chains (each gateway instance's,
+   * DESIGN §10.0), whose owner closes them; without it the router has servers of its own.
+   */
+  public RouterVerticle sharingServers(ModelServers nodeServers) {
+    servers = nodeServers;
+    return this;
   }
 
   /** Who may choose which model with {@code /model} on a chat platform; by default, nobody. */
@@ -160,7 +172,11 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    chain = new ModelChain(vertx, catalog, clients, metrics);
+    if (servers == null) {
+      servers = new ModelServers(vertx);
+      ownServers = true;
+    }
+    chain = new ModelChain(vertx, catalog, clients, servers, metrics);
     sessionTurns = new SessionTurns(catalog, chain, history, preferences);
     media = new MediaIntake(vertx, mediaConfig, catalog, clients);
     handoverTurns = new HandoverTurns(vertx, handover, history);
@@ -213,7 +229,9 @@ public final class RouterVerticle extends VerticleBase {
         statusConsumer.unregister(), eventsConsumer.unregister()));
     handoverConsumers.forEach(consumer -> unregistered.add(consumer.unregister()));
     return Future.all(unregistered).onComplete(done -> {
-      chain.close();
+      if (ownServers) {
+        servers.close();
+      }
       media.close();
     });
   }

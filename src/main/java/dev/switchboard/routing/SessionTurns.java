@@ -57,15 +57,9 @@ final class SessionTurns {
     return Future.all(model, past).compose(loaded -> {
       List<ChatMessage> messages = new ArrayList<>(past.result());
       messages.add(ChatMessage.user(text, images));
-      ModelRequest request = request(instructions, messages);
+      ModelRequest request = chain.request(instructions, messages);
       return chain.run(request, model.result(), visibleText).compose(reply -> save(keptIn, key, request, reply));
     });
-  }
-
-  /** A request to the model with the agent's deadline from now. */
-  ModelRequest request(String instructions, List<ChatMessage> messages) {
-    long deadline = System.currentTimeMillis() + catalog.agent().timeoutSeconds() * 1000L;
-    return new ModelRequest(instructions, messages, deadline);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.switchboard.bus.AskRequest;
 import dev.switchboard.config.ModelCatalog;
 import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.ops.OperatorAccess;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -22,8 +23,10 @@ import java.util.function.Function;
 
 /**
  * The OpenAI-compatible entry: {@code POST /v1/responses}, {@code POST /v1/chat/completions} and
- * {@code GET /v1/models}. Each request becomes an {@link AskRequest} on {@link Addresses#ASK}, so
- * any OpenAI client gets the same chain, failover and final-text-only answers as the chat channels.
+ * {@code GET /v1/models}. Each request becomes an {@link AskRequest}, answered as {@link Addresses#ASK}
+ * answers it, so any OpenAI client gets the same chain, failover and final-text-only answers as the
+ * chat channels: by default over the bus; in the bridge, by a chain of the gateway instance's own, on
+ * its event loop ({@link #answeredBy}, DESIGN §10.0).
  */
 public final class OpenAiApi {
 
@@ -36,7 +39,8 @@ public final class OpenAiApi {
   private final BearerToken token;
   private final boolean open;
   private final ModelCatalog catalog;
-  private final DeliveryOptions askOptions;
+  /** Answers an ask as {@link Addresses#ASK} does: the reply, or a {@link ReplyException} with an {@link AskFailure}'s code. */
+  private Function<AskRequest, Future<AskReply>> asks;
 
   /**
    * @param loopbackOnly whether the gateway binds only to loopback; with no token configured the
@@ -51,7 +55,18 @@ public final class OpenAiApi {
     this.open = options.token() == null && loopbackOnly;
     this.catalog = catalog;
     // The router answers 504 itself at the turn deadline; the margin only covers the bus hop.
-    this.askOptions = new DeliveryOptions().setSendTimeout(turnTimeoutMs + 5_000);
+    DeliveryOptions askOptions = new DeliveryOptions().setSendTimeout(turnTimeoutMs + 5_000);
+    this.asks = ask -> vertx.eventBus().<JsonObject>request(Addresses.ASK, ask.toJson(), askOptions)
+        .map(reply -> AskReply.fromJson(reply.body()));
+  }
+
+  /**
+   * Answers the asks with {@code answering} instead of over the bus: it must answer as
+   * {@link Addresses#ASK} does, failing with a {@link ReplyException} whose code is an {@link AskFailure}'s.
+   */
+  public OpenAiApi answeredBy(Function<AskRequest, Future<AskReply>> answering) {
+    this.asks = answering;
+    return this;
   }
 
   public void mount(Router router) {
@@ -113,9 +128,9 @@ public final class OpenAiApi {
       stream(ctx, ask, streamed.apply(body, input));
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.ASK, ask.toJson(), askOptions).onComplete(result -> {
+    asks.apply(ask).onComplete(result -> {
       if (result.succeeded()) {
-        AskReply reply = AskReply.fromJson(result.result().body());
+        AskReply reply = result.result();
         if (reply.fallbackFrom() != null) {
           ctx.response().putHeader(FALLBACK_FROM_HEADER, reply.fallbackFrom());
         }
@@ -137,10 +152,9 @@ public final class OpenAiApi {
   /** {@code stream: true}: the ask names an address of its own, where the text arrives piece by piece. */
   private void stream(RoutingContext ctx, AskRequest ask, AnswerEvents events) {
     StreamedAnswer answer = new StreamedAnswer(vertx, ctx.response(), events, error -> send(ctx, error));
-    answer.address().compose(address -> vertx.eventBus().<JsonObject>request(Addresses.ASK,
-            new AskRequest(ask.session(), ask.text(), ask.messages(), ask.instructions(), ask.model(), address).toJson(),
-            askOptions))
-        .onSuccess(reply -> answer.completed(AskReply.fromJson(reply.body())))
+    answer.address().compose(address -> asks.apply(
+            new AskRequest(ask.session(), ask.text(), ask.messages(), ask.instructions(), ask.model(), address)))
+        .onSuccess(answer::completed)
         .onFailure(failure -> answer.failed(toApiError(failure)));
   }
 
