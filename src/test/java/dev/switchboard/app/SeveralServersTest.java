@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A provider with several servers of one model ({@code baseUrls}), against real fake model servers:
  * a dead server is found once and the others answer, the least busy server gets the next request,
  * a full server makes requests wait (bounded) and the next model answers only when no server can,
- * and {@code /readyz} shows each server.
+ * and {@code /readyz} shows each server. Two gateway instances, whatever the machine's cores: each
+ * answers {@code /v1} with a chain of its own, and the limits and breakers must hold for the node.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
@@ -71,7 +72,7 @@ class SeveralServersTest {
   private void startBridge(String providerKeys, String... baseUrls) {
     JsonArray urls = new JsonArray(List.of(baseUrls));
     SwitchboardConfig config = ConfigLoader.parse("test", """
-        { gateway: { port: 0 },
+        { gateway: { port: 0, instances: 2 },
           agents: { defaults: { model: { primary: "gpu/fake-model", fallbacks: ["backup/fake-model"] },
                                 timeoutSeconds: 20 } },
           models: { mode: "replace", providers: {
