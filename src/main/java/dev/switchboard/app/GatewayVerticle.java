@@ -13,9 +13,10 @@ import java.util.function.Consumer;
 /**
  * One instance of the HTTP gateway: its own router on its own event loop, on the port every instance
  * shares (Vert.x hands each new connection to the next instance). Reads its {@link GatewayConfig} from
- * {@code config()}; {@code routes} mounts the API and ops routes, which keep no state of their own
- * beyond what is safe to share (the bus, metrics, the node's event log), and webhooks go to their
- * channels' contexts.
+ * {@code config()}; {@code routes} mounts the API and ops routes, which share only what is safe to
+ * share (the bus, metrics, the node's event log and model servers) and keep the rest on this
+ * instance's loop (the {@code /v1} chain and its model clients, closed with the instance), and webhooks
+ * go to their channels' contexts.
  */
 public final class GatewayVerticle extends VerticleBase {
 

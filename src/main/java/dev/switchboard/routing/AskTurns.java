@@ -27,9 +27,9 @@ import java.util.TreeSet;
  * chain (or of the model named); with one, a turn of that kept conversation in its place in the
  * session's order, where a chat command is run as in a chat. Failures go back as the bus's failure
  * codes ({@link AskFailure}). Confined to the router's context. It keeps the asks it has not
- * answered yet, so that a node stopping waits for those it had taken ({@link #answeredSoFar()}): an
- * HTTP client of {@code /v1} or another application on the bus gets its answer rather than a cut
- * connection.
+ * answered yet, so that a node stopping waits for those it had taken ({@link #answeredSoFar()}):
+ * another application on the bus gets its answer rather than none. ({@code /v1} is answered by the
+ * gateway instance that took it, and the port closes only once its responses are written.)
  */
 final class AskTurns {
 

@@ -48,8 +48,9 @@ public final class ChainAsks {
     Future<AskReply> answered;
     try {
       answered = run(ask, model(ask).orElse(null));
-    } catch (ChainException unknown) {
-      answered = Future.failedFuture(unknown);
+    } catch (RuntimeException refused) {
+      // An unknown model, or anything else thrown before the turn started: answered as the bus answers it.
+      answered = Future.failedFuture(refused);
     }
     return answered.recover(failure -> {
       ChainException chainFailure = ChainException.of(failure);

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -40,11 +41,10 @@ final class ModelHealth {
     this.servers = servers;
   }
 
-  /** A model's servers, this chain's client for each, and where the rotation among equally busy ones stands. */
+  /** A model's servers and this chain's client for each. */
   private static final class Pool {
     final List<ModelServer> servers;
     final Map<ModelServer, ModelClient> clients = new HashMap<>();
-    int rotation;
 
     Pool(List<ModelServer> servers) {
       this.servers = servers;
@@ -75,16 +75,18 @@ final class ModelHealth {
   ModelServer pick(ResolvedModel model, Collection<ModelServer> tried) {
     Pool pool = pool(model);
     long now = System.currentTimeMillis();
+    AtomicInteger rotation = servers.rotation(model);
+    int start = rotation.get();
     int size = pool.servers.size();
     ModelServer chosen = null;
     for (int i = 0; i < size; i++) {
-      ModelServer server = pool.servers.get((pool.rotation + i) % size);
+      ModelServer server = pool.servers.get((start + i) % size);
       if (server.usable(now) && server.hasRoom() && !tried.contains(server) && (chosen == null || server.load() < chosen.load())) {
         chosen = server;
       }
     }
     if (chosen != null) {
-      pool.rotation = (pool.servers.indexOf(chosen) + 1) % size;
+      rotation.set((pool.servers.indexOf(chosen) + 1) % size);
     }
     return chosen;
   }

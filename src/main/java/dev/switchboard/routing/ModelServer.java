@@ -247,8 +247,13 @@ final class ModelServer {
 
   /** Opens the breaker at once: nothing answered the connect. */
   void openNow() {
-    if (breaker.state() != CircuitBreakerState.OPEN) {
-      breaker.open();
+    // Several loops may find the server dead at once: the check and the open are one step under the
+    // breaker's own monitor (Vert.x's breaker synchronizes on itself), so it opens, is announced and
+    // sets its reset timer once, not once per loop.
+    synchronized (breaker) {
+      if (breaker.state() != CircuitBreakerState.OPEN) {
+        breaker.open();
+      }
     }
   }
 

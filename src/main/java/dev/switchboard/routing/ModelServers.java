@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's model servers: one {@link ModelServer} per model and server, shared by every chain of the
@@ -28,6 +29,8 @@ public final class ModelServers {
   private final String nodeId = UUID.randomUUID().toString();
   /** Keyed by the model and the server's whole configuration: a provider configured anew gets new servers. */
   private final Map<Key, ModelServer> servers = new ConcurrentHashMap<>();
+  /** Per model, the server after the one chosen last: ties among equally busy servers go round the node. */
+  private final Map<ModelRef, AtomicInteger> rotations = new ConcurrentHashMap<>();
   /** Every model a chain of this node has called. */
   private final Map<ModelRef, ResolvedModel> called = new ConcurrentHashMap<>();
 
@@ -49,6 +52,11 @@ public final class ModelServers {
           (changed, state, until) -> announce(changed, state, until, null))));
     }
     return found;
+  }
+
+  /** Where the model's rotation among equally busy servers stands, for every chain of the node. */
+  AtomicInteger rotation(ResolvedModel model) {
+    return rotations.computeIfAbsent(model.ref(), ref -> new AtomicInteger());
   }
 
   /** Whether a chain of this node has called the model yet. */

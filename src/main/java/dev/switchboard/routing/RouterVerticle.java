@@ -32,9 +32,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Turns requests into model turns. On {@code switchboard.ask} it answers other verticles and the HTTP
- * API ({@link AskTurns}: a session's history, or a stateless conversation, through the chain or one
- * chosen model); a kept conversation's turn is a {@link SessionTurns} turn either way. On
+ * Turns requests into model turns. On {@code switchboard.ask} it answers other verticles and
+ * applications ({@link AskTurns}: a session's history, or a stateless conversation, through the chain
+ * or one chosen model; the HTTP API's {@code /v1} is answered by each gateway instance's own chain); a kept conversation's turn is a {@link SessionTurns} turn either way. On
  * {@code switchboard.inbound} it answers chat users ({@link InboundTurns}): one turn at a time per
  * session, messages that arrive meanwhile joining the next turn, the reply (or a short apology) sent
  * to the channel.
@@ -196,7 +196,7 @@ public final class RouterVerticle extends VerticleBase {
           streamingChannels);
       inboundConsumer = vertx.eventBus().consumer(Addresses.INBOUND, inboundTurns::handle);
     }
-    // Breaker state lives in this JVM's chain: /readyz asks this node, never a remote one.
+    // Breaker state lives in this node's model servers: /readyz asks this node, never a remote one.
     statusConsumer = vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus);
     handoverConsumers.addAll(handoverTurns.listen(lanes));
     // What other nodes of a cluster learn about the models (a dead server, a refused key) holds here too.
@@ -240,7 +240,7 @@ public final class RouterVerticle extends VerticleBase {
    * The node is stopping (DESIGN.md §10.2): no new chat turn starts here (journaled messages wait in
    * the inbox for another node's claim, or for this node's next start), and the returned future
    * completes once the turns already running are finished and their replies handed to the channels,
-   * and every ask taken before the drain ({@code /v1}, other applications on the bus) is answered;
+   * and every ask taken before the drain (other applications on the bus) is answered;
    * asks are still taken meanwhile, since their callers wait. Callable from any thread.
    */
   public Future<Void> drain() {

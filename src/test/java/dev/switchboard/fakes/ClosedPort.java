@@ -1,7 +1,6 @@
 package dev.switchboard.fakes;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -22,7 +21,9 @@ public final class ClosedPort {
   }
 
   public static int number() {
-    int below = firstEphemeral();
+    // A range that starts low (some containers use 1024–65535) leaves nothing below it: then any port
+    // from LOWEST up, bound and released here, is the best there is.
+    int below = Math.max(firstEphemeral(), LOWEST + 1_000);
     for (int attempt = 0; attempt < 100; attempt++) {
       int candidate = ThreadLocalRandom.current().nextInt(LOWEST, below);
       try (ServerSocket probe = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {

@@ -13,8 +13,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * One answer streamed to an HTTP client: the router sends the pieces of the final text to this
- * answer's own bus address as the model writes them, then answers the ask. Nothing is written until
+ * One answer streamed to an HTTP client: the chain answering the ask (the gateway instance's own, or
+ * the router's) sends the pieces of the final text to this answer's own bus address as the model
+ * writes them, then answers the ask. Nothing is written until
  * the first piece, so a turn that fails before any text (every model down, a bad request) still gets
  * its HTTP status; after it, a failure ends the stream with the API's error event. By the first piece
  * the chain has stopped failing over, so the head and every frame name the model that piece names,
@@ -42,7 +43,7 @@ final class StreamedAnswer {
     response.closeHandler(closed -> finish());
   }
 
-  /** The address the router sends the pieces to; listening once the returned future completes. */
+  /** The address the chain sends the pieces to; listening once the returned future completes. */
   Future<String> address() {
     return pieces.completion().map(listening -> pieces.address());
   }
