@@ -90,7 +90,7 @@ final class AskTurns {
     Future<AskReply> turn = counted(sessionTurn
         ? lanes.run(ask.session(), () -> sessionTurns.run(ask.session(), ask.text(), List.of(),
             chainAsks.instructions(ask), model, chainAsks.visiblePieces(ask))).map(ChainAsks::reply)
-        : chainAsks.run(ask, model));
+        : chainAsks.run(ask, model, chainAsks.visiblePieces(ask)));
     turn.onSuccess(reply -> message.reply(reply.toJson()))
         .onFailure(failure -> {
           ChainException chainFailure = ChainException.of(failure);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -43,11 +44,13 @@ public final class ChainAsks {
   /**
    * A stateless ask (no session) answered as {@code switchboard.ask} answers it: the reply, or a
    * failure as the bus gives it, a {@link ReplyException} whose code is an {@link AskFailure}'s.
+   *
+   * @param pieces where the answer's text goes as it is written, in order; null when not streamed
    */
-  public Future<AskReply> answer(AskRequest ask) {
+  public Future<AskReply> answer(AskRequest ask, Consumer<AnswerPiece> pieces) {
     Future<AskReply> answered;
     try {
-      answered = run(ask, model(ask).orElse(null));
+      answered = run(ask, model(ask).orElse(null), pieces == null ? null : piecesTo(pieces));
     } catch (RuntimeException refused) {
       // An unknown model, or anything else thrown before the turn started: answered as the bus answers it.
       answered = Future.failedFuture(refused);
@@ -60,8 +63,8 @@ public final class ChainAsks {
   }
 
   /** A stateless turn with {@code model} (null: the chain); failures are {@link ChainException}s. */
-  Future<AskReply> run(AskRequest ask, ResolvedModel model) {
-    return chain.run(chain.request(instructions(ask), messages(ask)), model, visiblePieces(ask))
+  Future<AskReply> run(AskRequest ask, ResolvedModel model, VisiblePieces visibleText) {
+    return chain.run(chain.request(instructions(ask), messages(ask)), model, visibleText)
         .map(ChainAsks::reply);
   }
 
@@ -84,8 +87,12 @@ public final class ChainAsks {
 
   /** Where the answer's text goes as it is written: the ask's {@code streamTo} address, if it names one. */
   VisiblePieces visiblePieces(AskRequest ask) {
-    return ask.streamTo() == null ? null : (piece, writer, fallbackFrom) -> vertx.eventBus()
-        .send(ask.streamTo(), new AnswerPiece(piece, writer.toString(), Objects.toString(fallbackFrom, null)).toJson());
+    return ask.streamTo() == null ? null : piecesTo(piece -> vertx.eventBus().send(ask.streamTo(), piece.toJson()));
+  }
+
+  private static VisiblePieces piecesTo(Consumer<AnswerPiece> pieces) {
+    return (piece, writer, fallbackFrom) ->
+        pieces.accept(new AnswerPiece(piece, writer.toString(), Objects.toString(fallbackFrom, null)));
   }
 
   static AskReply reply(ChainReply reply) {

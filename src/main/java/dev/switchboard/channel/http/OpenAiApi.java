@@ -1,6 +1,7 @@
 package dev.switchboard.channel.http;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.AnswerPiece;
 import dev.switchboard.bus.AskFailure;
 import dev.switchboard.bus.AskReply;
 import dev.switchboard.bus.AskRequest;
@@ -10,6 +11,7 @@ import dev.switchboard.ops.OperatorAccess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +20,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -39,8 +43,17 @@ public final class OpenAiApi {
   private final BearerToken token;
   private final boolean open;
   private final ModelCatalog catalog;
-  /** Answers an ask as {@link Addresses#ASK} does: the reply, or a {@link ReplyException} with an {@link AskFailure}'s code. */
-  private Function<AskRequest, Future<AskReply>> asks;
+  private final DeliveryOptions askOptions;
+  private Answering asks = this::overTheBus;
+
+  /**
+   * Answers an ask as {@link Addresses#ASK} does: the reply, or a {@link ReplyException} whose code
+   * is an {@link AskFailure}'s; a streamed answer's text also goes to {@code pieces} as it is written.
+   */
+  public interface Answering {
+    /** @param pieces where a streamed answer's text goes, in order, before the reply; null when not streamed */
+    Future<AskReply> answer(AskRequest ask, Consumer<AnswerPiece> pieces);
+  }
 
   /**
    * @param loopbackOnly whether the gateway binds only to loopback; with no token configured the
@@ -55,16 +68,11 @@ public final class OpenAiApi {
     this.open = options.token() == null && loopbackOnly;
     this.catalog = catalog;
     // The router answers 504 itself at the turn deadline; the margin only covers the bus hop.
-    DeliveryOptions askOptions = new DeliveryOptions().setSendTimeout(turnTimeoutMs + 5_000);
-    this.asks = ask -> vertx.eventBus().<JsonObject>request(Addresses.ASK, ask.toJson(), askOptions)
-        .map(reply -> AskReply.fromJson(reply.body()));
+    this.askOptions = new DeliveryOptions().setSendTimeout(turnTimeoutMs + 5_000);
   }
 
-  /**
-   * Answers the asks with {@code answering} instead of over the bus: it must answer as
-   * {@link Addresses#ASK} does, failing with a {@link ReplyException} whose code is an {@link AskFailure}'s.
-   */
-  public OpenAiApi answeredBy(Function<AskRequest, Future<AskReply>> answering) {
+  /** Answers the asks with {@code answering} (the gateway instance's own chain) instead of over the bus. */
+  public OpenAiApi answeredBy(Answering answering) {
     this.asks = answering;
     return this;
   }
@@ -128,7 +136,7 @@ public final class OpenAiApi {
       stream(ctx, ask, streamed.apply(body, input));
       return;
     }
-    asks.apply(ask).onComplete(result -> {
+    asks.answer(ask, null).onComplete(result -> {
       if (result.succeeded()) {
         AskReply reply = result.result();
         if (reply.fallbackFrom() != null) {
@@ -149,13 +157,29 @@ public final class OpenAiApi {
     ctx.json(ChatCompletionsWire.completion(reply, "chatcmpl-" + ResponsesWire.randomId(), nowSeconds()));
   }
 
-  /** {@code stream: true}: the ask names an address of its own, where the text arrives piece by piece. */
+  /** {@code stream: true}: the text is written to the client piece by piece as the model writes it. */
   private void stream(RoutingContext ctx, AskRequest ask, AnswerEvents events) {
-    StreamedAnswer answer = new StreamedAnswer(vertx, ctx.response(), events, error -> send(ctx, error));
-    answer.address().compose(address -> asks.apply(
-            new AskRequest(ask.session(), ask.text(), ask.messages(), ask.instructions(), ask.model(), address)))
+    StreamedAnswer answer = new StreamedAnswer(ctx.response(), events, error -> send(ctx, error));
+    asks.answer(ask, answer::piece)
         .onSuccess(answer::completed)
         .onFailure(failure -> answer.failed(toApiError(failure)));
+  }
+
+  /**
+   * {@link Addresses#ASK} answers: a streamed ask names an address of its own, where the pieces
+   * arrive, listening until the reply comes (it comes after the pieces).
+   */
+  private Future<AskReply> overTheBus(AskRequest ask, Consumer<AnswerPiece> pieces) {
+    if (pieces == null) {
+      return vertx.eventBus().<JsonObject>request(Addresses.ASK, ask.toJson(), askOptions)
+          .map(reply -> AskReply.fromJson(reply.body()));
+    }
+    MessageConsumer<JsonObject> listening = vertx.eventBus().consumer(Addresses.answer(UUID.randomUUID().toString()),
+        message -> pieces.accept(AnswerPiece.fromJson(message.body())));
+    return listening.completion()
+        .compose(ready -> overTheBus(new AskRequest(ask.session(), ask.text(), ask.messages(), ask.instructions(),
+            ask.model(), listening.address()), null))
+        .andThen(answered -> listening.unregister());
   }
 
   private void listModels(RoutingContext ctx) {

@@ -1,23 +1,16 @@
 package dev.switchboard.channel.http;
 
-import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.AnswerPiece;
 import dev.switchboard.bus.AskReply;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * One answer streamed to an HTTP client: the chain answering the ask (the gateway instance's own, or
- * the router's) sends the pieces of the final text to this answer's own bus address as the model
- * writes them, then answers the ask. Nothing is written until
- * the first piece, so a turn that fails before any text (every model down, a bad request) still gets
- * its HTTP status; after it, a failure ends the stream with the API's error event. By the first piece
+ * One answer streamed to an HTTP client: the pieces of the final text come as the model writes them
+ * (from the gateway instance's own chain, or over the bus from the router), then the reply. Nothing
+ * is written until the first piece, so a turn that fails before any text (every model down, a bad
+ * request) still gets its HTTP status; after it, a failure ends the stream with the API's error event. By the first piece
  * the chain has stopped failing over, so the head and every frame name the model that piece names,
  * as the answer without streaming does: a fallback, with the primary in the fallback header.
  */
@@ -27,25 +20,17 @@ final class StreamedAnswer {
   private final AnswerEvents events;
   private final Consumer<ApiError> failedBeforeText;
   private final StringBuilder shown = new StringBuilder();
-  private final MessageConsumer<JsonObject> pieces;
   private boolean done;
 
   /**
    * @param failedBeforeText answers an error that came before any text, with its HTTP status
    */
-  StreamedAnswer(Vertx vertx, HttpServerResponse response, AnswerEvents events, Consumer<ApiError> failedBeforeText) {
+  StreamedAnswer(HttpServerResponse response, AnswerEvents events, Consumer<ApiError> failedBeforeText) {
     this.response = response;
     this.events = events;
     this.failedBeforeText = failedBeforeText;
-    this.pieces = vertx.eventBus().consumer(Addresses.answer(UUID.randomUUID().toString()),
-        message -> piece(AnswerPiece.fromJson(message.body())));
-    // A client that hangs up stops listening; the turn still ends (and is counted) on its own.
-    response.closeHandler(closed -> finish());
-  }
-
-  /** The address the chain sends the pieces to; listening once the returned future completes. */
-  Future<String> address() {
-    return pieces.completion().map(listening -> pieces.address());
+    // A client that hangs up gets nothing more; the turn still ends (and is counted) on its own.
+    response.closeHandler(closed -> done = true);
   }
 
   void completed(AskReply reply) {
@@ -62,7 +47,7 @@ final class StreamedAnswer {
     }
     write(events.completed(reply, shown.toString()));
     response.end();
-    finish();
+    done = true;
   }
 
   void failed(ApiError error) {
@@ -75,10 +60,11 @@ final class StreamedAnswer {
     } else {
       failedBeforeText.accept(error);
     }
-    finish();
+    done = true;
   }
 
-  private void piece(AnswerPiece piece) {
+  /** A piece of the answer's text, in order: written at once (the first with the stream's opening frames). */
+  void piece(AnswerPiece piece) {
     String text = piece.text();
     if (done || text.isEmpty()) {
       return;
@@ -105,10 +91,4 @@ final class StreamedAnswer {
     }
   }
 
-  private void finish() {
-    if (!done) {
-      done = true;
-      pieces.unregister();
-    }
-  }
 }
