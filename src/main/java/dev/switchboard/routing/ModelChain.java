@@ -21,13 +21,16 @@ import java.util.function.Function;
 
 /**
  * Answers a request with the configured chain (the primary, then the fallbacks) or with one model a
- * user chose, following the error classes of DESIGN.md §4: one circuit breaker per model ref, models
- * disabled for configuration problems, rate-limited models cooling down, context overflow answered by
- * compacting the history or by a larger window, and the whole turn bounded by the request's deadline.
+ * user chose, following the error classes of DESIGN.md §4: one circuit breaker per model server,
+ * models disabled for configuration problems, rate-limited models cooling down, context overflow
+ * answered by compacting the history or by a larger window, and the whole turn bounded by the
+ * request's deadline.
  *
  * <p>Each run starts again from the primary (whose breaker decides): a fallback lasts one turn.
  * Failures are {@link ChainException}s. Failovers and breaker changes are logged at WARN, counted in
- * {@link Metrics} and published on {@code switchboard.events}.
+ * {@link Metrics} and published on {@code switchboard.events}. A node has several chains, the
+ * router's and one per gateway instance, each confined to its own context; the servers' state is the
+ * node's ({@link ModelServers}), shared by them all.
  */
 public final class ModelChain {
 
