@@ -15,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,6 +62,11 @@ class SharedServersTest {
     this.vertx = vertx;
     models = new ScriptedModels(vertx);
     servers = new ModelServers(vertx);
+  }
+
+  @AfterEach
+  void closeBreakers() {
+    servers.close();
   }
 
   /** One connection and one place in the queue for {@code local/a}; {@code remote/b} as the fallback. */
