@@ -41,13 +41,15 @@ final class ModelHealth {
     this.servers = servers;
   }
 
-  /** A model's servers and this chain's client for each. */
+  /** A model's servers, this chain's client for each, and the node's rotation among equally busy ones. */
   private static final class Pool {
     final List<ModelServer> servers;
+    final AtomicInteger rotation;
     final Map<ModelServer, ModelClient> clients = new HashMap<>();
 
-    Pool(List<ModelServer> servers) {
+    Pool(List<ModelServer> servers, AtomicInteger rotation) {
       this.servers = servers;
+      this.rotation = rotation;
     }
   }
 
@@ -75,8 +77,7 @@ final class ModelHealth {
   ModelServer pick(ResolvedModel model, Collection<ModelServer> tried) {
     Pool pool = pool(model);
     long now = System.currentTimeMillis();
-    AtomicInteger rotation = servers.rotation(model);
-    int start = rotation.get();
+    int start = pool.rotation.get();
     int size = pool.servers.size();
     ModelServer chosen = null;
     for (int i = 0; i < size; i++) {
@@ -86,7 +87,7 @@ final class ModelHealth {
       }
     }
     if (chosen != null) {
-      rotation.set((pool.servers.indexOf(chosen) + 1) % size);
+      pool.rotation.set((pool.servers.indexOf(chosen) + 1) % size);
     }
     return chosen;
   }
@@ -149,7 +150,7 @@ final class ModelHealth {
 
   private Pool pool(ResolvedModel model) {
     return pools.computeIfAbsent(model.ref(), ref -> {
-      Pool pool = new Pool(servers.of(model));
+      Pool pool = new Pool(servers.of(model), servers.rotation(model));
       pool.servers.forEach(server -> pool.clients.put(server, clients.create(server.model)));
       return pool;
     });

@@ -343,8 +343,8 @@ final class CommitQueue {
 
   /** Takes the advisory locks of the batch's writes ({@link #write(String, SqlWork)}); returns what failed, or null. */
   private Throwable lockAll(List<QueuedWrite<?>> batch) {
-    if (dialect == Dialect.SQLITE) {
-      // Its write transactions already exclude each other: nothing to gather on every commit.
+    if (!dialect.locksKeys()) {
+      // Nothing to gather on every commit.
       return null;
     }
     List<String> locks = batch.stream().map(QueuedWrite::lock).filter(Objects::nonNull).toList();

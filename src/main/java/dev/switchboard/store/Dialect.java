@@ -57,13 +57,21 @@ enum Dialect {
   }
 
   /**
+   * Whether write transactions need the advisory locks of {@link #lock}: on SQLite they already exclude
+   * each other, so there is nothing to take.
+   */
+  boolean locksKeys() {
+    return this == POSTGRESQL;
+  }
+
+  /**
    * Serializes the current write transaction with every other one that locks any of the same keys, on any
    * node, until it ends. The keys are locked in the order of their lock numbers, whatever the order given,
    * so that two transactions never take two of them in opposite orders (see
    * {@link CommitQueue#write(String, SqlWork)}). SQLite's write transactions already exclude each other.
    */
   void lock(Connection connection, List<String> keys) throws SQLException {
-    if (this == POSTGRESQL && !keys.isEmpty()) {
+    if (locksKeys() && !keys.isEmpty()) {
       // A volatile function of the select list is evaluated after the sort (PostgreSQL 9.6 and later).
       Sql.list(connection, "SELECT pg_advisory_xact_lock(hashtext(key)) FROM unnest(?::text[]) AS key"
           + " ORDER BY hashtext(key)", row -> null, (Object) keys.toArray(String[]::new));
@@ -75,7 +83,7 @@ enum Dialect {
    * whose holder does the very work the caller wanted (claiming a session), waiting could only deadlock.
    */
   boolean tryLock(Connection connection, String key) throws SQLException {
-    return this != POSTGRESQL
+    return !locksKeys()
         || Boolean.TRUE.equals(Sql.first(connection, "SELECT pg_try_advisory_xact_lock(hashtext(?))",
             row -> row.getBoolean(1), key));
   }

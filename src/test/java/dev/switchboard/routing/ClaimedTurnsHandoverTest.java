@@ -182,17 +182,14 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
   @Test
   void anOperatorsHandBackWhileAKeptVoiceNoteAnswersHasTheBotAnswerItOnceAsRead(Vertx vertx) {
-    openStore(vertx);
-    KeptNote note = keptNote(vertx);
+    HeldNote held = heldKeptNote(vertx);
+    KeptNote note = held.note();
     String session = note.session();
-    Promise<Void> wakeUp = Promise.promise();
-    HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
-    RouterVerticle router = answering(vertx, note, held);
-    held.answering.future().await();
+    RouterVerticle router = held.router();
 
     // The turn kept the message for the person; before its answer commits, an operator gives the chat back.
     vertx.eventBus().request(Addresses.HANDOVER, new HandoverRequest(session, SessionMode.BOT).toJson()).await();
-    wakeUp.complete();
+    held.wakeUp().complete();
     note.outboxWritten().await();
     router.drain().await();
 
@@ -210,18 +207,15 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
 
   @Test
   void anOperatorWritingWhileAKeptVoiceNoteIsAnsweredLeavesItKeptOnceAndReadOnce(Vertx vertx) {
-    openStore(vertx);
-    KeptNote note = keptNote(vertx);
+    HeldNote held = heldKeptNote(vertx);
+    KeptNote note = held.note();
     String session = note.session();
-    Promise<Void> wakeUp = Promise.promise();
-    HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
-    RouterVerticle router = answering(vertx, note, held);
-    held.answering.future().await();
+    RouterVerticle router = held.router();
 
     // The turn kept the note for the person; before its answer commits, the operator writes in the chat,
     // which moves the mode's version as any operator activity does.
     operatorWrites(session).await();
-    wakeUp.complete();
+    held.wakeUp().complete();
     note.outboxWritten().await();
     router.drain().await();
 
@@ -355,10 +349,6 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
         Math.max(System.currentTimeMillis(), state.orElseThrow().activeAt() + 1)));
   }
 
-  /**
-   * A node's claims whose answers each wait for what {@code beforeEachAnswer} does, as a node paused right
-   * before it answers while others act.
-   */
   /** A voice note for the person who has its session, and the first write to the outbox that follows it. */
   private record KeptNote(VoiceNotes voiceNotes, InboundMessage message, String session, Future<Void> outboxWritten) {
   }
@@ -373,6 +363,20 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     return new KeptNote(voiceNotes, message, session, written.future());
   }
 
+  /** A kept note's turn on node A, held just before its answer commits until {@code wakeUp} completes. */
+  private record HeldNote(KeptNote note, Promise<Void> wakeUp, RouterVerticle router) {
+  }
+
+  private HeldNote heldKeptNote(Vertx vertx) {
+    openStore(vertx);
+    KeptNote note = keptNote(vertx);
+    Promise<Void> wakeUp = Promise.promise();
+    HeldAnswers held = new HeldAnswers(store.inboxClaims(), wakeUp.future());
+    RouterVerticle router = answering(vertx, note, held);
+    held.answering.future().await();
+    return new HeldNote(note, wakeUp, router);
+  }
+
   /** Node A, answering through {@code claims} and reading the note's file, started; then the note arrives. */
   private RouterVerticle answering(Vertx vertx, KeptNote note, InboxClaims claims) {
     RouterVerticle router = node(vertx, claims, "node-a").readingMedia(note.voiceNotes().media());
@@ -381,6 +385,10 @@ class ClaimedTurnsHandoverTest extends ClaimedTurnsTestBase {
     return router;
   }
 
+  /**
+   * A node's claims whose answers each wait for what {@code beforeEachAnswer} does, as a node paused right
+   * before it answers while others act.
+   */
   private static final class HeldAnswers implements InboxClaims {
 
     private final InboxClaims claims;

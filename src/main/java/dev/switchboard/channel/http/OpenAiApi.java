@@ -171,15 +171,19 @@ public final class OpenAiApi {
    */
   private Future<AskReply> overTheBus(AskRequest ask, Consumer<AnswerPiece> pieces) {
     if (pieces == null) {
-      return vertx.eventBus().<JsonObject>request(Addresses.ASK, ask.toJson(), askOptions)
-          .map(reply -> AskReply.fromJson(reply.body()));
+      return request(ask);
     }
     MessageConsumer<JsonObject> listening = vertx.eventBus().consumer(Addresses.answer(UUID.randomUUID().toString()),
         message -> pieces.accept(AnswerPiece.fromJson(message.body())));
     return listening.completion()
-        .compose(ready -> overTheBus(new AskRequest(ask.session(), ask.text(), ask.messages(), ask.instructions(),
-            ask.model(), listening.address()), null))
+        .compose(ready -> request(new AskRequest(ask.session(), ask.text(), ask.messages(), ask.instructions(),
+            ask.model(), listening.address())))
         .andThen(answered -> listening.unregister());
+  }
+
+  private Future<AskReply> request(AskRequest ask) {
+    return vertx.eventBus().<JsonObject>request(Addresses.ASK, ask.toJson(), askOptions)
+        .map(reply -> AskReply.fromJson(reply.body()));
   }
 
   private void listModels(RoutingContext ctx) {
