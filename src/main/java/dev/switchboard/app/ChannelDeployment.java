@@ -11,6 +11,7 @@ import dev.switchboard.config.ConfigNode;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.ops.ChannelStatus;
+import dev.switchboard.ops.Metrics;
 import dev.switchboard.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,19 +65,22 @@ public final class ChannelDeployment {
   private String claimOwner;
   private Duration claimLease;
   private final Arrivals arrivals;
+  private final Metrics metrics;
 
   /**
    * @param arrivals the node's: the channels count the replies they hold in its backlog and hand what
    *                 they accept to the router through it (see {@link ChannelVerticle#countingInto})
+   * @param metrics  where the channels time and count their sends to the platforms
    */
   ChannelDeployment(Vertx vertx, SwitchboardConfig config, WebhookRoutes webhooks, Store store, RetryBackoff backoff,
-                    Arrivals arrivals) {
+                    Arrivals arrivals, Metrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.webhooks = webhooks;
     this.store = store;
     this.backoff = backoff;
     this.arrivals = arrivals;
+    this.metrics = metrics;
   }
 
   /** In a cluster: the channels send replies through claims on the shared outbox, as {@code owner}. */
@@ -156,7 +160,8 @@ public final class ChannelDeployment {
   /** Completes when this attempt is over, whatever its outcome; a failure schedules the next one. */
   private Future<Void> attempt(ChannelKind kind, ChannelContext context, int number, long retryDelayMs,
                                Consumer<String> startedLate) {
-    ChannelVerticle verticle = kind.create(context).serving(store.chats(), store.sends()).countingInto(arrivals);
+    ChannelVerticle verticle = kind.create(context).serving(store.chats(), store.sends()).countingInto(arrivals)
+        .metering(metrics);
     if (claimOwner != null) {
       verticle.deliveringThroughClaims(store.outboxClaims(), claimOwner, claimLease);
     }

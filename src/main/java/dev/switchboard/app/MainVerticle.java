@@ -19,6 +19,7 @@ import dev.switchboard.routing.ModelChain;
 import dev.switchboard.routing.ModelServers;
 import dev.switchboard.ops.OperatorAccess;
 import dev.switchboard.ops.OpsRoutes;
+import dev.switchboard.ops.HttpRequests;
 import dev.switchboard.ops.WebhookAcks;
 import dev.switchboard.routing.RouterVerticle;
 import dev.switchboard.routing.handover.Handover;
@@ -154,7 +155,7 @@ public final class MainVerticle extends VerticleBase {
         .streamingRepliesTo(cluster == null ? ChannelDeployment.streaming(config) : streamingOffInACluster())
         .withHandover(handover).countingInto(backlog);
     Future<?> sends = SendDispatcher.register(vertx);
-    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry, arrivals);
+    channels = new ChannelDeployment(vertx, config, webhooks, store, channelRetry, arrivals, metrics);
     if (cluster != null) {
       // Every node takes turns and replies from the shared store: nothing to replay, nothing held by one node.
       String owner = cluster.status().getString("nodeId");
@@ -235,6 +236,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** The API and ops routes of one gateway instance, and the timing of its webhooks; webhooks are the gateway's own. */
   private void mountRoutes(Router router) {
+    HttpRequests.measure(router, metrics);
     WebhookAcks.measure(router, metrics, ChannelDeployment.channelNames());
     HttpApiOptions http = HttpApiOptions.from(config.channels().object("http"));
     if (http.enabled()) {

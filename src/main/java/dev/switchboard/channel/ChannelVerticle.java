@@ -9,6 +9,7 @@ import dev.switchboard.bus.Reply;
 import dev.switchboard.bus.SendRequest;
 import dev.switchboard.channel.delivery.ClaimedDelivery;
 import dev.switchboard.channel.delivery.Pacer;
+import dev.switchboard.channel.delivery.PlatformSends;
 import dev.switchboard.channel.delivery.ReplyDelivery;
 import dev.switchboard.channel.delivery.ReplyPreviews;
 import dev.switchboard.channel.delivery.SendDesk;
@@ -20,6 +21,7 @@ import dev.switchboard.lanes.Arrivals;
 import dev.switchboard.lanes.Backlog;
 import dev.switchboard.media.MediaBus;
 import dev.switchboard.media.MediaSource;
+import dev.switchboard.ops.Metrics;
 import dev.switchboard.store.ChatDirectory;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.KnownChat;
@@ -82,6 +84,7 @@ public abstract class ChannelVerticle extends VerticleBase {
   /** The node's way to the router; null until {@link #countingInto} or the start makes one of its own. */
   private Arrivals arrivals;
   private final OverloadLog overload = new OverloadLog();
+  private PlatformSends platformSends = PlatformSends.UNMEASURED;
 
   /** @param textChunkLimit the longest message the platform takes, in UTF-16 units (Java chars) */
   protected ChannelVerticle(WebhookRoutes webhooks, Inbox inbox, Outbox outbox, int textChunkLimit) {
@@ -120,6 +123,12 @@ public abstract class ChannelVerticle extends VerticleBase {
   public ChannelVerticle countingInto(Arrivals nodeArrivals) {
     this.arrivals = nodeArrivals;
     this.backlog = nodeArrivals.backlog();
+    return this;
+  }
+
+  /** Makes the channel time and count its sends to the platform in the node's {@code metrics}. Call before deploying. */
+  public ChannelVerticle metering(Metrics metrics) {
+    this.platformSends = PlatformSends.of(metrics, name());
     return this;
   }
 
@@ -234,7 +243,7 @@ public abstract class ChannelVerticle extends VerticleBase {
     // The channel's replies count in a part of the backlog of their own, so that a slow platform holds
     // back only its own channel's messages (Arrivals).
     ReplyDelivery created = new ReplyDelivery(vertx, context, name(), outbox, platform, previews,
-        backlog.repliesOf(name()));
+        backlog.repliesOf(name()), platformSends);
     if (sends != null) {
       created.serving(chats, sends);
     }

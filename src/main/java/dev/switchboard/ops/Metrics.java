@@ -22,8 +22,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,8 +39,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The bridge's meters, kept by Micrometer in one Prometheus registry and rendered by {@link #scrape()}
- * for {@code /metrics}. A Vert.x instance made with {@link #vertxBuilder} reports its own HTTP server,
- * HTTP client, pool, event bus and JVM meters into the same registry.
+ * for {@code /metrics}. A Vert.x instance made with {@link #vertxBuilder} reports its own pool and event
+ * bus meters into the same registry, and the JVM's meters are bound to it once the bridge listens.
  *
  * <p>Families are get-or-create by name, so several verticle instances sharing one registry add to the
  * same series. Label values must come from bounded sets (model refs, outcome codes, channel names). As a
@@ -62,6 +63,10 @@ public final class Metrics {
       Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
       Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
       Duration.ofMinutes(5), Duration.ofMinutes(10)};
+
+  /** Vert.x's meters kept per request or per connection's bytes: left to the bridge's own (see {@link #vertxBuilder}). */
+  private static final Set<String> PER_REQUEST_DOMAINS = Set.of(MetricsDomain.HTTP_SERVER.toCategory(),
+      MetricsDomain.HTTP_CLIENT.toCategory(), MetricsDomain.NET_SERVER.toCategory(), MetricsDomain.NET_CLIENT.toCategory());
 
   private final PrometheusMeterRegistry registry;
   private final Map<String, Family<?>> families = new ConcurrentHashMap<>();
@@ -88,13 +93,15 @@ public final class Metrics {
   }
 
   /**
-   * A builder of a Vert.x instance whose HTTP server and client, pools, event bus and JVM meters go to
-   * this registry. Request paths are not a label (only vertx-web's route patterns are): a scanner
-   * requesting random URLs cannot multiply the series.
+   * A builder of a Vert.x instance whose pool and event-bus meters go to this registry. Vert.x's HTTP
+   * and TCP meters are left out: they look up about ten meters in the registry by name and tags on
+   * every request and response, which took 13 % of a {@code /v1} turn's CPU (DESIGN §12).
+   * {@link HttpRequests} meters the gateway's requests, {@code switchboard_model_call_seconds} the
+   * model calls and {@code switchboard_platform_send_seconds} the platforms' sends instead.
    */
   public VertxBuilder vertxBuilder(VertxOptions options) {
     MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
-        .addLabels(Label.HTTP_ROUTE);
+        .setDisabledMetricsCategories(PER_REQUEST_DOMAINS);
     return Vertx.builder().with(options.setMetricsOptions(metricsOptions))
         .withMetrics(new MicrometerMetricsFactory(registry));
   }

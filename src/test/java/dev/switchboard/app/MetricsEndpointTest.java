@@ -5,6 +5,7 @@ import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.ops.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * After real traffic (a Telegram webhook answered through the chain, an OpenAI API turn), {@code /metrics}
- * holds the series an operator looks for: the bridge's latency histograms, and Vert.x's HTTP, pool and
- * JVM meters from the same registry.
+ * holds the series an operator looks for: the bridge's latency histograms, its gateway requests and
+ * platform sends, and Vert.x's pool and the JVM's meters from the same registry.
  */
 class MetricsEndpointTest {
 
@@ -55,7 +57,21 @@ class MetricsEndpointTest {
     assertEquals(200, client.post("/v1/responses").bearerTokenAuthentication(BridgeFixture.API_TOKEN)
         .sendJsonObject(new JsonObject().put("model", "switchboard").put("input", "Hello")).await().statusCode());
 
-    scrape = client.get("/metrics").send().await().bodyAsString();
+    for (String path : new String[] {"/no-such/path", "/no-such/other"}) {
+      assertEquals(404, client.get(path).send().await().statusCode());
+    }
+    client.request(HttpMethod.valueOf("BREW"), "/coffee").send().await();
+    scrape = scrapeOnceSent();
+  }
+
+  /** The telegram reply's send is counted when the platform's answer is back, which the fake cannot await. */
+  private static String scrapeOnceSent() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    String text;
+    do {
+      text = client.get("/metrics").send().await().bodyAsString();
+    } while (!text.contains("switchboard_platform_sends_total{") && System.nanoTime() < deadline);
+    return text;
   }
 
   @AfterAll
@@ -84,11 +100,31 @@ class MetricsEndpointTest {
   }
 
   @Test
-  void vertxHttpServerAndClientMetersAreThere() {
-    assertTrue(scrape.contains("vertx_http_server_requests_total{"), scrape);
-    assertTrue(scrape.contains("/v1/responses\"} 1"), "labelled by route pattern, not by raw path:\n" + scrape);
-    assertTrue(scrape.contains("vertx_http_client_requests_total{"), scrape);
+  void gatewayRequestsAreCountedAndTimedByRoutePatternMethodAndStatus() {
+    assertEquals(1, value("switchboard_http_requests_total{code=\"200\",method=\"POST\",route=\"/v1/responses\"}"), scrape);
+    assertEquals(1, value("switchboard_http_request_seconds_count{route=\"/v1/responses\"}"), scrape);
+    assertEquals(1, value("switchboard_http_requests_total{code=\"200\",method=\"POST\",route=\"/webhooks/*\"}"),
+        scrape);
+  }
+
+  @Test
+  void aPathNoRouteServesIsOneSeriesWhateverThePath() {
+    assertEquals(2, value("switchboard_http_requests_total{code=\"404\",method=\"GET\",route=\"unmatched\"}"), scrape);
+    assertTrue(!scrape.contains("no-such") && !scrape.contains("coffee"), "raw paths are never labels:\n" + scrape);
+    assertEquals(1, value("switchboard_http_requests_total{code=\"404\",method=\"other\",route=\"unmatched\"}"),
+        "a method any client may invent is not a label of its own:\n" + scrape);
+  }
+
+  @Test
+  void platformSendsAreCountedAndTimedPerChannel() {
+    assertEquals(1, value("switchboard_platform_sends_total{channel=\"telegram\",outcome=\"sent\"}"), scrape);
+    assertEquals(1, value("switchboard_platform_send_seconds_count{channel=\"telegram\"}"), scrape);
+  }
+
+  @Test
+  void vertxPoolMetersStayAndItsPerRequestHttpMetersAreGone() {
     assertTrue(scrape.contains("vertx_pool_"), "worker pool meters (the store's JDBC work runs there)");
+    assertTrue(!scrape.contains("vertx_http_"), "Vert.x's per-request HTTP meters are left out:\n" + scrape);
   }
 
   @Test

@@ -32,22 +32,25 @@ public final class ChunkSender {
   private final Pacer pacer;
   private final BiFunction<OutboxChunk, SendPermit, Future<String>> platform;
   private final BiFunction<OutboxChunk, Throwable, JsonObject> failureDetails;
+  private final PlatformSends measured;
 
   /**
    * @param pacer          the platform's pace, or null to send as fast as the platform answers
    * @param platform       formats and sends one chunk, retrying while the permit holds; completes with the
    *                       platform's message id (or null)
    * @param failureDetails the platform's own fields of a {@code delivery_failed} event
+   * @param measured       where each chunk's send is timed and counted
    */
   public ChunkSender(Vertx vertx, String channel, Outbox outbox, Pacer pacer,
                      BiFunction<OutboxChunk, SendPermit, Future<String>> platform,
-                     BiFunction<OutboxChunk, Throwable, JsonObject> failureDetails) {
+                     BiFunction<OutboxChunk, Throwable, JsonObject> failureDetails, PlatformSends measured) {
     this.vertx = vertx;
     this.channel = channel;
     this.outbox = outbox;
     this.pacer = pacer;
     this.platform = platform;
     this.failureDetails = failureDetails;
+    this.measured = measured;
   }
 
   /** Sends {@code chunks} in order; completes when each was sent or marked failed, never fails. */
@@ -63,7 +66,7 @@ public final class ChunkSender {
     Future<Void> mayGo = pacer == null ? Future.succeededFuture() : pacer.acquire(chunk.accountId(), chunk.chatId());
     // A go without a wait needs no second look: the caller made sure the chunk was its to send just before.
     Future<Void> confirmed = mayGo.isComplete() ? mayGo : mayGo.compose(go -> permit.confirmed());
-    return confirmed.compose(go -> attempt(chunk, permit));
+    return confirmed.compose(go -> measured.measure(() -> attempt(chunk, permit)));
   }
 
   private Future<Void> send(List<OutboxChunk> chunks, int index) {

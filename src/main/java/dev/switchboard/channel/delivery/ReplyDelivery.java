@@ -87,16 +87,18 @@ public final class ReplyDelivery {
   /**
    * @param previews the channel's previews, or null when it shows none
    * @param backlog  where each reply waiting or being sent counts (the channel's part of the node's)
+   * @param measured where each chunk's send to the platform is timed and counted
    */
   public ReplyDelivery(Vertx vertx, Context context, String channel, Outbox outbox, Platform platform,
-                       ReplyPreviews previews, Backlog backlog) {
+                       ReplyPreviews previews, Backlog backlog, PlatformSends measured) {
     this.vertx = vertx;
     this.channel = channel;
     this.outbox = outbox;
     this.platform = platform;
     this.previews = previews;
     this.lanes = new Lanes(context, backlog);
-    this.sender = new ChunkSender(vertx, channel, outbox, platform.pacer(), platform.send(), platform.failureDetails());
+    this.sender = new ChunkSender(vertx, channel, outbox, platform.pacer(), platform.send(), platform.failureDetails(),
+        measured);
   }
 
   /**
