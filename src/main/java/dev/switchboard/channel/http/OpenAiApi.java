@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -150,7 +151,8 @@ public final class OpenAiApi {
   }
 
   private void respondResponses(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
-    ctx.json(ResponsesWire.response(reply, input.instructions(), nowSeconds()));
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(ResponsesWire.responseBody(reply, input.instructions(), nowSeconds()));
   }
 
   private void respondCompletion(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {

@@ -1,8 +1,6 @@
 package dev.switchboard.channel.http;
 
 import dev.switchboard.bus.AskReply;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A streamed Responses answer, in the event order the official SDKs parse: {@code response.created},
@@ -12,59 +10,92 @@ import io.vertx.core.json.JsonObject;
  */
 final class ResponsesEvents implements AnswerEvents {
 
-  private final String responseId = "resp_" + ResponsesWire.randomId();
-  private final String messageId = "msg_" + ResponsesWire.randomId();
-  private final String instructions;
-  private final long createdAtSeconds;
-  private String model;
+  private ResponsesWire.Head head;
   private int sequence;
 
   ResponsesEvents(String instructions, long createdAtSeconds) {
-    this.instructions = instructions;
-    this.createdAtSeconds = createdAtSeconds;
+    this.head = ResponsesWire.Head.of(null, instructions, createdAtSeconds);
   }
 
   @Override
   public String opening(String model) {
-    this.model = model;
-    JsonObject inProgress = ResponsesWire.envelope(responseId, model, instructions, createdAtSeconds)
-        .put("status", "in_progress").put("output", new JsonArray());
-    return frame(new JsonObject().put("type", "response.created").put("response", inProgress))
-        + frame(new JsonObject().put("type", "response.in_progress").put("response", inProgress))
-        + frame(new JsonObject().put("type", "response.output_item.added").put("output_index", 0)
-            .put("item", ResponsesWire.message(messageId, null)))
-        + frame(textEvent("response.content_part.added").put("part", ResponsesWire.outputText("")));
+    head = head.writtenBy(model);
+    return frame("response.created", json -> {
+      json.writeFieldName("response");
+      ResponsesWire.unfinished(json, head, null);
+    })
+        + frame("response.in_progress", json -> {
+          json.writeFieldName("response");
+          ResponsesWire.unfinished(json, head, null);
+        })
+        + frame("response.output_item.added", json -> {
+          json.writeNumberField("output_index", 0);
+          json.writeFieldName("item");
+          ResponsesWire.message(json, head.messageId(), null);
+        })
+        + textFrame("response.content_part.added", json -> {
+          json.writeFieldName("part");
+          ResponsesWire.outputText(json, "");
+        });
   }
 
   @Override
   public String delta(String text) {
-    return frame(textEvent("response.output_text.delta").put("delta", text).put("logprobs", new JsonArray()));
+    return textFrame("response.output_text.delta", json -> {
+      json.writeStringField("delta", text);
+      json.writeArrayFieldStart("logprobs");
+      json.writeEndArray();
+    });
   }
 
   @Override
   public String completed(AskReply reply, String text) {
-    JsonObject response = ResponsesWire.response(reply, text, instructions, createdAtSeconds, responseId, messageId);
-    return frame(textEvent("response.output_text.done").put("text", text).put("logprobs", new JsonArray()))
-        + frame(textEvent("response.content_part.done").put("part", ResponsesWire.outputText(text)))
-        + frame(new JsonObject().put("type", "response.output_item.done").put("output_index", 0)
-            .put("item", ResponsesWire.message(messageId, text)))
-        + frame(new JsonObject().put("type", "response.completed").put("response", response));
+    return textFrame("response.output_text.done", json -> {
+      json.writeStringField("text", text);
+      json.writeArrayFieldStart("logprobs");
+      json.writeEndArray();
+    })
+        + textFrame("response.content_part.done", json -> {
+          json.writeFieldName("part");
+          ResponsesWire.outputText(json, text);
+        })
+        + frame("response.output_item.done", json -> {
+          json.writeNumberField("output_index", 0);
+          json.writeFieldName("item");
+          ResponsesWire.message(json, head.messageId(), text);
+        })
+        + frame("response.completed", json -> {
+          json.writeFieldName("response");
+          ResponsesWire.completed(json, head.writtenBy(reply.model()), text, reply.usage());
+        });
   }
 
   @Override
   public String failed(ApiError error) {
-    JsonObject response = ResponsesWire.envelope(responseId, model, instructions, createdAtSeconds)
-        .put("status", "failed").put("output", new JsonArray())
-        .put("error", new JsonObject().put("code", "server_error").put("message", error.getMessage()));
-    return frame(new JsonObject().put("type", "response.failed").put("response", response));
+    return frame("response.failed", json -> {
+      json.writeFieldName("response");
+      ResponsesWire.unfinished(json, head, error.getMessage());
+    });
   }
 
-  private JsonObject textEvent(String type) {
-    return new JsonObject().put("type", type).put("item_id", messageId).put("output_index", 0).put("content_index", 0);
+  /** An event about the message's one text part: it names the item, the output and the part. */
+  private String textFrame(String type, JsonWriting.Value fields) {
+    return frame(type, json -> {
+      json.writeStringField("item_id", head.messageId());
+      json.writeNumberField("output_index", 0);
+      json.writeNumberField("content_index", 0);
+      fields.write(json);
+    });
   }
 
-  private String frame(JsonObject event) {
-    event.put("sequence_number", sequence++);
-    return AnswerEvents.event(event.getString("type"), event.encode());
+  private String frame(String type, JsonWriting.Value fields) {
+    int number = sequence++;
+    return AnswerEvents.event(type, JsonWriting.text(json -> {
+      json.writeStartObject();
+      json.writeStringField("type", type);
+      fields.write(json);
+      json.writeNumberField("sequence_number", number);
+      json.writeEndObject();
+    }));
   }
 }

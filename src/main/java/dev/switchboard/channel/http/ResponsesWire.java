@@ -1,9 +1,13 @@
 package dev.switchboard.channel.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.bus.AskReply;
+import dev.switchboard.bus.Usage;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -53,44 +57,117 @@ final class ResponsesWire {
     return builder.build();
   }
 
-  /** A completed {@code response} object holding one assistant message with the final text. */
-  static JsonObject response(AskReply reply, String instructions, long createdAtSeconds) {
-    return response(reply, reply.text(), instructions, createdAtSeconds, "resp_" + randomId(), "msg_" + randomId());
+  /**
+   * One answer's facts every {@code response} object of it repeats.
+   *
+   * @param model the model that wrote the answer, or null before one is known
+   */
+  record Head(String responseId, String messageId, String model, String instructions, long createdAtSeconds) {
+
+    /** A new answer's, with fresh ids. */
+    static Head of(String model, String instructions, long createdAtSeconds) {
+      return new Head("resp_" + randomId(), "msg_" + randomId(), model, instructions, createdAtSeconds);
+    }
+
+    Head writtenBy(String model) {
+      return new Head(responseId, messageId, model, instructions, createdAtSeconds);
+    }
   }
 
-  static JsonObject response(AskReply reply, String text, String instructions, long createdAtSeconds,
-                             String responseId, String messageId) {
-    JsonObject usage = reply.usage().toJson();
-    return envelope(responseId, reply.model(), instructions, createdAtSeconds).put("status", "completed")
-        .put("output", new JsonArray().add(message(messageId, text)))
-        .put("usage", new JsonObject().put("input_tokens", usage.getLong("inputTokens"))
-            .put("input_tokens_details", new JsonObject().put("cached_tokens", 0).put("cache_write_tokens", 0))
-            .put("output_tokens", usage.getLong("outputTokens"))
-            .put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0))
-            .put("total_tokens", usage.getLong("totalTokens")));
+  /** The non-streamed answer: a completed {@code response} holding one assistant message with the final text. */
+  static Buffer responseBody(AskReply reply, String instructions, long createdAtSeconds) {
+    Head head = Head.of(reply.model(), instructions, createdAtSeconds);
+    return JsonWriting.bytes(json -> completed(json, head, reply.text(), reply.usage()));
   }
 
-  /** A {@code response} object's fixed fields; status, output and usage are the caller's. */
-  static JsonObject envelope(String responseId, String model, String instructions, long createdAtSeconds) {
-    return new JsonObject().put("id", responseId).put("object", "response")
-        .put("created_at", createdAtSeconds).put("error", null)
-        .put("incomplete_details", null).put("instructions", instructions).put("model", model)
-        .put("parallel_tool_calls", false)
-        .put("tool_choice", "auto").put("tools", new JsonArray()).put("temperature", 1.0).put("top_p", 1.0)
-        .put("metadata", new JsonObject()).put("store", false);
+  /** A completed {@code response} object with {@code text} and its usage. */
+  static void completed(JsonGenerator json, Head head, String text, Usage usage) throws IOException {
+    json.writeStartObject();
+    envelope(json, head, null);
+    json.writeStringField("status", "completed");
+    json.writeFieldName("output");
+    json.writeStartArray();
+    message(json, head.messageId(), text);
+    json.writeEndArray();
+    json.writeObjectFieldStart("usage");
+    json.writeNumberField("input_tokens", usage.inputTokens());
+    json.writeObjectFieldStart("input_tokens_details");
+    json.writeNumberField("cached_tokens", 0);
+    json.writeNumberField("cache_write_tokens", 0);
+    json.writeEndObject();
+    json.writeNumberField("output_tokens", usage.outputTokens());
+    json.writeObjectFieldStart("output_tokens_details");
+    json.writeNumberField("reasoning_tokens", 0);
+    json.writeEndObject();
+    json.writeNumberField("total_tokens", usage.inputTokens() + usage.outputTokens());
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  /**
+   * A {@code response} object with no output yet: {@code in_progress}, or {@code failed} with
+   * {@code errorMessage}.
+   */
+  static void unfinished(JsonGenerator json, Head head, String errorMessage) throws IOException {
+    json.writeStartObject();
+    envelope(json, head, errorMessage);
+    json.writeStringField("status", errorMessage == null ? "in_progress" : "failed");
+    json.writeArrayFieldStart("output");
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  /** A {@code response} object's fixed fields, with a {@code server_error} when {@code errorMessage} is set. */
+  private static void envelope(JsonGenerator json, Head head, String errorMessage) throws IOException {
+    json.writeStringField("id", head.responseId());
+    json.writeStringField("object", "response");
+    json.writeNumberField("created_at", head.createdAtSeconds());
+    if (errorMessage == null) {
+      json.writeNullField("error");
+    } else {
+      json.writeObjectFieldStart("error");
+      json.writeStringField("code", "server_error");
+      json.writeStringField("message", errorMessage);
+      json.writeEndObject();
+    }
+    json.writeNullField("incomplete_details");
+    json.writeStringField("instructions", head.instructions());
+    json.writeStringField("model", head.model());
+    json.writeBooleanField("parallel_tool_calls", false);
+    json.writeStringField("tool_choice", "auto");
+    json.writeArrayFieldStart("tools");
+    json.writeEndArray();
+    json.writeNumberField("temperature", 1.0);
+    json.writeNumberField("top_p", 1.0);
+    json.writeObjectFieldStart("metadata");
+    json.writeEndObject();
+    json.writeBooleanField("store", false);
   }
 
   /** The assistant message item: completed with {@code text}, or still empty and in progress when it is null. */
-  static JsonObject message(String messageId, String text) {
-    JsonObject message = new JsonObject().put("type", "message").put("id", messageId).put("role", "assistant");
-    return text == null
-        ? message.put("status", "in_progress").put("content", new JsonArray())
-        : message.put("status", "completed").put("content", new JsonArray().add(outputText(text)));
+  static void message(JsonGenerator json, String messageId, String text) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("type", "message");
+    json.writeStringField("id", messageId);
+    json.writeStringField("role", "assistant");
+    json.writeStringField("status", text == null ? "in_progress" : "completed");
+    json.writeArrayFieldStart("content");
+    if (text != null) {
+      outputText(json, text);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
   }
 
-  static JsonObject outputText(String text) {
-    return new JsonObject().put("type", "output_text").put("text", text)
-        .put("annotations", new JsonArray()).put("logprobs", new JsonArray());
+  static void outputText(JsonGenerator json, String text) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("type", "output_text");
+    json.writeStringField("text", text);
+    json.writeArrayFieldStart("annotations");
+    json.writeEndArray();
+    json.writeArrayFieldStart("logprobs");
+    json.writeEndArray();
+    json.writeEndObject();
   }
 
   /**
