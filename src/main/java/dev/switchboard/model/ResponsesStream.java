@@ -27,6 +27,8 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
   private static final Set<String> TERMINAL = Set.of("response.completed", "response.incomplete");
   /** The answer's text, a piece at a time: most of a streamed answer's events ({@link TextDelta}). */
   private static final String TEXT_DELTA = "response.output_text.delta";
+  /** An output item begins: a reasoning item's id marks text deltas that are not the answer ({@link AddedItem}). */
+  private static final String ITEM_ADDED = "response.output_item.added";
   /** Reasoning as it is written: a token for the first-token deadline, never text to keep. */
   private static final Set<String> REASONING_DELTAS = Set.of("response.reasoning_text.delta",
       "response.reasoning_summary_text.delta");
@@ -62,6 +64,9 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
       if (TEXT_DELTA.equals(event.name())) {
         return textDelta(TextDelta.read(event.data()));
       }
+      if (ITEM_ADDED.equals(event.name())) {
+        return itemAdded(AddedItem.read(event.data()));
+      }
     }
     JsonObject json = new JsonObject(event.data());
     String type = json.getString("type", event.name());
@@ -69,12 +74,8 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
       return Progress.NOTHING;
     }
     switch (type) {
-      case "response.output_item.added" -> {
-        JsonObject item = json.getJsonObject("item");
-        if (item != null && !"message".equals(item.getString("type")) && item.getString("id") != null) {
-          otherItems.add(item.getString("id"));
-        }
-        return Progress.NOTHING;
+      case ITEM_ADDED -> {
+        return itemAdded(AddedItem.from(json));
       }
       case TEXT_DELTA -> {
         return textDelta(TextDelta.from(json));
@@ -120,6 +121,13 @@ final class ResponsesStream implements StreamDecoder<BackendText> {
   @Override
   public void chunkEnded() {
     visible.handOn();
+  }
+
+  private Progress itemAdded(AddedItem item) {
+    if (item.isOtherThanMessage()) {
+      otherItems.add(item.id());
+    }
+    return Progress.NOTHING;
   }
 
   private Progress textDelta(TextDelta delta) {
