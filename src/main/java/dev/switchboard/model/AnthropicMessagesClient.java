@@ -3,6 +3,7 @@ package dev.switchboard.model;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ResolvedModel;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -36,7 +37,7 @@ final class AnthropicMessagesClient extends WireClient {
   }
 
   @Override
-  JsonObject body(ModelRequest request, boolean stream) {
+  Buffer body(ModelRequest request, boolean stream) {
     JsonArray messages = new JsonArray();
     boolean seesImages = model.definition().seesImages();
     for (ChatMessage message : Transcript.alternating(request.messages())) {
@@ -47,7 +48,7 @@ final class AnthropicMessagesClient extends WireClient {
     if (request.instructions() != null && !request.instructions().isBlank()) {
       body.put("system", request.instructions());
     }
-    return body.put("messages", messages).put("stream", stream);
+    return body.put("messages", messages).put("stream", stream).toBuffer();
   }
 
   /** A string, or base64 {@code image} blocks then the text when the model sees the message's images. */

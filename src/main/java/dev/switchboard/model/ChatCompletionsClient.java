@@ -3,6 +3,7 @@ package dev.switchboard.model;
 import dev.switchboard.bus.ChatMessage;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ResolvedModel;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -33,7 +34,7 @@ final class ChatCompletionsClient extends WireClient {
   }
 
   @Override
-  JsonObject body(ModelRequest request, boolean stream) {
+  Buffer body(ModelRequest request, boolean stream) {
     JsonArray messages = new JsonArray();
     if (request.instructions() != null && !request.instructions().isBlank()) {
       messages.add(new JsonObject().put("role", "system").put("content", request.instructions()));
@@ -47,7 +48,7 @@ final class ChatCompletionsClient extends WireClient {
     if (stream) {
       body.put("stream_options", new JsonObject().put("include_usage", true));
     }
-    return body;
+    return body.toBuffer();
   }
 
   /** A string, or text and {@code image_url} parts when the model sees the message's images. */

@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -70,7 +71,7 @@ final class ProviderTransport {
    * server-sent events through a new {@code decoder}; otherwise the whole body, a JSON object, through
    * {@code parser}.
    */
-  <T> Future<T> send(String path, JsonObject body, boolean stream, long deadlineAtMillis,
+  <T> Future<T> send(String path, Buffer body, boolean stream, long deadlineAtMillis,
                      Supplier<StreamDecoder<T>> decoder, Function<JsonObject, T> parser) {
     return stream
         ? start(path, body, deadlineAtMillis, streamedHeaders, SuccessBody.eventStream(decoder.get(), DEFAULT_MAX_BODY_BYTES))
@@ -82,7 +83,7 @@ final class ProviderTransport {
     return client.close();
   }
 
-  private <T> Future<T> start(String path, JsonObject body, long deadlineAtMillis, MultiMap headers,
+  private <T> Future<T> start(String path, Buffer body, long deadlineAtMillis, MultiMap headers,
                               SuccessBody<T> successBody) {
     if (closed) {
       // A closed Vert.x client would leave the request pending until the deadline.
@@ -90,7 +91,7 @@ final class ProviderTransport {
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setHost(host).setPort(port).setSsl(ssl).setURI(basePath + path);
-    HttpExchange<T> exchange = new HttpExchange<>(vertx, client, options, headers, body.toBuffer(),
+    HttpExchange<T> exchange = new HttpExchange<>(vertx, client, options, headers, body,
         provider.firstTokenTimeoutMs(), provider.idleTimeoutMs(), deadlineAtMillis, successBody);
     if (Vertx.currentContext() == context) {
       exchange.run();

@@ -1,8 +1,11 @@
 package dev.switchboard.model;
 
 import dev.switchboard.bus.ChatMessage;
+import dev.switchboard.bus.ImageInput;
+import dev.switchboard.bus.JsonWriting;
 import dev.switchboard.bus.Usage;
 import dev.switchboard.config.ResolvedModel;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -38,32 +41,50 @@ final class ResponsesClient extends WireClient {
     return fromResponse(answer);
   }
 
+  /** Written straight to bytes: a model request is written on every turn ({@link JsonWriting}). */
   @Override
-  JsonObject body(ModelRequest request, boolean stream) {
-    JsonArray input = new JsonArray();
+  Buffer body(ModelRequest request, boolean stream) {
     boolean seesImages = model.definition().seesImages();
-    for (ChatMessage message : Transcript.replayable(request.messages())) {
-      if (message.role() == ChatMessage.Role.USER) {
-        JsonArray content = new JsonArray().add(new JsonObject().put("type", "input_text")
-            .put("text", Transcript.text(message, seesImages)));
-        if (Transcript.imagesShown(message, seesImages)) {
-          // detail is required by the official schema; "auto" lets the server choose.
-          message.images().forEach(image -> content.add(new JsonObject().put("type", "input_image")
-              .put("image_url", image.dataUrl()).put("detail", "auto")));
+    return JsonWriting.bytes(json -> {
+      json.writeStartObject();
+      json.writeStringField("model", model.definition().id());
+      json.writeArrayFieldStart("input");
+      for (ChatMessage message : Transcript.replayable(request.messages())) {
+        json.writeStartObject();
+        if (message.role() == ChatMessage.Role.USER) {
+          json.writeStringField("role", "user");
+          json.writeArrayFieldStart("content");
+          json.writeStartObject();
+          json.writeStringField("type", "input_text");
+          json.writeStringField("text", Transcript.text(message, seesImages));
+          json.writeEndObject();
+          if (Transcript.imagesShown(message, seesImages)) {
+            for (ImageInput image : message.images()) {
+              // detail is required by the official schema; "auto" lets the server choose.
+              json.writeStartObject();
+              json.writeStringField("type", "input_image");
+              json.writeStringField("image_url", image.dataUrl());
+              json.writeStringField("detail", "auto");
+              json.writeEndObject();
+            }
+          }
+          json.writeEndArray();
+        } else {
+          // Replayed assistant turns carry string content: OpenAI rejects assistant input_text parts.
+          json.writeStringField("role", "assistant");
+          json.writeStringField("content", message.text());
         }
-        input.add(new JsonObject().put("role", "user").put("content", content));
-      } else {
-        // Replayed assistant turns carry string content: OpenAI rejects assistant input_text parts.
-        input.add(new JsonObject().put("role", "assistant").put("content", message.text()));
+        json.writeEndObject();
       }
-    }
-    JsonObject body = new JsonObject().put("model", model.definition().id()).put("input", input);
-    if (request.instructions() != null && !request.instructions().isBlank()) {
-      body.put("instructions", request.instructions());
-    }
-    return body.put("max_output_tokens", Math.max(MIN_OUTPUT_TOKENS, model.definition().maxTokens()))
-        .put("store", false)
-        .put("stream", stream);
+      json.writeEndArray();
+      if (request.instructions() != null && !request.instructions().isBlank()) {
+        json.writeStringField("instructions", request.instructions());
+      }
+      json.writeNumberField("max_output_tokens", Math.max(MIN_OUTPUT_TOKENS, model.definition().maxTokens()));
+      json.writeBooleanField("store", false);
+      json.writeBooleanField("stream", stream);
+      json.writeEndObject();
+    });
   }
 
   /** A whole Response object (buffered answer, or the one inside a terminal event). */

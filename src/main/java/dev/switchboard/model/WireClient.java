@@ -2,6 +2,7 @@ package dev.switchboard.model;
 
 import dev.switchboard.config.ResolvedModel;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.function.Consumer;
@@ -41,7 +42,7 @@ abstract class WireClient implements ModelClient {
   abstract String path();
 
   /** The request as the API takes it; {@code stream} asks for server-sent events. */
-  abstract JsonObject body(ModelRequest request, boolean stream);
+  abstract Buffer body(ModelRequest request, boolean stream);
 
   /** Reads one streamed answer, handing its text to {@code visible} as it comes. */
   abstract StreamDecoder<BackendText> streamed(VisibleReply visible);

@@ -99,8 +99,8 @@ class ResponsesConformanceTest {
     ResolvedModel text = TestModels.model(ModelApi.OPENAI_RESPONSES, fake.baseUrl(), false);
     ResolvedModel vision = new ResolvedModel(text.ref(), text.provider(), text.definition().seeingImages());
     ImageInput image = new ImageInput("image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}, null);
-    JsonObject body = new ResponsesClient(vision, null).body(new ModelRequest(null,
-        List.of(ChatMessage.user("[Image] User text: what is it?", List.of(image))), System.currentTimeMillis()), false);
+    JsonObject body = new JsonObject(new ResponsesClient(vision, null).body(new ModelRequest(null,
+        List.of(ChatMessage.user("[Image] User text: what is it?", List.of(image))), System.currentTimeMillis()), false));
 
     assertEquals(Set.of(), schema.validate(JSON.readTree(body.encode())), body::encodePrettily);
     JsonObject part = body.getJsonArray("input").getJsonObject(0).getJsonArray("content").getJsonObject(1);

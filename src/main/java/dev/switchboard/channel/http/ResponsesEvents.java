@@ -1,6 +1,7 @@
 package dev.switchboard.channel.http;
 
 import dev.switchboard.bus.AskReply;
+import dev.switchboard.bus.JsonWriting;
 
 /**
  * A streamed Responses answer, in the event order the official SDKs parse: {@code response.created},

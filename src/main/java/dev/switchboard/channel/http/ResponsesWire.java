@@ -2,6 +2,7 @@ package dev.switchboard.channel.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.bus.AskReply;
+import dev.switchboard.bus.JsonWriting;
 import dev.switchboard.bus.Usage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

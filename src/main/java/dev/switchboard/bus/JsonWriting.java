@@ -1,4 +1,4 @@
-package dev.switchboard.channel.http;
+package dev.switchboard.bus;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -11,17 +11,18 @@ import io.vertx.core.json.EncodeException;
 import java.io.IOException;
 
 /**
- * JSON written straight from the values with Jackson's generator, for what the API writes on every
- * turn. Built as {@code JsonObject}s first, a non-streamed answer's ~30 fields cost more to put in a
- * map and walk back out than the rest of answering (DESIGN §12).
+ * JSON written straight from the values with Jackson's generator, for what the bridge writes on every
+ * turn (a model request, a {@code /v1} answer and its events). Built as {@code JsonObject}s first, a
+ * non-streamed answer's ~30 fields cost more to put in a map and walk back out than the rest of
+ * answering (DESIGN §12).
  */
-final class JsonWriting {
+public final class JsonWriting {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
   /** Writes one JSON value. */
   @FunctionalInterface
-  interface Value {
+  public interface Value {
 
     void write(JsonGenerator json) throws IOException;
   }
@@ -30,7 +31,7 @@ final class JsonWriting {
   }
 
   /** {@code value} as UTF-8 bytes, for a response body. */
-  static Buffer bytes(Value value) {
+  public static Buffer bytes(Value value) {
     ByteArrayBuilder out = new ByteArrayBuilder((BufferRecycler) null, 512);
     try (JsonGenerator json = FACTORY.createGenerator(out)) {
       value.write(json);
@@ -41,7 +42,7 @@ final class JsonWriting {
   }
 
   /** {@code value} as text, for an event stream's {@code data:} line. */
-  static String text(Value value) {
+  public static String text(Value value) {
     SegmentedStringWriter out = new SegmentedStringWriter(null);
     try {
       try (JsonGenerator json = FACTORY.createGenerator(out)) {
