@@ -2,9 +2,7 @@ package dev.switchboard.model;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.IOException;
 
@@ -32,23 +30,7 @@ record AddedItem(String type, String id) {
   }
 
   static AddedItem read(String data) {
-    try (JsonParser parser = JacksonCodec.createParser(data)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new DecodeException("Failed to decode: an output_item.added event that is not an object");
-      }
-      AddedItem found = NONE;
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        if (parser.nextToken() == JsonToken.START_OBJECT && "item".equals(field)) {
-          found = item(parser);
-        } else {
-          parser.skipChildren();
-        }
-      }
-      return found;
-    } catch (IOException e) {
-      throw new DecodeException("Failed to decode: " + e.getMessage(), e);
-    }
+    return EventField.read(data, "item", AddedItem::item, NONE);
   }
 
   private static AddedItem item(JsonParser parser) throws IOException {

@@ -2,7 +2,6 @@ package dev.switchboard.model;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -31,22 +30,7 @@ record CompletedResponse(JsonArray messages, JsonObject usage) {
 
   /** Null when the event has no {@code response} object. */
   static CompletedResponse read(String data) {
-    try (JsonParser parser = JacksonCodec.createParser(data)) {
-      CompletedResponse found = null;
-      expect(parser.nextToken(), JsonToken.START_OBJECT);
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if ("response".equals(field) && value == JsonToken.START_OBJECT) {
-          found = response(parser);
-        } else {
-          parser.skipChildren();
-        }
-      }
-      return found;
-    } catch (IOException e) {
-      throw new DecodeException("Failed to decode: " + e.getMessage(), e);
-    }
+    return EventField.read(data, "response", CompletedResponse::response, null);
   }
 
   private static CompletedResponse response(JsonParser parser) throws IOException {
@@ -101,11 +85,5 @@ record CompletedResponse(JsonArray messages, JsonObject usage) {
       }
     }
     return "message".equals(type) ? new JsonObject().put("type", type).put("content", content) : null;
-  }
-
-  private static void expect(JsonToken actual, JsonToken expected) {
-    if (actual != expected) {
-      throw new DecodeException("Failed to decode: expected " + expected + " but found " + actual);
-    }
   }
 }

@@ -21,19 +21,13 @@ final class ResponsesEvents implements AnswerEvents {
   @Override
   public String opening(String model) {
     head = head.writtenBy(model);
-    return frame("response.created", json -> {
+    JsonWriting.Value inProgress = json -> {
       json.writeFieldName("response");
       ResponsesWire.unfinished(json, head, null);
-    })
-        + frame("response.in_progress", json -> {
-          json.writeFieldName("response");
-          ResponsesWire.unfinished(json, head, null);
-        })
-        + frame("response.output_item.added", json -> {
-          json.writeNumberField("output_index", 0);
-          json.writeFieldName("item");
-          ResponsesWire.message(json, head.messageId(), null);
-        })
+    };
+    return frame("response.created", inProgress)
+        + frame("response.in_progress", inProgress)
+        + itemFrame("response.output_item.added", null)
         + textFrame("response.content_part.added", json -> {
           json.writeFieldName("part");
           ResponsesWire.outputText(json, "");
@@ -60,11 +54,7 @@ final class ResponsesEvents implements AnswerEvents {
           json.writeFieldName("part");
           ResponsesWire.outputText(json, text);
         })
-        + frame("response.output_item.done", json -> {
-          json.writeNumberField("output_index", 0);
-          json.writeFieldName("item");
-          ResponsesWire.message(json, head.messageId(), text);
-        })
+        + itemFrame("response.output_item.done", text)
         + frame("response.completed", json -> {
           json.writeFieldName("response");
           ResponsesWire.completed(json, head.writtenBy(reply.model()), text, reply.usage());
@@ -76,6 +66,15 @@ final class ResponsesEvents implements AnswerEvents {
     return frame("response.failed", json -> {
       json.writeFieldName("response");
       ResponsesWire.unfinished(json, head, error.getMessage());
+    });
+  }
+
+  /** An event carrying the message item: in progress and empty while {@code text} is null. */
+  private String itemFrame(String type, String text) {
+    return frame(type, json -> {
+      json.writeNumberField("output_index", 0);
+      json.writeFieldName("item");
+      ResponsesWire.message(json, head.messageId(), text);
     });
   }
 
