@@ -96,7 +96,7 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * A bridge whose meters go to {@code metrics}: pass the one whose {@link Metrics#vertxBuilder} made
-   * this Vert.x instance, so that {@code /metrics} shows its HTTP, pool and JVM meters too.
+   * this Vert.x instance, so that {@code /metrics} shows its pool and event-bus meters too.
    */
   public MainVerticle(SwitchboardConfig config, Metrics metrics) {
     this(config, metrics, null);

@@ -12,9 +12,9 @@ import java.io.IOException;
 
 /**
  * JSON written straight from the values with Jackson's generator, for what the bridge writes on every
- * turn (a model request, a {@code /v1} answer and its events). Built as {@code JsonObject}s first, a
- * non-streamed answer's ~30 fields cost more to put in a map and walk back out than the rest of
- * answering (DESIGN §12).
+ * turn (a model request, a {@code /v1} answer and its events). Built as {@code JsonObject}s first and
+ * then encoded, a non-streamed answer's ~30 fields took 8.5 % of the event loops' time under load,
+ * 3 % written this way (DESIGN §12).
  */
 public final class JsonWriting {
 

@@ -39,6 +39,9 @@ final class EventField {
           parser.skipChildren();
         }
       }
+      if (parser.nextToken() != null) {
+        throw new DecodeException("Failed to decode: data after the event object");
+      }
       return found;
     } catch (IOException e) {
       throw new DecodeException("Failed to decode: " + e.getMessage(), e);

@@ -8,7 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /**
- * Counts and times every request the gateway answers, by route pattern, method and status:
+ * Counts and times every request the gateway answers, by route pattern, method and status
+ * ({@code closed} for a response whose connection closed before it ended):
  * {@code switchboard_http_requests_total{route,method,code}} and
  * {@code switchboard_http_request_seconds{route}}. These replace Vert.x's own HTTP server meters, which
  * look up about ten meters in the registry by name and tags on every request (DESIGN §12): here the
@@ -18,6 +19,8 @@ public final class HttpRequests {
 
   /** Before every other route, {@link WebhookAcks}' included. */
   private static final int FIRST = -2;
+  /** The status of a response the connection closed or broke before it ended (a stream the client left). */
+  static final String CLOSED = "closed";
   /** What a request matched by no route of its own is labelled (a 404, or a scanner's random path). */
   static final String UNMATCHED = "unmatched";
   private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
@@ -38,7 +41,8 @@ public final class HttpRequests {
       ctx.addEndHandler(ended -> {
         String route = route(ctx, measuring);
         latency.since(started, route);
-        requests.increment(route, method(ctx.request().method()), code(ctx.response().getStatusCode()));
+        requests.increment(route, method(ctx.request().method()),
+            ended.failed() ? CLOSED : code(ctx.response().getStatusCode()));
       });
       ctx.next();
     });

@@ -19,9 +19,9 @@ public final class WebhookAcks {
   }
 
   /**
-   * Runs first on {@code router} (a gateway mounts its webhook hand-off when it is made, and the
-   * hand-off ends the routing), so the time includes reading the body; only {@code channels} become
-   * labels, whatever path is requested.
+   * Runs before the gateway's own routes on {@code router} (after {@link HttpRequests} only: a gateway
+   * mounts its webhook hand-off when it is made, and the hand-off ends the routing), so the time
+   * includes reading the body; only {@code channels} become labels, whatever path is requested.
    */
   public static void measure(Router router, Metrics metrics, Set<String> channels) {
     Metrics.Latencies acks = metrics.latency("switchboard_webhook_ack_seconds",

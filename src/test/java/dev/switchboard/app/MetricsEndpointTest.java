@@ -5,6 +5,8 @@ import dev.switchboard.fakes.FakeTelegramServer;
 import dev.switchboard.ops.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -61,17 +63,34 @@ class MetricsEndpointTest {
       assertEquals(404, client.get(path).send().await().statusCode());
     }
     client.request(HttpMethod.valueOf("BREW"), "/coffee").send().await();
-    scrape = scrapeOnceSent();
+    HttpClient http = vertx.createHttpClient();
+    HttpClientResponse events = http.request(HttpMethod.GET, main.port(), "127.0.0.1", "/v1/events")
+        .compose(request -> request.putHeader("Authorization", "Bearer " + BridgeFixture.API_TOKEN).send()).await();
+    assertEquals(200, events.statusCode());
+    events.request().connection().close().await();
+    scrape = scrapeOnceCounted("switchboard_platform_sends_total{", "code=\"closed\"");
   }
 
-  /** The telegram reply's send is counted when the platform's answer is back, which the fake cannot await. */
-  private static String scrapeOnceSent() {
+  /**
+   * The telegram reply's send is counted when the platform's answer is back, and a stream the client
+   * left when the bridge sees the connection close: neither can be awaited from outside.
+   */
+  private static String scrapeOnceCounted(String... series) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     String text;
     do {
       text = client.get("/metrics").send().await().bodyAsString();
-    } while (!text.contains("switchboard_platform_sends_total{") && System.nanoTime() < deadline);
+    } while (!containsAll(text, series) && System.nanoTime() < deadline);
     return text;
+  }
+
+  private static boolean containsAll(String text, String... parts) {
+    for (String part : parts) {
+      if (!text.contains(part)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @AfterAll
@@ -116,6 +135,12 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void aStreamTheClientLeftIsCountedAsClosed() {
+    assertEquals(1, value("switchboard_http_requests_total{code=\"closed\",method=\"GET\",route=\"/v1/events\"}"), scrape);
+    assertEquals(1, value("switchboard_http_request_seconds_count{route=\"/v1/events\"}"), scrape);
+  }
+
+  @Test
   void platformSendsAreCountedAndTimedPerChannel() {
     assertEquals(1, value("switchboard_platform_sends_total{channel=\"telegram\",outcome=\"sent\"}"), scrape);
     assertEquals(1, value("switchboard_platform_send_seconds_count{channel=\"telegram\"}"), scrape);
@@ -124,7 +149,8 @@ class MetricsEndpointTest {
   @Test
   void vertxPoolMetersStayAndItsPerRequestHttpMetersAreGone() {
     assertTrue(scrape.contains("vertx_pool_"), "worker pool meters (the store's JDBC work runs there)");
-    assertTrue(!scrape.contains("vertx_http_"), "Vert.x's per-request HTTP meters are left out:\n" + scrape);
+    assertTrue(!scrape.contains("vertx_http_") && !scrape.contains("vertx_net_"),
+        "Vert.x's per-request HTTP and TCP meters are left out:\n" + scrape);
   }
 
   @Test

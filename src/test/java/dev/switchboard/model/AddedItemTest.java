@@ -52,5 +52,6 @@ class AddedItemTest {
   void aBrokenEventIsInvalidJson() {
     assertThrows(DecodeException.class, () -> AddedItem.read(EVENTS.get(1).substring(0, 60)));
     assertThrows(DecodeException.class, () -> AddedItem.read("[1]"));
+    assertThrows(DecodeException.class, () -> AddedItem.read(EVENTS.get(0) + " {}"), "data after the event object");
   }
 }

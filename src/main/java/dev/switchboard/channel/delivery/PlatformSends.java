@@ -8,8 +8,10 @@ import java.util.function.Supplier;
 /**
  * Times each chunk's send to its platform, the platform's retries included, and counts how it ended:
  * {@code switchboard_platform_send_seconds{channel}} and
- * {@code switchboard_platform_sends_total{channel,outcome}}, with outcome {@code sent}, {@code failed}
- * (the platform would not take it) or {@code withdrawn} (another node took the reply over).
+ * {@code switchboard_platform_sends_total{channel,outcome}}, with outcome {@code sent}, {@code withdrawn}
+ * (another node took the reply over while it was being sent) or {@code failed} (anything else: the
+ * platform would not take it, or a cluster node lost its lease on the chat without being told so).
+ * Only the platform's other calls (typing, previews' edits, media downloads) go unmetered.
  */
 public final class PlatformSends {
 

@@ -43,8 +43,9 @@ final class EventStream {
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
     EventLog.Listener listener = new EventLog.Listener(vertx.getOrCreateContext(), response, types, maxQueuedBytes);
-    response.closeHandler(closed -> leave(listener));
-    response.exceptionHandler(failure -> leave(listener));
+    // The request's end handlers (closed, broken or ended), not the response's own close and exception
+    // handlers, which would replace the ones they use.
+    ctx.addEndHandler(ended -> leave(listener));
     // A stream never ends by itself: when the node drains and its port shuts down, end it, so that
     // the connection closes at once (the client reconnects elsewhere with Last-Event-ID).
     ctx.request().connection().shutdownHandler(shutdown -> {

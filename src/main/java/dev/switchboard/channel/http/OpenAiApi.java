@@ -10,6 +10,7 @@ import dev.switchboard.config.ResolvedModel;
 import dev.switchboard.ops.OperatorAccess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -151,8 +152,14 @@ public final class OpenAiApi {
   }
 
   private void respondResponses(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(ResponsesWire.responseBody(reply, input.instructions(), nowSeconds()));
+    Buffer answer;
+    try {
+      answer = ResponsesWire.responseBody(reply, input.instructions(), nowSeconds());
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(answer);
   }
 
   private void respondCompletion(RoutingContext ctx, JsonObject body, ConversationInput input, AskReply reply) {
@@ -161,7 +168,7 @@ public final class OpenAiApi {
 
   /** {@code stream: true}: the text is written to the client piece by piece as the model writes it. */
   private void stream(RoutingContext ctx, AskRequest ask, AnswerEvents events) {
-    StreamedAnswer answer = new StreamedAnswer(ctx.response(), events, error -> send(ctx, error));
+    StreamedAnswer answer = new StreamedAnswer(ctx, events, error -> send(ctx, error));
     asks.answer(ask, answer::piece)
         .onSuccess(answer::completed)
         .onFailure(failure -> answer.failed(toApiError(failure)));

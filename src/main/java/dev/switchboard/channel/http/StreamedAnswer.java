@@ -3,6 +3,7 @@ package dev.switchboard.channel.http;
 import dev.switchboard.bus.AnswerPiece;
 import dev.switchboard.bus.AskReply;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.Consumer;
 
@@ -25,12 +26,13 @@ final class StreamedAnswer {
   /**
    * @param failedBeforeText answers an error that came before any text, with its HTTP status
    */
-  StreamedAnswer(HttpServerResponse response, AnswerEvents events, Consumer<ApiError> failedBeforeText) {
-    this.response = response;
+  StreamedAnswer(RoutingContext ctx, AnswerEvents events, Consumer<ApiError> failedBeforeText) {
+    this.response = ctx.response();
     this.events = events;
     this.failedBeforeText = failedBeforeText;
-    // A client that hangs up gets nothing more; the turn still ends (and is counted) on its own.
-    response.closeHandler(closed -> done = true);
+    // A client that hangs up gets nothing more; the turn still ends (and is counted) on its own. The
+    // request's end handlers, not the response's close handler, which would replace the one they use.
+    ctx.addEndHandler(ended -> done = true);
   }
 
   void completed(AskReply reply) {
