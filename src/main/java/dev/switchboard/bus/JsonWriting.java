@@ -30,6 +30,12 @@ public final class JsonWriting {
   private JsonWriting() {
   }
 
+  /** The field {@code name} with an empty array, as the API's fixed fields often are. */
+  public static void emptyArray(JsonGenerator json, String name) throws IOException {
+    json.writeArrayFieldStart(name);
+    json.writeEndArray();
+  }
+
   /** {@code value} as UTF-8 bytes, for a response body. */
   public static Buffer bytes(Value value) {
     ByteArrayBuilder out = new ByteArrayBuilder((BufferRecycler) null, 512);

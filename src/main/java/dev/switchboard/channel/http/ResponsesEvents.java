@@ -38,8 +38,7 @@ final class ResponsesEvents implements AnswerEvents {
   public String delta(String text) {
     return textFrame("response.output_text.delta", json -> {
       json.writeStringField("delta", text);
-      json.writeArrayFieldStart("logprobs");
-      json.writeEndArray();
+      JsonWriting.emptyArray(json, "logprobs");
     });
   }
 
@@ -47,8 +46,7 @@ final class ResponsesEvents implements AnswerEvents {
   public String completed(AskReply reply, String text) {
     return textFrame("response.output_text.done", json -> {
       json.writeStringField("text", text);
-      json.writeArrayFieldStart("logprobs");
-      json.writeEndArray();
+      JsonWriting.emptyArray(json, "logprobs");
     })
         + textFrame("response.content_part.done", json -> {
           json.writeFieldName("part");

@@ -113,8 +113,7 @@ final class ResponsesWire {
     json.writeStartObject();
     envelope(json, head, errorMessage);
     json.writeStringField("status", errorMessage == null ? "in_progress" : "failed");
-    json.writeArrayFieldStart("output");
-    json.writeEndArray();
+    JsonWriting.emptyArray(json, "output");
     json.writeEndObject();
   }
 
@@ -136,8 +135,7 @@ final class ResponsesWire {
     json.writeStringField("model", head.model());
     json.writeBooleanField("parallel_tool_calls", false);
     json.writeStringField("tool_choice", "auto");
-    json.writeArrayFieldStart("tools");
-    json.writeEndArray();
+    JsonWriting.emptyArray(json, "tools");
     json.writeNumberField("temperature", 1.0);
     json.writeNumberField("top_p", 1.0);
     json.writeObjectFieldStart("metadata");
@@ -164,10 +162,8 @@ final class ResponsesWire {
     json.writeStartObject();
     json.writeStringField("type", "output_text");
     json.writeStringField("text", text);
-    json.writeArrayFieldStart("annotations");
-    json.writeEndArray();
-    json.writeArrayFieldStart("logprobs");
-    json.writeEndArray();
+    JsonWriting.emptyArray(json, "annotations");
+    JsonWriting.emptyArray(json, "logprobs");
     json.writeEndObject();
   }
 
